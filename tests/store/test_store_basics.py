@@ -1,0 +1,133 @@
+"""The store's everyday promises: fresh reads across instances, backups, the lock."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from store import FileSpec, LibraryBusy, Store, StoreError
+
+SPECS = [FileSpec("state", 1), FileSpec("catalog", 1)]
+
+
+def make(folder: Path, **kw) -> Store:
+    return Store(folder, SPECS, **kw)
+
+
+def test_a_write_is_seen_by_another_open_store(tmp_path: Path) -> None:
+    first, second = make(tmp_path), make(tmp_path)
+    assert second.table("state", "episodes") == {}
+    with first.transaction("state") as tx:
+        tx.put("state", "episodes", "ep1", {"status": "listened"})
+    assert second.table("state", "episodes") == {"ep1": {"status": "listened"}}
+    # TinyDB's own query API sees it too (its query cache is off).
+    from tinydb import Query
+
+    assert second.db("state").table("episodes").search(Query().status == "listened")
+    with second.transaction("state") as tx:
+        tx.put("state", "episodes", "ep2", {"status": "new"})
+    assert set(first.table("state", "episodes")) == {"ep1", "ep2"}
+
+
+def test_the_file_is_plain_tinydb_json_with_a_schema_version(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("catalog") as tx:
+        tx.put("catalog", "shows", "s1", {"title": "A show"})
+    raw = json.loads((tmp_path / "catalog.json").read_text())
+    assert raw["shows"] == {"s1": {"title": "A show"}}
+    assert raw["_meta"]["schema"]["version"] == 1
+
+
+def test_a_failed_transaction_changes_nothing(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("state") as tx:
+        tx.put("state", "episodes", "ep1", {"status": "new"})
+    with pytest.raises(RuntimeError):
+        with store.transaction("state") as tx:
+            tx.put("state", "episodes", "ep1", {"status": "listened"})
+            raise RuntimeError("boom")
+    assert store.table("state", "episodes") == {"ep1": {"status": "new"}}
+    assert make(tmp_path).table("state", "episodes") == {"ep1": {"status": "new"}}
+
+
+def test_transaction_reads_see_their_own_changes(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+        assert tx.get("state", "t", "a") == {"v": 1}
+        tx.delete("state", "t", "a")
+        assert tx.get("state", "t", "a") is None
+        assert tx.keys("state", "t") == []
+
+
+def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with pytest.raises(StoreError):
+        store.db("state").table("episodes").insert({"x": 1})
+
+
+def test_file_permissions_are_kept(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+    os.chmod(tmp_path / "state.json", 0o640)
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 2})
+    assert (os.stat(tmp_path / "state.json").st_mode & 0o777) == 0o640
+
+
+def test_daily_backups_rotate_keeping_seven(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 0})
+    start = date(2026, 1, 1)
+    for n in range(10):
+        store.backups.before_write(tmp_path / "state.json", "state", today=start + timedelta(days=n))
+    kept = store.backups.list("state")
+    assert len(kept) == 7
+    assert kept[0].name == "state.2026-01-10.json"
+
+
+def test_a_backup_keeps_the_bytes_from_before_the_days_first_write(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+    # The first write created the file; the second is the first that replaces it.
+    before = (tmp_path / "state.json").read_bytes()
+    for path in store.backups.list("state"):
+        path.unlink()
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 2})
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 3})
+    (backup,) = store.backups.list("state")
+    assert backup.read_bytes() == before
+
+
+def test_a_held_lock_gives_a_clear_busy_error_not_a_hang(tmp_path: Path) -> None:
+    store = make(tmp_path, lock_timeout=0.2)
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+    other = FileLock(str(tmp_path / ".lock"))
+    with other:
+        with pytest.raises(LibraryBusy, match="library is busy"):
+            with store.transaction("state") as tx:
+                tx.put("state", "t", "a", {"v": 2})
+    assert store.table("state", "t") == {"a": {"v": 1}}
+
+
+def test_orphan_temp_files_are_removed_at_the_first_write(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+    orphan = tmp_path / ".state.json.99999.tmp"
+    orphan.write_bytes(b'{"half')
+    fresh = make(tmp_path)
+    with fresh.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 2})
+    assert not orphan.exists()

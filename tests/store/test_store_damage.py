@@ -1,0 +1,156 @@
+"""Each kind of bad file gets its documented outcome, and nothing is lost."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import store.atomic
+from store import CorruptFile, FileSpec, ReadOnlyFile, Store, UnreadableFile, WriteFailed
+
+SPECS = [FileSpec("state", 1)]
+
+
+def library_with_backup(folder: Path) -> Store:
+    """A library whose state file has a backup holding {'a': 1}, then a newer write."""
+    s = Store(folder, SPECS)
+    with s.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+    s.backups.before_write(folder / "state.json", "state")  # day's backup of v1
+    with s.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 2})
+    return s
+
+
+DAMAGE = {
+    "garbage": b"\x00\xffnot json at all",
+    "truncated": b'{"t": {"a": {"v": 2}}, "_meta": {"sch',
+    "empty": b"",
+    "not tables": b"[1, 2, 3]",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGE))
+def test_damaged_file_is_kept_aside_and_the_backup_restored(tmp_path: Path, kind: str) -> None:
+    library_with_backup(tmp_path)
+    (tmp_path / "state.json").write_bytes(DAMAGE[kind])
+    fresh = Store(tmp_path, SPECS)
+    assert fresh.table("state", "t") == {"a": {"v": 1}}
+    (aside,) = tmp_path.glob("state.damaged-*.json")
+    assert aside.read_bytes() == DAMAGE[kind]  # the damaged file is never overwritten
+    (notice,) = fresh.notices
+    assert "damaged" in notice and aside.name in notice and "restored" in notice
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGE))
+def test_damaged_file_without_backup_is_an_error_and_untouched(tmp_path: Path, kind: str) -> None:
+    (tmp_path / "state.json").write_bytes(DAMAGE[kind])
+    before = sorted(p.name for p in tmp_path.iterdir())
+    fresh = Store(tmp_path, SPECS)
+    with pytest.raises(CorruptFile, match="no good backup"):
+        fresh.read("state")
+    assert (tmp_path / "state.json").read_bytes() == DAMAGE[kind]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_damaged_backup_is_passed_over(tmp_path: Path) -> None:
+    s = library_with_backup(tmp_path)
+    newer = s.backups.folder / "state.2999-01-01.json"
+    newer.write_bytes(b"{broken")
+    (tmp_path / "state.json").write_bytes(b"{broken too")
+    assert Store(tmp_path, SPECS).table("state", "t") == {"a": {"v": 1}}
+
+
+def test_newer_schema_opens_read_only(tmp_path: Path) -> None:
+    content = {"t": {"a": {"v": 5}}, "_meta": {"schema": {"version": 9, "file": "state"}}}
+    (tmp_path / "state.json").write_text(json.dumps(content))
+    before = (tmp_path / "state.json").read_bytes()
+    s = Store(tmp_path, SPECS)
+    assert s.table("state", "t") == {"a": {"v": 5}}
+    assert any("newer tracker" in n and "read-only" in n for n in s.notices)
+    with pytest.raises(ReadOnlyFile, match="newer tracker"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 6})
+    assert (tmp_path / "state.json").read_bytes() == before
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library_with_backup(tmp_path)
+    before = (tmp_path / "state.json").read_bytes()
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kw):  # root ignores chmod, so refuse as the OS would
+        if str(path).endswith("state.json") and not flags & os.O_WRONLY:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(UnreadableFile, match="permission denied"):
+        Store(tmp_path, SPECS).read("state")
+    monkeypatch.undo()
+    assert (tmp_path / "state.json").read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file whatever its mode")
+def test_unreadable_file_by_mode(tmp_path: Path) -> None:
+    library_with_backup(tmp_path)
+    os.chmod(tmp_path / "state.json", 0)
+    with pytest.raises(UnreadableFile):
+        Store(tmp_path, SPECS).read("state")
+
+
+def test_full_disk_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = library_with_backup(tmp_path)
+    before = (tmp_path / "state.json").read_bytes()
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.atomic.os, "write", full)
+    with pytest.raises(WriteFailed, match="disk is full"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 3})
+    monkeypatch.undo()
+    assert (tmp_path / "state.json").read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert s.table("state", "t") == {"a": {"v": 2}}  # the cache did not keep the failed change
+
+
+def test_older_schema_is_backed_up_then_migrated_step_by_step(tmp_path: Path) -> None:
+    # A fixture of an older layout: schema 1 kept a 'listened' flag per episode,
+    # schema 2 a status word, schema 3 adds a position.
+    old = {
+        "episodes": {"e1": {"listened": True}, "e2": {"listened": False}},
+        "_meta": {"schema": {"version": 1, "file": "state"}},
+    }
+    (tmp_path / "state.json").write_text(json.dumps(old))
+    original = (tmp_path / "state.json").read_bytes()
+    steps: list[int] = []
+
+    def one_to_two(data):
+        steps.append(1)
+        eps = {k: {"status": "listened" if v["listened"] else "new"} for k, v in data["episodes"].items()}
+        return {**data, "episodes": eps}
+
+    def two_to_three(data):
+        steps.append(2)
+        eps = {k: {**v, "position_s": 0} for k, v in data["episodes"].items()}
+        return {**data, "episodes": eps}
+
+    spec = FileSpec("state", 3, {1: one_to_two, 2: two_to_three})
+    s = Store(tmp_path, [spec])
+    assert s.table("state", "episodes") == {
+        "e1": {"status": "listened", "position_s": 0},
+        "e2": {"status": "new", "position_s": 0},
+    }
+    assert steps == [1, 2]
+    assert (tmp_path / "backups" / "state.schema1.json").read_bytes() == original
+    assert json.loads((tmp_path / "state.json").read_text())["_meta"]["schema"]["version"] == 3
+    assert any("upgraded from schema 1 to 3" in n for n in s.notices)
+    # A second open does not migrate again.
+    assert Store(tmp_path, [spec]).table("state", "episodes")["e1"]["status"] == "listened"
+    assert steps == [1, 2]
