@@ -1,0 +1,35 @@
+"""Normal Play Time, as Podlove Simple Chapters write it: ``37``, ``7:48``, ``35:12.250``, ``01:35:52``."""
+
+from __future__ import annotations
+
+import re
+
+_NPT = re.compile(r"^\s*(?:(?:(\d+):)?(\d+):)?(\d+)(?:\.(\d+))?\s*$")
+
+
+def parse_npt(text: str | None) -> float | None:
+    """Seconds, fractions kept; ``None`` when the text is not Normal Play Time."""
+    if not text:
+        return None
+    m = _NPT.match(text)
+    if not m:
+        return None
+    hours, minutes, seconds, fraction = m.groups()
+    value = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds)
+    if (hours is not None or minutes is not None) and int(seconds) >= 60:
+        return None
+    if hours is not None and int(minutes) >= 60:
+        return None
+    if fraction:
+        value += int(fraction) / 10 ** len(fraction)
+    return float(value)
+
+
+def format_clock(seconds: float | None) -> str:
+    """``1:05:09`` or ``5:09``; an empty string for an unknown time."""
+    if seconds is None:
+        return ""
+    total = int(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

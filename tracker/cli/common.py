@@ -1,0 +1,57 @@
+"""What every command shares: opening the library, printing JSON and notices, parsing times."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..model.errors import UsageError
+from ..model.library import Library
+
+
+def library_folder(explicit: str | None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("TRACKER_LIBRARY")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tracker", appauthor=False))
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    return Library(library_folder(getattr(args, "library", None)))
+
+
+def print_notices(library: Library) -> None:
+    for notice in library.notices:
+        print(f"tracker: {notice}", file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def parse_position(text: str) -> tuple[float | None, int | None]:
+    """``(seconds, None)`` for SECONDS, M:SS, H:MM:SS; ``(None, N)`` for chN."""
+    raw = text.strip().lower()
+    if raw.startswith("ch") and raw[2:].isdigit():
+        return None, int(raw[2:])
+    from ..chapters.npt import parse_npt
+
+    seconds = parse_npt(raw)
+    if seconds is None:
+        raise UsageError(f"cannot read the position {text!r}: use SECONDS, M:SS, H:MM:SS or chN")
+    return seconds, None
+
+
+def clock(seconds: float | None) -> str:
+    from ..chapters.npt import format_clock
+
+    return format_clock(seconds) or "?"

@@ -1,0 +1,47 @@
+"""Dates as people type them: ``2024-05-01``, ``May 7, 2024``, ``7 days ago``, ``last month``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+_AGO = re.compile(r"^(\d+)\s+(day|week|month|year)s?\s+ago$")
+_LAST = re.compile(r"^last\s+(day|week|month|year)$")
+
+
+def parse_user_date(text: str, today: date | None = None) -> date:
+    """A calendar date; raises ``ValueError`` with a message naming the accepted forms."""
+    today = today or date.today()
+    raw = " ".join(text.strip().lower().split())
+    if raw == "today":
+        return today
+    if raw == "yesterday":
+        return today - timedelta(days=1)
+    m = _AGO.match(raw) or _LAST.match(raw)
+    if m:
+        groups = m.groups()
+        count, unit = (int(groups[0]), groups[1]) if len(groups) == 2 else (1, groups[0])
+        return _back(today, count, unit)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    from dateutil import parser
+
+    try:
+        # Parts left out come from January 1st of this year, never from today.
+        return parser.parse(text, default=datetime(today.year, 1, 1)).date()
+    except (ValueError, OverflowError):
+        raise ValueError(
+            f"cannot read the date {text!r}: use 2024-05-01, 'May 7, 2024', '7 days ago' or 'last month'"
+        ) from None
+
+
+def _back(today: date, count: int, unit: str) -> date:
+    if unit == "day":
+        return today - timedelta(days=count)
+    if unit == "week":
+        return today - timedelta(weeks=count)
+    from dateutil.relativedelta import relativedelta
+
+    return today - (relativedelta(months=count) if unit == "month" else relativedelta(years=count))

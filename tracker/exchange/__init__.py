@@ -1,0 +1,1 @@
+"""Open interchange of the library: tracker JSON, OPML, gpodder episode actions."""

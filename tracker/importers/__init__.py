@@ -1,0 +1,1 @@
+"""Importers: one module per source format; ``service`` runs an import end to end."""

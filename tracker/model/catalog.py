@@ -1,0 +1,56 @@
+"""Catalog writes: a source's show and episodes merged in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .library import Library
+
+
+@dataclass(frozen=True)
+class Merged:
+    added: int
+    updated: int
+    unchanged: int
+
+
+def merge_show(
+    library: Library,
+    show_id: str,
+    show: dict[str, Any],
+    episodes: dict[str, dict[str, Any]],
+    notes: dict[str, str],
+) -> Merged:
+    """Add or update a show and its episodes. Listening state is never touched, and
+    episodes that vanished from the source are kept. Notes are written before the
+    catalog, so the catalog never names an episode whose notes are missing."""
+    added = updated = unchanged = 0
+    with library.store.transaction("notes", "catalog") as tx:
+        old_show = tx.get("catalog", "shows", show_id) or {}
+        merged_show = {**old_show, **{k: v for k, v in show.items() if v is not None}}
+        if merged_show != old_show:
+            tx.put("catalog", "shows", show_id, merged_show)
+        for eid, doc in episodes.items():
+            old = tx.get("catalog", "episodes", eid)
+            if old is None:
+                added += 1
+            elif old == doc:
+                unchanged += 1
+            else:
+                updated += 1
+            if old != doc:
+                tx.put("catalog", "episodes", eid, doc)
+            text = notes.get(eid, "")
+            old_note = tx.get("notes", "notes", eid)
+            if (old_note or {}).get("text", "") != text:
+                tx.put("notes", "notes", eid, {"text": text})
+    return Merged(added, updated, unchanged)
+
+
+def set_show_fields(library: Library, show_id: str, **fields: Any) -> None:
+    """Update a few fields of a show (validators after a refresh, say)."""
+    with library.store.transaction("catalog") as tx:
+        old = tx.get("catalog", "shows", show_id)
+        if old is not None:
+            tx.put("catalog", "shows", show_id, {**old, **fields})

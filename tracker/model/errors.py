@@ -1,0 +1,30 @@
+"""Errors of the model, each with the exit status the CLI documents."""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """A failure the user caused or can fix; ``str()`` is one line for the user."""
+
+    exit_code = 1
+
+
+class UsageError(TrackerError):
+    """Bad usage or input: an unknown episode, a bad position, and so on."""
+
+    exit_code = 2
+
+
+class UnknownEpisode(UsageError):
+    def __init__(self, ref: str, candidates: list[str] | None = None) -> None:
+        self.ref = ref
+        self.candidates = candidates or []
+        hint = f"; did you mean: {', '.join(self.candidates)}" if self.candidates else ""
+        super().__init__(f"no episode matches {ref!r}{hint}")
+
+
+class AmbiguousRef(UsageError):
+    def __init__(self, ref: str, candidates: list[str]) -> None:
+        self.ref = ref
+        self.candidates = candidates
+        super().__init__(f"{ref!r} matches {len(candidates)} episodes: {', '.join(candidates[:10])}")

@@ -1,0 +1,288 @@
+"""The listening library: catalog and state over the store, every change undoable."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from store import Store, Transaction
+
+from . import progress as prog
+from . import queue as q
+from .errors import AmbiguousRef, UnknownEpisode, UsageError
+from .files import SPECS
+from .records import Action, ChapterMark, Episode, EpisodeState, QueueEntry, Resume
+
+MIN_PREFIX = 4
+Changes = tuple[dict[str, EpisodeState], list[QueueEntry] | None]
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Library:
+    def __init__(self, folder: Path | str, lock_timeout: float | None = None) -> None:
+        self.folder = Path(folder)
+        self.store = Store(self.folder, SPECS, lock_timeout=lock_timeout)
+        self._episodes_from: object = None
+        self._episodes: dict[str, Episode] = {}
+
+    @property
+    def notices(self) -> list[str]:
+        return self.store.notices
+
+    # -- catalog ---------------------------------------------------------------------
+    def episode_docs(self) -> dict[str, dict[str, Any]]:
+        return self.store.table("catalog", "episodes")
+
+    def episodes(self) -> dict[str, Episode]:
+        """Every episode by id; rebuilt only when the catalog file changed."""
+        docs = self.episode_docs()
+        if docs is not self._episodes_from:
+            self._episodes = {eid: Episode.from_doc(eid, d) for eid, d in docs.items()}
+            self._episodes_from = docs
+        return self._episodes
+
+    def episode(self, eid: str) -> Episode:
+        doc = self.episode_docs().get(eid)
+        if doc is None:
+            raise UnknownEpisode(eid)
+        cached = self._episodes.get(eid) if self._episodes_from is self.episode_docs() else None
+        return cached or Episode.from_doc(eid, doc)
+
+    def shows(self) -> dict[str, dict[str, Any]]:
+        return self.store.table("catalog", "shows")
+
+    def description(self, eid: str) -> str:
+        note = self.store.table("notes", "notes").get(eid)
+        return note.get("text", "") if note else ""
+
+    def resolve(self, ref: str) -> str:
+        """An episode id from an id or a unique prefix of at least four characters."""
+        docs = self.episode_docs()
+        if ref in docs:
+            return ref
+        if len(ref) >= MIN_PREFIX:
+            found = [eid for eid in docs if eid.startswith(ref)]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise AmbiguousRef(ref, [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(found)])
+        needle = ref.casefold()
+        by_title = [eid for eid, d in docs.items() if needle in d.get("title", "").casefold()]
+        hints = [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(by_title)[:5]]
+        if len(ref) < MIN_PREFIX and not hints:
+            raise UsageError(f"{ref!r} is too short: give an episode id or at least {MIN_PREFIX} of its characters")
+        raise UnknownEpisode(ref, hints)
+
+    def resolve_all(self, refs: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for ref in refs:
+            eid = self.resolve(ref)
+            if eid not in out:
+                out.append(eid)
+        return out
+
+    # -- state -------------------------------------------------------------------------
+    def state_docs(self) -> dict[str, dict[str, Any]]:
+        return self.store.table("state", "episodes")
+
+    def state(self, eid: str) -> EpisodeState:
+        return EpisodeState.from_doc(self.state_docs().get(eid))
+
+    def queue(self) -> list[QueueEntry]:
+        doc = self.store.table("state", "queue").get("queue") or {}
+        return [QueueEntry(i, c) for i, c in doc.get("items", [])]
+
+    def resume(self, eid: str) -> Resume:
+        return prog.resume(self.episode(eid), self.state(eid))
+
+    # -- changes -----------------------------------------------------------------------
+    def mark(self, ids: list[str], listened: bool) -> Action | None:
+        def compute(tx: Transaction, now: str) -> Changes:
+            out = {}
+            for eid in ids:
+                ep, st = self.episode(eid), self._state(tx, eid)
+                out[eid] = prog.mark_listened(ep, st, now) if listened else prog.mark_new(st, now)
+            return out, None
+
+        word = "listened" if listened else "new"
+        return self._apply("mark_" + word, f"marked {self._names(ids)} {word}", compute)
+
+    def progress(self, eid: str, position_s: float) -> Action | None:
+        ep = self.episode(eid)
+        if position_s < 0:
+            raise UsageError("a position cannot be negative")
+        if ep.duration_s is not None and position_s > ep.duration_s:
+            raise UsageError(f"position {position_s:g} s is past the episode's end ({ep.duration_s:g} s)")
+
+        def compute(tx: Transaction, now: str) -> Changes:
+            return {eid: prog.report_position(ep, self._state(tx, eid), position_s, now)}, None
+
+        return self._apply("progress", f"{self._names([eid])}: listened up to {position_s:g} s", compute)
+
+    def chapter(self, eid: str, n: int, mark: ChapterMark | None) -> Action | None:
+        ep = self.episode(eid)
+        self._check_chapter(ep, n)
+
+        def compute(tx: Transaction, now: str) -> Changes:
+            return {eid: prog.mark_chapter(ep, self._state(tx, eid), n, mark, now)}, None
+
+        word = {"done": "done", "skipped": "skipped", None: "cleared"}[mark]
+        return self._apply("chapter_" + word, f"{self._names([eid])}: chapter {n} {word}", compute)
+
+    def queue_add(self, ids: list[str], next_: bool = False, chapter: int | None = None) -> Action | None:
+        for eid in ids:
+            if chapter is not None:
+                self._check_chapter(self.episode(eid), chapter)
+
+        def compute(tx: Transaction, now: str) -> Changes:
+            listened = [eid for eid in ids if self._state(tx, eid).status == "listened"]
+            if listened:
+                raise UsageError(f"{self._names(listened)} is listened: mark it new to queue it again")
+            return {}, q.add(self._queue(tx), ids, next_=next_, chapter=chapter)
+
+        where = "next" if next_ else "to the queue"
+        return self._apply("queue_add", f"queued {self._names(ids)} {where}", compute)
+
+    def queue_move(self, eid: str, to: str) -> Action | None:
+        def compute(tx: Transaction, now: str) -> Changes:
+            try:
+                return {}, q.move(self._queue(tx), eid, to)
+            except q.QueueError as err:
+                raise UsageError(f"{self._names([eid])}: {err}") from None
+
+        return self._apply("queue_move", f"moved {self._names([eid])} in the queue ({to})", compute)
+
+    def queue_remove(self, ids: list[str]) -> Action | None:
+        def compute(tx: Transaction, now: str) -> Changes:
+            queued = {e.id for e in self._queue(tx)}
+            missing = [eid for eid in ids if eid not in queued]
+            if missing:
+                raise UsageError(f"{self._names(missing)} is not in the queue")
+            return {}, q.remove(self._queue(tx), set(ids))
+
+        return self._apply("queue_remove", f"removed {self._names(ids)} from the queue", compute)
+
+    def queue_clear(self) -> Action | None:
+        return self._apply("queue_clear", "cleared the queue", lambda tx, now: ({}, []))
+
+    def apply_states(self, kind: str, summary: str, states: Callable[[Transaction, str], dict[str, EpisodeState]]) -> Action | None:
+        """For importers of listening state (gpodder actions, tracker exports)."""
+        return self._apply(kind, summary, lambda tx, now: (states(tx, now), None))
+
+    # -- history -------------------------------------------------------------------------
+    def history(self, limit: int | None = None) -> list[Action]:
+        actions = self.store.table("history", "actions")
+        seqs = sorted((int(k) for k in actions), reverse=True)
+        if limit is not None:
+            seqs = seqs[:limit]
+        return [Action.from_doc(s, actions[str(s)]) for s in seqs]
+
+    def undo(self, steps: int = 1) -> list[Action]:
+        """Walk back ``steps`` actions, newest first; returns those undone."""
+        if steps < 1:
+            raise UsageError("--steps must be 1 or more")
+        undone: list[Action] = []
+        with self.store.transaction("history", "state") as tx:
+            for _ in range(steps):
+                seq = self._next_seq(tx) - 1
+                doc = tx.get("history", "actions", str(seq)) if seq > 0 else None
+                if doc is None:
+                    break
+                action = Action.from_doc(seq, doc)
+                for eid, before in action.before.items():
+                    if before is None:
+                        tx.delete("state", "episodes", eid)
+                    else:
+                        tx.put("state", "episodes", eid, before)
+                if action.queue_before is not None:
+                    tx.put("state", "queue", "queue", {"items": action.queue_before})
+                tx.delete("history", "actions", str(seq))
+                tx.put("history", "seq", "next", {"n": seq})
+                undone.append(action)
+        return undone
+
+    # -- internals ---------------------------------------------------------------------------
+    def _apply(self, kind: str, summary: str, compute: Callable[[Transaction, str], Changes]) -> Action | None:
+        """Compute the change under the lock from fresh data, write it with its history entry."""
+        with self.store.transaction("history", "state") as tx:
+            now = utc_now()
+            states, new_queue = compute(tx, now)
+            queue_before = self._queue(tx)
+            queue_after = list(queue_before if new_queue is None else new_queue)
+            listened = {eid for eid, st in states.items() if st.status == "listened"}
+            if listened:
+                queue_after = [e for e in queue_after if e.id not in listened]
+            before: dict[str, Any] = {}
+            after: dict[str, Any] = {}
+            for eid, st in states.items():
+                old = tx.get("state", "episodes", eid)
+                new = st.to_doc()
+                if _same(old, new):
+                    continue
+                before[eid], after[eid] = old, new
+                tx.put("state", "episodes", eid, new)
+            queue_changed = queue_after != queue_before
+            if queue_changed:
+                tx.put("state", "queue", "queue", {"items": [e.to_doc() for e in queue_after]})
+            if not after and not queue_changed:
+                return None
+            seq = self._next_seq(tx)
+            touched = tuple(dict.fromkeys(list(after) + [e.id for e in _diff(queue_before, queue_after)]))
+            action = Action(
+                seq=seq,
+                at=now,
+                kind=kind,
+                episodes=touched,
+                summary=summary,
+                before=before,
+                after=after,
+                queue_before=[e.to_doc() for e in queue_before] if queue_changed else None,
+                queue_after=[e.to_doc() for e in queue_after] if queue_changed else None,
+            )
+            tx.put("history", "actions", str(seq), action.to_doc())
+            tx.put("history", "seq", "next", {"n": seq + 1})
+            return action
+
+    def _state(self, tx: Transaction, eid: str) -> EpisodeState:
+        return EpisodeState.from_doc(tx.get("state", "episodes", eid))
+
+    def _queue(self, tx: Transaction) -> list[QueueEntry]:
+        doc = tx.get("state", "queue", "queue") or {}
+        return [QueueEntry(i, c) for i, c in doc.get("items", [])]
+
+    def _next_seq(self, tx: Transaction) -> int:
+        doc = tx.get("history", "seq", "next")
+        return doc["n"] if doc else 1
+
+    def _check_chapter(self, ep: Episode, n: int) -> None:
+        if not ep.chapters:
+            raise UsageError(f"{self._names([ep.id])} has no chapters")
+        if not 1 <= n <= len(ep.chapters):
+            raise UsageError(f"{self._names([ep.id])} has chapters 1 to {len(ep.chapters)}, not {n}")
+
+    def _names(self, ids: list[str]) -> str:
+        docs = self.episode_docs()
+        if len(ids) == 1:
+            return f"“{docs.get(ids[0], {}).get('title', ids[0])}”"
+        return f"{len(ids)} episodes"
+
+
+def _same(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Equal but for the update time, and an all-zero chapter list equals none."""
+    return _norm(old) == _norm(new)
+
+
+def _norm(doc: dict[str, Any] | None) -> dict[str, Any]:
+    out = {k: v for k, v in (doc or EpisodeState().to_doc()).items() if k != "updated_at"}
+    if all(h == 0 and m is None for h, m in out.get("chapters") or ()):
+        out["chapters"] = []
+    return out
+
+
+def _diff(a: list[QueueEntry], b: list[QueueEntry]) -> list[QueueEntry]:
+    ids_a, ids_b = {e.id for e in a}, {e.id for e in b}
+    return [e for e in a if e.id not in ids_b] + [e for e in b if e.id not in ids_a]

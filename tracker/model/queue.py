@@ -1,0 +1,62 @@
+"""The queue as pure list operations: ordered, no duplicates."""
+
+from __future__ import annotations
+
+from .records import QueueEntry
+
+
+class QueueError(ValueError):
+    pass
+
+
+def add(queue: list[QueueEntry], ids: list[str], *, next_: bool = False, chapter: int | None = None) -> list[QueueEntry]:
+    """Add at the end, or at the top with ``next_``; an already queued episode moves
+    to the top with ``next_`` and otherwise keeps its place (its chapter is updated)."""
+    out = list(queue)
+    index = {e.id: i for i, e in enumerate(out)}
+    new: list[QueueEntry] = []
+    for eid in ids:
+        if eid in index:
+            i = index[eid]
+            entry = QueueEntry(eid, chapter if chapter is not None else out[i].chapter)
+            if next_:
+                out[i] = None  # type: ignore[call-overload]
+                new.append(entry)
+            else:
+                out[i] = entry
+        elif all(e.id != eid for e in new):
+            new.append(QueueEntry(eid, chapter))
+    kept = [e for e in out if e is not None]
+    return new + kept if next_ else kept + new
+
+
+def remove(queue: list[QueueEntry], ids: set[str]) -> list[QueueEntry]:
+    return [e for e in queue if e.id not in ids]
+
+
+def move(queue: list[QueueEntry], eid: str, to: str) -> list[QueueEntry]:
+    """Move ``eid`` to a 1-based position, or ``top``, ``bottom``, ``up``, ``down``."""
+    ids = [e.id for e in queue]
+    if eid not in ids:
+        raise QueueError("that episode is not in the queue")
+    i = ids.index(eid)
+    last = len(queue) - 1
+    if to == "top":
+        j = 0
+    elif to == "bottom":
+        j = last
+    elif to == "up":
+        j = max(0, i - 1)
+    elif to == "down":
+        j = min(last, i + 1)
+    else:
+        try:
+            j = int(to) - 1
+        except ValueError:
+            raise QueueError(f"cannot move to {to!r}: give a position from 1, or top, bottom, up, down") from None
+        if not 0 <= j <= last:
+            raise QueueError(f"position {to} is outside the queue (1 to {last + 1})")
+    out = list(queue)
+    entry = out.pop(i)
+    out.insert(j, entry)
+    return out

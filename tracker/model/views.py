@@ -1,0 +1,88 @@
+"""Episodes, the queue and resume points as plain JSON-ready dicts (the CLI contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import progress as prog
+from .library import Library
+from .records import Episode, EpisodeState
+
+
+def episode_view(library: Library, ep: Episode, state: EpisodeState | None = None,
+                 queue_position: int | None = None, description: bool = False) -> dict[str, Any]:
+    st = state if state is not None else library.state(ep.id)
+    chapters = prog.fit(st, ep)
+    res = prog.resume(ep, st)
+    out: dict[str, Any] = {
+        "id": ep.id,
+        "show": ep.show,
+        "title": ep.title,
+        "published": ep.published,
+        "duration_s": _num(ep.duration_s),
+        "guid": ep.guid,
+        "audio_url": ep.audio_url,
+        "link": ep.link,
+        "season": ep.season,
+        "number": ep.number,
+        "status": st.status,
+        "position_s": _num(st.position_s),
+        "queue_position": queue_position,
+        "chapters": [
+            {
+                "n": ch.n,
+                "title": ch.title,
+                "start_s": _num(ch.start_s),
+                "end_s": _num(ch.end_s),
+                "heard_s": _num(p.heard_s),
+                "state": p.state(ch),
+            }
+            for ch, p in zip(ep.chapters, chapters)
+        ],
+        "chapters_source": ep.chapters_source,
+        "resume": {"chapter": res.chapter, "position_s": _num(res.position_s)},
+    }
+    if description:
+        out["description"] = library.description(ep.id)
+    return out
+
+
+def episode_views(library: Library, episodes: list[Episode]) -> list[dict[str, Any]]:
+    states = library.state_docs()
+    positions = {e.id: i for i, e in enumerate(library.queue(), start=1)}
+    return [
+        episode_view(library, ep, EpisodeState.from_doc(states.get(ep.id)), positions.get(ep.id))
+        for ep in episodes
+    ]
+
+
+def resume_view(library: Library, eid: str) -> dict[str, Any]:
+    ep = library.episode(eid)
+    res = library.resume(eid)
+    title = ep.chapters[res.chapter - 1].title if res.chapter else None
+    return {"id": eid, "chapter": res.chapter, "chapter_title": title, "position_s": _num(res.position_s)}
+
+
+def queue_view(library: Library) -> list[dict[str, Any]]:
+    out = []
+    episodes = library.episodes()
+    for i, entry in enumerate(library.queue(), start=1):
+        ep = episodes.get(entry.id)
+        if ep is None:
+            continue
+        st = library.state(entry.id)
+        out.append({
+            "position": i,
+            "id": entry.id,
+            "show": ep.show,
+            "title": ep.title,
+            "chapter": entry.chapter,
+            "remaining_s": _num(prog.remaining_s(ep, st)),
+        })
+    return out
+
+
+def _num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else round(float(x), 3)
