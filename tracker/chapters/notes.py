@@ -105,7 +105,7 @@ def _stamps(text: str, duration_s: float | None) -> list[tuple[int, int, float]]
 
 
 def _good_link(text: str) -> bool:
-    title = text.strip(_TRIM)
+    title = _middle_title(text)
     return 0 < len(title) <= MAX_TITLE and any(c.isalpha() for c in title)
 
 

@@ -146,9 +146,9 @@ def _write_output(path: Path, text: str) -> None:
     from store.atomic import write_atomic
     from store.errors import WriteFailed
 
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: its folder does not exist")
     try:
         write_atomic(path, text.encode("utf-8"))
     except WriteFailed as err:
         raise UsageError(str(err)) from None
-    except FileNotFoundError:
-        raise UsageError(f"cannot write {path}: its folder does not exist") from None

@@ -100,9 +100,11 @@ def mark_chapter(
     else:
         chapters[n - 1] = ChapterProgress()
     status: Status = state.status
+    position = state.position_s
     if mark is None and status == "listened":
-        status = "in_progress"  # clearing a chapter re-opens the episode
-    new = state.with_(chapters=tuple(chapters), status=status, updated_at=now)
+        status = "in_progress"  # clearing a chapter re-opens the episode, at that chapter
+        position = min(position, chapter.start_s)
+    new = state.with_(chapters=tuple(chapters), status=status, position_s=position, updated_at=now)
     return _settle(episode, state.with_(status=status), new, now)
 
 
