@@ -36,6 +36,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     The original file's permission bits are kept. On any failure the temp file is
     removed and the original is left untouched.
     """
+    tmp = stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except OSError as err:
+        remove_quietly(tmp)
+        raise WriteFailed(f"cannot write {path.name}: {err.strerror or err}; nothing was changed") from err
+    fsync_dir(path.parent)
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` durably to a temp file beside ``path`` (same mode); return its path."""
     folder = path.parent
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
@@ -53,25 +64,24 @@ def write_atomic(path: Path, data: bytes) -> None:
         finally:
             os.close(fd)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except OSError as err:
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         if err.errno == errno.ENOSPC:
             raise WriteFailed(f"cannot write {path.name}: the disk is full; nothing was changed") from err
         raise WriteFailed(f"cannot write {path.name}: {err.strerror or err}; nothing was changed") from err
-    fsync_dir(folder)
+    return tmp
 
 
 def clean_temp_files(folder: Path) -> list[Path]:
     """Remove temp files left by a writer that was killed; call under the writer lock."""
     removed = []
     for tmp in folder.glob(f".*{TMP_SUFFIX}"):
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         removed.append(tmp)
     return removed
 
 
-def _remove_quietly(path: Path) -> None:
+def remove_quietly(path: Path) -> None:
     try:
         path.unlink()
     except FileNotFoundError:

@@ -91,6 +91,12 @@ class AtomicJSONStorage(Storage):
         self._data = data
         self._signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
+    def adopt(self, data: Data) -> None:
+        """The file was replaced with ``data`` by a multi-file commit: cache it as read."""
+        st = os.stat(self.path)
+        self._data = data
+        self._signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
     def close(self) -> None:
         self.forget()
 

@@ -11,10 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Table
 
 from .atomic import clean_temp_files, write_atomic
+from .journal import commit_files, pending, roll_forward
 from .backups import Backups
 from .errors import CorruptFile, ReadOnlyFile, StoreError
 from .lock import WriterLock
@@ -72,44 +74,62 @@ class Store:
     # -- writing -----------------------------------------------------------------
     @contextmanager
     def transaction(self, *names: str) -> Iterator["Transaction"]:
-        """Hold the lock, yield a ``Transaction`` over ``names``, commit them in order."""
+        """Hold the lock, yield a ``Transaction`` over ``names``, commit them all or none."""
         for name in names:
             self.read(name)  # triggers migration / recovery / read-only detection
             if name in self.read_only:
                 raise ReadOnlyFile(self._newer_message(name))
         with self._lock.held():
             if not self._cleaned:
+                roll_forward(self.folder)  # before cleaning: a journal's temps are not litter
                 clean_temp_files(self.folder)
                 self._cleaned = True
             tx = Transaction({name: self.read(name) for name in names})
             yield tx
-            for name in names:
-                changes = tx.changes.get(name)
-                if changes:
-                    self._commit(name, changes)
+            self._commit({name: tx.changes[name] for name in names if tx.changes.get(name)})
 
-    def _commit(self, name: str, changes: dict[str, dict[str, Any]]) -> None:
-        storage = self._storage(name)
-        current = storage.read() or {}
-        data: Data = dict(current)  # the cache stays as it was until the write succeeds
-        for table, docs in changes.items():
-            merged = dict(current.get(table, {}))
-            for key, doc in docs.items():
-                if doc is None:
-                    merged.pop(key, None)
-                else:
-                    merged[key] = doc
-            data[table] = merged
-        stamp_version(data, name, self.specs[name].version)
-        self.backups.before_write(storage.path, name)
-        storage._open_transaction = True
+    def _commit(self, changes: dict[str, dict[str, dict[str, Any]]]) -> None:
+        if not changes:
+            return
+        new_data: dict[str, Data] = {}
+        for name, tables in changes.items():
+            current = self._storage(name).read() or {}
+            data: Data = dict(current)  # the cache stays as it was until the write succeeds
+            for table, docs in tables.items():
+                merged = dict(current.get(table, {}))
+                for key, doc in docs.items():
+                    if doc is None:
+                        merged.pop(key, None)
+                    else:
+                        merged[key] = doc
+                data[table] = merged
+            stamp_version(data, name, self.specs[name].version)
+            new_data[name] = data
+            self.backups.before_write(self._storage(name).path, name)
+        if len(new_data) == 1:
+            ((name, data),) = new_data.items()
+            storage = self._storage(name)
+            storage._open_transaction = True
+            try:
+                storage.write(data)
+            finally:
+                storage._open_transaction = False
+            return
+        storages = {name: self._storage(name) for name in new_data}
         try:
-            storage.write(data)
-        finally:
-            storage._open_transaction = False
+            commit_files(self.folder, [(storages[n].path, orjson.dumps(d)) for n, d in new_data.items()])
+        except Exception:
+            for storage in storages.values():
+                storage.forget()
+            raise
+        for name, data in new_data.items():
+            storages[name].adopt(data)
 
     # -- opening: schema, recovery -------------------------------------------------
     def _read_checked(self, name: str, storage: AtomicJSONStorage) -> Data | None:
+        if pending(self.folder):  # another process died mid-commit, or is committing now
+            with self._lock.held():
+                roll_forward(self.folder)
         try:
             data = storage.read()
         except Damaged as err:
@@ -246,6 +266,4 @@ class Transaction:
 
 
 def _deep_copy(data: Data) -> Data:
-    import orjson
-
     return orjson.loads(orjson.dumps(data))

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
+from store.lock import WriterLock
 
 from tests import feeds
 from tests.helpers import run_cli, seed_path
@@ -271,7 +271,7 @@ def test_gpodder_actions_import(lib: Path, tmp_path: Path) -> None:
 
 def test_busy_library_exits_1_with_one_line(lib: Path) -> None:
     ep = ids(lib)["Radio Silence"]
-    with FileLock(str(lib / ".lock")):
+    with WriterLock(lib / ".lock", timeout=1).held():
         err = fails(lib, 1, "mark", ep, "--listened", env={"TRACKER_LOCK_TIMEOUT": "0.3"})
     assert "library is busy" in err and len(err.strip().splitlines()) == 1
     ok(lib, "mark", ep, "--listened")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
+from store.lock import WriterLock
 
 from store import FileSpec, LibraryBusy, Store, StoreError
 
@@ -113,8 +113,8 @@ def test_a_held_lock_gives_a_clear_busy_error_not_a_hang(tmp_path: Path) -> None
     store = make(tmp_path, lock_timeout=0.2)
     with store.transaction("state") as tx:
         tx.put("state", "t", "a", {"v": 1})
-    other = FileLock(str(tmp_path / ".lock"))
-    with other:
+    other = WriterLock(tmp_path / ".lock", timeout=1)
+    with other.held():
         with pytest.raises(LibraryBusy, match="library is busy"):
             with store.transaction("state") as tx:
                 tx.put("state", "t", "a", {"v": 2})
@@ -131,3 +131,69 @@ def test_orphan_temp_files_are_removed_at_the_first_write(tmp_path: Path) -> Non
     with fresh.transaction("state") as tx:
         tx.put("state", "t", "a", {"v": 2})
     assert not orphan.exists()
+
+
+def test_a_transaction_over_two_files_commits_both(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("catalog", "state") as tx:
+        tx.put("catalog", "t", "a", {"v": 1})
+        tx.put("state", "t", "a", {"v": 1})
+    fresh = make(tmp_path)
+    assert fresh.table("catalog", "t") == {"a": {"v": 1}} == fresh.table("state", "t")
+    assert not (tmp_path / ".journal").exists()
+
+
+def test_an_interrupted_multi_file_commit_is_rolled_forward(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.journal
+    import store.store
+
+    s = make(tmp_path)
+    with s.transaction("catalog", "state") as tx:
+        tx.put("catalog", "t", "a", {"v": 1})
+        tx.put("state", "t", "a", {"v": 1})
+
+    def die(folder: Path) -> list[str]:
+        raise KeyboardInterrupt("killed after the journal was written")
+
+    monkeypatch.setattr(store.journal, "roll_forward", die)
+    with pytest.raises(KeyboardInterrupt):
+        with s.transaction("catalog", "state") as tx:
+            tx.put("catalog", "t", "a", {"v": 2})
+            tx.put("state", "t", "a", {"v": 2})
+    monkeypatch.undo()
+    assert (tmp_path / ".journal").exists()
+    fresh = make(tmp_path)
+    assert fresh.table("catalog", "t") == {"a": {"v": 2}} == fresh.table("state", "t")
+    assert not (tmp_path / ".journal").exists()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_multi_file_commit_that_fails_while_staging_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno as errno_
+
+    import store.atomic
+
+    s = make(tmp_path)
+    with s.transaction("catalog", "state") as tx:
+        tx.put("catalog", "t", "a", {"v": 1})
+        tx.put("state", "t", "a", {"v": 1})
+    calls = {"n": 0}
+    real_write = os.write
+
+    def second_fails(fd: int, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise OSError(errno_.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(store.atomic.os, "write", second_fails)
+    from store import WriteFailed
+
+    with pytest.raises(WriteFailed, match="disk is full"):
+        with s.transaction("catalog", "state") as tx:
+            tx.put("catalog", "t", "a", {"v": 2})
+            tx.put("state", "t", "a", {"v": 2})
+    monkeypatch.undo()
+    fresh = make(tmp_path)
+    assert fresh.table("catalog", "t") == {"a": {"v": 1}} == fresh.table("state", "t")
+    assert not list(tmp_path.glob(".*.tmp")) and not (tmp_path / ".journal").exists()

@@ -13,19 +13,21 @@ from pathlib import Path
 
 from store import FileSpec, Store
 
-SPECS = [FileSpec("state", 1)]
+SPECS = [FileSpec("state", 1), FileSpec("log", 1)]
 
+# Each transaction writes two files: the journal must make them change together.
 WRITER = r"""
 import sys
 from store import FileSpec, Store
 folder, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-s = Store(folder, [FileSpec("state", 1)], lock_timeout=60)
+s = Store(folder, [FileSpec("state", 1), FileSpec("log", 1)], lock_timeout=60)
 padding = "x" * 200
 for i in range(count):
-    with s.transaction("state") as tx:
+    with s.transaction("log", "state") as tx:
         tx.put("state", "writes", f"{tag}-{i}", {"i": i, "pad": padding})
         total = tx.get("state", "counter", "total") or {"n": 0}
         tx.put("state", "counter", "total", {"n": total["n"] + 1})
+        tx.put("log", "entries", f"{tag}-{i}", {"i": i})
     print(i, flush=True)
 """
 
@@ -67,10 +69,12 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path) -
         mine = [k for k in writes if k.startswith(f"t{trial}-")]
         assert len(mine) >= last_ack + 1, f"trial {trial}: acknowledged writes lost"
         assert reopened.table("state", "counter")["total"]["n"] == len(writes)
+        assert set(reopened.table("log", "entries")) == set(writes), "a commit landed in one file only"
         assert len(reopened.table("state", "ballast")) == 3000
         with reopened.transaction("state") as tx:
             tx.put("state", "opened", str(trial), {"ok": True})
         assert not list(tmp_path.glob(".*.tmp")), "a temp file survived the next open"
+        assert not (tmp_path / ".journal").exists()
     assert acknowledged >= 50
 
 

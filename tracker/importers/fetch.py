@@ -8,7 +8,6 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from .. import __version__
 from .records import ImportError_
@@ -28,7 +27,7 @@ class Fetched:
 
 
 def is_url(source: str) -> bool:
-    return urlparse(source).scheme.lower() in ("http", "https")
+    return source[:8].lower().startswith(("http://", "https://"))
 
 
 def timeout_s() -> float:

@@ -9,8 +9,9 @@ _BLOCK = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|hr)\b[^>]*>"
 _LI = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)
 _DROP = re.compile(r"<\s*(script|style)\b.*?</\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_SPACES = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")  # single spaces need no change
 _BLANKS = re.compile(r"\n\s*\n\s*\n+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def plain_text(markup: str) -> str:
@@ -18,18 +19,24 @@ def plain_text(markup: str) -> str:
         return ""
     text = markup
     if "<" in text:
-        text = _DROP.sub("", text)
-        text = _LI.sub("\n• ", text)
+        lower = text.lower()
+        if "<script" in lower or "<style" in lower:
+            text = _DROP.sub("", text)
+        if "<li" in lower:
+            text = _LI.sub("\n• ", text)
         text = _BLOCK.sub("\n", text)
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "  " in text or "\t" in text or "\xa0" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
     lines = [line.strip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = _BLANKS.sub("\n\n", text)
     # Control characters other than newline and tab never reach the screen.
-    return "".join(c for c in text if c in "\n\t" or c >= " ").strip()
+    return _CONTROL.sub("", text).strip()
 
 
 def one_line(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .files import shard_of
 from .library import Library
 
 
@@ -22,17 +23,18 @@ def merge_show(
     episodes: dict[str, dict[str, Any]],
     notes: dict[str, str],
 ) -> Merged:
-    """Add or update a show and its episodes. Listening state is never touched, and
-    episodes that vanished from the source are kept. Notes are written before the
-    catalog, so the catalog never names an episode whose notes are missing."""
+    """Add or update a show and its episodes in one atomic commit. Listening state is
+    never touched, and episodes that vanished from the source are kept."""
     added = updated = unchanged = 0
-    with library.store.transaction("notes", "catalog") as tx:
+    shards = sorted({shard_of(eid) for eid in episodes})
+    with library.store.transaction("notes", "catalog", *shards) as tx:
         old_show = tx.get("catalog", "shows", show_id) or {}
         merged_show = {**old_show, **{k: v for k, v in show.items() if v is not None}}
         if merged_show != old_show:
             tx.put("catalog", "shows", show_id, merged_show)
         for eid, doc in episodes.items():
-            old = tx.get("catalog", "episodes", eid)
+            shard = shard_of(eid)
+            old = tx.get(shard, "episodes", eid)
             if old is None:
                 added += 1
             elif old == doc:
@@ -40,7 +42,7 @@ def merge_show(
             else:
                 updated += 1
             if old != doc:
-                tx.put("catalog", "episodes", eid, doc)
+                tx.put(shard, "episodes", eid, doc)
             text = notes.get(eid, "")
             old_note = tx.get("notes", "notes", eid)
             if (old_note or {}).get("text", "") != text:

@@ -11,7 +11,7 @@ from store import Store, Transaction
 from . import progress as prog
 from . import queue as q
 from .errors import AmbiguousRef, UnknownEpisode, UsageError
-from .files import SPECS
+from .files import SHARD_NAMES, SPECS, shard_of
 from .records import Action, ChapterMark, Episode, EpisodeState, QueueEntry, Resume
 
 MIN_PREFIX = 4
@@ -28,6 +28,8 @@ class Library:
         self.store = Store(self.folder, SPECS, lock_timeout=lock_timeout)
         self._episodes_from: object = None
         self._episodes: dict[str, Episode] = {}
+        self._docs_from: tuple[dict[str, Any], ...] | None = None
+        self._docs: dict[str, dict[str, Any]] = {}
 
     @property
     def notices(self) -> list[str]:
@@ -35,10 +37,21 @@ class Library:
 
     # -- catalog ---------------------------------------------------------------------
     def episode_docs(self) -> dict[str, dict[str, Any]]:
-        return self.store.table("catalog", "episodes")
+        """Every episode document by id (all shards; rebuilt only when one changed)."""
+        tables = tuple(self.store.table(name, "episodes") for name in SHARD_NAMES)
+        if self._docs_from is None or any(a is not b for a, b in zip(tables, self._docs_from)):
+            merged: dict[str, dict[str, Any]] = {}
+            for table in tables:
+                merged.update(table)
+            self._docs, self._docs_from = merged, tables
+        return self._docs
+
+    def episode_doc(self, eid: str) -> dict[str, Any] | None:
+        """One episode's document, reading only the file that holds it."""
+        return self.store.table(shard_of(eid), "episodes").get(eid)
 
     def episodes(self) -> dict[str, Episode]:
-        """Every episode by id; rebuilt only when the catalog file changed."""
+        """Every episode by id; rebuilt only when the catalog changed."""
         docs = self.episode_docs()
         if docs is not self._episodes_from:
             self._episodes = {eid: Episode.from_doc(eid, d) for eid, d in docs.items()}
@@ -46,11 +59,10 @@ class Library:
         return self._episodes
 
     def episode(self, eid: str) -> Episode:
-        doc = self.episode_docs().get(eid)
+        doc = self.episode_doc(eid)
         if doc is None:
             raise UnknownEpisode(eid)
-        cached = self._episodes.get(eid) if self._episodes_from is self.episode_docs() else None
-        return cached or Episode.from_doc(eid, doc)
+        return Episode.from_doc(eid, doc)
 
     def shows(self) -> dict[str, dict[str, Any]]:
         return self.store.table("catalog", "shows")
@@ -61,17 +73,19 @@ class Library:
 
     def resolve(self, ref: str) -> str:
         """An episode id from an id or a unique prefix of at least four characters."""
-        docs = self.episode_docs()
-        if ref in docs:
+        ref = ref.strip()
+        shard = self.store.table(shard_of(ref), "episodes") if ref else {}
+        if ref in shard:
             return ref
         if len(ref) >= MIN_PREFIX:
-            found = [eid for eid in docs if eid.startswith(ref)]
+            found = [eid for eid in shard if eid.startswith(ref)]
             if len(found) == 1:
                 return found[0]
             if found:
-                raise AmbiguousRef(ref, [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(found)])
+                raise AmbiguousRef(ref, [f"{eid} ({shard[eid].get('title', '')})" for eid in sorted(found)])
+        docs = self.episode_docs()  # only on the way to an error: suggest titles
         needle = ref.casefold()
-        by_title = [eid for eid, d in docs.items() if needle in d.get("title", "").casefold()]
+        by_title = [eid for eid, d in docs.items() if needle and needle in d.get("title", "").casefold()]
         hints = [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(by_title)[:5]]
         if len(ref) < MIN_PREFIX and not hints:
             raise UsageError(f"{ref!r} is too short: give an episode id or at least {MIN_PREFIX} of its characters")
@@ -265,9 +279,8 @@ class Library:
             raise UsageError(f"{self._names([ep.id])} has chapters 1 to {len(ep.chapters)}, not {n}")
 
     def _names(self, ids: list[str]) -> str:
-        docs = self.episode_docs()
         if len(ids) == 1:
-            return f"“{docs.get(ids[0], {}).get('title', ids[0])}”"
+            return f"“{(self.episode_doc(ids[0]) or {}).get('title', ids[0])}”"
         return f"{len(ids)} episodes"
 
 

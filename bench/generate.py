@@ -1,0 +1,98 @@
+"""Generated libraries and feeds for the benchmarks (deterministic, realistic sizes).
+
+An episode is about 1 KB: a 600-byte description and five chapters. One show per
+100 episodes; one episode in ten has listening state, as a long-time listener's would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+from typing import Any
+
+from tracker.model.catalog import merge_show
+from tracker.model.files import SHARD_NAMES, shard_of
+from tracker.model.library import Library
+from tracker.model.records import ChapterProgress, EpisodeState
+
+WORDS = ("kernel latency queue storage network compiler thread memory cache index page disk "
+         "socket protocol schema backup replica shard vector tensor lambda closure").split()
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize()
+
+
+def episode_doc(rng: random.Random, show: str, sid: str, i: int) -> dict[str, Any]:
+    duration = rng.randint(900, 7200)
+    starts = sorted({0, *(rng.randint(60, duration - 60) for _ in range(4))})
+    chapters = [
+        {"title": sentence(rng, 3), "start_s": s, "end_s": starts[k + 1] if k + 1 < len(starts) else duration}
+        for k, s in enumerate(starts)
+    ]
+    return {
+        "show_id": sid, "show": show, "title": f"{sentence(rng, 6)} #{i}",
+        "published": f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00+00:00",
+        "duration_s": duration, "guid": f"guid-{sid}-{i}", "audio_url": f"https://cdn.example/{sid}/{i}.mp3",
+        "link": f"https://example.com/{sid}/{i}", "season": None, "number": i,
+        "chapters": chapters, "chapters_source": "psc",
+    }
+
+
+def eid_for(i: int) -> str:
+    return hashlib.sha1(f"episode {i}".encode()).hexdigest()[:12]
+
+
+def make_library(folder: Path, n: int, seed: int = 7) -> Library:
+    rng = random.Random(seed)
+    library = Library(folder)
+    per_show = 100
+    for start in range(0, n, per_show * 50):  # a few transactions keep memory flat at 100k
+        with library.store.transaction("notes", "catalog", *SHARD_NAMES) as tx:
+            for i in range(start, min(n, start + per_show * 50)):
+                sid = f"show{i // per_show:05d}"
+                show = f"Show number {i // per_show}"
+                if i % per_show == 0:
+                    tx.put("catalog", "shows", sid, {"title": show, "kind": "rss"})
+                eid = eid_for(i)
+                tx.put(shard_of(eid), "episodes", eid, episode_doc(rng, show, sid, i))
+                tx.put("notes", "notes", eid, {"text": sentence(rng, 80)})
+    with library.store.transaction("state") as tx:
+        for i in range(0, n, 10):
+            st = EpisodeState("listened" if i % 20 == 0 else "in_progress", float(rng.randint(1, 900)),
+                              tuple(ChapterProgress(float(rng.randint(0, 60)), None) for _ in range(5)),
+                              None, "2026-01-01T00:00:00+00:00")
+            tx.put("state", "episodes", eid_for(i), st.to_doc())
+    return library
+
+
+def make_feed(n: int, seed: int = 11) -> bytes:
+    """An RSS feed of ``n`` items, about 1.6 KB each, with psc chapters on every fifth item."""
+    rng = random.Random(seed)
+    items = []
+    for i in range(n):
+        chapters = ""
+        if i % 5 == 0:
+            chapters = ('<psc:chapters version="1.2">'
+                        + "".join(f'<psc:chapter start="{m}:00" title="{sentence(rng, 3)}"/>' for m in (0, 5, 12, 20))
+                        + "</psc:chapters>")
+        items.append(
+            f"<item><title>{sentence(rng, 7)} #{i}</title><guid isPermaLink=\"false\">item-{i}</guid>"
+            f"<pubDate>Tue, 07 May 2024 14:{i % 60:02d}:00 +0000</pubDate>"
+            f'<enclosure url="https://cdn.example/{i}.mp3" length="123456" type="audio/mpeg"/>'
+            f"<itunes:duration>{rng.randint(10, 120)}:{rng.randint(0, 59):02d}</itunes:duration>"
+            f"<link>https://example.com/ep/{i}</link>"
+            f"<description><![CDATA[<p>{sentence(rng, 100)}</p><p>{sentence(rng, 64)} &amp; more.</p>]]></description>"
+            f"{chapters}</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:psc="http://podlove.org/simple-chapters">'
+        "<channel><title>Generated Show</title><link>https://example.com/</link><description>Bench</description>"
+        + "\n".join(items) + "</channel></rss>"
+    ).encode()
+
+
+def merge(library: Library, sid: str, show: dict[str, Any], episodes: dict[str, dict[str, Any]]) -> None:
+    merge_show(library, sid, show, episodes, {k: "" for k in episodes})
