@@ -40,7 +40,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "lib"
         library = make_library(folder, args.episodes)
-        eids = [e for e in library.episode_docs() if e not in library.state_docs()]
+        eids = [e for e in library.listings() if e not in library.state_docs()]
         env = {**os.environ, "TRACKER_LIBRARY": str(folder)}
         exe = [sys.executable, "-m", "tracker"]
         samples: dict[str, list[float]] = {k: [] for k in ("tracker --help", "mark --listened", "progress", "queue add")}

@@ -49,7 +49,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             library = make_library(folder / "lib", n)
-            eids = list(library.episode_docs())
+            eids = list(library.listings())
             fresh = Library(folder / "lib")  # a second process's view: nothing cached
             fresh.episodes()
             counter = iter(range(10**9))

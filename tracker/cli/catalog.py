@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..model.errors import UsageError
-from .common import clock, open_library, print_json, print_notices
+from .common import clock, open_library, print_json
 
 STATUS_MARK = {"new": " ", "in_progress": "~", "listened": "✓"}
 
@@ -32,7 +32,6 @@ def run_refresh(args: argparse.Namespace) -> int:
 
 
 def _report_outcomes(library, outcomes, as_json: bool) -> int:  # type: ignore[no-untyped-def]
-    print_notices(library)
     if as_json:
         print_json({"ok": all(o.ok for o in outcomes), "sources": [o.to_json() for o in outcomes]})
     else:
@@ -62,25 +61,28 @@ def _selection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run_episodes(args: argparse.Namespace) -> int:
-    from ..model.query import select
+    from ..model.query import select_ids
     from ..model.views import episode_views
 
     library = open_library(args)
-    episodes = select(library, _selection(args))
-    print_notices(library)
+    ids = select_ids(library, _selection(args))
     if args.json:
-        print_json(episode_views(library, episodes))
+        print_json(episode_views(library, [library.episode(eid) for eid in ids]))
         return 0
     states = library.state_docs()
     queued = {e.id for e in library.queue()}
+    listings = library.listings()
+    shows = library.shows()
     out = sys.stdout
-    for ep in episodes:
-        status = (states.get(ep.id) or {}).get("status", "new")
-        mark = STATUS_MARK[status] + ("Q" if ep.id in queued else " ")
-        published = (ep.published or "")[:10]
-        out.write(f"{ep.id}  {mark} {published:10}  {clock(ep.duration_s):>8}  {ep.show[:28]:28}  {ep.title}\n")
-    if not episodes:
-        print("no episodes" + ("" if library.episode_docs() else ": import some with 'tracker import SOURCE'"))
+    for eid in ids:
+        doc = listings[eid]
+        status = (states.get(eid) or {}).get("status", "new")
+        mark = STATUS_MARK[status] + ("Q" if eid in queued else " ")
+        published = (doc.get("published") or "")[:10]
+        show = (shows.get(doc.get("show_id", "")) or {}).get("title", "")
+        out.write(f"{eid}  {mark} {published:10}  {clock(doc.get('duration_s')):>8}  {show[:28]:28}  {doc.get('title', '')}\n")
+    if not ids:
+        print("no episodes" + ("" if listings else ": import some with 'tracker import SOURCE'"))
     return 0
 
 
@@ -92,7 +94,6 @@ def run_show(args: argparse.Namespace) -> int:
     queue = [e.id for e in library.queue()]
     view = episode_view(library, library.episode(eid), queue_position=queue.index(eid) + 1 if eid in queue else None,
                         description=True)
-    print_notices(library)
     if args.json:
         print_json(view)
         return 0
@@ -127,7 +128,6 @@ def run_export(args: argparse.Namespace) -> int:
         from ..exchange.gpodder import export_actions
 
         text = _json_text(export_actions(library))
-    print_notices(library)
     if args.output:
         _write_output(Path(args.output), text)
     else:

@@ -25,13 +25,22 @@ def library_folder(explicit: str | None) -> Path:
     return Path(user_data_dir("tracker", appauthor=False))
 
 
+OPENED: list[Library] = []
+
+
 def open_library(args: argparse.Namespace) -> Library:
-    return Library(library_folder(getattr(args, "library", None)))
+    """The library the command works on; its notices are printed when the command ends."""
+    library = Library(library_folder(getattr(args, "library", None)))
+    OPENED.append(library)
+    return library
 
 
-def print_notices(library: Library) -> None:
-    for notice in library.notices:
-        print(f"tracker: {notice}", file=sys.stderr)
+def print_notices() -> None:
+    """What the store did on its own (restored a backup, upgraded a file): said once."""
+    for library in OPENED:
+        for notice in library.notices:
+            print(f"tracker: {notice}", file=sys.stderr)
+        library.notices.clear()
 
 
 def print_json(data: Any) -> None:

@@ -8,7 +8,7 @@ import sys
 
 from ..model.errors import UsageError
 from ..model.records import Action
-from .common import clock, open_library, parse_position, print_json, print_notices
+from .common import clock, open_library, parse_position, print_json
 
 
 def _said(action: Action | None, nothing: str = "nothing changed") -> int:
@@ -19,7 +19,6 @@ def _said(action: Action | None, nothing: str = "nothing changed") -> int:
 def run_mark(args: argparse.Namespace) -> int:
     library = open_library(args)
     ids = library.resolve_all(args.refs)
-    print_notices(library)
     return _said(library.mark(ids, listened=args.listened), "nothing changed: already so")
 
 
@@ -33,7 +32,6 @@ def run_progress(args: argparse.Namespace) -> int:
             raise UsageError(f"“{ep.title}” has {len(ep.chapters)} chapters, not {chapter}")
         seconds = ep.chapters[chapter - 1].start_s
     assert seconds is not None
-    print_notices(library)
     return _said(library.progress(eid, seconds))
 
 
@@ -41,7 +39,6 @@ def run_chapter(args: argparse.Namespace) -> int:
     library = open_library(args)
     eid = library.resolve(args.ref)
     mark = "done" if args.done else "skipped" if args.skip else None
-    print_notices(library)
     return _said(library.chapter(eid, args.n, mark))
 
 
@@ -50,7 +47,6 @@ def run_resume(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     view = resume_view(library, library.resolve(args.ref))
-    print_notices(library)
     if args.json:
         print_json(view)
     elif view["chapter"]:
@@ -67,7 +63,6 @@ def run_queue(args: argparse.Namespace) -> int:
         from ..model.views import queue_view
 
         rows = queue_view(library)
-        print_notices(library)
         if args.json:
             print_json(rows)
             return 0
@@ -81,7 +76,6 @@ def run_queue(args: argparse.Namespace) -> int:
         if rows:
             print(f"     {clock(total)} in all")
         return 0
-    print_notices(library)
     if sub == "add":
         ids = library.resolve_all(args.refs)
         if args.chapter is not None and args.chapter < 1:
@@ -97,7 +91,6 @@ def run_queue(args: argparse.Namespace) -> int:
 def run_undo(args: argparse.Namespace) -> int:
     library = open_library(args)
     undone = library.undo(args.steps)
-    print_notices(library)
     if not undone:
         print("nothing to undo")
     for action in undone:
@@ -110,7 +103,6 @@ def run_history(args: argparse.Namespace) -> int:
         raise UsageError("--limit must be 1 or more")
     library = open_library(args)
     actions = library.history(args.limit)
-    print_notices(library)
     if args.json:
         print_json([{"seq": a.seq, "at": a.at, "kind": a.kind, "episodes": list(a.episodes),
                      "summary": a.summary, "before": a.before, "after": a.after,
@@ -128,7 +120,6 @@ def run_stats(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     data = stats(library)
-    print_notices(library)
     if args.json:
         print_json(data)
         return 0

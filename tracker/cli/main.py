@@ -112,15 +112,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         return _run_tui(args)
     module_name, func_name = handler.split(":")
+    module = __import__(f"tracker.cli.{module_name}", fromlist=[func_name])
+    func: Handler = getattr(module, func_name)
     try:
-        module = __import__(f"tracker.cli.{module_name}", fromlist=[func_name])
-        func: Handler = getattr(module, func_name)
         return func(args)
     except KeyboardInterrupt:
         print("tracker: interrupted", file=sys.stderr)
         return 130
     except Exception as err:  # noqa: BLE001 - turn known failures into one line
         return report(err)
+    finally:
+        from .common import print_notices
+
+        print_notices()
 
 
 def report(err: BaseException) -> int:

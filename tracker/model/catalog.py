@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .files import shard_of
+from .files import details_file, listing_file, split
 from .library import Library
 
 
@@ -26,23 +26,26 @@ def merge_show(
     """Add or update a show and its episodes in one atomic commit. Listening state is
     never touched, and episodes that vanished from the source are kept."""
     added = updated = unchanged = 0
-    shards = sorted({shard_of(eid) for eid in episodes})
-    with library.store.transaction("notes", "catalog", *shards) as tx:
+    files = sorted({f(eid) for eid in episodes for f in (listing_file, details_file)})
+    with library.store.transaction("notes", "catalog", *files) as tx:
         old_show = tx.get("catalog", "shows", show_id) or {}
         merged_show = {**old_show, **{k: v for k, v in show.items() if v is not None}}
         if merged_show != old_show:
             tx.put("catalog", "shows", show_id, merged_show)
         for eid, doc in episodes.items():
-            shard = shard_of(eid)
-            old = tx.get(shard, "episodes", eid)
-            if old is None:
+            listing, details = split({**doc, "show_id": show_id})
+            old_listing = tx.get(listing_file(eid), "episodes", eid)
+            old_details = tx.get(details_file(eid), "details", eid)
+            if old_listing is None:
                 added += 1
-            elif old == doc:
+            elif old_listing == listing and old_details == details:
                 unchanged += 1
             else:
                 updated += 1
-            if old != doc:
-                tx.put(shard, "episodes", eid, doc)
+            if old_listing != listing:
+                tx.put(listing_file(eid), "episodes", eid, listing)
+            if old_details != details:
+                tx.put(details_file(eid), "details", eid, details)
             text = notes.get(eid, "")
             old_note = tx.get("notes", "notes", eid)
             if (old_note or {}).get("text", "") != text:

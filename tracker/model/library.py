@@ -11,7 +11,7 @@ from store import Store, Transaction
 from . import progress as prog
 from . import queue as q
 from .errors import AmbiguousRef, UnknownEpisode, UsageError
-from .files import SHARD_NAMES, SPECS, shard_of
+from .files import DETAIL_NAMES, LISTING_NAMES, SPECS, details_file, listing_file
 from .records import Action, ChapterMark, Episode, EpisodeState, QueueEntry, Resume
 
 MIN_PREFIX = 4
@@ -26,37 +26,54 @@ class Library:
     def __init__(self, folder: Path | str, lock_timeout: float | None = None) -> None:
         self.folder = Path(folder)
         self.store = Store(self.folder, SPECS, lock_timeout=lock_timeout)
-        self._episodes_from: object = None
-        self._episodes: dict[str, Episode] = {}
-        self._docs_from: tuple[dict[str, Any], ...] | None = None
-        self._docs: dict[str, dict[str, Any]] = {}
+        self._listings_from: tuple[dict[str, Any], ...] | None = None
+        self._listings: dict[str, dict[str, Any]] = {}
 
     @property
     def notices(self) -> list[str]:
         return self.store.notices
 
     # -- catalog ---------------------------------------------------------------------
-    def episode_docs(self) -> dict[str, dict[str, Any]]:
-        """Every episode document by id (all shards; rebuilt only when one changed)."""
-        tables = tuple(self.store.table(name, "episodes") for name in SHARD_NAMES)
-        if self._docs_from is None or any(a is not b for a, b in zip(tables, self._docs_from)):
+    def listings(self) -> dict[str, dict[str, Any]]:
+        """Every episode's listing (show_id, title, published, duration_s) by id: the
+        small part, enough for a list of 100k episodes. Rebuilt only when a file changed."""
+        tables = tuple(self.store.table(name, "episodes") for name in LISTING_NAMES)
+        if self._listings_from is None or any(a is not b for a, b in zip(tables, self._listings_from)):
             merged: dict[str, dict[str, Any]] = {}
             for table in tables:
                 merged.update(table)
-            self._docs, self._docs_from = merged, tables
-        return self._docs
+            self._listings, self._listings_from = merged, tables
+        return self._listings
+
+    def listing(self, eid: str) -> dict[str, Any] | None:
+        """One episode's listing, reading only the file that holds it."""
+        return self.store.table(listing_file(eid), "episodes").get(eid)
+
+    def show_title(self, show_id: str) -> str:
+        return (self.shows().get(show_id) or {}).get("title", "")
 
     def episode_doc(self, eid: str) -> dict[str, Any] | None:
-        """One episode's document, reading only the file that holds it."""
-        return self.store.table(shard_of(eid), "episodes").get(eid)
+        """One episode as a full document (listing, details and show name)."""
+        listing = self.listing(eid)
+        if listing is None:
+            return None
+        details = self.store.table(details_file(eid), "details").get(eid) or {}
+        return {**listing, "show": self.show_title(listing.get("show_id", "")), **details}
+
+    def episode_docs(self) -> dict[str, dict[str, Any]]:
+        """Every episode as a full document (for exports; the TUI uses ``listings``)."""
+        shows = self.shows()
+        details: dict[str, dict[str, Any]] = {}
+        for name in DETAIL_NAMES:
+            details.update(self.store.table(name, "details"))
+        return {
+            eid: {**doc, "show": (shows.get(doc.get("show_id", "")) or {}).get("title", ""), **details.get(eid, {})}
+            for eid, doc in self.listings().items()
+        }
 
     def episodes(self) -> dict[str, Episode]:
-        """Every episode by id; rebuilt only when the catalog changed."""
-        docs = self.episode_docs()
-        if docs is not self._episodes_from:
-            self._episodes = {eid: Episode.from_doc(eid, d) for eid, d in docs.items()}
-            self._episodes_from = docs
-        return self._episodes
+        """Every episode by id, in full."""
+        return {eid: Episode.from_doc(eid, doc) for eid, doc in self.episode_docs().items()}
 
     def episode(self, eid: str) -> Episode:
         doc = self.episode_doc(eid)
@@ -74,7 +91,7 @@ class Library:
     def resolve(self, ref: str) -> str:
         """An episode id from an id or a unique prefix of at least four characters."""
         ref = ref.strip()
-        shard = self.store.table(shard_of(ref), "episodes") if ref else {}
+        shard = self.store.table(listing_file(ref), "episodes") if ref else {}
         if ref in shard:
             return ref
         if len(ref) >= MIN_PREFIX:
@@ -83,7 +100,7 @@ class Library:
                 return found[0]
             if found:
                 raise AmbiguousRef(ref, [f"{eid} ({shard[eid].get('title', '')})" for eid in sorted(found)])
-        docs = self.episode_docs()  # only on the way to an error: suggest titles
+        docs = self.listings()  # only on the way to an error: suggest titles
         needle = ref.casefold()
         by_title = [eid for eid, d in docs.items() if needle and needle in d.get("title", "").casefold()]
         hints = [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(by_title)[:5]]
@@ -280,7 +297,7 @@ class Library:
 
     def _names(self, ids: list[str]) -> str:
         if len(ids) == 1:
-            return f"“{(self.episode_doc(ids[0]) or {}).get('title', ids[0])}”"
+            return f"“{(self.listing(ids[0]) or {}).get('title', ids[0])}”"
         return f"{len(ids)} episodes"
 
 

@@ -1,14 +1,24 @@
-"""Choosing and ordering episodes: the filters the CLI and the TUI share."""
+"""Choosing and ordering episodes: the filters the CLI and the TUI share.
+
+Works on episode ids and their listings (the small part of the catalog), so the
+same code serves a 100k-episode TUI and a script.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .library import Library
-from .records import Episode, Status
+from .records import Status
+from .search import SearchIndex, haystack
 
-SORTS = ("published", "-published", "duration", "title")
+SORTS = ("-published", "published", "duration", "title")
+SORT_NAMES = {"-published": "newest first", "published": "oldest first", "duration": "shortest first",
+              "title": "by title"}
+
+Listings = dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -22,51 +32,59 @@ class Selection:
     sort: str = "-published"
 
 
-def select(library: Library, sel: Selection) -> list[Episode]:
-    episodes = list(library.episodes().values())
-    states = library.state_docs()
+def select_ids(library: Library, sel: Selection, index: SearchIndex | None = None) -> list[str]:
+    """Ids of the episodes ``sel`` chooses, in its order."""
+    listings = library.listings()
+    ids = order(listings, sel.sort)
+    return filter_ids(library, ids, sel, index)
+
+
+def filter_ids(library: Library, ordered: list[str], sel: Selection, index: SearchIndex | None = None) -> list[str]:
+    """Keep the ids of ``ordered`` (already in order) that ``sel`` chooses."""
+    listings = library.listings()
+    keep: set[str] | None = None
+    if sel.search:
+        keep = (index or search_index(library)).search(sel.search)
+    ids = ordered if keep is None else [e for e in ordered if e in keep]
     if sel.status:
-        episodes = [e for e in episodes if (states.get(e.id) or {}).get("status", "new") == sel.status]
+        states = library.state_docs()
+        ids = [e for e in ids if (states.get(e) or {}).get("status", "new") == sel.status]
     if sel.show:
         needle = sel.show.casefold()
-        episodes = [e for e in episodes if needle in e.show.casefold()]
+        shows = {sid for sid, s in library.shows().items() if needle in s.get("title", "").casefold()}
+        ids = [e for e in ids if listings[e].get("show_id") in shows]
     if sel.since:
         lo = sel.since.isoformat()
-        episodes = [e for e in episodes if e.published and e.published[:10] >= lo]
+        ids = [e for e in ids if (listings[e].get("published") or "")[:10] >= lo and listings[e].get("published")]
     if sel.until:
         hi = sel.until.isoformat()
-        episodes = [e for e in episodes if e.published and e.published[:10] <= hi]
+        ids = [e for e in ids if listings[e].get("published") and listings[e]["published"][:10] <= hi]
     if sel.queued:
         queued = {q.id for q in library.queue()}
-        episodes = [e for e in episodes if e.id in queued]
-    if sel.search:
-        episodes = search(library, episodes, sel.search)
-    return order(episodes, sel.sort)
+        ids = [e for e in ids if e in queued]
+    return ids
 
 
-def search(library: Library, episodes: list[Episode], text: str) -> list[Episode]:
-    """Every word must appear in the title, the show or the description (any case)."""
-    words = text.casefold().split()
-    if not words:
-        return episodes
-    notes = library.store.table("notes", "notes")
-    out = []
-    for e in episodes:
-        hay = f"{e.title}\n{e.show}".casefold()
-        if all(w in hay for w in words):
-            out.append(e)
-            continue
-        full = hay + "\n" + (notes.get(e.id) or {}).get("text", "").casefold()
-        if all(w in full for w in words):
-            out.append(e)
-    return out
+def search_index(library: Library, with_descriptions: bool = True) -> SearchIndex:
+    listings = library.listings()
+    shows = library.shows()
+    notes = library.store.table("notes", "notes") if with_descriptions else {}
+    ids = list(listings)
+    texts = [
+        haystack(doc.get("title", ""), (shows.get(doc.get("show_id", "")) or {}).get("title", ""),
+                 (notes.get(eid) or {}).get("text", ""))
+        for eid, doc in listings.items()
+    ]
+    return SearchIndex(ids, texts)
 
 
-def order(episodes: list[Episode], sort: str) -> list[Episode]:
+def order(listings: Listings, sort: str) -> list[str]:
+    """All ids in ``sort`` order; undated episodes come last in date orders."""
     if sort == "title":
-        return sorted(episodes, key=lambda e: (e.title.casefold(), e.id))
+        return sorted(listings, key=lambda e: (listings[e].get("title", "").casefold(), e))
     if sort == "duration":
-        return sorted(episodes, key=lambda e: (e.duration_s is None, e.duration_s or 0, e.id))
+        return sorted(listings, key=lambda e: (listings[e].get("duration_s") is None, listings[e].get("duration_s") or 0, e))
     newest_first = sort != "published"
-    dated = sorted((e for e in episodes if e.published), key=lambda e: (e.published, e.id), reverse=newest_first)
-    return dated + sorted((e for e in episodes if not e.published), key=lambda e: e.id)
+    dated = sorted((e for e in listings if listings[e].get("published")),
+                   key=lambda e: (listings[e]["published"], e), reverse=newest_first)
+    return dated + sorted(e for e in listings if not listings[e].get("published"))
