@@ -8,6 +8,7 @@ package does the same but its import costs more than a whole CLI command's work
 from __future__ import annotations
 
 import os
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,18 +45,24 @@ class WriterLock:
         self._fd: int | None = None
         self._depth = 0
         self._fallback = None
+        self._thread_lock = threading.RLock()  # threads of one process take turns too
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        if self._depth == 0:
-            self._acquire()
-        self._depth += 1
+        if not self._thread_lock.acquire(timeout=self.timeout if self.timeout > 0 else -1):
+            raise self._busy()
         try:
-            yield
-        finally:
-            self._depth -= 1
             if self._depth == 0:
-                self._release()
+                self._acquire()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._release()
+        finally:
+            self._thread_lock.release()
 
     @property
     def is_held(self) -> bool:

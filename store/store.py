@@ -67,6 +67,11 @@ class Store:
     def table(self, name: str, table: str) -> dict[str, Any]:
         return self.read(name).get(table, {})
 
+    def forget(self, name: str) -> None:
+        """Drop a file's parsed data from memory; the next read parses it again."""
+        if name in self._dbs:
+            self._storage(name).forget()
+
     def changed(self, name: str) -> bool:
         """True when another process replaced the file since we last read it."""
         return not self._storage(name).is_current()

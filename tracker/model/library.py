@@ -164,6 +164,21 @@ class Library:
         word = {"done": "done", "skipped": "skipped", None: "cleared"}[mark]
         return self._apply("chapter_" + word, f"{self._names([eid])}: chapter {n} {word}", compute)
 
+    def seek(self, eid: str, position_s: float) -> Action | None:
+        """Set where to resume without crediting anything as heard (choosing a chapter, say)."""
+        ep = self.episode(eid)
+        if position_s < 0 or (ep.duration_s is not None and position_s > ep.duration_s):
+            raise UsageError(f"position {position_s:g} s is outside the episode")
+
+        def compute(tx: Transaction, now: str) -> Changes:
+            st = self._state(tx, eid)
+            status = "in_progress" if st.status == "new" else st.status
+            if st.status == "listened":
+                status = "in_progress"  # choosing a point to resume re-opens it
+            return {eid: st.with_(position_s=position_s, status=status, listened_at=None if status != "listened" else st.listened_at, updated_at=now)}, None
+
+        return self._apply("seek", f"{self._names([eid])}: resume point set to {position_s:g} s", compute)
+
     def queue_add(self, ids: list[str], next_: bool = False, chapter: int | None = None) -> Action | None:
         for eid in ids:
             if chapter is not None:

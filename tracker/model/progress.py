@@ -171,3 +171,16 @@ def fraction(episode: Episode, state: EpisodeState) -> float:
     if episode.duration_s:
         return max(0.0, min(1.0, state.position_s / episode.duration_s))
     return 0.0
+
+
+def listed_fraction(state_doc: dict | None, duration_s: float | None) -> float:
+    """Share heard, from the state document alone (for lists that hold no chapters)."""
+    if not state_doc:
+        return 0.0
+    if state_doc.get("status") == "listened":
+        return 1.0
+    if not duration_s:
+        return 0.0
+    chapters = state_doc.get("chapters") or ()
+    heard = sum(h for h, _m in chapters) if chapters else state_doc.get("position_s", 0.0)
+    return max(0.0, min(1.0, heard / duration_s))

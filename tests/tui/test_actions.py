@@ -1,0 +1,295 @@
+"""Every action of the main screen, from the keyboard, as a user would."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tracker.model.library import Library
+from tracker.tui.run import make_app
+from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.screens.help import HelpScreen
+from tracker.tui.widgets.chapter_list import ChapterList
+from tracker.tui.widgets.episode_list import EpisodeList
+from tracker.tui.widgets.queue_list import QueueList
+from tracker.tui.widgets.status_line import StatusLine
+from tracker.tui.widgets.welcome import Welcome
+
+from .conftest import ids, plain, row, settle
+
+SIZE = (160, 40)
+LIGHTHOUSE = "How a Lighthouse Keeps Time"  # newest: the first row
+BREAD = "The Secret Life of Bread Starters"
+
+
+def status_of(library: Library, title: str) -> str:
+    return library.state(ids(library)[title]).status
+
+
+async def test_first_screen_lists_the_catalog_newest_first(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        assert episodes.count == 6
+        assert LIGHTHOUSE in row(episodes, 0) and "48:20" in row(episodes, 0)
+        assert "6 episodes" in plain(app.query_one(StatusLine))
+        assert plain(app.query_one("#detail-title")) == LIGHTHOUSE
+        assert "Clockwork lenses" in plain(app.query_one("#detail-description"))
+
+
+async def test_space_toggles_listened(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        assert status_of(demo, LIGHTHOUSE) == "listened"
+        assert row(app.query_one(EpisodeList), 0).startswith("●")
+        await pilot.press("space")
+        assert status_of(demo, LIGHTHOUSE) == "new"
+
+
+async def test_a_queues_at_the_end_and_n_plays_next(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "down", "a", "down", "n")
+        await pilot.pause()
+        queue = [e.id for e in demo.queue()]
+        titles = {v: k for k, v in ids(demo).items()}
+        assert [titles[q] for q in queue] == ["Why Trains Run on Time (Mostly)", LIGHTHOUSE, BREAD]
+        assert "3 episodes" in plain(app.query_one("#queue-title"))
+        assert "Q" in row(app.query_one(EpisodeList), 0)
+
+
+async def test_chapters_done_skip_clear_and_resume_here(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        chapters = app.query_one(ChapterList)
+        assert chapters.has_focus and chapters.count == 5
+        await pilot.press("d", "down", "s", "down", "d", "c")
+        await pilot.pause()
+        eid = ids(demo)[LIGHTHOUSE]
+        ep, st = demo.episode(eid), demo.state(eid)
+        assert [st.chapter(c.n).state(c) for c in ep.chapters] == ["done", "skipped", "new", "new", "new"]
+        await pilot.press("down", "enter")  # chapter 4 becomes the resume point
+        await pilot.pause()
+        assert demo.resume(eid).chapter == 4 and demo.resume(eid).position_s == 31 * 60 + 40
+        assert "Resume: chapter 4" in plain(app.query_one("#detail-resume"))
+        await pilot.press("escape")
+        assert app.query_one(EpisodeList).has_focus
+
+
+async def test_r_selects_the_resume_chapter(demo: Library) -> None:
+    eid = ids(demo)[LIGHTHOUSE]
+    demo.progress(eid, 20 * 60)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        chapters = app.query_one(ChapterList)
+        assert chapters.has_focus and chapters.cursor == 2
+        assert row(chapters, 2).startswith("▶")
+
+
+async def test_u_undoes_the_last_change(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "a")
+        await pilot.press("down", "a")
+        await pilot.pause()
+        assert len(demo.queue()) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert demo.queue() == []
+        await pilot.press("u")
+        assert status_of(demo, LIGHTHOUSE) == "new"
+
+
+async def test_filter_as_you_type_by_title_and_description(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"bread")
+        episodes = app.query_one(EpisodeList)
+        assert episodes.count == 1 and BREAD in row(episodes, 0)
+        await pilot.press(*["backspace"] * 5, *"counterweights")  # only in a description
+        await pilot.pause()
+        assert episodes.count == 1 and "Elevators" in row(episodes, 0)
+        assert "filter “counterweights”" in plain(app.query_one(StatusLine))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert episodes.count == 6 and episodes.has_focus
+
+
+async def test_status_filter_and_sort_cycle(demo: Library) -> None:
+    demo.mark([ids(demo)[BREAD]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        episodes = app.query_one(EpisodeList)
+        await pilot.press("f")  # new
+        assert episodes.count == 5
+        await pilot.press("f", "f")  # in progress, then listened
+        await pilot.pause()
+        assert episodes.count == 1 and BREAD in row(episodes, 0)
+        await pilot.press("f", "o")  # all again; oldest first
+        await pilot.pause()
+        assert episodes.count == 6 and "Welcome to Slow Radio" in row(episodes, 0)
+        await pilot.press("o")  # shortest first
+        assert "12:00" in row(episodes, 0)
+        await pilot.press("o")  # by title
+        assert LIGHTHOUSE in row(episodes, 0) and "Why Trains" in row(episodes, 5)
+
+
+async def test_queue_reorder_and_remove_from_the_keyboard(demo: Library) -> None:
+    t = ids(demo)
+    demo.queue_add([t[LIGHTHOUSE], t[BREAD], t["Paper Maps in a Phone World"]])
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one(QueueList).focus()
+        await pilot.press("J")  # Lighthouse down
+        await pilot.pause()
+        assert [e.id for e in demo.queue()] == [t[BREAD], t[LIGHTHOUSE], t["Paper Maps in a Phone World"]]
+        await pilot.press("down", "t")  # Paper Maps to the top
+        await pilot.pause()
+        assert demo.queue()[0].id == t["Paper Maps in a Phone World"]
+        await pilot.press("K")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert len(demo.queue()) == 2
+
+
+async def test_clearing_the_queue_asks_first(demo: Library) -> None:
+    t = ids(demo)
+    demo.queue_add([t[LIGHTHOUSE], t[BREAD]])
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one(QueueList).focus()
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(demo.queue()) == 2
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert demo.queue() == []
+
+
+async def test_mark_every_filtered_episode_listened_asks_first(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"time", "enter")  # titles and descriptions with "time"
+        await pilot.pause()
+        shown = {ids(demo)[t] for t in ids(demo)} & set(app.main.view.rows)
+        assert 1 < len(shown) < 6
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Mark {len(shown)} episodes listened?" in plain(app.screen.query_one(".question"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert all(status_of(demo, title) == "new" for title in ids(demo))
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        listened = {eid for eid in demo.listings() if demo.state(eid).status == "listened"}
+        assert listened == shown
+
+
+async def test_import_runs_in_a_worker_and_the_list_grows(tmp_path: Path) -> None:
+    from tests import feeds
+
+    (tmp_path / "a.xml").write_bytes(feeds.ATOM)
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.query_one(Welcome).display
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(tmp_path / "a.xml"), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        episodes = app.query_one(EpisodeList)
+        assert episodes.count == 2 and not app.query_one(Welcome).display
+        assert "Half-lives" in row(episodes, 1) or "Half-lives" in row(episodes, 0)
+
+
+async def test_a_failed_import_says_why_and_the_app_goes_on(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(tmp_path / "missing.xml"), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("no such file" in m for m in messages)
+        assert app.is_running
+
+
+async def test_help_screen_lists_the_keys(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = plain(app.screen.query_one("#help-text"))
+        for word in ("Filter", "Listened", "Play next", "Done", "Skip", "Move up", "Undo", "Import", "Quit"):
+            assert word in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_offers_the_actions(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Filter episodes", "Toggle listened", "Play next", "Undo", "Import", "Clear the queue"):
+            assert title in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"toggle listened")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert status_of(demo, LIGHTHOUSE) == "listened"
+
+
+async def test_q_quits(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_changes_made_elsewhere_appear_within_two_seconds(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        other = Library(demo.folder)  # another process's view of the same library
+        other.mark([ids(other)[LIGHTHOUSE]], listened=True)
+        other.queue_add([ids(other)[BREAD]])
+        episodes = app.query_one(EpisodeList)
+        for _ in range(20):
+            await asyncio.sleep(0.1)
+            if row(episodes, 0).startswith("●") and app.main.view.queue_ids:
+                break
+        assert row(episodes, 0).startswith("●"), "the outside mark did not show within 2 s"
+        assert "1 episode" in plain(app.query_one("#queue-title"))
+
+
+async def test_empty_library_welcomes(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.query_one(Welcome).display and not app.query_one(EpisodeList).display
+        assert "import" in plain(app.query_one(Welcome))
+        await pilot.press("space", "a", "r", "enter")  # nothing selected: no crash
+        assert app.is_running

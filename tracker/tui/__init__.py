@@ -1,0 +1,1 @@
+"""The Textual TUI: it drives the same listening model as the CLI."""

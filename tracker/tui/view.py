@@ -1,0 +1,131 @@
+"""What the main screen shows, computed from the model: the filtered, ordered ids
+and each row's cells. Plain Python (no widgets), so it is tested and timed alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..model import progress as prog
+from ..model.library import Library
+from ..model.query import SORT_NAMES, SORTS, Selection, filter_ids, order
+from ..model.records import STATUSES
+from ..model.search import SearchIndex, haystack
+
+STATUS_CYCLE = (None, *STATUSES)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    title: str
+    show: str
+    published: str
+    duration_s: float | None
+    status: str
+    fraction: float
+    queued: bool
+
+
+class CatalogView:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.selection = Selection(sort="-published")
+        self.rows: list[str] = []
+        self._listings: dict[str, dict[str, Any]] = {}
+        self._ordered: dict[str, list[str]] = {}
+        self._index: SearchIndex | None = None
+        self.descriptions_indexed = False
+        self.states: dict[str, dict[str, Any]] = {}
+        self.queue_ids: dict[str, int] = {}
+        self.shows: dict[str, dict[str, Any]] = {}
+
+    # -- loading ----------------------------------------------------------------------
+    def load(self) -> bool:
+        """Read what changed; True when the rows or their content may differ."""
+        listings = self.library.listings()
+        changed = listings is not self._listings
+        if changed:
+            self._listings = listings
+            self._ordered = {}
+            self._index = None
+            self.descriptions_indexed = False
+        self.shows = self.library.shows()
+        self.states = self.library.state_docs()
+        self.queue_ids = {e.id: i for i, e in enumerate(self.library.queue(), start=1)}
+        self.apply()
+        return True
+
+    def build_index(self, with_descriptions: bool) -> SearchIndex:
+        """The search index (descriptions read from the notes file when asked)."""
+        notes = self.library.store.table("notes", "notes") if with_descriptions else {}
+        ids = list(self._listings)
+        texts = [
+            haystack(d.get("title", ""), self.show_name(d.get("show_id", "")), (notes.get(e) or {}).get("text", ""))
+            for e, d in self._listings.items()
+        ]
+        return SearchIndex(ids, texts)
+
+    def use_index(self, index: SearchIndex, with_descriptions: bool) -> None:
+        if len(index.ids) == len(self._listings):
+            self._index = index
+            self.descriptions_indexed = with_descriptions
+
+    # -- choosing rows ------------------------------------------------------------------
+    def apply(self) -> None:
+        sort = self.selection.sort
+        ordered = self._ordered.get(sort)
+        if ordered is None:
+            ordered = self._ordered[sort] = order(self._listings, sort)
+        sel = self.selection
+        if sel.search and self._index is None:
+            self._index = self.build_index(with_descriptions=False)
+        self.rows = filter_ids(self.library, ordered, sel, self._index)
+
+    def set_search(self, text: str) -> None:
+        self.selection = replace(self.selection, search=text.strip() or None)
+        self.apply()
+
+    def cycle_status(self) -> None:
+        i = STATUS_CYCLE.index(self.selection.status)
+        self.selection = replace(self.selection, status=STATUS_CYCLE[(i + 1) % len(STATUS_CYCLE)])
+        self.apply()
+
+    def cycle_sort(self) -> None:
+        i = SORTS.index(self.selection.sort)
+        self.selection = replace(self.selection, sort=SORTS[(i + 1) % len(SORTS)])
+        self.apply()
+
+    # -- showing rows -------------------------------------------------------------------
+    def show_name(self, show_id: str) -> str:
+        return (self.shows.get(show_id) or {}).get("title", "")
+
+    def row(self, eid: str) -> Row:
+        d = self._listings.get(eid) or {}
+        st = self.states.get(eid)
+        return Row(
+            title=d.get("title", ""),
+            show=self.show_name(d.get("show_id", "")),
+            published=(d.get("published") or "")[:10],
+            duration_s=d.get("duration_s"),
+            status=(st or {}).get("status", "new"),
+            fraction=prog.listed_fraction(st, d.get("duration_s")),
+            queued=eid in self.queue_ids,
+        )
+
+    def summary(self) -> str:
+        total = len(self._listings)
+        listened = sum(1 for s in self.states.values() if s.get("status") == "listened")
+        started = sum(1 for s in self.states.values() if s.get("status") == "in_progress")
+        parts = [f"{len(self.rows):,} of {total:,} episodes" if len(self.rows) != total else f"{total:,} episodes",
+                 f"{listened:,} listened", f"{started:,} in progress", f"{len(self.queue_ids)} queued"]
+        sel = self.selection
+        if sel.status:
+            parts.append("showing " + sel.status.replace("_", " "))
+        if sel.search:
+            parts.append(f"filter “{sel.search}”" + ("" if self.descriptions_indexed else " (titles; descriptions loading)"))
+        parts.append(SORT_NAMES[sel.sort])
+        return " · ".join(parts)
+
+    @property
+    def total(self) -> int:
+        return len(self._listings)

@@ -1,0 +1,67 @@
+"""The selected episode: title, show, date, duration, status, resume point, chapters,
+description. Every piece of feed text goes in as ``Content``: literal, never markup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ..text import clock
+from .chapter_list import ChapterList
+
+
+class EpisodeDetail(VerticalScroll):
+    DEFAULT_CSS = """
+    EpisodeDetail #detail-title { text-style: bold; }
+    EpisodeDetail #detail-meta, EpisodeDetail #detail-resume { color: $text-muted; }
+    EpisodeDetail #detail-chapters-title { margin-top: 1; text-style: bold; }
+    EpisodeDetail #detail-description { margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title", markup=False)
+        yield Static(id="detail-meta", markup=False)
+        yield Static(id="detail-resume", markup=False)
+        yield Static(id="detail-chapters-title", markup=False)
+        yield ChapterList(id="chapters")
+        yield Static(id="detail-description", markup=False)
+
+    def show_nothing(self, message: str = "") -> None:
+        self.query_one("#detail-title", Static).update(Content(message))
+        for name in ("#detail-meta", "#detail-resume", "#detail-chapters-title", "#detail-description"):
+            self.query_one(name, Static).update(Content(""))
+        self.query_one(ChapterList).show_chapters([], None)
+        self.query_one(ChapterList).display = False
+
+    def show_episode(self, view: dict[str, Any], description: str | None) -> None:
+        """``view`` is the model's episode view (the CLI's ``show --json``)."""
+        self.query_one("#detail-title", Static).update(Content(view["title"]))
+        status = view["status"].replace("_", " ")
+        where = f" at {clock(view['position_s'])}" if view["status"] == "in_progress" else ""
+        queued = f" · queued #{view['queue_position']}" if view["queue_position"] else ""
+        meta = (f"{view['show']} · {(view['published'] or 'undated')[:10]} · {clock(view['duration_s'])} · "
+                f"{status}{where}{queued}")
+        self.query_one("#detail-meta", Static).update(Content(meta))
+        res = view["resume"]
+        chapters = view["chapters"]
+        if res["chapter"]:
+            title = chapters[res["chapter"] - 1]["title"]
+            resume = f"Resume: chapter {res['chapter']} “{title}” at {clock(res['position_s'])}"
+        else:
+            resume = f"Resume at {clock(res['position_s'])}"
+        self.query_one("#detail-resume", Static).update(Content(resume))
+        chapter_list = self.query_one(ChapterList)
+        if chapters:
+            heading = f"Chapters ({len(chapters)}, from {view['chapters_source']}) · enter to work with them"
+            chapter_list.display = True
+        else:
+            heading = "No chapters"
+            chapter_list.display = False
+        self.query_one("#detail-chapters-title", Static).update(Content(heading))
+        chapter_list.show_chapters(chapters, res["chapter"])
+        text = description if description is not None else "(loading the description…)"
+        self.query_one("#detail-description", Static).update(Content(text or "(no description)"))

@@ -1,0 +1,16 @@
+"""Counts and the current filter, in one line."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = "StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }"
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(markup=False, **kwargs)
+
+    def say(self, text: str) -> None:
+        self.update(Content(text))
