@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.model.catalog import merge_show
-from tracker.model.files import DETAIL_NAMES, LISTING_NAMES, details_file, listing_file, split
+from tracker.model.files import DETAIL_NAMES, LISTING_NAMES, NOTE_NAMES, details_file, listing_file, notes_file, split
 from tracker.model.library import Library
 from tracker.model.records import ChapterProgress, EpisodeState
 
@@ -49,7 +49,7 @@ def make_library(folder: Path, n: int, seed: int = 7) -> Library:
     library = Library(folder)
     per_show = 100
     for start in range(0, n, per_show * 50):  # a few transactions keep memory flat at 100k
-        with library.store.transaction("notes", "catalog", *LISTING_NAMES, *DETAIL_NAMES) as tx:
+        with library.store.transaction("catalog", *LISTING_NAMES, *DETAIL_NAMES, *NOTE_NAMES) as tx:
             for i in range(start, min(n, start + per_show * 50)):
                 sid = f"show{i // per_show:05d}"
                 show = f"Show number {i // per_show}"
@@ -59,7 +59,7 @@ def make_library(folder: Path, n: int, seed: int = 7) -> Library:
                 listing, details = split(episode_doc(rng, show, sid, i))
                 tx.put(listing_file(eid), "episodes", eid, listing)
                 tx.put(details_file(eid), "details", eid, details)
-                tx.put("notes", "notes", eid, {"text": sentence(rng, 80)})
+                tx.put(notes_file(eid), "notes", eid, {"text": sentence(rng, 80)})
     with library.store.transaction("state") as tx:
         for i in range(0, n, 10):
             st = EpisodeState("listened" if i % 20 == 0 else "in_progress", float(rng.randint(1, 900)),

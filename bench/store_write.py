@@ -30,7 +30,7 @@ from tracker.model.library import Library  # noqa: E402
 def stock_db(folder: Path, library: Library) -> TinyDB:
     """The same catalog and state in one stock TinyDB file."""
     path = folder / "stock.json"
-    notes = library.store.table("notes", "notes")
+    notes = {eid: {"text": text} for eid, text in library.descriptions()}
     data = {
         "episodes": {str(i): {**doc, "description": notes.get(eid, {}).get("text", "")}
                      for i, (eid, doc) in enumerate(library.episode_docs().items(), start=1)},

@@ -51,3 +51,11 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 __all__ = ["HOSTILE", "ids", "plain", "row", "hostile_feed", "settle", "make_app"]
+
+
+@pytest.fixture(autouse=True)
+def detail_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read the detail pane right after a key: no pause-debounce there."""
+    from tracker.tui.screens.main import MainScreen
+
+    monkeypatch.setattr(MainScreen, "DETAIL_DELAY_S", 0)

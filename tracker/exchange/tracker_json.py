@@ -20,12 +20,12 @@ VERSION = 1
 
 def export(library: Library) -> dict[str, Any]:
     episodes = library.episode_docs()
-    notes = library.store.table("notes", "notes")
+    notes = dict(library.descriptions())
     return {
         "format": FORMAT,
         "version": VERSION,
         "shows": dict(sorted(library.shows().items())),
-        "episodes": {eid: {**doc, "description": notes.get(eid, {}).get("text", "")}
+        "episodes": {eid: {**doc, "description": notes.get(eid, "")}
                      for eid, doc in sorted(episodes.items())},
         "state": dict(sorted(library.state_docs().items())),
         "queue": [e.to_doc() for e in library.queue()],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .files import details_file, listing_file, split
+from .files import details_file, listing_file, notes_file, split
 from .library import Library
 
 
@@ -26,8 +26,8 @@ def merge_show(
     """Add or update a show and its episodes in one atomic commit. Listening state is
     never touched, and episodes that vanished from the source are kept."""
     added = updated = unchanged = 0
-    files = sorted({f(eid) for eid in episodes for f in (listing_file, details_file)})
-    with library.store.transaction("notes", "catalog", *files) as tx:
+    files = sorted({f(eid) for eid in episodes for f in (listing_file, details_file, notes_file)})
+    with library.store.transaction("catalog", *files) as tx:
         old_show = tx.get("catalog", "shows", show_id) or {}
         merged_show = {**old_show, **{k: v for k, v in show.items() if v is not None}}
         if merged_show != old_show:
@@ -47,9 +47,9 @@ def merge_show(
             if old_details != details:
                 tx.put(details_file(eid), "details", eid, details)
             text = notes.get(eid, "")
-            old_note = tx.get("notes", "notes", eid)
+            old_note = tx.get(notes_file(eid), "notes", eid)
             if (old_note or {}).get("text", "") != text:
-                tx.put("notes", "notes", eid, {"text": text})
+                tx.put(notes_file(eid), "notes", eid, {"text": text})
     return Merged(added, updated, unchanged)
 
 

@@ -2,10 +2,9 @@
 
 The catalog is large and rarely written; listening state is small and often
 written, so a mark never rewrites the catalog. An episode is kept in two parts:
-its listing (show, title, date, duration: what a list shows) and its details
-(chapters, guid, URLs), so the TUI can list 100k episodes without holding every
-chapter in memory. Both parts are spread over sixteen files by the first
-character of the episode's id, so a command naming one episode parses a
+its listing (show, title, date, duration: what a list shows), its details
+(chapters, guid, URLs) and its description (notes), so the TUI can list 100k episodes without holding every
+chapter in memory. Both parts are spread over sixteen files by the first character of the episode's id, so a command naming one episode parses a
 sixteenth of the catalog. Multi-file writes are atomic (the store's journal).
 """
 
@@ -21,13 +20,14 @@ LISTING_FIELDS = ("show_id", "title", "published", "duration_s")
 CATALOG = FileSpec("catalog", 1)  # table: shows
 LISTINGS = [FileSpec(f"episodes-{k}", 1) for k in SHARD_KEYS]  # table: episodes (listing fields)
 DETAILS = [FileSpec(f"details-{k}", 1) for k in SHARD_KEYS]  # table: details (the rest)
-NOTES = FileSpec("notes", 1)  # table: notes (episode descriptions, read on demand)
+NOTES = [FileSpec(f"notes-{k}", 1) for k in SHARD_KEYS]  # table: notes (descriptions, read on demand)
 STATE = FileSpec("state", 1)  # tables: episodes (status, position, chapters), queue
 HISTORY = FileSpec("history", 1)  # tables: actions, seq
 
-SPECS = [CATALOG, *LISTINGS, *DETAILS, NOTES, STATE, HISTORY]
+SPECS = [CATALOG, *LISTINGS, *DETAILS, *NOTES, STATE, HISTORY]
 LISTING_NAMES = [spec.name for spec in LISTINGS]
 DETAIL_NAMES = [spec.name for spec in DETAILS]
+NOTE_NAMES = [spec.name for spec in NOTES]
 
 
 def shard_index(eid: str) -> int:
@@ -43,6 +43,10 @@ def listing_file(eid: str) -> str:
 
 def details_file(eid: str) -> str:
     return DETAIL_NAMES[shard_index(eid)]
+
+
+def notes_file(eid: str) -> str:
+    return NOTE_NAMES[shard_index(eid)]
 
 
 def split(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from store import Store, Transaction
 
 from . import progress as prog
 from . import queue as q
 from .errors import AmbiguousRef, UnknownEpisode, UsageError
-from .files import DETAIL_NAMES, LISTING_NAMES, SPECS, details_file, listing_file
+from .files import DETAIL_NAMES, LISTING_NAMES, NOTE_NAMES, SPECS, details_file, listing_file, notes_file
 from .records import Action, ChapterMark, Episode, EpisodeState, QueueEntry, Resume
 
 MIN_PREFIX = 4
@@ -85,8 +85,17 @@ class Library:
         return self.store.table("catalog", "shows")
 
     def description(self, eid: str) -> str:
-        note = self.store.table("notes", "notes").get(eid)
+        note = self.store.table(notes_file(eid), "notes").get(eid)
         return note.get("text", "") if note else ""
+
+    def descriptions(self, forget: bool = False) -> "Iterator[tuple[str, str]]":
+        """Every (id, description), one notes file at a time; ``forget`` drops each file
+        from memory once read (building a search index should not hold them all)."""
+        for name in NOTE_NAMES:
+            for eid, note in self.store.table(name, "notes").items():
+                yield eid, note.get("text", "")
+            if forget:
+                self.store.forget(name)
 
     def resolve(self, ref: str) -> str:
         """An episode id from an id or a unique prefix of at least four characters."""

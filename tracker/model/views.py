@@ -64,12 +64,13 @@ def resume_view(library: Library, eid: str) -> dict[str, Any]:
 
 
 def queue_view(library: Library) -> list[dict[str, Any]]:
+    """The queue in order; reads only the queued episodes."""
     out = []
-    episodes = library.episodes()
     for i, entry in enumerate(library.queue(), start=1):
-        ep = episodes.get(entry.id)
-        if ep is None:
+        doc = library.episode_doc(entry.id)
+        if doc is None:
             continue
+        ep = Episode.from_doc(entry.id, doc)
         st = library.state(entry.id)
         out.append({
             "position": i,

@@ -50,6 +50,9 @@ class TrackerApp(App[None]):
             self.notify(notice, severity="warning", markup=False, timeout=10)
         self.library.notices.clear()
         self.set_interval(self.watch_interval, self.check_outside_changes)
+        from .run import settle_memory
+
+        self.call_after_refresh(settle_memory)  # the first paint is done
 
     def check_outside_changes(self) -> None:
         store = self.library.store

@@ -42,9 +42,9 @@ def fit(text: str, width: int) -> str:
     return plain + " " * (width - cell_len(plain))
 
 
-def line(parts: list[tuple[str, Style | None]]) -> Text:
-    """A row from (literal text, style) pairs; nothing in the text is parsed."""
-    row = Text(no_wrap=True, overflow="ellipsis")
-    for text, style in parts:
-        row.append(text, style)
-    return row
+Parts = list[tuple[str, "Style | None"]]
+
+
+def line(parts: Parts) -> Parts:
+    """A row as (literal text, style) pairs: drawn as segments, nothing in it is parsed."""
+    return parts

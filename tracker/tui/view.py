@@ -8,11 +8,12 @@ from typing import Any
 
 from ..model import progress as prog
 from ..model.library import Library
-from ..model.query import SORT_NAMES, SORTS, Selection, filter_ids, order
+from ..model.query import SORT_NAMES, SORTS, Selection, order, refine, search_index
 from ..model.records import STATUSES
-from ..model.search import SearchIndex, haystack
+from ..model.search import Search, SearchIndex
 
 STATUS_CYCLE = (None, *STATUSES)
+FIRST_SCAN_ROWS = 16_384  # a keystroke scans at most this many rows before the screen repaints
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class CatalogView:
         self.states: dict[str, dict[str, Any]] = {}
         self.queue_ids: dict[str, int] = {}
         self.shows: dict[str, dict[str, Any]] = {}
+        self.pending: Search | None = None  # a text search still running in steps
 
     # -- loading ----------------------------------------------------------------------
     def load(self) -> bool:
@@ -56,14 +58,8 @@ class CatalogView:
         return True
 
     def build_index(self, with_descriptions: bool) -> SearchIndex:
-        """The search index (descriptions read from the notes file when asked)."""
-        notes = self.library.store.table("notes", "notes") if with_descriptions else {}
-        ids = list(self._listings)
-        texts = [
-            haystack(d.get("title", ""), self.show_name(d.get("show_id", "")), (notes.get(e) or {}).get("text", ""))
-            for e, d in self._listings.items()
-        ]
-        return SearchIndex(ids, texts)
+        """The search index in the current order (descriptions read file by file)."""
+        return search_index(self.library, self.ordered(), with_descriptions)
 
     def use_index(self, index: SearchIndex, with_descriptions: bool) -> None:
         if len(index.ids) == len(self._listings):
@@ -71,19 +67,46 @@ class CatalogView:
             self.descriptions_indexed = with_descriptions
 
     # -- choosing rows ------------------------------------------------------------------
-    def apply(self) -> None:
+    def ordered(self) -> list[str]:
         sort = self.selection.sort
-        ordered = self._ordered.get(sort)
-        if ordered is None:
-            ordered = self._ordered[sort] = order(self._listings, sort)
-        sel = self.selection
-        if sel.search and self._index is None:
-            self._index = self.build_index(with_descriptions=False)
-        self.rows = filter_ids(self.library, ordered, sel, self._index)
+        ids = self._ordered.get(sort)
+        if ids is None:
+            ids = self._ordered[sort] = order(self._listings, sort)
+        return ids
 
-    def set_search(self, text: str) -> None:
+    def apply(self, first: int = 0) -> None:
+        """Choose the rows. With ``first``, a text search stops once it has that many
+        matches (a screenful, exact and in order); ``go_on`` finishes it."""
+        ordered = self.ordered()
+        sel = self.selection
+        self.pending = None
+        if not sel.search:
+            self.rows = refine(self.library, ordered, sel)
+            return
+        if self._index is None:
+            self._index = self.build_index(with_descriptions=False)
+        elif self._index.ids is not ordered:
+            self._index = self._index.reorder(ordered)  # the sort changed: same texts, new order
+        search = self._index.start(sel.search)
+        if first:
+            search.first(first, budget=FIRST_SCAN_ROWS)
+        else:
+            search.run()
+        self.pending = None if search.done else search
+        self.rows = refine(self.library, search.ids(), sel)
+
+    def go_on(self, rows: int) -> bool:
+        """Scan ``rows`` more for a running search; True when it has just finished."""
+        search = self.pending
+        if search is None or not search.step(rows):
+            return False
+        self.pending = None
+        self.rows = refine(self.library, search.ids(), self.selection)
+        return True
+
+    def set_search(self, text: str, first: int = 0) -> None:
         self.selection = replace(self.selection, search=text.strip() or None)
-        self.apply()
+        self.apply(first)
 
     def cycle_status(self) -> None:
         i = STATUS_CYCLE.index(self.selection.status)
@@ -116,7 +139,13 @@ class CatalogView:
         total = len(self._listings)
         listened = sum(1 for s in self.states.values() if s.get("status") == "listened")
         started = sum(1 for s in self.states.values() if s.get("status") == "in_progress")
-        parts = [f"{len(self.rows):,} of {total:,} episodes" if len(self.rows) != total else f"{total:,} episodes",
+        if self.pending is not None:
+            shown = f"{len(self.rows):,}+ of {total:,} episodes (counting…)"
+        elif len(self.rows) != total:
+            shown = f"{len(self.rows):,} of {total:,} episodes"
+        else:
+            shown = f"{total:,} episodes"
+        parts = [shown,
                  f"{listened:,} listened", f"{started:,} in progress", f"{len(self.queue_ids)} queued"]
         sel = self.selection
         if sel.status:

@@ -6,6 +6,7 @@ screen only chooses what to show and reports what happened.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -13,13 +14,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar
 
 from store import StoreError
 
 from ...model.errors import TrackerError
-from ...model.files import details_file
+from ...model.files import details_file, notes_file
 from ...model.records import Action
 from ...model.views import episode_view
 from ..view import CatalogView
@@ -32,7 +35,9 @@ from ..widgets.status_line import StatusLine
 from ..widgets.welcome import Welcome
 from .confirm import ConfirmScreen
 
-DETAIL_FILES_KEPT = 3  # parsed details files held at once: bounds memory at 100k episodes
+SEARCH_STEP_ROWS = 2048  # about 1 ms of scanning between two looks at the keyboard and screen
+SEARCH_PAUSE_S = 0.002
+DETAIL_FILES_KEPT = 4  # parsed details and notes files held at once: bounds memory at 100k episodes
 
 
 class MainScreen(Screen[None]):
@@ -48,12 +53,14 @@ class MainScreen(Screen[None]):
         Binding("C", "queue_clear", "Clear queue", show=False),
     ]
 
+    DETAIL_DELAY_S = 0.06  # the detail pane follows the cursor once keys pause this long
+
     def __init__(self, view: CatalogView) -> None:
         super().__init__()
+        self._detail_timer: Timer | None = None
         self.view = view
         self.library = view.library
         self._detail_files: OrderedDict[str, None] = OrderedDict()
-        self.notes_ready = False
         self.on_painted: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
@@ -72,10 +79,14 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one("#import-progress").display = False
-        self.reload()
-        self.query_one(EpisodeList).focus()
-        if self.on_painted is not None:
+        if self.on_painted is not None:  # before the detail pane: the catalog paints first
             self.call_after_refresh(self.on_painted)
+        self.reload()
+        if self._detail_timer is not None:  # the detail pane comes after the first paint
+            self._detail_timer.stop()
+            self._detail_timer = None
+            self.call_after_refresh(self.schedule_detail)
+        self.query_one(EpisodeList).focus()
         if self.view.total:
             self.call_after_refresh(self.index_descriptions)
 
@@ -86,8 +97,10 @@ class MainScreen(Screen[None]):
         current = keep or episodes.current_id
         self.view.load()
         self.redraw(current)
+        self.show_queue()
 
     def redraw(self, current: str | None = None, cursor: int | None = None) -> None:
+        """The rows, the status line and the detail (not the queue: it does not change with a filter)."""
         episodes = self.query_one(EpisodeList)
         rows = self.view.rows
         if cursor is None and current is not None:
@@ -100,8 +113,7 @@ class MainScreen(Screen[None]):
         episodes.display = not empty
         self.query_one(Welcome).display = empty
         self.query_one(StatusLine).say(self.view.summary())
-        self.show_queue()
-        self.call_after_refresh(self.show_detail)
+        self.schedule_detail()
 
     def show_queue(self) -> None:
         from ...model.views import queue_view
@@ -109,7 +121,11 @@ class MainScreen(Screen[None]):
         self.query_one(QueuePanel).show(queue_view(self.library))
 
     def show_detail(self) -> None:
-        detail = self.query_one(EpisodeDetail)
+        self._detail_timer = None
+        try:
+            detail = self.query_one(EpisodeDetail)
+        except NoMatches:
+            return  # the app is closing
         eid = self.query_one(EpisodeList).current_id
         if eid is None:
             detail.show_nothing("Nothing matches the filter." if self.view.total else "")
@@ -120,9 +136,9 @@ class MainScreen(Screen[None]):
             detail.show_nothing("This episode is gone (changed elsewhere).")
             return
         self._keep_details_file(details_file(eid))
+        self._keep_details_file(notes_file(eid))
         view = episode_view(self.library, ep, queue_position=self.view.queue_ids.get(eid))
-        description = self.library.description(eid) if self.notes_ready else None
-        detail.show_episode(view, description)
+        detail.show_episode(view, self.library.description(eid))
 
     def _keep_details_file(self, name: str) -> None:
         self._detail_files[name] = None
@@ -133,7 +149,18 @@ class MainScreen(Screen[None]):
 
     @on(CursorList.Highlighted, "#episodes")
     def episode_highlighted(self) -> None:
-        self.call_after_refresh(self.show_detail)
+        self.schedule_detail()
+
+    def schedule_detail(self) -> None:
+        """Show the selected episode once keys pause: reading its details can take tens of
+        ms at 100k episodes, and a held arrow key or a typed filter should not wait for it."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if self.DETAIL_DELAY_S <= 0:
+            self.call_after_refresh(self.show_detail)
+        else:
+            self._detail_timer = self.set_timer(self.DETAIL_DELAY_S, self.show_detail)
 
     # -- descriptions, searched once loaded ---------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
@@ -142,14 +169,15 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: Any) -> None:
+        from ..run import settle_memory
+
         self.view.use_index(index, with_descriptions=True)
-        self.notes_ready = True
+        settle_memory()
         if self.view.selection.search:
             self.view.apply()
             self.redraw(self.query_one(EpisodeList).current_id)
         else:
             self.query_one(StatusLine).say(self.view.summary())
-            self.show_detail()
 
     # -- changing -------------------------------------------------------------------------------
     def change(self, do: Callable[[], Action | list[Action] | None], quiet: bool = False) -> None:
@@ -281,8 +309,23 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.view.set_search(event.value)
+        episodes = self.query_one(EpisodeList)
+        self.view.set_search(event.value, first=max(episodes.size.height, 1) + 1)
         self.redraw(cursor=0)
+        if self.view.pending is not None:
+            self.call_after_refresh(self.finish_search)  # the first screenful shows first
+
+    @work(exclusive=True, group="search")
+    async def finish_search(self) -> None:
+        """Finish a search in small steps between key presses and repaints."""
+        while self.view.pending is not None:
+            await asyncio.sleep(SEARCH_PAUSE_S)  # keys and repaints first
+            if self.view.go_on(SEARCH_STEP_ROWS):
+                try:
+                    current = self.query_one(EpisodeList).current_id
+                except NoMatches:
+                    return  # the app is closing
+                self.redraw(current)
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.binding import Binding
 
-from ..text import STATE_MARKS, bar, clock, fit, line
+from ..text import Parts, STATE_MARKS, bar, clock, fit, line
 from .cursor_list import CursorList
 
 
@@ -35,10 +34,12 @@ class ChapterList(CursorList):
     def show_chapters(self, chapters: list[dict[str, Any]], resume_chapter: int | None) -> None:
         self.chapters = chapters
         self.resume_chapter = resume_chapter
-        self.styles.height = min(12, max(1, len(chapters)))
+        height = min(12, max(1, len(chapters)))
+        if self.styles.height is None or self.styles.height.value != height:
+            self.styles.height = height  # a layout pass only when the height really changes
         self.set_count(len(chapters))
 
-    def row_text(self, index: int, width: int) -> Text:
+    def row_text(self, index: int, width: int) -> Parts:
         ch = self.chapters[index]
         length = (ch["end_s"] - ch["start_s"]) if ch["end_s"] is not None else None
         fraction = 1.0 if ch["state"] == "done" else (ch["heard_s"] / length if length else 0.0)

@@ -37,7 +37,7 @@ class EpisodeDetail(VerticalScroll):
         self.query_one(ChapterList).show_chapters([], None)
         self.query_one(ChapterList).display = False
 
-    def show_episode(self, view: dict[str, Any], description: str | None) -> None:
+    def show_episode(self, view: dict[str, Any], description: str) -> None:
         """``view`` is the model's episode view (the CLI's ``show --json``)."""
         self.query_one("#detail-title", Static).update(Content(view["title"]))
         status = view["status"].replace("_", " ")
@@ -63,5 +63,4 @@ class EpisodeDetail(VerticalScroll):
             chapter_list.display = False
         self.query_one("#detail-chapters-title", Static).update(Content(heading))
         chapter_list.show_chapters(chapters, res["chapter"])
-        text = description if description is not None else "(loading the description…)"
-        self.query_one("#detail-description", Static).update(Content(text or "(no description)"))
+        self.query_one("#detail-description", Static).update(Content(description or "(no description)"))

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding
 
-from ..text import STATUS_MARKS, bar, clock, fit, line
+from ..text import Parts, STATUS_MARKS, bar, clock, fit, line
 from .cursor_list import CursorList
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ class EpisodeList(CursorList):
         rows = self.view.rows
         return rows[self.cursor] if 0 <= self.cursor < len(rows) else None
 
-    def row_text(self, index: int, width: int) -> Text:
+    def row_text(self, index: int, width: int) -> Parts:
         row = self.view.row(self.view.rows[index])
         dim = self.row_style("episode-list--dim")
         show_w = max(8, min(20, width // 6))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from ..text import clock, fit, line
+from ..text import Parts, clock, fit, line
 from .cursor_list import CursorList
 
 
@@ -38,7 +37,7 @@ class QueueList(CursorList):
     def current_id(self) -> str | None:
         return self.entries[self.cursor]["id"] if 0 <= self.cursor < len(self.entries) else None
 
-    def row_text(self, index: int, width: int) -> Text:
+    def row_text(self, index: int, width: int) -> Parts:
         e = self.entries[index]
         at = f" ch{e['chapter']}" if e["chapter"] else ""
         left = clock(e["remaining_s"]) + at

@@ -13,4 +13,4 @@ class StatusLine(Static):
         super().__init__(markup=False, **kwargs)
 
     def say(self, text: str) -> None:
-        self.update(Content(text))
+        self.update(Content(text), layout=False)  # one line, always: no layout pass
