@@ -293,3 +293,15 @@ async def test_empty_library_welcomes(tmp_path: Path) -> None:
         assert "import" in plain(app.query_one(Welcome))
         await pilot.press("space", "a", "r", "enter")  # nothing selected: no crash
         assert app.is_running
+
+
+async def test_enter_right_after_a_cursor_move_opens_that_episodes_chapters(demo: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tracker.tui.screens.main import MainScreen
+
+    monkeypatch.setattr(MainScreen, "DETAIL_DELAY_S", 5.0)  # the pane has not caught up yet
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        chapters = app.query_one(ChapterList)
+        assert chapters.has_focus and chapters.count == 5
+        assert chapters.chapters[0]["title"] == "Feeding the jar"  # the bread episode's, not the first's

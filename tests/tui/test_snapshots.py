@@ -7,25 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tracker.demo import add_sample_listening
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
 from tracker.tui.run import load_demo, make_app
 
-from .conftest import hostile_feed, ids, settle
+from .conftest import hostile_feed, settle
 
 SIZE = (140, 36)
 
 
 def demo_with_listening(folder: Path) -> Library:
-    """The demo show with some listening: mixed chapter states, a queue, one listened."""
     library = load_demo(folder)
-    t = ids(library)
-    lighthouse = t["How a Lighthouse Keeps Time"]
-    library.progress(lighthouse, 20 * 60)
-    library.chapter(lighthouse, 4, "skipped")
-    library.mark([t["Welcome to Slow Radio"]], listened=True)
-    library.queue_add([t["Why Trains Run on Time (Mostly)"], t["Paper Maps in a Phone World"]])
-    library.queue_add([lighthouse], next_=True, chapter=3)
+    add_sample_listening(library)
     return library
 
 

@@ -215,7 +215,14 @@ class MainScreen(Screen[None]):
         if eid:
             self.change(lambda: self.library.queue_add([eid], next_=True))
 
+    def detail_now(self) -> None:
+        """Bring the detail pane up to date at once (an action needs its chapters)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self.show_detail()
+
     def action_open_chapters(self) -> None:
+        self.detail_now()
         chapters = self.query_one(ChapterList)
         if chapters.count:
             chapters.focus()
@@ -254,6 +261,7 @@ class MainScreen(Screen[None]):
         from ..text import clock
 
         res = resume_view(self.library, eid)
+        self.detail_now()
         if res["chapter"]:
             chapters = self.query_one(ChapterList)
             chapters.move_to(res["chapter"] - 1)

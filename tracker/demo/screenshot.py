@@ -1,0 +1,37 @@
+"""Regenerate the README's screenshot of the demo: python -m tracker.demo.screenshot [OUT.svg]"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from tracker.demo import add_sample_listening
+
+DEFAULT_OUT = Path(__file__).with_name("screenshot.svg")
+
+
+async def shoot(out: Path) -> None:
+    from tracker.tui.run import load_demo, make_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        library = load_demo(Path(tmp) / "lib")
+        add_sample_listening(library)
+        app = make_app(library.folder)
+        async with app.run_test(size=(140, 34)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)  # the detail pane follows the first paint
+            await pilot.press("enter")  # into the chapter list
+            await pilot.pause(0.3)
+            app.save_screenshot(filename=out.name, path=str(out.parent))
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+    asyncio.run(shoot(out))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
