@@ -199,8 +199,8 @@ class Library:
                 raise UsageError(f"{self._names(listened)} is listened: mark it new to queue it again")
             return {}, q.add(self._queue(tx), ids, next_=next_, chapter=chapter)
 
-        where = "next" if next_ else "to the queue"
-        return self._apply("queue_add", f"queued {self._names(ids)} {where}", compute)
+        where = " to play next" if next_ else ""
+        return self._apply("queue_add", f"queued {self._names(ids)}{where}", compute)
 
     def queue_move(self, eid: str, to: str) -> Action | None:
         def compute(tx: Transaction, now: str) -> Changes:

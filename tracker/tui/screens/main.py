@@ -190,7 +190,7 @@ class MainScreen(Screen[None]):
         actions = result if isinstance(result, list) else [result] if result else []
         if not quiet:
             message = "; ".join(a.summary for a in actions) or "nothing changed"
-            self.notify(message, markup=False, timeout=3)
+            self.notify(message, markup=False, timeout=2)
         self.reload()
 
     def current(self) -> str | None:

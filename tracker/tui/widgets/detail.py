@@ -14,7 +14,9 @@ from ..text import clock
 from .chapter_list import ChapterList
 
 
-class EpisodeDetail(VerticalScroll):
+class EpisodeDetail(VerticalScroll, can_focus=False):
+    """Tab goes catalog, chapters, queue; the pane itself scrolls with the mouse."""
+
     DEFAULT_CSS = """
     EpisodeDetail #detail-title { text-style: bold; }
     EpisodeDetail #detail-meta, EpisodeDetail #detail-resume { color: $text-muted; }
