@@ -104,9 +104,7 @@ def run_history(args: argparse.Namespace) -> int:
     library = open_library(args)
     actions = library.history(args.limit)
     if args.json:
-        print_json([{"seq": a.seq, "at": a.at, "kind": a.kind, "episodes": list(a.episodes),
-                     "summary": a.summary, "before": a.before, "after": a.after,
-                     "queue_before": a.queue_before, "queue_after": a.queue_after} for a in actions])
+        print_json([{"seq": a.seq, **a.to_doc()} for a in actions])
         return 0
     if not actions:
         print("no changes yet")

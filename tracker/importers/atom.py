@@ -10,20 +10,14 @@ from .records import FeedEpisode, FeedShow, ImportError_
 from .rss import ITUNES
 from .text import one_line, plain_text
 from .when import iso, itunes_duration
-from .xmlsafe import iter_elements
+from .xmlsafe import collect
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PODCAST_CHAPTERS = {f"{{{ns}}}chapters" for ns in PODCAST_NS}
 
 
 def parse_atom(raw: bytes, feed_url: str | None = None) -> FeedShow:
-    episodes: list[FeedEpisode] = []
-    root: Element | None = None
-    for _event, el in iter_elements(raw, events=("end",)):
-        if el.tag == f"{ATOM}entry":
-            episodes.append(_entry(el))
-            el.clear()
-        root = el
+    root, episodes = collect(raw, f"{ATOM}entry", _entry)
     if root is None or root.tag != f"{ATOM}feed":
         raise ImportError_("not an Atom feed")
     title = one_line(_text(root.find(f"{ATOM}title")))

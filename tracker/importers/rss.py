@@ -9,7 +9,7 @@ from ..chapters.psc import PSC_NS, psc_chapters
 from .records import FeedEpisode, FeedShow, ImportError_
 from .text import one_line, plain_text
 from .when import itunes_duration, rfc822
-from .xmlsafe import iter_elements, local, text_of
+from .xmlsafe import collect, local, text_of
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -17,13 +17,7 @@ PODCAST_CHAPTERS = {f"{{{ns}}}chapters" for ns in PODCAST_NS}
 
 
 def parse_rss(raw: bytes, feed_url: str | None = None) -> FeedShow:
-    episodes: list[FeedEpisode] = []
-    root: Element | None = None
-    for _event, el in iter_elements(raw, events=("end",)):
-        if el.tag == "item":
-            episodes.append(_item(el))
-            el.clear()
-        root = el
+    root, episodes = collect(raw, "item", _item)
     if root is None or local(root.tag) != "rss":
         raise ImportError_("not an RSS feed")
     channel = root.find("channel")

@@ -12,7 +12,7 @@ from ..chapters.choose import choose
 from ..chapters.notes import notes_chapters, repeated_phrases
 from ..chapters.podcast_json import ChapterFileError, parse_json_chapters
 from ..chapters.records import finish
-from ..model.catalog import merge_show, set_show_fields
+from ..model.catalog import merge_show
 from ..model.library import Library
 from .detect import detect
 from .fetch import fetch, is_url

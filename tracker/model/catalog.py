@@ -54,11 +54,3 @@ def merge_show(
             if (old_note or {}).get("text", "") != text:
                 tx.put(notes_name, "notes", eid, {"text": text})
     return Merged(added, updated, unchanged)
-
-
-def set_show_fields(library: Library, show_id: str, **fields: Any) -> None:
-    """Update a few fields of a show (validators after a refresh, say)."""
-    with library.store.transaction("catalog") as tx:
-        old = tx.get("catalog", "shows", show_id)
-        if old is not None:
-            tx.put("catalog", "shows", show_id, {**old, **fields})

@@ -42,7 +42,6 @@ def select_ids(library: Library, sel: Selection) -> list[str]:
 def filter_ids(library: Library, ordered: list[str], sel: Selection, index: SearchIndex | None = None) -> list[str]:
     """Keep the ids of ``ordered`` that ``sel`` chooses. A search needs ``index`` built
     in the same order (it returns its matches in that order)."""
-    listings = library.listings()
     ids = ordered
     if sel.search:
         if index is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+
+from ..chapters.npt import format_clock
 from rich.style import Style
 from rich.text import Text
 
@@ -13,12 +15,8 @@ STATE_MARKS = {"new": "○", "in_progress": "◐", "done": "●", "skipped": "»
 
 
 def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    total = int(seconds)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    """``1:05:09`` or ``5:09``; ``--:--`` for an unknown time."""
+    return "--:--" if seconds is None else format_clock(seconds)
 
 
 def bar(fraction: float, width: int) -> str:
@@ -42,7 +40,7 @@ def fit(text: str, width: int) -> str:
     return plain + " " * (width - cell_len(plain))
 
 
-Parts = list[tuple[str, "Style | None"]]
+Parts = list[tuple[str, Style | None]]
 
 
 def line(parts: Parts) -> Parts:
