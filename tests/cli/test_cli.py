@@ -313,3 +313,29 @@ def test_help_and_usage_errors() -> None:
     assert r.returncode == 0 and "episodes" in r.stdout and "queue" in r.stdout
     r = subprocess.run([sys.executable, "-m", "tracker", "frobnicate"], capture_output=True, text=True)
     assert r.returncode == 2
+
+
+def test_import_a_url_then_refresh(tmp_path: Path) -> None:
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.importers.test_http import ETAG, Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml"
+        lib = tmp_path / "lib"
+        summary = json.loads(ok(lib, "import", "--json", url))
+        assert summary["ok"] and summary["sources"][0]["added"] == 4
+        Handler.hits = []
+        out = ok(lib, "refresh", "night")
+        assert "not modified" in out and ("/feed.xml", ETAG) in Handler.hits
+        refreshed = json.loads(ok(lib, "refresh", "--json"))
+        assert refreshed["sources"][0]["not_modified"] is True
+        assert "no shows with a feed URL" in ok(lib, "refresh", "no such show")
+        r = run_cli(lib, "import", f"http://127.0.0.1:{httpd.server_address[1]}/missing.xml")
+        assert r.returncode == 1 and "HTTP 404" in r.stderr
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

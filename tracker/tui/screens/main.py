@@ -49,7 +49,7 @@ class MainScreen(Screen[None]):
         Binding("a", "queue_add", "Queue"),
         Binding("n", "play_next", "Play next"),
         Binding("r", "resume", "Resume"),
-        Binding("M", "mark_filtered", "Mark all listened", show=False),
+        Binding("M", "mark_filtered", "Mark all"),
         Binding("C", "queue_clear", "Clear queue", show=False),
     ]
 
