@@ -91,6 +91,14 @@ class AtomicJSONStorage(Storage):
         self._data = data
         self._signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
+    def commit(self, data: Data) -> None:
+        """Write ``data``; only the store calls this, inside a transaction, under the lock."""
+        self._open_transaction = True
+        try:
+            self.write(data)
+        finally:
+            self._open_transaction = False
+
     def adopt(self, data: Data) -> None:
         """The file was replaced with ``data`` by a multi-file commit: cache it as read."""
         st = os.stat(self.path)

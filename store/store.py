@@ -113,12 +113,7 @@ class Store:
             self.backups.before_write(self._storage(name).path, name)
         if len(new_data) == 1:
             ((name, data),) = new_data.items()
-            storage = self._storage(name)
-            storage._open_transaction = True
-            try:
-                storage.write(data)
-            finally:
-                storage._open_transaction = False
+            self._storage(name).commit(data)
             return
         storages = {name: self._storage(name) for name in new_data}
         try:
@@ -163,11 +158,7 @@ class Store:
             if not kept.exists():
                 self.backups.keep_copy(storage.path, kept)
             migrated = migrate(_deep_copy(data), spec)
-            storage._open_transaction = True
-            try:
-                storage.write(migrated)
-            finally:
-                storage._open_transaction = False
+            storage.commit(migrated)
             self.notices.append(
                 f"{spec.filename}: upgraded from schema {version} to {spec.version}; "
                 f"the old file is kept as {BACKUP_FOLDER}/{kept.name}"
@@ -186,14 +177,7 @@ class Store:
     def _recover(self, name: str, storage: AtomicJSONStorage, why: str) -> Data | None:
         """Keep the damaged file aside and restore the newest backup that parses."""
         spec = self.specs[name]
-        good = None
-        for candidate in self.backups.list(name):
-            try:
-                good_data = parse(candidate.read_bytes())
-            except (Damaged, OSError):
-                continue
-            good = candidate
-            break
+        good = next((b for b in self.backups.list(name) if _parses(b)), None)
         if good is None:
             raise CorruptFile(
                 f"{spec.filename} is damaged ({why}) and there is no good backup; nothing was "
@@ -212,7 +196,6 @@ class Store:
                 f"{spec.filename} was damaged ({why}): kept it as {aside.name} and restored the "
                 f"backup {good.name}; changes made after that backup are lost"
             )
-            del good_data
             return storage.read()
 
     # -- plumbing ------------------------------------------------------------------
@@ -268,6 +251,14 @@ class Transaction:
     def table(self, file: str, table: str) -> dict[str, Any]:
         """The committed table (without this transaction's changes): read-only."""
         return self._data[file].get(table, {})
+
+
+def _parses(path: Path) -> bool:
+    try:
+        parse(path.read_bytes())
+    except (Damaged, OSError):
+        return False
+    return True
 
 
 def _deep_copy(data: Data) -> Data:
