@@ -98,3 +98,19 @@ def make_feed(n: int, seed: int = 11) -> bytes:
 
 def merge(library: Library, sid: str, show: dict[str, Any], episodes: dict[str, dict[str, Any]]) -> None:
     merge_show(library, sid, show, episodes, {k: "" for k in episodes})
+
+
+def add_history(library: Library, actions: int) -> None:
+    """``actions`` past changes, laid out as the model keeps them: the newest in the
+    recent file, the rest in the archive (what years of daily listening leave)."""
+    from tracker.model import history
+
+    eids = list(library.listings())
+    library.progress(eids[0], 30.0)  # one real action, copied with other numbers
+    template = library.history(1)[0].to_doc()
+    keep = history.RECENT_KEEP
+    with library.store.transaction(history.RECENT, history.ARCHIVE) as tx:
+        for seq in range(1, actions + 1):
+            doc = {**template, "at": f"2025-01-01T00:00:{seq % 60:02d}+00:00"}
+            tx.put(history.RECENT if seq > actions - keep else history.ARCHIVE, "actions", str(seq), doc)
+        tx.put(history.RECENT, "seq", "next", {"n": actions + 1})

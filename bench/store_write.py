@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import orjson  # noqa: E402
 from common import median_time, ms, table  # noqa: E402
-from generate import make_library  # noqa: E402
+from generate import add_history, make_library  # noqa: E402
 from tinydb import TinyDB  # noqa: E402
 from tinydb.storages import JSONStorage  # noqa: E402
 from tinydb.table import Document  # noqa: E402
@@ -43,12 +43,16 @@ def stock_db(folder: Path, library: Library) -> TinyDB:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--history", type=int, default=10_000, help="actions of past history for the extra row")
     args = parser.parse_args()
     rows = []
-    for n in (int(x) for x in args.sizes.split(",")):
+    cases = [(int(x), 0) for x in args.sizes.split(",")] + [(10_000, args.history)]
+    for n, past in cases:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             library = make_library(folder / "lib", n)
+            if past:
+                add_history(library, past)
             eids = list(library.listings())
             fresh = Library(folder / "lib")  # a second process's view: nothing cached
             fresh.episodes()
@@ -73,9 +77,10 @@ def main() -> None:
             db.close()
             state_kb = (folder / "lib" / "state.json").stat().st_size / 1024
             hist_kb = (folder / "lib" / "history.json").stat().st_size / 1024
-            rows.append([f"{n:,}", ms(t_ours), ms(t_stock), f"{t_stock / t_ours:.1f}x",
+            label = f"{n:,}" + (f" + {past:,} past actions" if past else "")
+            rows.append([label, ms(t_ours), ms(t_stock), f"{t_stock / t_ours:.1f}x",
                          f"{state_kb:,.0f} KB + {hist_kb:,.0f} KB", f"{(folder / 'stock.json').stat().st_size / 1e6:.1f} MB"])
-            print(f"measured {n:,} episodes", file=sys.stderr)
+            print(f"measured {label}", file=sys.stderr)
     print(table(["episodes", "tracker write (median)", "stock TinyDB write (median)", "stock / tracker",
                  "state + history files", "stock file"], rows))
 

@@ -10,6 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from tracker.model import history
 from tracker.model.errors import UsageError
 from tracker.model.library import Library
 
@@ -21,11 +22,15 @@ EPISODES = st.sampled_from([CHAPTERED, PLAIN, UNKNOWN])
 class ListeningMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
+        # A tiny recent history, so that moving actions to the archive and back is exercised.
+        self.saved = (history.RECENT_MAX, history.RECENT_KEEP)
+        history.RECENT_MAX, history.RECENT_KEEP = 4, 2
         self.tmp = tempfile.TemporaryDirectory()
         self.library: Library = make_library(Path(self.tmp.name) / "lib")
         self.snapshots: list[tuple[dict, dict]] = []  # state before each recorded action
 
     def teardown(self) -> None:
+        history.RECENT_MAX, history.RECENT_KEEP = self.saved
         self.tmp.cleanup()
 
     def snapshot(self) -> tuple[dict, dict]:

@@ -22,9 +22,10 @@ LISTINGS = [FileSpec(f"episodes-{k}", 1) for k in SHARD_KEYS]  # table: episodes
 DETAILS = [FileSpec(f"details-{k}", 1) for k in SHARD_KEYS]  # table: details (the rest)
 NOTES = [FileSpec(f"notes-{k}", 1) for k in SHARD_KEYS]  # table: notes (descriptions, read on demand)
 STATE = FileSpec("state", 1)  # tables: episodes (status, position, chapters), queue
-HISTORY = FileSpec("history", 1)  # tables: actions, seq
+HISTORY = FileSpec("history", 1)  # tables: actions (the newest), seq
+HISTORY_ARCHIVE = FileSpec("history-archive", 1)  # table: actions (older; see model/history.py)
 
-SPECS = [CATALOG, *LISTINGS, *DETAILS, *NOTES, STATE, HISTORY]
+SPECS = [CATALOG, *LISTINGS, *DETAILS, *NOTES, STATE, HISTORY, HISTORY_ARCHIVE]
 LISTING_NAMES = [spec.name for spec in LISTINGS]
 DETAIL_NAMES = [spec.name for spec in DETAILS]
 NOTE_NAMES = [spec.name for spec in NOTES]

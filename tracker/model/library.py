@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from store import Store, Transaction
 
+from . import history
 from . import progress as prog
 from . import queue as q
 from .errors import AmbiguousRef, UnknownEpisode, UsageError
@@ -230,34 +231,29 @@ class Library:
 
     # -- history -------------------------------------------------------------------------
     def history(self, limit: int | None = None) -> list[Action]:
-        actions = self.store.table("history", "actions")
-        seqs = sorted((int(k) for k in actions), reverse=True)
-        if limit is not None:
-            seqs = seqs[:limit]
-        return [Action.from_doc(s, actions[str(s)]) for s in seqs]
+        return history.actions(self.store, limit)
 
     def undo(self, steps: int = 1) -> list[Action]:
         """Walk back ``steps`` actions, newest first; returns those undone."""
         if steps < 1:
             raise UsageError("--steps must be 1 or more")
         undone: list[Action] = []
-        with self.store.transaction("history", "state") as tx:
-            for _ in range(steps):
-                seq = self._next_seq(tx) - 1
-                doc = tx.get("history", "actions", str(seq)) if seq > 0 else None
-                if doc is None:
-                    break
-                action = Action.from_doc(seq, doc)
-                for eid, before in action.before.items():
-                    if before is None:
-                        tx.delete("state", "episodes", eid)
-                    else:
-                        tx.put("state", "episodes", eid, before)
-                if action.queue_before is not None:
-                    tx.put("state", "queue", "queue", {"items": action.queue_before})
-                tx.delete("history", "actions", str(seq))
-                tx.put("history", "seq", "next", {"n": seq})
-                undone.append(action)
+        while len(undone) < steps:
+            with self.store.transaction("history", "state") as tx:
+                while len(undone) < steps:
+                    action = history.pop(tx)
+                    if action is None:
+                        break
+                    for eid, before in action.before.items():
+                        if before is None:
+                            tx.delete("state", "episodes", eid)
+                        else:
+                            tx.put("state", "episodes", eid, before)
+                    if action.queue_before is not None:
+                        tx.put("state", "queue", "queue", {"items": action.queue_before})
+                    undone.append(action)
+            if len(undone) < steps and not history.bring_back(self.store):
+                break
         return undone
 
     # -- internals ---------------------------------------------------------------------------
@@ -285,7 +281,7 @@ class Library:
                 tx.put("state", "queue", "queue", {"items": [e.to_doc() for e in queue_after]})
             if not after and not queue_changed:
                 return None
-            seq = self._next_seq(tx)
+            seq = history.next_seq(tx)
             touched = tuple(dict.fromkeys(list(after) + [e.id for e in _diff(queue_before, queue_after)]))
             action = Action(
                 seq=seq,
@@ -298,9 +294,9 @@ class Library:
                 queue_before=[e.to_doc() for e in queue_before] if queue_changed else None,
                 queue_after=[e.to_doc() for e in queue_after] if queue_changed else None,
             )
-            tx.put("history", "actions", str(seq), action.to_doc())
-            tx.put("history", "seq", "next", {"n": seq + 1})
-            return action
+            history.record(tx, action)
+        history.roll_over(self.store)
+        return action
 
     def _state(self, tx: Transaction, eid: str) -> EpisodeState:
         return EpisodeState.from_doc(tx.get("state", "episodes", eid))
@@ -308,10 +304,6 @@ class Library:
     def _queue(self, tx: Transaction) -> list[QueueEntry]:
         doc = tx.get("state", "queue", "queue") or {}
         return [QueueEntry(i, c) for i, c in doc.get("items", [])]
-
-    def _next_seq(self, tx: Transaction) -> int:
-        doc = tx.get("history", "seq", "next")
-        return doc["n"] if doc else 1
 
     def _check_chapter(self, ep: Episode, n: int) -> None:
         if not ep.chapters:
