@@ -305,3 +305,26 @@ async def test_enter_right_after_a_cursor_move_opens_that_episodes_chapters(demo
         chapters = app.query_one(ChapterList)
         assert chapters.has_focus and chapters.count == 5
         assert chapters.chapters[0]["title"] == "Feeding the jar"  # the bread episode's, not the first's
+
+
+async def test_episodes_imported_elsewhere_appear_and_their_descriptions_are_searchable(tmp_path: Path) -> None:
+    from tests import feeds
+    from tracker.importers.service import import_sources
+
+    (tmp_path / "a.xml").write_bytes(feeds.ATOM)
+    library = Library(tmp_path / "lib")
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        import_sources(Library(library.folder), [str(tmp_path / "a.xml")])  # a CLI import, say
+        episodes = app.query_one(EpisodeList)
+        for _ in range(25):
+            await asyncio.sleep(0.1)
+            if episodes.count == 2:
+                break
+        assert episodes.count == 2
+        await settle(pilot)
+        await pilot.press("slash", *"decay")  # only in a description
+        await pilot.pause()
+        assert episodes.count == 1 and "Half-lives" in row(episodes, 0)
+        assert "descriptions loading" not in plain(app.query_one(StatusLine))

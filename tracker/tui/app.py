@@ -109,7 +109,6 @@ class TrackerApp(App[None]):
             else:
                 self.notify(f"{o.source}: {o.message}", severity="error", markup=False, timeout=8)
         self.main.reload()
-        self.main.index_descriptions()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.key_groups()))

@@ -43,7 +43,7 @@ class CatalogView:
 
     # -- loading ----------------------------------------------------------------------
     def load(self) -> bool:
-        """Read what changed; True when the rows or their content may differ."""
+        """Read what changed; True when the catalog itself changed (the index is gone)."""
         listings = self.library.listings()
         changed = listings is not self._listings
         if changed:
@@ -55,7 +55,7 @@ class CatalogView:
         self.states = self.library.state_docs()
         self.queue_ids = {e.id: i for i, e in enumerate(self.library.queue(), start=1)}
         self.apply()
-        return True
+        return changed
 
     def build_index(self, with_descriptions: bool) -> SearchIndex:
         """The search index in the current order (descriptions read file by file)."""

@@ -58,6 +58,7 @@ class MainScreen(Screen[None]):
     def __init__(self, view: CatalogView) -> None:
         super().__init__()
         self._detail_timer: Timer | None = None
+        self._started = False  # set once the first reload is done
         self.view = view
         self.library = view.library
         self._detail_files: OrderedDict[str, None] = OrderedDict()
@@ -87,6 +88,7 @@ class MainScreen(Screen[None]):
             self._detail_timer = None
             self.call_after_refresh(self.schedule_detail)
         self.query_one(EpisodeList).focus()
+        self._started = True
         if self.view.total:
             self.call_after_refresh(self.index_descriptions)
 
@@ -95,9 +97,11 @@ class MainScreen(Screen[None]):
         """Read the model again and redraw; keep the cursor on ``keep`` (or the same episode)."""
         episodes = self.query_one(EpisodeList)
         current = keep or episodes.current_id
-        self.view.load()
+        catalog_changed = self.view.load()
         self.redraw(current)
         self.show_queue()
+        if catalog_changed and self.view.total and self._started:
+            self.index_descriptions()  # new episodes: search their descriptions too
 
     def redraw(self, current: str | None = None, cursor: int | None = None) -> None:
         """The rows, the status line and the detail (not the queue: it does not change with a filter)."""
