@@ -64,10 +64,6 @@ class WriterLock:
         finally:
             self._thread_lock.release()
 
-    @property
-    def is_held(self) -> bool:
-        return self._depth > 0
-
     def _busy(self) -> LibraryBusy:
         return LibraryBusy(f"library is busy: another tracker has held it for {self.timeout:g} s; try again")
 

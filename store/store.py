@@ -248,10 +248,6 @@ class Transaction:
         out.extend(k for k, v in pending.items() if k not in seen and v is not None)
         return out
 
-    def table(self, file: str, table: str) -> dict[str, Any]:
-        """The committed table (without this transaction's changes): read-only."""
-        return self._data[file].get(table, {})
-
 
 def _parses(path: Path) -> bool:
     try:

@@ -16,8 +16,7 @@ def run_import(args: argparse.Namespace) -> int:
     from ..importers.service import import_sources
 
     library = open_library(args)
-    progress = None if args.json else (lambda msg: None)
-    outcomes = import_sources(library, args.sources, remote_chapters=not args.no_remote_chapters, progress=progress)
+    outcomes = import_sources(library, args.sources, remote_chapters=not args.no_remote_chapters)
     return _report_outcomes(library, outcomes, args.json)
 
 

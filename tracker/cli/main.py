@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_FAILED = 1
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -181,11 +181,8 @@ class Library:
             raise UsageError(f"position {position_s:g} s is outside the episode")
 
         def compute(tx: Transaction, now: str) -> Changes:
-            st = self._state(tx, eid)
-            status = "in_progress" if st.status == "new" else st.status
-            if st.status == "listened":
-                status = "in_progress"  # choosing a point to resume re-opens it
-            return {eid: st.with_(position_s=position_s, status=status, listened_at=None if status != "listened" else st.listened_at, updated_at=now)}, None
+            st = self._state(tx, eid)  # a listened episode is re-opened by choosing where to resume
+            return {eid: st.with_(position_s=position_s, status="in_progress", listened_at=None, updated_at=now)}, None
 
         return self._apply("seek", f"{self._names([eid])}: resume point set to {position_s:g} s", compute)
 

@@ -161,18 +161,6 @@ def remaining_s(episode: Episode, state: EpisodeState) -> float | None:
     return total
 
 
-def fraction(episode: Episode, state: EpisodeState) -> float:
-    """Share of the episode heard, 0..1, for progress bars."""
-    if state.status == "listened":
-        return 1.0
-    if episode.chapters and episode.duration_s:
-        heard = sum(min(p.heard_s, ch.length_s or 0.0) for ch, p in zip(episode.chapters, fit(state, episode)))
-        return max(0.0, min(1.0, heard / episode.duration_s))
-    if episode.duration_s:
-        return max(0.0, min(1.0, state.position_s / episode.duration_s))
-    return 0.0
-
-
 def listed_fraction(state_doc: dict | None, duration_s: float | None) -> float:
     """Share heard, from the state document alone (for lists that hold no chapters)."""
     if not state_doc:

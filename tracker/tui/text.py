@@ -40,9 +40,5 @@ def fit(text: str, width: int) -> str:
     return plain + " " * (width - cell_len(plain))
 
 
+# A row as (literal text, style) pairs: drawn as segments, nothing in it is parsed.
 Parts = list[tuple[str, Style | None]]
-
-
-def line(parts: Parts) -> Parts:
-    """A row as (literal text, style) pairs: drawn as segments, nothing in it is parsed."""
-    return parts

@@ -3,6 +3,7 @@ and each row's cells. Plain Python (no widgets), so it is tested and timed alone
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -137,8 +138,8 @@ class CatalogView:
 
     def summary(self) -> str:
         total = len(self._listings)
-        listened = sum(1 for s in self.states.values() if s.get("status") == "listened")
-        started = sum(1 for s in self.states.values() if s.get("status") == "in_progress")
+        counts = Counter(s.get("status") for s in self.states.values())
+        listened, started = counts["listened"], counts["in_progress"]
         if self.pending is not None:
             shown = f"{len(self.rows):,}+ of {total:,} episodes (counting…)"
         elif len(self.rows) != total:

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.binding import Binding
 
-from ..text import Parts, STATE_MARKS, bar, clock, fit, line
+from ..text import Parts, STATE_MARKS, bar, clock, fit
 from .cursor_list import CursorList
 
 
@@ -47,11 +47,11 @@ class ChapterList(CursorList):
         title_style = self.row_style("chapter-list--done") if ch["state"] in ("done", "skipped") else None
         state = "skipped" if ch["state"] == "skipped" else ""
         title_w = max(6, width - 1 - 6 - 9 - 1 - 7 - len(state))
-        return line([
+        return [
             (here, self.row_style("chapter-list--resume")),
             (f"{ch['n']:>3} {STATE_MARKS[ch['state']]} ", title_style),
             (clock(ch["start_s"]).rjust(8) + " ", None),
             (fit(ch["title"], title_w) + " ", title_style),
             (state, title_style),
             (bar(fraction, 6), self.row_style("chapter-list--bar")),
-        ])
+        ]

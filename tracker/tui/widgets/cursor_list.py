@@ -65,12 +65,6 @@ class CursorList(ScrollView, can_focus=True):
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
 
-    def invalidate(self) -> None:
-        """Same rows, new content (a status changed, say)."""
-        self.version += 1
-        self._cache.clear()
-        self.refresh()
-
     def row_text(self, index: int, width: int) -> Parts:  # pragma: no cover - abstract
         """The row's cells as (literal text, style) pairs."""
         raise NotImplementedError

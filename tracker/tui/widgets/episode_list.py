@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from textual.binding import Binding
 
-from ..text import Parts, STATUS_MARKS, bar, clock, fit, line
+from ..text import Parts, STATUS_MARKS, bar, clock, fit
 from .cursor_list import CursorList
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class EpisodeList(CursorList):
         fixed = 2 + 1 + show_w + 1 + 10 + 1 + 8 + 1 + 8 + 1 + 2
         title_w = max(10, width - fixed)
         status_style: Style | None = self.row_style("episode-list--listened") if row.status == "listened" else None
-        return line([
+        return [
             (STATUS_MARKS[row.status] + " ", status_style),
             (fit(row.title, title_w) + " ", status_style),
             (fit(row.show, show_w) + " ", dim),
@@ -50,4 +50,4 @@ class EpisodeList(CursorList):
             (clock(row.duration_s).rjust(8) + " ", dim),
             (bar(row.fraction, 8) + " ", self.row_style("episode-list--progress")),
             ("Q " if row.queued else "  ", self.row_style("episode-list--queued")),
-        ])
+        ]

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from ..text import Parts, clock, fit, line
+from ..text import Parts, clock, fit
 from .cursor_list import CursorList
 
 
@@ -42,11 +42,11 @@ class QueueList(CursorList):
         at = f" ch{e['chapter']}" if e["chapter"] else ""
         left = clock(e["remaining_s"]) + at
         title_w = max(6, width - 4 - len(left) - 1)
-        return line([
+        return [
             (f"{e['position']:>2}. ", None),
             (fit(e["title"], title_w) + " ", None),
             (left, self.row_style("queue-list--dim")),
-        ])
+        ]
 
 
 class QueuePanel(Vertical):
