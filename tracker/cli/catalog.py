@@ -66,7 +66,7 @@ def run_episodes(args: argparse.Namespace) -> int:
     library = open_library(args)
     ids = select_ids(library, _selection(args))
     if args.json:
-        print_json(episode_views(library, [library.episode(eid) for eid in ids]))
+        print_json(episode_views(library, library.episodes_of(ids)))
         return 0
     states = library.state_docs()
     queued = {e.id for e in library.queue()}

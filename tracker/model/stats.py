@@ -17,16 +17,16 @@ def stats(library: Library, today: date | None = None) -> dict[str, Any]:
     today = today or datetime.now(timezone.utc).date()
     week_start = today - timedelta(days=today.weekday())
     month_start = today.replace(day=1)
-    episodes = library.episodes()
+    listings = library.listings()  # durations and shows: no need to read every details file
     periods = {"week": _zero(), "month": _zero(), "all": _zero()}
     per_show: dict[str, dict[str, Any]] = {}
     active_days: set[date] = set()
     for eid, doc in library.state_docs().items():
         st = EpisodeState.from_doc(doc)
-        ep = episodes.get(eid)
-        if ep is None or st.status != "listened":
+        listing = listings.get(eid)
+        if listing is None or st.status != "listened":
             continue
-        seconds = float(ep.duration_s or st.position_s or 0)
+        seconds = float(listing.get("duration_s") or st.position_s or 0)
         when = _day(st.listened_at)
         if when:
             active_days.add(when)
@@ -35,18 +35,19 @@ def stats(library: Library, today: date | None = None) -> dict[str, Any]:
             _add(periods["week"], seconds)
         if when and when >= month_start:
             _add(periods["month"], seconds)
-        show = per_show.setdefault(ep.show, {"show": ep.show, **_zero()})
-        _add(show, seconds)
+        show = library.show_title(listing.get("show_id", ""))
+        _add(per_show.setdefault(show, {"show": show, **_zero()}), seconds)
     for action in library.history():
         if action.kind in LISTENING_KINDS:
             day = _day(action.at)
             if day:
                 active_days.add(day)
+    queue = [e for e in library.queue() if e.id in listings]
+    states = library.state_docs()
     remaining = 0.0
     unknown = 0
-    for entry in library.queue():
-        ep = episodes.get(entry.id)
-        left = prog.remaining_s(ep, library.state(entry.id)) if ep else None
+    for entry, ep in zip(queue, library.episodes_of(e.id for e in queue)):
+        left = prog.remaining_s(ep, EpisodeState.from_doc(states.get(entry.id)))
         if left is None:
             unknown += 1
         else:
@@ -54,9 +55,9 @@ def stats(library: Library, today: date | None = None) -> dict[str, Any]:
     return {
         "listened": periods,
         "per_show": sorted(per_show.values(), key=lambda s: (-s["count"], s["show"])),
-        "queue": {"episodes": len(library.queue()), "remaining_s": round(remaining), "unknown_duration": unknown},
+        "queue": {"episodes": len(queue), "remaining_s": round(remaining), "unknown_duration": unknown},
         "streak_days": _streak(active_days, today),
-        "episodes": len(episodes),
+        "episodes": len(listings),
     }
 
 

@@ -66,12 +66,10 @@ def resume_view(library: Library, eid: str) -> dict[str, Any]:
 def queue_view(library: Library) -> list[dict[str, Any]]:
     """The queue in order; reads only the queued episodes."""
     out = []
-    for i, entry in enumerate(library.queue(), start=1):
-        doc = library.episode_doc(entry.id)
-        if doc is None:
-            continue
-        ep = Episode.from_doc(entry.id, doc)
-        st = library.state(entry.id)
+    queue = [e for e in library.queue() if library.listing(e.id) is not None]
+    states = library.state_docs()
+    for i, (entry, ep) in enumerate(zip(queue, library.episodes_of(e.id for e in queue)), start=1):
+        st = EpisodeState.from_doc(states.get(entry.id))
         out.append({
             "position": i,
             "id": entry.id,
