@@ -10,6 +10,7 @@ from typing import Any
 
 from store import Transaction
 
+from ..model import history
 from ..model.catalog import merge_show
 from ..model.library import Library
 from ..model.records import EpisodeState
@@ -68,14 +69,9 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     return Imported(len(episodes), added, updated, f"{added} new, {updated} updated, state of {len(states)} episodes")
 
 
-def _restore_queue_and_history(library: Library, queue: list[Any] | None, history: dict[str, Any]) -> None:
-    with library.store.transaction("history", "state") as tx:
+def _restore_queue_and_history(library: Library, queue: list[Any] | None, exported: dict[str, Any]) -> None:
+    with library.store.transaction(history.RECENT, "state") as tx:
         if queue is not None and not (tx.get("state", "queue", "queue") or {}).get("items"):
             tx.put("state", "queue", "queue", {"items": queue})
-        existing = tx.keys("history", "actions")
-        if history and len(existing) <= 1:  # a fresh library: take the exported history as it was
-            for key in existing:
-                tx.delete("history", "actions", key)
-            for seq, doc in history.items():
-                tx.put("history", "actions", seq, doc)
-            tx.put("history", "seq", "next", {"n": max(int(k) for k in history) + 1})
+        history.adopt(tx, exported)
+    history.roll_over(library.store)

@@ -40,6 +40,20 @@ def pop(tx: Transaction) -> Action | None:
     return Action.from_doc(seq, doc)
 
 
+def adopt(tx: Transaction, exported: dict[str, dict]) -> bool:  # type: ignore[type-arg]
+    """Take an exported history as it was, into a library with no history of its own
+    (its single action may be the import itself). False when the library has one."""
+    existing = tx.keys(RECENT, "actions")
+    if not exported or len(existing) > 1:
+        return False
+    for key in existing:
+        tx.delete(RECENT, "actions", key)
+    for seq, doc in exported.items():
+        tx.put(RECENT, "actions", seq, doc)
+    tx.put(RECENT, "seq", "next", {"n": max(int(k) for k in exported) + 1})
+    return True
+
+
 def actions(store: Store, limit: int | None = None) -> list[Action]:
     """Newest first; the archive is read only when the recent file does not suffice."""
     recent = store.table(RECENT, "actions")
