@@ -34,6 +34,7 @@ class AtomicJSONStorage(Storage):
         self._data: Data | None = None
         self._signature: Signature | None = None
         self._open_transaction = False
+        self.generation = 0  # goes up whenever the data this storage hands out changes
 
     # -- reading -----------------------------------------------------------------
     def read(self) -> Data | None:
@@ -44,6 +45,8 @@ class AtomicJSONStorage(Storage):
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
+            if self._signature is not None:
+                self.generation += 1
             self._data, self._signature = None, None
             return None
         except PermissionError as err:
@@ -63,6 +66,7 @@ class AtomicJSONStorage(Storage):
             os.close(fd)
         data = parse(raw)
         self._data, self._signature = data, signature
+        self.generation += 1
         return data
 
     def is_current(self) -> bool:
@@ -76,6 +80,7 @@ class AtomicJSONStorage(Storage):
     def forget(self) -> None:
         """Drop the cached parse (after a failed write, say)."""
         self._data, self._signature = None, None
+        self.generation += 1
 
     # -- writing -----------------------------------------------------------------
     def write(self, data: Data) -> None:
@@ -87,9 +92,7 @@ class AtomicJSONStorage(Storage):
         except Exception:
             self.forget()
             raise
-        st = os.stat(self.path)
-        self._data = data
-        self._signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        self._cache(data)
 
     def commit(self, data: Data) -> None:
         """Write ``data``; only the store calls this, inside a transaction, under the lock."""
@@ -101,9 +104,13 @@ class AtomicJSONStorage(Storage):
 
     def adopt(self, data: Data) -> None:
         """The file was replaced with ``data`` by a multi-file commit: cache it as read."""
+        self._cache(data)
+
+    def _cache(self, data: Data) -> None:
         st = os.stat(self.path)
         self._data = data
         self._signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        self.generation += 1
 
     def close(self) -> None:
         self.forget()

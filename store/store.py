@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import orjson
-from tinydb import TinyDB
-from tinydb.table import Table
 
 from .atomic import clean_temp_files, write_atomic
 from .journal import commit_files, pending, roll_forward
@@ -27,17 +25,6 @@ LOCK_NAME = ".lock"
 BACKUP_FOLDER = "backups"
 
 
-class UncachedTable(Table):
-    """TinyDB's query cache never sees another process's writes: switch it off."""
-
-    default_query_cache_capacity = 0
-    document_id_class = str  # library documents are keyed by stable ids, not counters
-
-
-class LibraryDB(TinyDB):
-    table_class = UncachedTable
-
-
 class Store:
     """A folder of TinyDB files described by ``specs``."""
 
@@ -48,29 +35,30 @@ class Store:
         self.notices: list[str] = []
         self.read_only: set[str] = set()
         self._lock = WriterLock(self.folder / LOCK_NAME, timeout=lock_timeout)
-        self._dbs: dict[str, LibraryDB] = {}
+        self._storages: dict[str, AtomicJSONStorage] = {}
         self._checked: set[str] = set()
         self._cleaned = False
 
     # -- reading -----------------------------------------------------------------
-    def db(self, name: str) -> LibraryDB:
-        """The TinyDB for ``name``, for queries; write through ``transaction`` only."""
-        self.read(name)
-        return self._db(name)
-
     def read(self, name: str) -> Data:
         """The file's tables as plain dicts (shared: do not mutate). Missing file: empty."""
         storage = self._storage(name)
         data = self._read_checked(name, storage)
-        return data or {}
+        return data or _EMPTY
 
     def table(self, name: str, table: str) -> dict[str, Any]:
-        return self.read(name).get(table, {})
+        return self.read(name).get(table, _EMPTY)
+
+    def stamp(self, name: str) -> int:
+        """A number that changes whenever the file's data changes (on disk or by a commit
+        here): compare stamps, never the identity of what ``read`` returned."""
+        self.read(name)
+        return self._storage(name).generation
 
     def forget(self, name: str) -> None:
         """Drop a file's parsed data from memory; the next read parses it again."""
-        if name in self._dbs:
-            self._storage(name).forget()
+        if name in self._storages:
+            self._storages[name].forget()
 
     def changed(self, name: str) -> bool:
         """True when another process replaced the file since we last read it."""
@@ -199,19 +187,13 @@ class Store:
             return storage.read()
 
     # -- plumbing ------------------------------------------------------------------
-    def _db(self, name: str) -> LibraryDB:
-        db = self._dbs.get(name)
-        if db is None:
+    def _storage(self, name: str) -> AtomicJSONStorage:
+        storage = self._storages.get(name)
+        if storage is None:
             if name not in self.specs:
                 raise StoreError(f"unknown library file {name!r}")
             self.folder.mkdir(parents=True, exist_ok=True)
-            db = LibraryDB(self.folder / self.specs[name].filename, storage=AtomicJSONStorage)
-            self._dbs[name] = db
-        return db
-
-    def _storage(self, name: str) -> AtomicJSONStorage:
-        storage = self._db(name).storage
-        assert isinstance(storage, AtomicJSONStorage)
+            storage = self._storages[name] = AtomicJSONStorage(self.folder / self.specs[name].filename)
         return storage
 
 
@@ -247,6 +229,9 @@ class Transaction:
         out = [k for k in base if pending.get(k, True) is not None]
         out.extend(k for k, v in pending.items() if k not in seen and v is not None)
         return out
+
+
+_EMPTY: dict[str, Any] = {}  # shared and never mutated: a missing table reads the same each time
 
 
 def _parses(path: Path) -> bool:

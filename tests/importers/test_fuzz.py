@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tracker.chapters.notes import notes_chapters
 from tracker.chapters.records import finish
-from tracker.importers.records import ImportError_
+from tracker.model.errors import ImportFailed
 from tracker.importers.showpage import parse_show_page
 
 stamp = st.builds(
@@ -50,7 +50,7 @@ line = st.one_of(date_line, word, st.just(""), st.just("undefined"), st.just("7 
 def test_show_page_parser_never_crashes(lines: list[str]) -> None:
     try:
         show = parse_show_page("\n".join(lines))
-    except ImportError_:
+    except ImportFailed:
         return
     assert show.title.strip()
     for ep in show.episodes:

@@ -25,10 +25,18 @@ def test_a_write_is_seen_by_another_open_store(tmp_path: Path) -> None:
     with first.transaction("state") as tx:
         tx.put("state", "episodes", "ep1", {"status": "listened"})
     assert second.table("state", "episodes") == {"ep1": {"status": "listened"}}
-    # TinyDB's own query API sees it too (its query cache is off).
-    from tinydb import Query
+    # The file is TinyDB's: its own query API reads it through the store's Storage.
+    from tinydb import Query, TinyDB
+    from tinydb.table import Table
 
-    assert second.db("state").table("episodes").search(Query().status == "listened")
+    from store.storage import AtomicJSONStorage
+
+    class ById(Table):
+        document_id_class = str  # library documents are keyed by ids, not counters
+
+    db = TinyDB(tmp_path / "state.json", storage=AtomicJSONStorage)
+    db.table_class = ById
+    assert db.table("episodes").search(Query().status == "listened") == [{"status": "listened"}]
     with second.transaction("state") as tx:
         tx.put("state", "episodes", "ep2", {"status": "new"})
     assert set(first.table("state", "episodes")) == {"ep1", "ep2"}
@@ -67,8 +75,28 @@ def test_transaction_reads_see_their_own_changes(tmp_path: Path) -> None:
 
 def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:
     store = make(tmp_path)
+    from tinydb import TinyDB
+
+    from store.storage import AtomicJSONStorage
+
+    store.read("state")
     with pytest.raises(StoreError):
-        store.db("state").table("episodes").insert({"x": 1})
+        TinyDB(tmp_path / "state.json", storage=AtomicJSONStorage).table("episodes").insert({"x": 1})
+
+
+def test_a_stamp_changes_only_when_the_data_does(tmp_path: Path) -> None:
+    """Change detection compares stamps: a missing file must not look changed on every read."""
+    store, other = make(tmp_path), make(tmp_path)
+    missing = store.stamp("catalog")
+    assert store.stamp("catalog") == missing and store.table("catalog", "shows") is store.table("catalog", "shows")
+    with store.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+    assert store.stamp("catalog") == missing
+    before = store.stamp("state")
+    with other.transaction("state") as tx:  # another process writes
+        tx.put("state", "t", "a", {"v": 2})
+    assert store.stamp("state") != before
+    assert store.stamp("state") == store.stamp("state")
 
 
 def test_file_permissions_are_kept(tmp_path: Path) -> None:

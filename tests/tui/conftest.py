@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from tracker.model.library import Library
-from tracker.tui.run import load_demo, make_app
+from tracker.demo import load_demo
+from tracker.tui.run import make_app
 
 HOSTILE = "[BONUS] Ep [/] [@click=app.quit]x[/]"
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.demo import add_sample_listening
+from tracker.demo import add_sample_listening, load_demo
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
-from tracker.tui.run import load_demo, make_app
+from tracker.tui.run import make_app
 
 from .conftest import hostile_feed, settle
 

@@ -6,16 +6,13 @@ from typing import Any
 
 import orjson
 
+from ..model.errors import ChapterFileError
 from .records import ChapterIn
 
 NAMESPACES = (
     "https://podcastindex.org/namespace/1.0",
     "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
 )
-
-
-class ChapterFileError(ValueError):
-    pass
 
 
 def parse_json_chapters(raw: bytes) -> list[ChapterIn]:

@@ -6,8 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..model.errors import UsageError
+from ..model.library import Library
 from .common import clock, open_library, print_json
+
+if TYPE_CHECKING:  # loaded by the commands that use them: start-up stays light
+    from ..importers.service import Outcome
+    from ..model.query import Selection
 
 STATUS_MARK = {"new": " ", "in_progress": "~", "listened": "✓"}
 
@@ -30,7 +37,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     return _report_outcomes(library, outcomes, args.json)
 
 
-def _report_outcomes(library, outcomes, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def _report_outcomes(library: Library, outcomes: list[Outcome], as_json: bool) -> int:
     if as_json:
         print_json({"ok": all(o.ok for o in outcomes), "sources": [o.to_json() for o in outcomes]})
     else:
@@ -44,7 +51,7 @@ def _report_outcomes(library, outcomes, as_json: bool) -> int:  # type: ignore[n
     return 0 if all(o.ok for o in outcomes) else 1
 
 
-def _selection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _selection(args: argparse.Namespace) -> Selection:
     from ..model.query import Selection
 
     since = until = None

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import orjson
 
 from ..model.errors import UsageError
+from ..locations import library_folder
 from ..model.library import Library
-
-
-def library_folder(explicit: str | None) -> Path:
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get("TRACKER_LIBRARY")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("tracker", appauthor=False))
 
 
 OPENED: list[Library] = []

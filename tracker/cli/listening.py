@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from ..model.errors import UsageError
-from ..model.records import Action
+from ..model.records import Action, ChapterMark
 from .common import clock, open_library, parse_position, print_json
 
 
@@ -38,7 +38,7 @@ def run_progress(args: argparse.Namespace) -> int:
 def run_chapter(args: argparse.Namespace) -> int:
     library = open_library(args)
     eid = library.resolve(args.ref)
-    mark = "done" if args.done else "skipped" if args.skip else None
+    mark: ChapterMark | None = "done" if args.done else "skipped" if args.skip else None
     return _said(library.chapter(eid, args.n, mark))
 
 

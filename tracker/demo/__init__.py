@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
+
+from tracker.importers.service import import_sources
 from tracker.model.library import Library
+
+
+def demo_feed() -> Path:
+    return Path(str(resources.files("tracker") / "demo" / "sample-show.xml"))
+
+
+def load_demo(folder: Path) -> Library:
+    """A fresh library holding the bundled sample show."""
+    library = Library(folder)
+    (outcome,) = import_sources(library, [str(demo_feed())], remote_chapters=False)
+    if not outcome.ok:  # pragma: no cover - the sample ships with the package
+        raise RuntimeError(f"the demo show did not import: {outcome.message}")
+    return library
 
 
 def add_sample_listening(library: Library) -> None:

@@ -55,11 +55,11 @@ class Applied:
 def apply_actions(library: Library, actions: list[dict[str, Any]]) -> Applied:
     by_guid: dict[str, str] = {}
     by_url: dict[str, str] = {}
-    for eid, ep in library.episodes().items():
+    for key, ep in library.episodes().items():
         if ep.guid:
-            by_guid[ep.guid] = eid
+            by_guid[ep.guid] = key
         if ep.audio_url:
-            by_url[ep.audio_url] = eid
+            by_url[ep.audio_url] = key
     latest: dict[str, dict[str, Any]] = {}
     unmatched = 0
     for action in actions:
@@ -93,8 +93,8 @@ def apply_actions(library: Library, actions: list[dict[str, Any]]) -> Applied:
                 out[eid] = prog.report_position(ep, st, position, now)
         return out
 
-    action = library.apply_states("import_gpodder", f"applied {len(latest)} gpodder episode actions", states)
-    changed = len(action.after) if action else 0
+    applied = library.apply_states("import_gpodder", f"applied {len(latest)} gpodder episode actions", states)
+    changed = len(applied.after) if applied else 0
     return Applied(len(latest), changed, unmatched)
 
 

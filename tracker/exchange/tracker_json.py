@@ -11,6 +11,7 @@ from typing import Any
 from store import Transaction
 
 from ..model import history
+from ..model.errors import ImportFailed
 from ..model.catalog import merge_show
 from ..model.library import Library
 from ..model.records import EpisodeState
@@ -44,9 +45,7 @@ class Imported:
 
 def import_export(library: Library, data: dict[str, Any]) -> Imported:
     if data.get("version") != VERSION:
-        from ..importers.records import ImportError_
-
-        raise ImportError_(f"tracker export version {data.get('version')!r} is not supported (this tracker reads {VERSION})")
+        raise ImportFailed(f"tracker export version {data.get('version')!r} is not supported (this tracker reads {VERSION})")
     shows: dict[str, Any] = data.get("shows") or {}
     episodes: dict[str, Any] = data.get("episodes") or {}
     added = updated = 0

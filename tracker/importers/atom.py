@@ -6,7 +6,8 @@ from xml.etree.ElementTree import Element, tostring
 
 from ..chapters.podcast_json import NAMESPACES as PODCAST_NS
 from ..chapters.psc import PSC_NS, psc_chapters
-from .records import FeedEpisode, FeedShow, ImportError_
+from ..model.errors import ImportFailed
+from .records import FeedEpisode, FeedShow
 from .rss import ITUNES
 from .text import one_line, plain_text
 from .when import iso, itunes_duration
@@ -19,10 +20,10 @@ PODCAST_CHAPTERS = {f"{{{ns}}}chapters" for ns in PODCAST_NS}
 def parse_atom(raw: bytes, feed_url: str | None = None) -> FeedShow:
     root, episodes = collect(raw, f"{ATOM}entry", _entry)
     if root is None or root.tag != f"{ATOM}feed":
-        raise ImportError_("not an Atom feed")
+        raise ImportFailed("not an Atom feed")
     title = one_line(_text(root.find(f"{ATOM}title")))
     if not title:
-        raise ImportError_("Atom feed without a title")
+        raise ImportFailed("Atom feed without a title")
     author = root.find(f"{ATOM}author/{ATOM}name")
     return FeedShow(
         title=title,

@@ -10,7 +10,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from .. import __version__
-from .records import ImportError_
+from ..model.errors import ImportFailed
 
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -40,9 +40,9 @@ def max_bytes() -> int:
 
 def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
           limit: int | None = None) -> Fetched:
-    """Download ``url``; every failure is an ``ImportError_`` with one clear line."""
+    """Download ``url``; every failure is an ``ImportFailed`` with one clear line."""
     if not is_url(url):
-        raise ImportError_(f"not an http(s) URL: {url}")
+        raise ImportFailed(f"not an http(s) URL: {url}")
     timeout = timeout_s()
     limit = max_bytes() if limit is None else limit
     headers = {"User-Agent": f"tracker/{__version__}", "Accept-Encoding": "identity"}
@@ -56,18 +56,18 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
         with urllib.request.urlopen(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
-                raise ImportError_(f"{url}: {int(declared)} bytes is over the {limit}-byte limit")
+                raise ImportFailed(f"{url}: {int(declared)} bytes is over the {limit}-byte limit")
             parts: list[bytes] = []
             size = 0
             while True:
                 if time.monotonic() > deadline:
-                    raise ImportError_(f"{url}: download timed out after {timeout * 3:g} s")
+                    raise ImportFailed(f"{url}: download timed out after {timeout * 3:g} s")
                 chunk = response.read(CHUNK)
                 if not chunk:
                     break
                 size += len(chunk)
                 if size > limit:
-                    raise ImportError_(f"{url}: download is over the {limit}-byte limit")
+                    raise ImportFailed(f"{url}: download is over the {limit}-byte limit")
                 parts.append(chunk)
             return Fetched(
                 url=response.geturl(),
@@ -78,16 +78,16 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
     except urllib.error.HTTPError as err:
         if err.code == 304:
             return Fetched(url=url, not_modified=True, etag=etag, last_modified=last_modified)
-        raise ImportError_(f"{url}: HTTP {err.code} {err.reason}") from None
+        raise ImportFailed(f"{url}: HTTP {err.code} {err.reason}") from None
     except urllib.error.URLError as err:
         reason = err.reason
         if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise ImportError_(f"{url}: timed out after {timeout:g} s") from None
-        raise ImportError_(f"{url}: cannot connect ({reason})") from None
+            raise ImportFailed(f"{url}: timed out after {timeout:g} s") from None
+        raise ImportFailed(f"{url}: cannot connect ({reason})") from None
     except (socket.timeout, TimeoutError):
-        raise ImportError_(f"{url}: timed out after {timeout:g} s") from None
+        raise ImportFailed(f"{url}: timed out after {timeout:g} s") from None
     except (ConnectionError, OSError) as err:
-        raise ImportError_(f"{url}: connection failed ({err})") from None
+        raise ImportFailed(f"{url}: connection failed ({err})") from None
 
 
 def _env_float(name: str, default: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .records import ImportError_
+from ..model.errors import ImportFailed
 from .xmlsafe import iter_elements, local
 
 
@@ -26,5 +26,5 @@ def parse_opml(raw: bytes) -> list[Subscription]:
                 subs.append(Subscription((el.get("title") or el.get("text") or url).strip(), url))
         root = el
     if root is None or local(root.tag) != "opml":
-        raise ImportError_("not an OPML file")
+        raise ImportFailed("not an OPML file")
     return subs

@@ -8,10 +8,6 @@ from dataclasses import dataclass, field
 from ..chapters.records import ChapterIn
 
 
-class ImportError_(Exception):
-    """A source could not be imported; ``str()`` is one line for the user."""
-
-
 @dataclass
 class FeedEpisode:
     title: str

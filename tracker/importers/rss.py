@@ -6,7 +6,8 @@ from xml.etree.ElementTree import Element
 
 from ..chapters.podcast_json import NAMESPACES as PODCAST_NS
 from ..chapters.psc import PSC_NS, psc_chapters
-from .records import FeedEpisode, FeedShow, ImportError_
+from ..model.errors import ImportFailed
+from .records import FeedEpisode, FeedShow
 from .text import one_line, plain_text
 from .when import itunes_duration, rfc822
 from .xmlsafe import collect, local, text_of
@@ -19,13 +20,13 @@ PODCAST_CHAPTERS = {f"{{{ns}}}chapters" for ns in PODCAST_NS}
 def parse_rss(raw: bytes, feed_url: str | None = None) -> FeedShow:
     root, episodes = collect(raw, "item", _item)
     if root is None or local(root.tag) != "rss":
-        raise ImportError_("not an RSS feed")
+        raise ImportFailed("not an RSS feed")
     channel = root.find("channel")
     if channel is None:
-        raise ImportError_("RSS feed without a <channel>")
+        raise ImportFailed("RSS feed without a <channel>")
     title = one_line(text_of(channel.find("title")))
     if not title:
-        raise ImportError_("RSS feed without a title")
+        raise ImportFailed("RSS feed without a title")
     return FeedShow(
         title=title,
         kind="rss",

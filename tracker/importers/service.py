@@ -10,13 +10,14 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from ..chapters.choose import choose
 from ..chapters.notes import notes_chapters, repeated_phrases
-from ..chapters.podcast_json import ChapterFileError, parse_json_chapters
+from ..chapters.podcast_json import parse_json_chapters
 from ..chapters.records import finish
 from ..model.catalog import merge_show
 from ..model.library import Library
 from .detect import detect
 from .fetch import fetch, is_url
-from .records import FeedEpisode, FeedShow, ImportError_, episode_id, show_id
+from ..model.errors import ChapterFileError, ImportFailed
+from .records import FeedEpisode, FeedShow, episode_id, show_id
 
 CHAPTER_FILE_LIMIT = 2 * 1024 * 1024
 BOILERPLATE_SAMPLE = 40
@@ -56,7 +57,8 @@ def import_source(library: Library, source: str, remote_chapters: bool = True,
     try:
         say(f"reading {source}")
         if is_url(source):
-            got = fetch(source, **(validators or {}))
+            known = validators or {}
+            got = fetch(source, etag=known.get("etag"), last_modified=known.get("last_modified"))
             if got.not_modified:
                 return [Outcome(source, True, not_modified=True, message="not modified")]
             raw, base = got.body, got.url
@@ -66,11 +68,11 @@ def import_source(library: Library, source: str, remote_chapters: bool = True,
             try:
                 raw = path.read_bytes()
             except FileNotFoundError:
-                raise ImportError_("no such file") from None
+                raise ImportFailed("no such file") from None
             except IsADirectoryError:
-                raise ImportError_("is a folder, not a file") from None
+                raise ImportFailed("is a folder, not a file") from None
             except OSError as err:
-                raise ImportError_(f"cannot read it: {err.strerror}") from None
+                raise ImportFailed(f"cannot read it: {err.strerror}") from None
             base, extra = str(path.resolve()), {}
         kind, payload = detect(raw)
         if kind == "opml":
@@ -92,7 +94,7 @@ def import_source(library: Library, source: str, remote_chapters: bool = True,
         _resolve_chapters(show, base, remote_chapters)
         outcome = _store(library, show, kind, source, extra)
         return [outcome]
-    except (ImportError_, ChapterFileError) as err:
+    except (ImportFailed, ChapterFileError) as err:
         return [Outcome(source, False, message=str(err))]
 
 
@@ -151,7 +153,7 @@ def _resolve_chapters(show: FeedShow, base: str, remote: bool) -> None:
         def load(ep: FeedEpisode) -> None:
             try:
                 raw = _read_chapter_file(ep.chapters_url or "", base, remote)
-            except (ImportError_, ChapterFileError, OSError):
+            except (ImportFailed, ChapterFileError, OSError):
                 return  # a missing chapter file leaves the other sources
             if raw is not None:
                 found = parse_json_chapters(raw)

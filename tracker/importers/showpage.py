@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from .records import FeedEpisode, FeedShow, ImportError_
+from ..model.errors import ImportFailed
+from .records import FeedEpisode, FeedShow
 from .when import spoken_duration
 
 _DATE_LINE = re.compile(
@@ -27,10 +28,10 @@ def parse_show_page(text: str, today: date | None = None) -> FeedShow:
     lines = text.splitlines()
     marks = [i for i, line in enumerate(lines) if _DATE_LINE.match(line)]
     if not marks:
-        raise ImportError_("no episodes found: expected lines such as 'May 7, 2024 • 29min'")
+        raise ImportFailed("no episodes found: expected lines such as 'May 7, 2024 • 29min'")
     header = [ln.strip() for ln in lines[: marks[0]] if ln.strip() and not _NOISE.match(ln)]
     if not header:
-        raise ImportError_("show page without a show name before its first episode")
+        raise ImportFailed("show page without a show name before its first episode")
     episodes = []
     for k, i in enumerate(marks):
         end = marks[k + 1] if k + 1 < len(marks) else len(lines)
@@ -44,7 +45,7 @@ def parse_show_page(text: str, today: date | None = None) -> FeedShow:
         ep.duration_s = spoken_duration(m.group("dur"))
         episodes.append(ep)
     if not episodes:
-        raise ImportError_("no episodes with a title found on the show page")
+        raise ImportFailed("no episodes with a title found on the show page")
     return FeedShow(title=header[0], kind="showpage", author=header[1] if len(header) > 1 else None, episodes=episodes)
 
 

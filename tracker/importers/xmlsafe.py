@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from .records import ImportError_
+from ..model.errors import ImportFailed
 
 T = TypeVar("T")
 
@@ -23,9 +23,9 @@ def iter_elements(raw: bytes, events: tuple[str, ...] = ("start", "end")) -> Ite
     try:
         yield from iterparse(io.BytesIO(raw), events=events, forbid_dtd=False)
     except DefusedXmlException as err:
-        raise ImportError_(f"refused: the XML declares entities ({type(err).__name__}), a known attack") from None
+        raise ImportFailed(f"refused: the XML declares entities ({type(err).__name__}), a known attack") from None
     except ParseError as err:
-        raise ImportError_(f"malformed XML: {err}") from None
+        raise ImportFailed(f"malformed XML: {err}") from None
 
 
 def collect(raw: bytes, tag: str, read: Callable[[Element], T]) -> tuple[Element | None, list[T]]:

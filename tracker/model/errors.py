@@ -1,4 +1,8 @@
-"""Errors of the model, each with the exit status the CLI documents."""
+"""Every failure tracker reports, in one hierarchy, each with the CLI's exit status.
+
+``str(err)`` is always one line fit for the user. The store below has its own root
+(``store.StoreError``: it knows nothing of tracker); the faces report both.
+"""
 
 from __future__ import annotations
 
@@ -28,3 +32,15 @@ class AmbiguousRef(UsageError):
         self.ref = ref
         self.candidates = candidates
         super().__init__(f"{ref!r} matches {len(candidates)} episodes: {', '.join(candidates[:10])}")
+
+
+class QueueError(UsageError):
+    """A queue change that cannot be made (a bad target, an episode not queued)."""
+
+
+class ImportFailed(TrackerError):
+    """A source could not be read, fetched or parsed (one source: the rest go on)."""
+
+
+class ChapterFileError(ImportFailed):
+    """A chapters file (Podcasting 2.0 JSON) that cannot be used."""

@@ -9,6 +9,8 @@ hundred changes. Undo past the recent actions brings a chunk back first.
 
 from __future__ import annotations
 
+from typing import Any
+
 from store import Store, Transaction
 
 from .records import Action
@@ -40,7 +42,7 @@ def pop(tx: Transaction) -> Action | None:
     return Action.from_doc(seq, doc)
 
 
-def adopt(tx: Transaction, exported: dict[str, dict]) -> bool:  # type: ignore[type-arg]
+def adopt(tx: Transaction, exported: dict[str, dict[str, Any]]) -> bool:
     """Take an exported history as it was, into a library with no history of its own
     (its single action may be the import itself). False when the library has one."""
     existing = tx.keys(RECENT, "actions")

@@ -27,7 +27,7 @@ class Library:
     def __init__(self, folder: Path | str, lock_timeout: float | None = None) -> None:
         self.folder = Path(folder)
         self.store = Store(self.folder, SPECS, lock_timeout=lock_timeout)
-        self._listings_from: tuple[dict[str, Any], ...] | None = None
+        self._listings_from: tuple[int, ...] | None = None
         self._listings: dict[str, dict[str, Any]] = {}
 
     @property
@@ -38,12 +38,12 @@ class Library:
     def listings(self) -> dict[str, dict[str, Any]]:
         """Every episode's listing (show_id, title, published, duration_s) by id: the
         small part, enough for a list of 100k episodes. Rebuilt only when a file changed."""
-        tables = tuple(self.store.table(name, "episodes") for name in LISTING_NAMES)
-        if self._listings_from is None or any(a is not b for a, b in zip(tables, self._listings_from)):
+        stamps = tuple(self.store.stamp(name) for name in LISTING_NAMES)
+        if stamps != self._listings_from:
             merged: dict[str, dict[str, Any]] = {}
-            for table in tables:
-                merged.update(table)
-            self._listings, self._listings_from = merged, tables
+            for name in LISTING_NAMES:
+                merged.update(self.store.table(name, "episodes"))
+            self._listings, self._listings_from = merged, stamps
         return self._listings
 
     def listing(self, eid: str) -> dict[str, Any] | None:

@@ -61,7 +61,7 @@ def report_position(episode: Episode, state: EpisodeState, position_s: float, no
                 end = position_s
             overlap = min(end, position_s) - max(ch.start_s, start)
             if overlap > 0:
-                length = ch.length_s if ch.end_s is not None else max(0.0, end - ch.start_s)
+                length = max(0.0, (ch.end_s if ch.end_s is not None else end) - ch.start_s)
                 old = chapters[i]
                 heard = min(length, old.heard_s + overlap)
                 chapters[i] = ChapterProgress(round(heard, 3), old.mark)

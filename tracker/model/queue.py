@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+from .errors import QueueError
 from .records import QueueEntry
-
-
-class QueueError(ValueError):
-    pass
 
 
 def add(queue: list[QueueEntry], ids: list[str], *, next_: bool = False, chapter: int | None = None) -> list[QueueEntry]:

@@ -7,11 +7,14 @@ from typing import Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ..importers.service import Outcome
 from ..model.files import LISTING_NAMES
 from ..model.library import Library
+from ..model.records import Action
+from . import memory
 from .screens.help import HelpScreen
 from .screens.import_source import ImportScreen
 from .screens.main import MainScreen
@@ -50,9 +53,7 @@ class TrackerApp(App[None]):
             self.notify(notice, severity="warning", markup=False, timeout=10)
         self.library.notices.clear()
         self.set_interval(self.watch_interval, self.check_outside_changes)
-        from .run import settle_memory
-
-        self.call_after_refresh(settle_memory)  # the first paint is done
+        self.call_after_refresh(memory.settle)  # the first paint is done
 
     def check_outside_changes(self) -> None:
         store = self.library.store
@@ -61,7 +62,7 @@ class TrackerApp(App[None]):
 
     # -- global actions -------------------------------------------------------------------
     def action_undo(self) -> None:
-        def undo() -> list:  # type: ignore[type-arg]
+        def undo() -> list[Action]:
             undone = self.library.undo()
             if undone:
                 self.notify("undid: " + undone[0].summary, markup=False, timeout=3)
@@ -100,7 +101,7 @@ class TrackerApp(App[None]):
         self.main.importing(False)
         self.notify(f"import failed: {message}", severity="error", markup=False)
 
-    def _import_done(self, outcomes: list) -> None:  # type: ignore[type-arg]
+    def _import_done(self, outcomes: list[Outcome]) -> None:
         self.main.importing(False)
         for o in outcomes:
             if o.ok:
@@ -113,7 +114,7 @@ class TrackerApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.key_groups()))
 
-    def key_groups(self) -> list:  # type: ignore[type-arg]
+    def key_groups(self) -> list[tuple[str, list[BindingType]]]:
         return [
             ("Catalog", [*MainScreen.BINDINGS, *EpisodeList.BINDINGS]),
             ("Chapters (enter from the catalog)", ChapterList.BINDINGS),

@@ -173,10 +173,7 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: Any) -> None:
-        from ..run import settle_memory
-
         self.view.use_index(index, with_descriptions=True)
-        settle_memory()
         if self.view.selection.search:
             self.view.apply()
             self.redraw(self.query_one(EpisodeList).current_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from textual.binding import Binding
@@ -26,7 +26,7 @@ class EpisodeList(CursorList):
     EpisodeList > .episode-list--queued { color: $warning; text-style: bold; }
     """
 
-    def __init__(self, view: "CatalogView", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, view: "CatalogView", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view = view
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Static
 
 WELCOME = """Welcome to tracker.
@@ -18,5 +20,5 @@ Then: space marks listened, a queues, enter opens the chapters, ? lists every ke
 class Welcome(Static):
     DEFAULT_CSS = "Welcome { padding: 2 4; color: $text; }"
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(WELCOME, markup=False, **kwargs)

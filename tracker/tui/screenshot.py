@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshot of the demo: python -m tracker.demo.screenshot [OUT.svg]"""
+"""Regenerate the README's screenshot of the demo: python -m tracker.tui.screenshot [OUT.svg]"""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tracker.demo import add_sample_listening
+from tracker.demo import add_sample_listening, load_demo
 
-DEFAULT_OUT = Path(__file__).with_name("screenshot.svg")
+DEFAULT_OUT = Path(__file__).parents[1] / "demo" / "screenshot.svg"
 
 
 async def shoot(out: Path) -> None:
-    from tracker.tui.run import load_demo, make_app
+    from tracker.tui.run import make_app
 
     with tempfile.TemporaryDirectory() as tmp:
         library = load_demo(Path(tmp) / "lib")
