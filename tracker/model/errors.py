@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+# Re-exported for the services (playback, sync), which may not import the store.
+from store.errors import LibraryBusy as LibraryBusy, StoreError as StoreError
+
 
 class TrackerError(Exception):
     """A failure the user caused or can fix; ``str()`` is one line for the user."""
@@ -44,3 +47,19 @@ class ImportFailed(TrackerError):
 
 class ChapterFileError(ImportFailed):
     """A chapters file (Podcasting 2.0 JSON) that cannot be used."""
+
+
+class PlaybackError(TrackerError):
+    """Playing failed: mpv missing, audio that cannot be played, mpv gone (exit status 1)."""
+
+
+class PlayerMissing(PlaybackError):
+    """No mpv to play with; ``str()`` says what to install."""
+
+
+class NoAudio(PlaybackError):
+    """The episode has no audio to play (a show-page episode, say)."""
+
+
+class AudioUnplayable(PlaybackError):
+    """mpv could not load or play the audio (404, refused, not audio)."""

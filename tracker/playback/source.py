@@ -1,0 +1,42 @@
+"""Where an episode's audio comes from: a local file or an http(s) URL, nothing else.
+
+mpv opens far more than that (``lavfi://``, ``fd://``, ``av://``, playlists, EDL files);
+an enclosure is text from a feed, so only the two plain kinds reach it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+from ..model.errors import AudioUnplayable, NoAudio
+from ..model.records import Episode
+
+
+def audio_source(episode: Episode, show_source: str | None = None) -> str:
+    """What to hand mpv: an absolute path or an http(s) URL. ``show_source`` (where the
+    show was imported from) places an enclosure given as a relative path."""
+    ref = (episode.audio_url or "").strip()
+    if not ref:
+        raise NoAudio(f"“{episode.title}” has no audio to play (its feed gives no enclosure)")
+    parsed = urlparse(ref)
+    scheme = parsed.scheme.lower()
+    if scheme in ("http", "https"):
+        return ref
+    if scheme == "file":
+        return _existing(Path(unquote(parsed.path)), episode)
+    if scheme and len(scheme) > 1:  # one letter is a Windows drive
+        raise AudioUnplayable(f"cannot play “{episode.title}”: audio from {scheme}: links is not supported")
+    path = Path(ref).expanduser()
+    if not path.is_absolute() and show_source:
+        base = urlparse(show_source)
+        if base.scheme.lower() in ("http", "https"):
+            return urljoin(show_source, ref)
+        path = Path(show_source).expanduser().resolve().parent / path
+    return _existing(path.resolve(), episode)
+
+
+def _existing(path: Path, episode: Episode) -> str:
+    if not path.is_file():
+        raise AudioUnplayable(f"cannot play “{episode.title}”: its audio file is missing ({path.name})")
+    return str(path)
