@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-_AGO = re.compile(r"^(\d+)\s+(day|week|month|year)s?\s+ago$")
-_LAST = re.compile(r"^last\s+(day|week|month|year)$")
+_AGO = re.compile(r"^(\d{1,9})\s(day|week|month|year)s?\sago$")
+_LAST = re.compile(r"^last\s(day|week|month|year)$")
+MAX_LENGTH = 80  # a date is short; longer text is not read (the parser below is not linear-bounded)
+FORMS = "use 2024-05-01, 'May 7, 2024', today, yesterday, '7 days ago' or 'last month'"
 
 
 def parse_user_date(text: str, today: date | None = None) -> date:
     """A calendar date; raises ``ValueError`` with a message naming the accepted forms."""
     today = today or date.today()
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"cannot read the date {shown!r}: {FORMS}")
     raw = " ".join(text.strip().lower().split())
     if raw == "today":
         return today
@@ -21,7 +26,10 @@ def parse_user_date(text: str, today: date | None = None) -> date:
     if m:
         groups = m.groups()
         count, unit = (int(groups[0]), groups[1]) if len(groups) == 2 else (1, groups[0])
-        return _back(today, count, unit)
+        try:
+            return _back(today, count, unit)
+        except (OverflowError, ValueError):
+            raise ValueError(f"{shown!r} is before the year 1: give a later date") from None
     try:
         return date.fromisoformat(raw)
     except ValueError:
@@ -32,9 +40,7 @@ def parse_user_date(text: str, today: date | None = None) -> date:
         # Parts left out come from January 1st of this year, never from today.
         return parser.parse(text, default=datetime(today.year, 1, 1)).date()
     except (ValueError, OverflowError):
-        raise ValueError(
-            f"cannot read the date {text!r}: use 2024-05-01, 'May 7, 2024', '7 days ago' or 'last month'"
-        ) from None
+        raise ValueError(f"cannot read the date {shown!r}: {FORMS}") from None
 
 
 def _back(today: date, count: int, unit: str) -> date:

@@ -1,25 +1,31 @@
-"""Commands that read or change listening state: mark, progress, chapter, resume, queue,
-undo, history, stats. Each changing command prints what it did in one line."""
+"""Commands that change what was heard: mark, progress, chapter; and resume, which
+says where listening picks up. Each change prints what it did in one line."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..model.errors import UsageError
+from ..model.library import Library
 from ..model.records import Action, ChapterMark
-from .common import clock, open_library, parse_position, print_json
-
-
-def _said(action: Action | None, nothing: str = "nothing changed") -> int:
-    print(action.summary if action else nothing)
-    return 0
+from .common import open_library, parse_position
+from .output import clock, plural, print_json, say, title_of
 
 
 def run_mark(args: argparse.Namespace) -> int:
     library = open_library(args)
     ids = library.resolve_all(args.refs)
-    return _said(library.mark(ids, listened=args.listened), "nothing changed: already so")
+    word = "listened" if args.listened else "new"
+    action = library.mark(ids, listened=args.listened)
+    unchanged = [eid for eid in ids if action is None or eid not in action.after]
+    if action is None:
+        say(f"{_title(library, ids[0])} is already {word}" if len(ids) == 1
+            else f"all {plural(len(ids), 'episode')} are already {word}")
+        return 0
+    already = f" ({plural(len(unchanged), 'episode')} already {'was' if len(unchanged) == 1 else 'were'})" if unchanged else ""
+    left = _left_queue(action)
+    say(action.summary + already + (f"; {'it' if len(ids) == 1 else plural(left, 'episode')} left the queue" if left else ""))
+    return 0
 
 
 def run_progress(args: argparse.Namespace) -> int:
@@ -28,18 +34,31 @@ def run_progress(args: argparse.Namespace) -> int:
     seconds, chapter = parse_position(args.position)
     if chapter is not None:
         ep = library.episode(eid)
+        if not ep.chapters:
+            raise UsageError(f"{title_of(ep.title)} has no chapters")
         if not 1 <= chapter <= len(ep.chapters):
-            raise UsageError(f"“{ep.title}” has {len(ep.chapters)} chapters, not {chapter}")
+            raise UsageError(f"{title_of(ep.title)} has chapters 1 to {len(ep.chapters)}, not {chapter}")
         seconds = ep.chapters[chapter - 1].start_s
     assert seconds is not None
-    return _said(library.progress(eid, seconds))
+    action = library.progress(eid, seconds)
+    if action is None:
+        say(f"{_title(library, eid)} is already at {clock(seconds)}")
+        return 0
+    say(action.summary + _now_listened(action, eid))
+    return 0
 
 
 def run_chapter(args: argparse.Namespace) -> int:
     library = open_library(args)
     eid = library.resolve(args.ref)
     mark: ChapterMark | None = "done" if args.done else "skipped" if args.skip else None
-    return _said(library.chapter(eid, args.n, mark))
+    action = library.chapter(eid, args.n, mark)
+    if action is None:
+        what = f"is already {mark}" if mark else "has no mark to clear"
+        say(f"chapter {args.n} of {_title(library, eid)} {what}")
+        return 0
+    say(action.summary + _now_listened(action, eid))
+    return 0
 
 
 def run_resume(args: argparse.Namespace) -> int:
@@ -50,85 +69,27 @@ def run_resume(args: argparse.Namespace) -> int:
     if args.json:
         print_json(view)
     elif view["chapter"]:
-        print(f"chapter {view['chapter']} “{view['chapter_title']}” at {clock(view['position_s'])}")
+        say(f"chapter {view['chapter']} “{view['chapter_title']}” at {clock(view['position_s'])}")
     else:
-        print(f"at {clock(view['position_s'])}")
+        say(f"at {clock(view['position_s'])}")
     return 0
 
 
-def run_queue(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    sub = args.queue_command
-    if sub is None:
-        from ..model.views import queue_view
+def _title(library: Library, eid: str) -> str:
+    return title_of((library.listing(eid) or {}).get("title", eid))
 
-        rows = queue_view(library)
-        if args.json:
-            print_json(rows)
-            return 0
-        if not rows:
-            print("the queue is empty: add episodes with 'tracker queue add REF'")
-        total = 0.0
-        for row in rows:
-            at = f"  from chapter {row['chapter']}" if row["chapter"] else ""
-            total += row["remaining_s"] or 0
-            print(f"{row['position']:>3}. {row['id']}  {clock(row['remaining_s']):>8} left  {row['show'][:24]:24}  {row['title']}{at}")
-        if rows:
-            print(f"     {clock(total)} in all")
+
+def _now_listened(action: Action, eid: str) -> str:
+    """Reaching the end (or the last chapter) makes an episode listened: say so."""
+    before = (action.before.get(eid) or {}).get("status", "new")
+    after = (action.after.get(eid) or {}).get("status")
+    if after != "listened" or before == "listened":
+        return ""
+    return "; it is now listened" + (" and left the queue" if _left_queue(action) else "")
+
+
+def _left_queue(action: Action) -> int:
+    """How many episodes the change took out of the queue."""
+    if action.queue_before is None or action.queue_after is None:
         return 0
-    if sub == "add":
-        ids = library.resolve_all(args.refs)
-        if args.chapter is not None and args.chapter < 1:
-            raise UsageError("--chapter counts from 1")
-        return _said(library.queue_add(ids, next_=args.next, chapter=args.chapter), "already queued")
-    if sub == "move":
-        return _said(library.queue_move(library.resolve(args.ref), args.to), "already there")
-    if sub == "remove":
-        return _said(library.queue_remove(library.resolve_all(args.refs)))
-    return _said(library.queue_clear(), "the queue was already empty")
-
-
-def run_undo(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    undone = library.undo(args.steps)
-    if not undone:
-        print("nothing to undo")
-    for action in undone:
-        print(f"undid: {action.summary}")
-    return 0
-
-
-def run_history(args: argparse.Namespace) -> int:
-    if args.limit < 1:
-        raise UsageError("--limit must be 1 or more")
-    library = open_library(args)
-    actions = library.history(args.limit)
-    if args.json:
-        print_json([{"seq": a.seq, **a.to_doc()} for a in actions])
-        return 0
-    if not actions:
-        print("no changes yet")
-    for a in actions:
-        print(f"{a.seq:>5}  {a.at}  {a.summary}")
-    return 0
-
-
-def run_stats(args: argparse.Namespace) -> int:
-    from ..model.stats import stats
-
-    library = open_library(args)
-    data = stats(library)
-    if args.json:
-        print_json(data)
-        return 0
-    w = sys.stdout.write
-    for label, key in (("this week", "week"), ("this month", "month"), ("all time", "all")):
-        p = data["listened"][key]
-        w(f"{label:>10}: {p['count']} listened, {clock(p['time_s'])}\n")
-    q = data["queue"]
-    w(f"     queue: {q['episodes']} episodes, {clock(q['remaining_s'])} left\n")
-    days = data["streak_days"]
-    w(f"    streak: {days} day{'' if days == 1 else 's'} in a row\n")
-    for show in data["per_show"]:
-        w(f"  {show['count']:>5}  {clock(show['time_s']):>9}  {show['show']}\n")
-    return 0
+    return len({e[0] for e in action.queue_before} - {e[0] for e in action.queue_after})

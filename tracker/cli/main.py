@@ -1,4 +1,7 @@
-"""Argument parsing and dispatch. Imports nothing heavy: each command loads what it needs."""
+"""Dispatch: parse, run the command's handler, turn known failures into one line.
+
+Imports nothing heavy: each command module loads what it needs.
+"""
 
 from __future__ import annotations
 
@@ -6,111 +9,30 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
+from .parser import Parser, build_parser, options_of, subparser, unknown_option
+
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="tracker",
-        description="A personal podcast listening tracker. Without a command, opens the TUI.",
-        epilog="Exit status: 0 done, 1 operational failure, 2 bad usage or input.",
-    )
-    p.add_argument("--library", metavar="DIR", help="the library folder (default: $TRACKER_LIBRARY, else the user data folder)")
-    p.add_argument("--demo", action="store_true", help="open the TUI on a temporary library with a sample show")
-    p.add_argument("--version", action="version", version="tracker 0.1.0")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    lib = argparse.ArgumentParser(add_help=False)
-    lib.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-
-    def cmd(name: str, help: str, handler: str) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help, description=help, parents=[lib])
-        sp.set_defaults(handler=handler)
-        return sp
-
-    sp = cmd("import", "import feeds, OPML lists, show pages, tracker exports or gpodder actions", "catalog:run_import")
-    sp.add_argument("sources", nargs="+", metavar="SOURCE", help="a file path or an http(s) URL")
-    sp.add_argument("--json", action="store_true", help="print a machine-readable summary")
-    sp.add_argument("--no-remote-chapters", action="store_true", help="do not fetch chapter files linked from feeds")
-
-    sp = cmd("refresh", "fetch URL feeds again (only what changed is downloaded)", "catalog:run_refresh")
-    sp.add_argument("show", nargs="?", metavar="SHOW", help="only shows whose name contains this")
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--no-remote-chapters", action="store_true")
-
-    sp = cmd("episodes", "list episodes", "catalog:run_episodes")
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--status", choices=("new", "in_progress", "listened"))
-    sp.add_argument("--show", metavar="TEXT")
-    sp.add_argument("--search", metavar="TEXT")
-    sp.add_argument("--since", metavar="DATE")
-    sp.add_argument("--until", metavar="DATE")
-    sp.add_argument("--queued", action="store_true")
-    sp.add_argument("--sort", choices=("published", "-published", "duration", "title"), default="-published")
-
-    sp = cmd("show", "one episode, with its description and chapters", "catalog:run_show")
-    sp.add_argument("ref", metavar="REF")
-    sp.add_argument("--json", action="store_true")
-
-    sp = cmd("mark", "mark episodes listened or new", "listening:run_mark")
-    sp.add_argument("refs", nargs="+", metavar="REF")
-    g = sp.add_mutually_exclusive_group(required=True)
-    g.add_argument("--listened", action="store_true")
-    g.add_argument("--new", action="store_true")
-
-    sp = cmd("progress", "report how far you listened", "listening:run_progress")
-    sp.add_argument("ref", metavar="REF")
-    sp.add_argument("position", metavar="POSITION", help="SECONDS, M:SS, H:MM:SS, or chN (the start of chapter N)")
-
-    sp = cmd("chapter", "mark a chapter done or skipped, or clear it", "listening:run_chapter")
-    sp.add_argument("ref", metavar="REF")
-    sp.add_argument("n", type=int, metavar="N")
-    g = sp.add_mutually_exclusive_group(required=True)
-    g.add_argument("--done", action="store_true")
-    g.add_argument("--skip", action="store_true")
-    g.add_argument("--clear", action="store_true")
-
-    sp = cmd("resume", "where to pick an episode up again", "listening:run_resume")
-    sp.add_argument("ref", metavar="REF")
-    sp.add_argument("--json", action="store_true")
-
-    sp = cmd("queue", "show or change the queue", "listening:run_queue")
-    sp.add_argument("--json", action="store_true")
-    qsub = sp.add_subparsers(dest="queue_command", metavar="ACTION")
-    qp = qsub.add_parser("add", help="add episodes at the end (or next)", parents=[lib])
-    qp.add_argument("refs", nargs="+", metavar="REF")
-    qp.add_argument("--next", action="store_true", help="add at the top")
-    qp.add_argument("--chapter", type=int, metavar="N", help="start at chapter N")
-    qp = qsub.add_parser("move", help="move an episode: a position from 1, or top, bottom, up, down", parents=[lib])
-    qp.add_argument("ref", metavar="REF")
-    qp.add_argument("to", metavar="TO")
-    qp = qsub.add_parser("remove", help="remove episodes from the queue", parents=[lib])
-    qp.add_argument("refs", nargs="+", metavar="REF")
-    qsub.add_parser("clear", help="empty the queue", parents=[lib])
-
-    sp = cmd("undo", "undo the last change (or several)", "listening:run_undo")
-    sp.add_argument("--steps", type=int, default=1, metavar="N")
-
-    sp = cmd("history", "the changes made, newest first", "listening:run_history")
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--limit", type=int, default=20, metavar="N")
-
-    sp = cmd("stats", "listening statistics", "listening:run_stats")
-    sp.add_argument("--json", action="store_true")
-
-    sp = cmd("export", "write the library in an open format", "catalog:run_export")
-    sp.add_argument("--format", required=True, choices=("json", "opml", "gpodder"))
-    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    return p
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = _signed_sorts(list(sys.argv[1:] if argv is None else argv))
+    _check_global_options(parser, words)
+    args, extras = parser.parse_known_args(words)
+    if extras:
+        _reject_extras(parser, args, extras)
     handler = getattr(args, "handler", None)
     if handler is None:
         return _run_tui(args)
+    if args.demo:
+        return _on_demo_library(parser, args, handler)
+    return run(handler, args)
+
+
+def run(handler: str, args: argparse.Namespace) -> int:
     module_name, func_name = handler.split(":")
     module = __import__(f"tracker.cli.{module_name}", fromlist=[func_name])
     func: Handler = getattr(module, func_name)
@@ -132,16 +54,94 @@ def report(err: BaseException) -> int:
     from store import StoreError
 
     from ..model.errors import TrackerError
+    from .output import warn
 
     if isinstance(err, TrackerError):
-        print(f"tracker: {err}", file=sys.stderr)
+        warn(str(err))
         return err.exit_code
     if isinstance(err, StoreError):
-        print(f"tracker: {err}", file=sys.stderr)
-        return EXIT_FAILED
+        warn(str(err))
+        return getattr(err, "exit_code", EXIT_FAILED)
     if isinstance(err, BrokenPipeError):
         return EXIT_FAILED
+    if isinstance(err, OSError):  # the machine said no (permissions, a full disk): not a bug
+        where = f": {err.filename}" if err.filename else ""
+        warn(f"{err.strerror or err}{where}")
+        return EXIT_FAILED
     raise err
+
+
+def _signed_sorts(words: list[str]) -> list[str]:
+    """``--sort -published`` (the documented form): argparse would take the signed value
+    for an option, so it is joined to ``--sort=-published`` first."""
+    from ..model.vocabulary import SORTS
+
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] == "--sort" and i + 1 < len(words) and words[i + 1].startswith("-") and words[i + 1] in SORTS:
+            out.append("--sort=" + words[i + 1])
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
+def _check_global_options(parser: Parser, words: list[str]) -> None:
+    """A misspelled option before the command (``--libary DIR episodes``) is reported as
+    such, not as DIR being an unknown command."""
+    known = options_of(parser)
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "--" or not word.startswith("-") or word == "-":
+            return
+        name = word.split("=", 1)[0]
+        matches = [o for o in known if o == name] or [o for o in known if name.startswith("--") and o.startswith(name)]
+        if len(matches) != 1:
+            unknown_option(parser, "tracker", word)
+        if matches[0] == "--library" and "=" not in word:
+            i += 1
+        i += 1
+
+
+def _reject_extras(parser: Parser, args: argparse.Namespace, extras: list[str]) -> None:
+    path = [p for p in (getattr(args, "command", None), getattr(args, "queue_command", None)) if p]
+    sp = subparser(parser, path)
+    prog = " ".join(["tracker", *path])
+    for word in extras:
+        if word.startswith("-") and word != "-":
+            unknown_option(sp, prog, word)
+    from ..model.text import terminal_safe
+
+    sys.stderr.write(f"{prog}: unexpected argument '{terminal_safe(extras[0])}' (see '{prog} --help')\n")
+    raise SystemExit(EXIT_USAGE)
+
+
+def _on_demo_library(parser: Parser, args: argparse.Namespace, handler: str) -> int:
+    """``--demo COMMAND``: the command runs on a throw-away demo library, never on
+    ``--library``, ``$TRACKER_LIBRARY`` or the default one."""
+    if args.library is not None:
+        sys.stderr.write("tracker: --demo uses its own library: leave out --library (see 'tracker --help')\n")
+        return EXIT_USAGE
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
+    try:
+        try:
+            from ..demo import load_demo
+
+            load_demo(folder)
+        except Exception as err:  # noqa: BLE001
+            return report(err)
+        args.library = str(folder)
+        print("tracker: on the demo library (thrown away afterwards; yours is not touched)", file=sys.stderr)
+        return run(handler, args)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run_tui(args: argparse.Namespace) -> int:

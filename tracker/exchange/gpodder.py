@@ -49,7 +49,9 @@ class Applied:
 
     @property
     def message(self) -> str:
-        return f"{self.matched} episodes matched ({self.changed} changed), {self.unmatched} actions matched nothing"
+        episodes = f"{self.matched:,} episode{'' if self.matched == 1 else 's'}"
+        actions = f"{self.unmatched:,} action{'' if self.unmatched == 1 else 's'}"
+        return f"{episodes} matched ({self.changed:,} changed), {actions} matched nothing"
 
 
 def apply_actions(library: Library, actions: list[dict[str, Any]]) -> Applied:

@@ -65,7 +65,7 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
 
     library.apply_states("import", f"imported listening state of {len(states)} episodes", apply)
     _restore_queue_and_history(library, queue, data.get("history") or {})
-    return Imported(len(episodes), added, updated, f"{added} new, {updated} updated, state of {len(states)} episodes")
+    return Imported(len(episodes), added, updated, f"{added:,} new, {updated:,} updated, state of {len(states):,} episode{'' if len(states) == 1 else 's'}")
 
 
 def _restore_queue_and_history(library: Library, queue: list[Any] | None, exported: dict[str, Any]) -> None:

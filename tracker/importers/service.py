@@ -237,5 +237,5 @@ def _store(library: Library, show: FeedShow, kind: str, source: str, extra: dict
     merged = merge_show(library, sid, show_doc, episodes, notes)
     return Outcome(
         source, True, kind, show.title, len(show.episodes), merged.added, merged.updated,
-        message=f"{merged.added} new, {merged.updated} updated, {merged.unchanged} unchanged",
+        message=f"{merged.added:,} new, {merged.updated:,} updated, {merged.unchanged:,} unchanged",
     )

@@ -63,3 +63,8 @@ class NoAudio(PlaybackError):
 
 class AudioUnplayable(PlaybackError):
     """mpv could not load or play the audio (404, refused, not audio)."""
+
+
+class SettingError(UsageError):
+    """An environment setting (``TRACKER_*``) that cannot be used: ``str()`` names the
+    variable and what it accepts."""

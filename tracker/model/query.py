@@ -13,10 +13,7 @@ from typing import Any
 from .library import Library
 from .records import Status
 from .search import SearchIndex, head
-
-SORTS = ("-published", "published", "duration", "title")
-SORT_NAMES = {"-published": "newest first", "published": "oldest first", "duration": "shortest first",
-              "title": "by title"}
+from .vocabulary import SORT_NAMES, SORTS  # noqa: F401 - re-exported
 
 Listings = dict[str, dict[str, Any]]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-Status = Literal["new", "in_progress", "listened"]
+from .vocabulary import STATUSES, Status  # noqa: F401 - re-exported
+
 ChapterState = Literal["new", "in_progress", "done", "skipped"]
 ChapterMark = Literal["done", "skipped"]
-STATUSES: tuple[Status, ...] = ("new", "in_progress", "listened")
 DONE_SHARE = 0.95  # a chapter heard to 95% counts as done
 
 

@@ -1,0 +1,62 @@
+"""Issue 14 item 9: the plain `episodes` list has a header and a legend, and its columns
+stay aligned whatever the show names hold (long ones cut with an ellipsis, CJK ones
+cut by display width)."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from tests import feeds
+from tests.cli.support import ok
+from tests.helpers import run_cli
+
+LONG = "The Extremely Long Named Podcast About Everything"
+CJK = "深夜ラジオの物語と音楽とおしゃべりの時間です"  # 22 characters, 44 cells
+
+
+def cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def item(n: int, title: str) -> str:
+    return f"""<item><title>{title}</title><guid>g-{n}</guid>
+      <pubDate>Tue, 0{n} May 2024 14:00:00 +0000</pubDate><itunes:duration>10:0{n}</itunes:duration></item>"""
+
+
+def test_header_legend_and_aligned_columns(tmp_path: Path) -> None:
+    for name, n in ((LONG, 1), (CJK, 2), ("Short", 3)):
+        (tmp_path / f"{n}.xml").write_bytes(feeds.rss(item(n, f"Title {n}"), title=name))
+    lib = tmp_path / "lib"
+    r = run_cli(lib, "import", *(str(tmp_path / f"{n}.xml") for n in (1, 2, 3)))
+    assert r.returncode == 0, r.stderr
+    lines = ok(lib, "episodes").splitlines()
+    header, rows, footer = lines[0], lines[1:-1], lines[-1]
+    assert header.split() == ["ID", "PUBLISHED", "DURATION", "SHOW", "TITLE"]
+    assert footer == "3 episodes · ✓ listened, ~ in progress, Q queued"
+    assert len(rows) == 3
+    # every row's title starts in the same terminal column as the header's TITLE
+    title_at = cells(header[:header.index("TITLE")])
+    for row in rows:
+        assert cells(row[:row.index("Title ")]) == title_at, row
+    by_show = {row.split("Title ")[1]: row for row in rows}
+    long_show = by_show["1"]
+    assert "The Extremely Long Named Po…" in long_show and LONG not in long_show
+    cjk = by_show["2"]
+    assert "深夜ラジオの物語と音楽とお…" in cjk  # 13 wide characters (26 cells) and the ellipsis
+    assert "Short" in by_show["3"]
+
+
+def test_marks_in_the_list(lib: Path) -> None:
+    out = ok(lib, "episodes")
+    ids = {line.split()[-1]: line.split()[0] for line in out.splitlines()[1:-1]}
+    keeper = next(i for t, i in ids.items() if t == "Keeper")
+    silence = next(i for t, i in ids.items() if t == "Silence")
+    ok(lib, "progress", silence, "60")
+    ok(lib, "queue", "add", silence)
+    ok(lib, "mark", keeper, "--listened")
+    rows = {line.split()[0]: line for line in ok(lib, "episodes").splitlines()[1:-1]}
+    assert f"{silence}  ~Q " in rows[silence]
+    assert f"{keeper}  ✓  " in rows[keeper]
+    assert ok(lib, "episodes", "--status", "listened").splitlines()[-1].startswith("1 episode ·")
+    assert ok(lib, "episodes", "--search", "zzzz-nothing") == "no episodes match\n"

@@ -1,0 +1,106 @@
+"""`episodes` (the list, with a header and a legend) and `show` (one episode in full)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from typing import TYPE_CHECKING
+
+from ..model.errors import UsageError
+from ..model.text import terminal_safe
+from .columns import cut, fit, width
+from .common import open_library
+from .output import clock, plural, print_json, say, status_word
+
+if TYPE_CHECKING:  # loaded by the commands that use them: start-up stays light
+    from ..model.query import Selection
+
+MARKS = {"new": " ", "in_progress": "~", "listened": "✓"}
+LEGEND = "✓ listened, ~ in progress, Q queued"
+SHOW_CELLS = 28
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    from ..model.query import Selection
+
+    since = until = None
+    if args.since or args.until:
+        from ..dates import parse_user_date
+
+        try:
+            since = parse_user_date(args.since) if args.since else None
+            until = parse_user_date(args.until) if args.until else None
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+    return Selection(args.status, args.show, args.search, since, until, args.queued, args.sort)
+
+
+def run_episodes(args: argparse.Namespace) -> int:
+    from ..model.query import select_ids
+
+    library = open_library(args)
+    ids = select_ids(library, _selection(args))
+    if args.json:
+        from ..model.views import episode_views
+
+        print_json(episode_views(library, library.episodes_of(ids)))
+        return 0
+    listings = library.listings()
+    if not ids:
+        say("no episodes" + (" match" if listings else ": import some with 'tracker import SOURCE'"))
+        return 0
+    states = library.state_docs()
+    queued = {e.id for e in library.queue()}
+    shows = {sid: terminal_safe(s.get("title", "")) for sid, s in library.shows().items()}
+    listed_shows = {listings[e].get("show_id", "") for e in ids}
+    show_cells = min(SHOW_CELLS, max(4, *(width(shows.get(sid, "")) for sid in listed_shows)))
+    id_cells = max(2, max(len(e) for e in ids))
+    fitted: dict[str, str] = {}
+    left = 10**6
+    if sys.stdout.isatty():  # on a terminal, a long title is cut rather than wrapped
+        left = shutil.get_terminal_size().columns - (id_cells + 2 + 3 + 10 + 2 + 8 + 2 + show_cells + 2)
+    write = sys.stdout.write
+    write(f"{'ID':{id_cells}}  {'':2} {'PUBLISHED':10}  {'DURATION':>8}  {'SHOW':{show_cells}}  TITLE\n")
+    for eid in ids:
+        doc = listings[eid]
+        status = (states.get(eid) or {}).get("status", "new")
+        mark = MARKS.get(status, "?") + ("Q" if eid in queued else " ")
+        published = (doc.get("published") or "")[:10]
+        sid = doc.get("show_id", "")
+        show = fitted.get(sid)
+        if show is None:
+            show = fitted[sid] = fit(shows.get(sid, ""), show_cells)
+        title = terminal_safe(doc.get("title", ""))
+        write(f"{terminal_safe(eid)}  {mark} {published:10}  {clock(doc.get('duration_s')):>8}  {show}  "
+              f"{cut(title, max(left, 10))}\n")
+    say(f"{plural(len(ids), 'episode')} · {LEGEND}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from ..model.views import episode_view
+
+    library = open_library(args)
+    eid = library.resolve(args.ref)
+    queue = [e.id for e in library.queue()]
+    view = episode_view(library, library.episode(eid), queue_position=queue.index(eid) + 1 if eid in queue else None,
+                        description=True)
+    if args.json:
+        print_json(view)
+        return 0
+    say(view["title"])
+    say(f"{view['show']}  ·  {(view['published'] or 'undated')[:10]}  ·  {clock(view['duration_s'])}")
+    queued = f"  ·  queued #{view['queue_position']}" if view["queue_position"] else ""
+    at = f" at {clock(view['position_s'])}" if view["status"] == "in_progress" else ""
+    say(f"id {view['id']}  ·  {status_word(view['status'])}{at}{queued}")
+    res = view["resume"]
+    where = f"chapter {res['chapter']} at " if res["chapter"] else ""
+    say(f"resume: {where}{clock(res['position_s'])}")
+    if view["chapters"]:
+        say(f"\nchapters (from {view['chapters_source']}):")
+        for ch in view["chapters"]:
+            say(f"  {ch['n']:>3}. {clock(ch['start_s']):>8}  {status_word(ch['state']):<11}  {ch['title']}")
+    if view["description"]:
+        say("\n" + view["description"])
+    return 0

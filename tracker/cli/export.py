@@ -1,0 +1,57 @@
+"""`tracker export`: the library in an open format, to standard output or a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..model.errors import UsageError
+from ..model.library import Library
+from .common import open_library
+from .output import json_text, xml_inert
+
+
+def run_export(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    target = Path(args.output).expanduser() if args.output else None
+    if target is not None:
+        _refuse_inside(library, target)
+    if args.format == "json":
+        from ..exchange.tracker_json import export
+
+        text = json_text(export(library))
+    elif args.format == "opml":
+        from ..exchange.opml import export_opml
+
+        text = xml_inert(export_opml(library))
+    else:
+        from ..exchange.gpodder import export_actions
+
+        text = json_text(export_actions(library))
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        _write(target, text)
+    return 0
+
+
+def _refuse_inside(library: Library, target: Path) -> None:
+    """An export written into the library folder could replace a library file."""
+    folder = library.folder.resolve()
+    where = target.resolve()
+    if where == folder or folder in where.parents:
+        raise UsageError(f"will not write {target} inside the library folder ({library.folder}): choose a path outside it")
+
+
+def _write(path: Path, text: str) -> None:
+    """Exports are user files, not library files, but they too are never half-written."""
+    from store.atomic import write_atomic
+    from store.errors import WriteFailed
+
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: its folder does not exist")
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except WriteFailed as err:
+        raise UsageError(str(err)) from None

@@ -1,0 +1,59 @@
+"""`undo`, `redo` and `history`: walking the record of changes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from ..model.errors import UsageError
+from .common import open_library
+from .output import plural, print_json, say
+
+ASK_ABOVE = 10  # more steps than this ask first (or need --yes)
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    _confirm("undo", args.steps, args.yes)
+    library = open_library(args)
+    undone = library.undo(args.steps)
+    if not undone:
+        say("nothing to undo")
+    for action in undone:
+        say(f"undid: {action.summary}")
+    return 0
+
+
+def _confirm(verb: str, steps: int, yes: bool) -> None:
+    """Many steps at once are easy to type by mistake and tedious to put back."""
+    if steps <= ASK_ABOVE or yes:
+        return
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageError(f"{verb} --steps {steps} changes more than {ASK_ABOVE} at once: add --yes to confirm")
+    sys.stderr.write(f"{verb.capitalize()} the last {plural(steps, 'change')}? [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    if answer not in ("y", "yes"):
+        raise UsageError(f"nothing {verb}ne: not confirmed")
+
+
+def run_history(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    actions = library.history(args.limit)
+    if args.json:
+        print_json([{"seq": a.seq, **a.to_doc()} for a in actions])
+        return 0
+    if not actions:
+        say("no changes yet")
+        return 0
+    for a in actions:
+        say(f"{a.seq:>5}  {local_time(a.at)}  {a.summary}")
+    return 0
+
+
+def local_time(iso: str) -> str:
+    """A stored UTC time as the user's clock shows it: ``2024-05-07 14:03``."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (ValueError, OverflowError):
+        return iso[:16]

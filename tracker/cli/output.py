@@ -1,0 +1,70 @@
+"""Everything the CLI prints goes through here: outside text is escaped on the way out.
+
+Titles, chapter names, show names, URLs and server messages come from feeds and
+servers; the importers clean them, but an old library may still hold raw control
+characters, so no line reaches the terminal without ``terminal_safe``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ..model.text import terminal_safe
+
+UNKNOWN_TIME = "--:--"  # the TUI's sign for an unknown duration, so both faces agree
+
+# Characters JSON may carry raw but a terminal would obey: C1 controls, DEL, bidi
+# overrides. As ``\\uXXXX`` escapes they are the same JSON value, and inert.
+_JSON_INERT = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+# The same for XML (an OPML export): character references; C0 controls are not XML at all.
+_XML_INERT: dict[int, str | None] = {c: f"&#x{c:x};" for c in _JSON_INERT}
+_XML_INERT.update(dict.fromkeys([c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]))
+
+
+def say(text: str = "") -> None:
+    """One or more lines of output, outside text escaped (line breaks kept)."""
+    sys.stdout.write(terminal_safe(text, multiline=True) + "\n")
+
+
+def warn(text: str) -> None:
+    """One line on standard error, prefixed like every tracker message."""
+    sys.stderr.write("tracker: " + terminal_safe(text) + "\n")
+
+
+def json_text(data: Any) -> str:
+    import orjson
+
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return text.translate(_JSON_INERT)
+
+
+def xml_inert(text: str) -> str:
+    return text.translate(_XML_INERT)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json_text(data))
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 episode``, ``2 episodes``, ``6,021 episodes``."""
+    word = noun if count == 1 else (many or noun + "s")
+    return f"{count:,} {word}"
+
+
+def clock(seconds: float | None) -> str:
+    """``7:30`` or ``1:05:09``, like positions are typed; ``--:--`` when unknown."""
+    from ..chapters.npt import format_clock
+
+    return format_clock(seconds) or UNKNOWN_TIME
+
+
+def status_word(status: str) -> str:
+    """The word the TUI shows (``in progress``); JSON keeps the model's value."""
+    return status.replace("_", " ")
+
+
+def title_of(title: str) -> str:
+    """A title in quotes, as the model's summaries quote them."""
+    return f"“{title}”"
