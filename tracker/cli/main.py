@@ -132,9 +132,9 @@ def _on_demo_library(parser: Parser, args: argparse.Namespace, handler: str) -> 
     folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
     try:
         try:
-            from ..demo import load_demo
+            from ..demo import add_sample_listening, load_demo
 
-            load_demo(folder)
+            add_sample_listening(load_demo(folder))
         except Exception as err:  # noqa: BLE001
             return report(err)
         args.library = str(folder)

@@ -1,0 +1,35 @@
+"""The README's CLI section quotes the program word for word: every `$ tracker ...`
+example in it is run, and what it prints must be what the README shows."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from tests.cli.support import tracker
+from tests.helpers import REPO
+
+
+def examples() -> list[tuple[str, list[str]]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The CLI"):]
+    section = section[:section.index("\n## ", 1)]
+    found: list[tuple[str, list[str]]] = []
+    for block in section.split("```")[1::2]:
+        current: tuple[str, list[str]] | None = None
+        for line in block.strip("\n").splitlines():
+            if line.startswith("$ tracker "):
+                current = (line[2:], [])
+                found.append(current)
+            elif current is not None:
+                current[1].append(line)
+    return found
+
+
+def test_the_readme_quotes_what_the_cli_prints(tmp_path: Path) -> None:
+    quoted = examples()
+    assert len(quoted) >= 2
+    for command, expected in quoted:
+        r = tracker(*shlex.split(command)[1:], env={"TRACKER_LIBRARY": str(tmp_path / "none")})
+        printed = r.stdout if r.returncode == 0 else r.stderr
+        assert printed.splitlines() == expected, command
