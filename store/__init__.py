@@ -3,18 +3,38 @@
 Knows nothing of podcasts, Textual or the CLI.
 """
 
-from .errors import CorruptFile, LibraryBusy, ReadOnlyFile, StoreError, UnreadableFile, WriteFailed
+from .describe import FileInfo, LibraryInfo
+from .errors import (
+    BadSetting,
+    CorruptFile,
+    LibraryBusy,
+    NoLibrary,
+    NotALibrary,
+    ReadOnlyFile,
+    StoreError,
+    TargetInLibrary,
+    UnreadableFile,
+    WriteFailed,
+)
+from .export import write_export
 from .schema import FileSpec
 from .store import Store, Transaction
 
 __all__ = [
+    "BadSetting",
     "CorruptFile",
+    "FileInfo",
     "FileSpec",
     "LibraryBusy",
+    "LibraryInfo",
+    "NoLibrary",
+    "NotALibrary",
     "ReadOnlyFile",
     "Store",
     "StoreError",
+    "TargetInLibrary",
     "Transaction",
     "UnreadableFile",
     "WriteFailed",
+    "write_export",
 ]

@@ -2,18 +2,42 @@
 
 A reader must only ever see the old file or the new one, never a torn mix
 (TinyDB's own JSONStorage rewrites in place, see store-tinydb research notes).
+A path that is a symbolic link is followed: its target is replaced, the link stays.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
 from .errors import WriteFailed
 
 TMP_SUFFIX = ".tmp"
+FILE_MODE = 0o600  # library files are private: listening history is nobody else's business
+FOLDER_MODE = 0o700
+
+# ``.{target}.{pid}.tmp``: the only temp names the store writes into a library folder.
+_TEMP_NAME = re.compile(r"\.(?P<target>[^/\x00]+)\.(?P<pid>[0-9]{1,10})\.tmp")
+
+
+def temp_name(target_name: str, pid: int | None = None) -> str:
+    return f".{target_name}.{os.getpid() if pid is None else pid}{TMP_SUFFIX}"
+
+
+def temp_target(name: str) -> str | None:
+    """The target a store temp file name belongs to; ``None`` when it is not one of ours."""
+    match = _TEMP_NAME.fullmatch(name)
+    return match["target"] if match else None
+
+
+def real_target(path: Path) -> Path:
+    """Where a write to ``path`` lands: a symlink's final target, so the link survives."""
+    if os.path.islink(path):
+        return Path(os.path.realpath(path))
+    return path
 
 
 def fsync_dir(folder: Path) -> None:
@@ -30,65 +54,97 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, new_mode: int = FILE_MODE) -> None:
     """Write ``data`` to ``path``: temp file in the same folder, fsync, rename, fsync folder.
 
-    The original file's permission bits are kept. On any failure the temp file is
-    removed and the original is left untouched.
+    An existing file keeps its permission bits; a new one gets ``new_mode``. On any
+    failure the temp file is removed and the original is left untouched.
     """
-    tmp = stage(path, data)
+    target = real_target(path)
+    tmp = stage(target, data, new_mode)
+    replace(tmp, target)
+    fsync_dir(target.parent)
+
+
+def replace(tmp: Path, target: Path) -> None:
     try:
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as err:
         remove_quietly(tmp)
-        raise WriteFailed(f"cannot write {path.name}: {err.strerror or err}; nothing was changed") from err
-    fsync_dir(path.parent)
+        raise WriteFailed(failure(target, err)) from err
 
 
-def stage(path: Path, data: bytes) -> Path:
-    """Write ``data`` durably to a temp file beside ``path`` (same mode); return its path."""
-    folder = path.parent
+def stage(target: Path, data: bytes, new_mode: int = FILE_MODE, tmp: Path | None = None) -> Path:
+    """Write ``data`` durably to a temp file beside ``target``; return the temp's path.
+
+    ``target`` is where the data will land (see ``real_target``). The temp gets the
+    target's permission bits, or ``new_mode`` (narrowed by the umask) for a new file."""
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = 0o644 & ~_umask()
-    tmp = folder / f".{path.name}.{os.getpid()}{TMP_SUFFIX}"
+        keep: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        keep = None
+    tmp = tmp or target.parent / temp_name(target.name)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, new_mode if keep is None else keep)
         try:
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
             os.fsync(fd)
+            if keep is not None:
+                os.fchmod(fd, keep)  # the umask narrowed the mode given to open
         finally:
             os.close(fd)
-        os.chmod(tmp, mode)
     except OSError as err:
         remove_quietly(tmp)
-        if err.errno == errno.ENOSPC:
-            raise WriteFailed(f"cannot write {path.name}: the disk is full; nothing was changed") from err
-        raise WriteFailed(f"cannot write {path.name}: {err.strerror or err}; nothing was changed") from err
+        raise WriteFailed(failure(target, err)) from err
     return tmp
 
 
-def clean_temp_files(folder: Path) -> list[Path]:
-    """Remove temp files left by a writer that was killed; call under the writer lock."""
-    removed = []
-    for tmp in folder.glob(f".*{TMP_SUFFIX}"):
-        remove_quietly(tmp)
-        removed.append(tmp)
+def failure(target: Path, err: OSError) -> str:
+    """One line for a failed write, saying what the user can do about it."""
+    return f"cannot write {target.name}: {reason(err, target.parent)}; nothing was changed"
+
+
+def reason(err: OSError, folder: Path) -> str:
+    """Why an operation in ``folder`` failed, in words a user acts on."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        getattr(errno, "EDQUOT", -1): "the disk quota is used up",
+        errno.EROFS: f"{folder} is on a read-only file system",
+        errno.EACCES: f"permission denied in {folder}",
+        errno.EPERM: f"permission denied in {folder}",
+    }
+    return reasons.get(err.errno or 0) or (err.strerror or str(err)).lower()
+
+
+def clean_temp_files(folder: Path, only_for: set[str] | None = None) -> list[Path]:
+    """Remove temp files left by a writer that was killed; call under the writer lock.
+
+    Only names the store writes (``.{target}.{pid}.tmp``) and only regular files are
+    touched; with ``only_for``, only temps of those target names."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        target = temp_target(entry.name)
+        if target is None or (only_for is not None and target not in only_for):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue  # litter that cannot go now (a read-only folder) goes next time
+        removed.append(Path(entry.path))
     return removed
 
 
 def remove_quietly(path: Path) -> None:
     try:
         path.unlink()
-    except FileNotFoundError:
+    except OSError:
         pass
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -24,4 +24,22 @@ class UnreadableFile(StoreError):
 
 
 class WriteFailed(StoreError):
-    """Writing a library file failed (a full disk, say); the old file is intact."""
+    """Writing a file failed (a full disk, a read-only folder, say); the old file is intact."""
+
+
+class NoLibrary(StoreError):
+    """The folder does not exist and the store was opened without creating it."""
+
+
+class NotALibrary(StoreError):
+    """The library path names something that is not a folder (a file, say)."""
+
+
+class TargetInLibrary(StoreError):
+    """An export was aimed inside the library folder, where it would replace library files."""
+
+
+class BadSetting(StoreError):
+    """An environment setting the store reads (``TRACKER_LOCK_TIMEOUT``) holds a value it cannot use.
+
+    A usage error: the faces report it with their usage exit status (2)."""

@@ -7,6 +7,8 @@ package does the same but its import costs more than a whole CLI command's work
 
 from __future__ import annotations
 
+import errno
+import math
 import os
 import threading
 import time
@@ -14,9 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import LibraryBusy
+from .atomic import FILE_MODE, failure
+from .errors import BadSetting, LibraryBusy, WriteFailed
 
 DEFAULT_TIMEOUT_S = 10.0
+MAX_TIMEOUT_S = 86400.0
+TIMEOUT_VARIABLE = "TRACKER_LOCK_TIMEOUT"
 POLL_S = 0.01
 
 try:
@@ -26,14 +31,23 @@ except ImportError:  # pragma: no cover - Windows
 
 
 def lock_timeout() -> float:
-    """The timeout in seconds; ``TRACKER_LOCK_TIMEOUT`` overrides the default."""
-    raw = os.environ.get("TRACKER_LOCK_TIMEOUT")
-    if raw:
-        try:
-            return max(0.0, float(raw))
-        except ValueError:
-            pass
-    return DEFAULT_TIMEOUT_S
+    """The timeout in seconds; ``TRACKER_LOCK_TIMEOUT`` overrides the default.
+
+    A value that is not a finite number from 0 to a day is refused (``BadSetting``)
+    rather than guessed at: ``inf`` or ``nan`` would wait forever or not at all."""
+    raw = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (0.0 <= value <= MAX_TIMEOUT_S):  # also false for nan
+        shown = raw if len(raw) <= 40 else raw[:40] + "..."
+        raise BadSetting(
+            f"{TIMEOUT_VARIABLE} must be a number of seconds from 0 to {MAX_TIMEOUT_S:g}, not {shown!r}"
+        )
+    return value
 
 
 class WriterLock:
@@ -77,8 +91,7 @@ class WriterLock:
             except Timeout:
                 raise self._busy() from None
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self._open()
         deadline = time.monotonic() + self.timeout
         while True:
             try:
@@ -90,6 +103,19 @@ class WriterLock:
                     raise self._busy() from None
                 time.sleep(POLL_S)
         self._fd = fd
+
+    def _open(self) -> int:
+        """The lock file's descriptor; in a read-only folder an existing lock file still locks
+        (flock needs no write access), so what follows fails with a clear line of its own."""
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError as err:
+            if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                try:
+                    return os.open(self.path, os.O_RDONLY)
+                except OSError:
+                    pass
+            raise WriteFailed(failure(self.path, err)) from err
 
     def _release(self) -> None:
         if self._fallback is not None:  # pragma: no cover - Windows

@@ -33,33 +33,50 @@ class FileSpec:
 def version_of(data: Data | None) -> int | None:
     """The schema version of a parsed file; ``None`` for a file not yet written.
 
-    A file without the meta table is taken as version 1, the first layout.
+    A file without the meta table is taken as version 1, the first layout; so is one
+    whose version is not a whole number from 1 up (0, -3, "2", 1.5, true): there is no
+    layout before the first, and guessing upwards could skip a migration.
     """
     if data is None:
         return None
-    meta = data.get(META_TABLE, {}).get(META_DOC)
-    if not meta:
-        return 1
-    version = meta.get("version")
-    return version if isinstance(version, int) else 1
+    return recorded_version(data) or 1
+
+
+def recorded_version(data: Data | None) -> int | None:
+    """The version the file itself records, when it is a usable one."""
+    version = meta(data).get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version >= 1:
+        return version
+    return None
 
 
 def migrate(data: Data, spec: FileSpec) -> Data:
-    """Apply each step from the file's version up to ``spec.version``."""
+    """Apply each step from the file's version up to ``spec.version``; the result records it."""
     version = version_of(data) or spec.version
     while version < spec.version:
         step = spec.migrations.get(version)
         if step is None:
-            raise KeyError(f"no migration for {spec.filename} from schema {version}")
+            raise MissingMigration(f"{spec.filename}: this tracker cannot upgrade schema {version} to {spec.version}")
         data = step(data)
         version += 1
-        stamp_version(data, spec.name, version)
+    stamp_version(data, spec.name, max(version, spec.version))
     return data
 
 
+class MissingMigration(Exception):
+    """No step from a file's version to the next (internal: the file opens read-only)."""
+
+
 def stamp_version(data: Data, name: str, version: int) -> None:
-    data[META_TABLE] = {**data.get(META_TABLE, {}), META_DOC: {"version": version, "file": name}}
+    """Record the version, always as the last table: ``describe`` finds it in the file's tail."""
+    old = data.pop(META_TABLE, None)
+    table = dict(old) if isinstance(old, dict) else {}
+    table[META_DOC] = {"version": version, "file": name}
+    data[META_TABLE] = table
 
 
 def meta(data: Data | None) -> dict[str, Any]:
-    return (data or {}).get(META_TABLE, {}).get(META_DOC, {})
+    tables = data or {}
+    table = tables.get(META_TABLE)
+    doc = table.get(META_DOC) if isinstance(table, dict) else None
+    return doc if isinstance(doc, dict) else {}

@@ -7,18 +7,21 @@ changed on disk, apply the changes, replace each file atomically, let go.
 
 from __future__ import annotations
 
+import os
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
 import orjson
 
-from .atomic import clean_temp_files, write_atomic
-from .journal import commit_files, pending, roll_forward
+from .atomic import FOLDER_MODE, clean_temp_files, real_target, reason, write_atomic
 from .backups import Backups
-from .errors import CorruptFile, ReadOnlyFile, StoreError
+from .describe import LibraryInfo, describe
+from .errors import CorruptFile, NoLibrary, NotALibrary, ReadOnlyFile, StoreError, UnreadableFile, WriteFailed
+from .journal import commit_files, pending, roll_forward
 from .lock import WriterLock
-from .schema import META_TABLE, FileSpec, meta, migrate, stamp_version, version_of
+from .schema import META_TABLE, FileSpec, MissingMigration, meta, migrate, stamp_version, version_of
 from .storage import AtomicJSONStorage, Damaged, Data, parse
 
 LOCK_NAME = ".lock"
@@ -26,10 +29,19 @@ BACKUP_FOLDER = "backups"
 
 
 class Store:
-    """A folder of TinyDB files described by ``specs``."""
+    """A folder of TinyDB files described by ``specs``.
 
-    def __init__(self, folder: Path | str, specs: list[FileSpec], lock_timeout: float | None = None) -> None:
+    Opening never writes: the folder is created (0700, files 0600) by the first write,
+    and with ``create=False`` a missing folder is ``NoLibrary`` at once, so a command
+    that only reads can say "no library here" instead of making one.
+    """
+
+    def __init__(
+        self, folder: Path | str, specs: list[FileSpec], lock_timeout: float | None = None, create: bool = True
+    ) -> None:
         self.folder = Path(folder)
+        self.create = create
+        check_folder(self.folder, create)
         self.specs = {spec.name: spec for spec in specs}
         self.backups = Backups(self.folder / BACKUP_FOLDER)
         self.notices: list[str] = []
@@ -64,6 +76,10 @@ class Store:
         """True when another process replaced the file since we last read it."""
         return not self._storage(name).is_current()
 
+    def describe(self) -> LibraryInfo:
+        """The folder, its size on disk and each file's schema, for ``tracker info``; reads only."""
+        return describe(self.folder, list(self.specs.values()))
+
     # -- writing -----------------------------------------------------------------
     @contextmanager
     def transaction(self, *names: str) -> Iterator["Transaction"]:
@@ -72,10 +88,10 @@ class Store:
             self.read(name)  # triggers migration / recovery / read-only detection
             if name in self.read_only:
                 raise ReadOnlyFile(self._newer_message(name))
-        with self._lock.held():
+        with self._locked():
             if not self._cleaned:
-                roll_forward(self.folder)  # before cleaning: a journal's temps are not litter
-                clean_temp_files(self.folder)
+                self._finish_commit()  # before cleaning: a journal's temps are not litter
+                self._clean_litter()
                 self._cleaned = True
             tx = Transaction({name: self.read(name) for name in names})
             yield tx
@@ -116,8 +132,8 @@ class Store:
     # -- opening: schema, recovery -------------------------------------------------
     def _read_checked(self, name: str, storage: AtomicJSONStorage) -> Data | None:
         if pending(self.folder):  # another process died mid-commit, or is committing now
-            with self._lock.held():
-                roll_forward(self.folder)
+            with self._locked():
+                self._finish_commit()
         try:
             data = storage.read()
         except Damaged as err:
@@ -136,16 +152,26 @@ class Store:
             self.read_only.add(name)
             self.notices.append(self._newer_message(name))
             return data
-        with self._lock.held():
+        with self._locked():
             data = storage.read()
             version = version_of(data)
             if data is None or version is None or version >= spec.version:
                 return data
+            try:
+                migrated = migrate(_deep_copy(data), spec)
+            except MissingMigration as err:
+                self.read_only.add(name)
+                self.notices.append(f"{err}: it is open read-only")
+                return data
             kept = self.backups.folder / f"{name}.schema{version}.json"
-            self.backups.folder.mkdir(parents=True, exist_ok=True)
-            if not kept.exists():
-                self.backups.keep_copy(storage.path, kept)
-            migrated = migrate(_deep_copy(data), spec)
+            try:
+                self.backups.ensure_folder()
+                if not kept.exists():
+                    self.backups.keep_copy(storage.path, kept)
+            except OSError as err:
+                raise WriteFailed(
+                    f"cannot upgrade {spec.filename}: its backup cannot be kept ({reason(err, self.backups.folder)})"
+                ) from err
             storage.commit(migrated)
             self.notices.append(
                 f"{spec.filename}: upgraded from schema {version} to {spec.version}; "
@@ -171,14 +197,22 @@ class Store:
                 f"{spec.filename} is damaged ({why}) and there is no good backup; nothing was "
                 f"changed: move it aside to start a new file, or repair it"
             )
-        with self._lock.held():
+        with self._locked():
             try:
                 return storage.read()  # another process may have recovered it already
             except Damaged:
                 pass
             aside = self.backups.aside_path(storage.path, "damaged")
-            storage.path.rename(aside)
-            write_atomic(storage.path, good.read_bytes())
+            try:
+                # A link (or copy) keeps the damaged bytes while readers go on seeing a whole
+                # file, and a symlinked library file stays a symlink.
+                self.backups.keep_copy(storage.path, aside)
+                write_atomic(storage.path, good.read_bytes())
+            except (OSError, WriteFailed) as err:
+                detail = reason(err, self.folder) if isinstance(err, OSError) else str(err)
+                raise CorruptFile(
+                    f"{spec.filename} is damaged ({why}) and the backup {good.name} cannot be restored: {detail}"
+                ) from err
             storage.forget()
             self.notices.append(
                 f"{spec.filename} was damaged ({why}): kept it as {aside.name} and restored the "
@@ -186,13 +220,48 @@ class Store:
             )
             return storage.read()
 
+    def _finish_commit(self) -> None:
+        """Roll forward a commit another process left half-done (under the lock)."""
+        result = roll_forward(self.folder)
+        if result.notice:
+            self.notices.append(result.notice)
+
+    def _clean_litter(self) -> None:
+        """Temp files of killed writers: in the folder, and beside symlinked files' targets."""
+        clean_temp_files(self.folder)
+        beside: dict[Path, set[str]] = {}
+        for spec in self.specs.values():
+            path = self.folder / spec.filename
+            if os.path.islink(path):
+                target = real_target(path)
+                beside.setdefault(target.parent, set()).add(target.name)
+        for folder, names in beside.items():
+            clean_temp_files(folder, only_for=names)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The writer lock, creating the folder first when this store may."""
+        self._ensure_folder()
+        with self._lock.held():
+            yield
+
+    def _ensure_folder(self) -> None:
+        if self.folder.is_dir():
+            return
+        if not self.create:
+            raise NoLibrary(f"no library at {self.folder}")
+        check_folder(self.folder, create=True)
+        try:
+            self.folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        except OSError as err:
+            raise WriteFailed(f"cannot create the library folder {self.folder}: {reason(err, self.folder.parent)}") from err
+
     # -- plumbing ------------------------------------------------------------------
     def _storage(self, name: str) -> AtomicJSONStorage:
         storage = self._storages.get(name)
         if storage is None:
             if name not in self.specs:
                 raise StoreError(f"unknown library file {name!r}")
-            self.folder.mkdir(parents=True, exist_ok=True)
             storage = self._storages[name] = AtomicJSONStorage(self.folder / self.specs[name].filename)
         return storage
 
@@ -229,6 +298,22 @@ class Transaction:
         out = [k for k in base if pending.get(k, True) is not None]
         out.extend(k for k, v in pending.items() if k not in seen and v is not None)
         return out
+
+
+def check_folder(folder: Path, create: bool) -> None:
+    """Refuse a library path that is not a folder; a missing one only when not creating."""
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        if create:
+            return
+        raise NoLibrary(f"no library at {folder}") from None
+    except NotADirectoryError:
+        raise NotALibrary(f"{folder} is not a library folder: part of the path is a file") from None
+    except OSError as err:
+        raise UnreadableFile(f"cannot open the library at {folder}: {reason(err, folder)}") from err
+    if not stat.S_ISDIR(st.st_mode):
+        raise NotALibrary(f"{folder} is a file, not a library folder")
 
 
 _EMPTY: dict[str, Any] = {}  # shared and never mutated: a missing table reads the same each time

@@ -1,0 +1,133 @@
+"""A folder the OS will not let us change, and settings the store cannot use: one line each."""
+
+from __future__ import annotations
+
+import errno
+import json
+from pathlib import Path
+
+import pytest
+
+from store import BadSetting, FileSpec, Store, WriteFailed
+from store.lock import lock_timeout
+
+from .faults import refuse_changes
+
+SPECS = [FileSpec("state", 1), FileSpec("catalog", 1)]
+
+
+def library(folder: Path) -> Store:
+    s = Store(folder, SPECS)
+    with s.transaction("state", "catalog") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+        tx.put("catalog", "t", "a", {"v": 1})
+    return s
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
+def test_a_read_only_library_folder_reads_and_refuses_writes_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    library(tmp_path)
+    before = files(tmp_path)
+    refuse_changes(monkeypatch, tmp_path, code)
+    s = Store(tmp_path, SPECS)
+    assert s.table("state", "t") == {"a": {"v": 1}}
+    for names in (("state",), ("state", "catalog")):
+        with pytest.raises(WriteFailed) as caught:
+            with s.transaction(*names) as tx:
+                for name in names:
+                    tx.put(name, "t", "a", {"v": 2})
+        message = str(caught.value)
+        assert "\n" not in message and "nothing was changed" in message
+        assert str(tmp_path) in message  # says where: the user can act on it
+    assert s.table("state", "t") == {"a": {"v": 1}}
+    monkeypatch.undo()
+    assert files(tmp_path) == before
+
+
+def test_a_read_only_folder_without_a_lock_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library(tmp_path)
+    (tmp_path / ".lock").unlink()
+    refuse_changes(monkeypatch, tmp_path)
+    s = Store(tmp_path, SPECS)
+    assert s.table("catalog", "t") == {"a": {"v": 1}}
+    with pytest.raises(WriteFailed, match="read-only file system"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 2})
+
+
+def test_an_unwritable_backups_folder_refuses_the_write_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = library(tmp_path)
+    for old in s.backups.list("state"):
+        old.unlink()  # so that the next write is the day's first and needs a backup
+    (tmp_path / "backups").mkdir(exist_ok=True)
+    before = files(tmp_path)
+    refuse_changes(monkeypatch, tmp_path / "backups", errno.EACCES)
+    with pytest.raises(WriteFailed, match="cannot keep a backup of state.json: permission denied in .*backups"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 2})
+    monkeypatch.undo()
+    assert files(tmp_path) == before  # no backup, so no unprotected change
+    assert Store(tmp_path, SPECS).table("state", "t") == {"a": {"v": 1}}
+
+
+def test_a_backups_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    s = library(tmp_path)  # new files: no backup taken yet
+    assert not (tmp_path / "backups").exists()
+    (tmp_path / "backups").write_text("not a folder")
+    with pytest.raises(WriteFailed, match="cannot keep a backup"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 2})
+
+
+def test_a_damaged_file_in_a_read_only_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = library(tmp_path)
+    s.backups.before_write(tmp_path / "state.json", "state")
+    with s.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 2})
+    (tmp_path / "state.json").write_bytes(b"{torn")
+    refuse_changes(monkeypatch, tmp_path)
+    from store import CorruptFile
+
+    with pytest.raises(CorruptFile, match="cannot be restored: .*read-only file system"):
+        Store(tmp_path, SPECS).read("state")
+
+
+def test_an_unfinished_commit_in_a_read_only_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library(tmp_path)
+    (tmp_path / ".state.json.7.tmp").write_text(json.dumps({"t": {"a": {"v": 2}}}))
+    (tmp_path / ".journal").write_text(json.dumps([[".state.json.7.tmp", "state.json"]]))
+    refuse_changes(monkeypatch, tmp_path)
+    with pytest.raises(WriteFailed, match="interrupted commit .* cannot be finished"):
+        Store(tmp_path, SPECS).read("state")
+
+
+# -- TRACKER_LOCK_TIMEOUT ------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "-1", "abc", "1e400", "99999999", "0x10", "5 s"])
+def test_a_lock_timeout_of_inf_nan_or_words_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str) -> None:
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", value)
+    with pytest.raises(BadSetting) as caught:
+        Store(tmp_path, SPECS)
+    message = str(caught.value)
+    assert message.startswith("TRACKER_LOCK_TIMEOUT must be a number of seconds from 0 to 86400")
+    assert repr(value) in message and "\n" not in message
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("", 10.0), ("0", 0.0), ("2.5", 2.5), (" 30 ", 30.0), ("86400", 86400.0)])
+def test_a_usable_lock_timeout_is_taken(monkeypatch: pytest.MonkeyPatch, value: str, seconds: float) -> None:
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", value)
+    assert lock_timeout() == seconds
+
+
+def test_a_lock_timeout_with_escape_codes_is_shown_escaped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", "\x1b]0;pwned\x07")
+    with pytest.raises(BadSetting) as caught:
+        Store(tmp_path, SPECS)
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)

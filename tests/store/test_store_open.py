@@ -1,0 +1,88 @@
+"""Opening a library: reading never creates one, a file is not a library, and describe()."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from store import FileSpec, NoLibrary, NotALibrary, Store
+
+SPECS = [FileSpec("state", 2, {1: lambda d: d}), FileSpec("catalog", 1), FileSpec("history", 1)]
+
+
+def test_reading_a_mistyped_library_path_does_not_create_it(tmp_path: Path) -> None:
+    typo = tmp_path / "libary"
+    for create in (True, False):
+        try:
+            s = Store(typo, SPECS, create=create)
+        except NoLibrary as err:
+            assert not create and str(err) == f"no library at {typo}"
+            continue
+        assert s.table("state", "t") == {} and s.stamp("catalog") == s.stamp("catalog")
+        s.describe()
+    assert not typo.exists()
+
+
+def test_the_first_write_creates_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "lib"
+    s = Store(folder, SPECS)
+    with s.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+    assert Store(folder, SPECS, create=False).table("state", "t") == {"a": {"v": 1}}
+
+
+def test_a_store_opened_without_create_never_makes_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    s = Store(folder, SPECS, create=False)
+    folder.rmdir()  # removed while open
+    with pytest.raises(NoLibrary):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 1})
+    assert not folder.exists()
+
+
+@pytest.mark.parametrize("create", [True, False])
+def test_a_library_path_that_is_a_file_is_one_clear_error(tmp_path: Path, create: bool) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    with pytest.raises(NotALibrary, match="is a file, not a library folder"):
+        Store(a_file, SPECS, create=create)
+    with pytest.raises(NotALibrary, match="part of the path is a file"):
+        Store(a_file / "lib", SPECS, create=create)
+    assert a_file.read_text() == "mine"
+
+
+def test_describe_gives_the_folder_its_size_and_each_files_schema(tmp_path: Path) -> None:
+    s = Store(tmp_path, SPECS)
+    with s.transaction("state", "catalog") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+        tx.put("catalog", "t", "a", {"v": "x" * 1000})
+    (tmp_path / "history.json").write_text(json.dumps({"_meta": {"schema": {"version": 7}}, "t": {}}))
+    info = Store(tmp_path, SPECS).describe()
+    assert info.folder == tmp_path and info.exists
+    by_name = {f.name: f for f in info.files}
+    assert (by_name["state"].version, by_name["state"].current, by_name["state"].state) == (2, 2, "current")
+    assert (by_name["catalog"].version, by_name["catalog"].state) == (1, "current")
+    assert (by_name["history"].version, by_name["history"].state) == (7, "newer")
+    expected = sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file())
+    assert info.total_bytes == expected >= 1000
+    assert by_name["catalog"].size == (tmp_path / "catalog.json").stat().st_size
+
+
+def test_describe_reads_only(tmp_path: Path) -> None:
+    """An old file is reported as older, a damaged one as damaged: neither is upgraded or moved."""
+    (tmp_path / "state.json").write_text(json.dumps({"t": {}, "_meta": {"schema": {"version": 1}}}))
+    (tmp_path / "catalog.json").write_bytes(b"{torn")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    info = Store(tmp_path, SPECS).describe()
+    states = {f.name: (f.version, f.state) for f in info.files}
+    assert states == {"state": (1, "older"), "catalog": (None, "damaged"), "history": (None, "missing")}
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_describe_of_a_missing_folder_says_so(tmp_path: Path) -> None:
+    info = Store(tmp_path / "none", SPECS).describe()
+    assert not info.exists and info.total_bytes == 0 and info.files == []
