@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from store import Store, Transaction
+from store import LibraryInfo, Store, Transaction
 
 from . import history
 from . import progress as prog
@@ -24,15 +24,20 @@ def utc_now() -> str:
 
 
 class Library:
-    def __init__(self, folder: Path | str, lock_timeout: float | None = None) -> None:
+    def __init__(self, folder: Path | str, lock_timeout: float | None = None, create: bool = True) -> None:
+        """``create=False`` for commands that only read: a missing folder is ``store.NoLibrary``."""
         self.folder = Path(folder)
-        self.store = Store(self.folder, SPECS, lock_timeout=lock_timeout)
+        self.store = Store(self.folder, SPECS, lock_timeout=lock_timeout, create=create)
         self._listings_from: tuple[int, ...] | None = None
         self._listings: dict[str, dict[str, Any]] = {}
 
     @property
     def notices(self) -> list[str]:
         return self.store.notices
+
+    def describe(self) -> LibraryInfo:
+        """The folder, its size and each file's schema (``tracker info``)."""
+        return self.store.describe()
 
     # -- catalog ---------------------------------------------------------------------
     def listings(self) -> dict[str, dict[str, Any]]:
