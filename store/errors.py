@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 class StoreError(Exception):
-    """Base of every store failure; ``str(err)`` is a complete sentence for the user."""
+    """Base of every store failure; ``str(err)`` is a complete sentence for the user.
+
+    ``exit_code`` is the status a command line should end with: 1, an operational failure,
+    unless the user's own input was at fault (2)."""
+
+    exit_code = 1
 
 
 class LibraryBusy(StoreError):
@@ -38,8 +43,12 @@ class NotALibrary(StoreError):
 class TargetInLibrary(StoreError):
     """An export was aimed inside the library folder, where it would replace library files."""
 
+    exit_code = 2
+
 
 class BadSetting(StoreError):
     """An environment setting the store reads (``TRACKER_LOCK_TIMEOUT``) holds a value it cannot use.
 
     A usage error: the faces report it with their usage exit status (2)."""
+
+    exit_code = 2

@@ -1,0 +1,86 @@
+"""The store's failures as a user meets them: through the CLI, one line, the documented status."""
+
+from __future__ import annotations
+
+import errno
+import json
+from pathlib import Path
+
+import pytest
+
+from tests import feeds
+from tests.helpers import run_cli
+
+from .faults import refuse_changes
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("store-cli")
+    (folder / "night.xml").write_bytes(feeds.rss(feeds.ITEMS))
+    r = run_cli(folder / "lib", "import", str(folder / "night.xml"))
+    assert r.returncode == 0, r.stderr
+    return folder / "lib"
+
+
+@pytest.fixture()
+def lib(template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(template, tmp_path / "lib", symlinks=True)
+    return tmp_path / "lib"
+
+
+def one_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-5", "soon"])
+def test_a_bad_lock_timeout_is_one_line_and_exit_2(lib: Path, value: str) -> None:
+    r = run_cli(lib, "episodes", env={"TRACKER_LOCK_TIMEOUT": value})
+    assert r.returncode == 2 and "TRACKER_LOCK_TIMEOUT must be a number of seconds" in one_line(r.stderr)
+
+
+def test_a_wrong_shaped_journal_no_longer_crashes_every_command(lib: Path) -> None:
+    (lib / ".journal").write_text('{"queue": "abc"}')
+    r = run_cli(lib, "episodes")
+    assert r.returncode == 0 and r.stdout.strip()
+    assert "none of it was applied" in one_line(r.stderr)
+    again = run_cli(lib, "episodes")
+    assert again.returncode == 0 and again.stderr == ""
+
+
+def test_an_export_into_the_library_is_refused_and_the_state_kept(lib: Path) -> None:
+    before = (lib / "catalog.json").read_bytes()
+    r = run_cli(lib, "export", "--format", "json", "-o", str(lib / "catalog.json"))
+    assert r.returncode == 2 and "library folder" in one_line(r.stderr)
+    assert (lib / "catalog.json").read_bytes() == before
+
+
+def test_a_read_only_library_lists_but_refuses_a_mark_in_one_line(
+    lib: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tracker.cli.main import main
+
+    monkeypatch.delenv("TRACKER_LIBRARY", raising=False)
+    ids = json.loads(run_cli(lib, "episodes", "--json").stdout)
+    before = {p.name: p.read_bytes() for p in lib.iterdir() if p.is_file()}
+    refuse_changes(monkeypatch, lib, errno.EROFS)
+    assert main(["--library", str(lib), "episodes"]) == 0
+    capsys.readouterr()
+    assert main(["--library", str(lib), "mark", "--listened", ids[0]["id"]]) == 1
+    assert "read-only file system" in one_line(capsys.readouterr().err)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in lib.iterdir() if p.is_file()} == before
+
+
+def test_a_library_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    for args in (["episodes"], ["import", str(tmp_path / "none.xml")]):
+        r = run_cli(a_file, *args)
+        assert r.returncode == 1 and "not a library folder" in one_line(r.stderr)
+    assert a_file.read_text() == "mine"
