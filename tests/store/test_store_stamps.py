@@ -103,3 +103,35 @@ def test_a_file_deleted_and_recreated_changes_the_stamp(tmp_path: Path) -> None:
     with s.transaction("state") as tx:
         tx.put("state", "t", "a", {"v": 1})
     assert s.stamp("state") != gone
+
+
+def test_a_write_costs_only_the_files_it_changes(tmp_path: Path, monkeypatch) -> None:
+    """Growth elsewhere in the library (a big catalog) must not make a state write dearer."""
+    import os
+
+    import store.atomic
+
+    s = Store(tmp_path, SPECS)
+    with s.transaction("catalog") as tx:
+        for n in range(5000):
+            tx.put("catalog", "shows", str(n), {"title": "x" * 200})
+    with s.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 0})
+    catalog_stamp = s.stamp("catalog")
+    written = {"bytes": 0}
+    real_write = os.write
+
+    def counting(fd: int, data: bytes) -> int:
+        n = real_write(fd, data)
+        written["bytes"] += n
+        return n
+
+    monkeypatch.setattr(store.atomic.os, "write", counting)
+    with s.transaction("state", "history") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+        tx.put("history", "t", "a", {"v": 1})
+    monkeypatch.undo()
+    state = (tmp_path / "state.json").stat().st_size + (tmp_path / "history.json").stat().st_size
+    assert state <= written["bytes"] <= state + 200  # the two files and the journal, nothing else
+    assert (tmp_path / "catalog.json").stat().st_size > 50 * written["bytes"]
+    assert s.stamp("catalog") == catalog_stamp
