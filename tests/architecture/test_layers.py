@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "tracker.exchange": {"tracker.model", "tracker.chapters", "tracker", "store"},
     "tracker.importers": {"tracker.model", "tracker.chapters", "tracker.exchange", "tracker.dates", "tracker"},
     "tracker.playback": {"tracker.model", "tracker.chapters", "tracker.locations"},
-    "tracker.sync": {"tracker.model", "tracker.exchange", "tracker.importers", "tracker.locations", "tracker"},
+    "tracker.sync": {"store", "tracker.model", "tracker.exchange", "tracker.importers", "tracker.locations", "tracker"},
     "tracker.demo": {"tracker.model", "tracker.importers"},
     "tracker.tui": {
         "store", "tracker", "tracker.model", "tracker.chapters", "tracker.importers", "tracker.exchange",

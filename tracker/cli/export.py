@@ -9,7 +9,7 @@ from pathlib import Path
 from ..model.errors import UsageError
 from ..model.library import Library
 from .common import open_library
-from .output import json_text, xml_inert
+from .output import json_text, warn, xml_inert
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -28,7 +28,12 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         from ..exchange.gpodder import export_actions
 
-        text = json_text(export_actions(library))
+        exported = export_actions(library)
+        text = json_text(exported.actions)
+        for line in exported.left_out[:20]:
+            warn(f"left out {line}")
+        if len(exported.left_out) > 20:
+            warn(f"left out {len(exported.left_out) - 20:,} more episodes without an audio URL")
     if target is None:
         sys.stdout.write(text)
     else:

@@ -205,6 +205,32 @@ def build_parser() -> Parser:
     sp = cmd("stats", "time heard, per period and per show; the queue", "stats:run_stats")
     json_flag(sp)
 
+    sp = cmd("sync", "sync listening and subscriptions with a gpodder.net or Nextcloud server", "sync:run_sync",
+             "Without an ACTION, runs one sync and says what moved each way.\n"
+             "The password comes from TRACKER_SYNC_PASSWORD or a prompt, never from the command line.")
+    json_flag(sp, "print what moved as JSON")
+    ssub = sp.add_subparsers(dest="sync_command", metavar="ACTION", parser_class=Parser)
+
+    def scmd(name: str, help: str, epilog: str | None = None) -> Parser:
+        sq: Parser = ssub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                                     parents=[lib], epilog=epilog, formatter_class=RAW)
+        return sq
+
+    sq = scmd("setup", "check the login and register this device",
+              "The password comes from TRACKER_SYNC_PASSWORD or a prompt; it is kept in the config folder\n"
+              "(mode 0600), never in the library. Examples:\n"
+              "  tracker sync setup https://gpodder.net --user ada\n"
+              "  tracker sync setup https://cloud.example.com --user ada --flavor nextcloud")
+    sq.add_argument("url", metavar="URL", help="the server: https://gpodder.net, your Nextcloud, ...")
+    sq.add_argument("--user", required=True, help="the account's user name")
+    sq.add_argument("--device", help="this device's id on the server (default: tracker-HOSTNAME)")
+    sq.add_argument("--flavor", choices=("gpodder", "nextcloud"), default="gpodder",
+                    help="gpodder: gpodder.net API 2 servers (default); nextcloud: the gpoddersync app")
+    sq.add_argument("--interval", type=float, metavar="MIN", help="minutes between syncs in the TUI (default 15)")
+    sq = scmd("status", "server, user, device, last sync and pending uploads")
+    json_flag(sq)
+    scmd("forget", "remove the setup and its password (listening stays in the library)")
+
     sp = cmd("export", "write the library in an open format", "export:run_export")
     sp.add_argument("--format", required=True, choices=("json", "opml", "gpodder"),
                     help="json: everything (import reads it back); opml: subscriptions; gpodder: listening as episode actions")

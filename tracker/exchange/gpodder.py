@@ -1,44 +1,262 @@
 """gpodder.net episode actions (API 2), as AntennaPod, gPodder and Nextcloud use them.
 
-Export: one ``play`` action per episode with listening state. Import: the latest
-action per episode wins; ``play`` sets the position (a position at the end marks it
-listened), ``new`` resets; other actions are ignored, names compared without case.
+One mapping both ways, shared by the file export/import and by sync:
+- out: an episode's listening becomes ``play`` actions (one per heard span, the one that
+  ends at the resume point last, so a client that keeps the last action per episode
+  gets the resume point), or ``new`` when it is marked new; ``total`` only when the
+  duration is known: an invented total reads back as "finished";
+- in: actions are validated whole (``position: "Infinity"`` refuses the file), names
+  compared without case, timestamps read with or without ``Z`` / ``+00:00``, and each
+  action is matched to an episode by guid, else normalised audio URL, else feed and title.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterable
 
-from store import Transaction
-
-from ..model import progress as prog
+from ..model.errors import ImportFailed
 from ..model.library import Library
-from ..model.records import EpisodeState
+from ..model.records import Episode, EpisodeState
+from .gpodder_urls import normalize_url
+from .listening import RemoteItem, apply_remote, heard_spans
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+MAX_SECONDS = 10**7  # about 115 days: no episode is longer; bigger numbers are garbage
+KINDS = ("play", "new", "download", "delete", "flattr")
 
 
-def export_actions(library: Library) -> list[dict[str, Any]]:
-    shows = library.shows()
+# -- time ------------------------------------------------------------------------------------
+def format_time(epoch: float) -> str:
+    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime(TIME_FORMAT)
+
+
+def parse_time(value: Any) -> int | None:
+    """Epoch seconds from ``YYYY-MM-DDTHH:MM:SS`` with or without ``Z`` / an offset
+    (no offset means UTC); None when it is not such a time or outside 1970-2200."""
+    if not isinstance(value, str) or not 10 <= len(value) <= 40:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    if not 1970 <= dt.year <= 2200:
+        return None
+    return int(dt.timestamp())
+
+
+def iso_to_epoch(iso: str | None) -> int:
+    """A library time (aware ISO) as epoch seconds; 0 when missing or unreadable."""
+    if not iso:
+        return 0
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return 0
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return int(dt.timestamp())
+
+
+# -- reading actions ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class RemoteAction:
+    podcast: str
+    episode: str
+    guid: str | None
+    kind: str  # lower case
+    ts: int  # epoch seconds
+    started: int | None = None
+    position: int | None = None
+    total: int | None = None
+    device: str = ""
+    title: str | None = None
+
+    def content(self) -> tuple[Any, ...]:
+        """What the action says, without who said it or when (equal content: same action)."""
+        return (normalize_url(self.episode), self.guid or "", self.kind, self.started, self.position, self.total)
+
+
+class BadAction(ValueError):
+    """One action that cannot be read: the message says which field and why."""
+
+
+def parse_action(doc: Any) -> RemoteAction:
+    if not isinstance(doc, dict):
+        raise BadAction("an action is not a JSON object")
+    kind = doc.get("action")
+    if not isinstance(kind, str) or kind.lower() not in KINDS:
+        raise BadAction(f"unknown action {str(kind)[:40]!r}")
+    ts = parse_time(doc.get("timestamp"))
+    if ts is None:
+        raise BadAction(f"timestamp {str(doc.get('timestamp'))[:40]!r} is not a UTC time YYYY-MM-DDTHH:MM:SS")
+    episode = doc.get("episode")
+    podcast = doc.get("podcast")
+    if not isinstance(episode, str) or not isinstance(podcast, str):
+        raise BadAction("an action needs the podcast and episode URLs as text")
+    guid = doc.get("guid")
+    title = doc.get("title")
+    device = doc.get("device")
+    return RemoteAction(
+        podcast=podcast[:2000],
+        episode=episode[:2000],
+        guid=guid[:2000] if isinstance(guid, str) and guid.strip() else None,
+        kind=kind.lower(),
+        ts=ts,
+        started=_seconds(doc, "started"),
+        position=_seconds(doc, "position"),
+        total=_seconds(doc, "total"),
+        device=device[:200] if isinstance(device, str) else "",
+        title=title[:2000] if isinstance(title, str) else None,
+    )
+
+
+def _seconds(doc: dict[str, Any], name: str) -> int | None:
+    """A whole number of seconds, or None when absent or -1 (Nextcloud's "unknown")."""
+    value = doc.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BadAction(f"{name} {str(value)[:40]!r} is not a number of seconds")
+    try:
+        number = float(value) if not isinstance(value, str) or len(value) < 30 else math.inf
+    except ValueError:
+        raise BadAction(f"{name} {str(value)[:40]!r} is not a number of seconds") from None
+    if number == -1:
+        return None
+    if not math.isfinite(number) or not 0 <= number < MAX_SECONDS:
+        raise BadAction(f"{name} {str(value)[:40]!r} is not a number of seconds between 0 and {MAX_SECONDS}")
+    return int(number)
+
+
+def parse_actions(docs: Iterable[Any]) -> list[RemoteAction]:
+    """Every action, or ImportFailed naming the first bad one: a file is taken whole or not at all."""
     out = []
-    episodes = library.episodes()
-    for eid, doc in sorted(library.state_docs().items()):
-        ep = episodes.get(eid)
-        if ep is None or not ep.audio_url:
-            continue
-        st = EpisodeState.from_doc(doc)
-        stamp = _gpodder_time(st.updated_at)
-        podcast = shows.get(ep.show_id, {}).get("feed_url") or ""
-        base = {"podcast": podcast, "episode": ep.audio_url, "timestamp": stamp}
-        if ep.guid:
-            base["guid"] = ep.guid
-        if st.status == "new":
-            out.append({**base, "action": "new"})
-            continue
-        total = int(ep.duration_s or st.position_s or 0)
-        position = total if st.status == "listened" else int(st.position_s)
-        out.append({**base, "action": "play", "started": 0, "position": position, "total": total})
+    for i, doc in enumerate(docs, start=1):
+        try:
+            out.append(parse_action(doc))
+        except BadAction as err:
+            raise ImportFailed(f"episode action {i}: {err}; nothing was imported") from None
     return out
+
+
+# -- matching --------------------------------------------------------------------------------
+class EpisodeIndex:
+    """Find the catalog episode an action means: guid, else normalised audio URL, else
+    feed and title (``title`` is not in the API, but some clients send it)."""
+
+    def __init__(self, library: Library) -> None:
+        self.by_guid: dict[str, str] = {}
+        self.by_url: dict[str, str] = {}
+        self.by_feed_title: dict[tuple[str, str], str] = {}
+        self.episodes: dict[str, Episode] = {}
+        feeds = {sid: show_feed_url(show) for sid, show in library.shows().items()}
+        for eid, ep in library.episodes().items():
+            self.episodes[eid] = ep
+            if ep.guid:
+                self.by_guid.setdefault(ep.guid.strip(), eid)
+            if ep.audio_url:
+                self.by_url.setdefault(normalize_url(ep.audio_url), eid)
+            feed = feeds.get(ep.show_id)
+            if feed:
+                self.by_feed_title.setdefault((normalize_url(feed), _title_key(ep.title)), eid)
+
+    def find(self, action: RemoteAction, aliases: dict[str, str] | None = None) -> str | None:
+        if action.guid and action.guid.strip() in self.by_guid:
+            return self.by_guid[action.guid.strip()]
+        url = normalize_url(action.episode)
+        eid = self.by_url.get(url) or self.by_url.get((aliases or {}).get(url, ""))
+        if eid is None and action.title:
+            eid = self.by_feed_title.get((normalize_url(action.podcast), _title_key(action.title)))
+        return eid
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def show_feed_url(show: dict[str, Any]) -> str:
+    """The URL other apps know the show by: the URL it was fetched from, else the feed's
+    own self link or ``itunes:new-feed-url`` (a show imported from a file)."""
+    for key in ("feed_url", "new_feed_url", "self_url"):
+        value = show.get(key)
+        if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
+            return value
+    return ""
+
+
+# -- writing actions ---------------------------------------------------------------------------
+def episode_actions(ep: Episode, st: EpisodeState, podcast: str, stamp: str,
+                    device: str | None = None) -> list[dict[str, Any]]:
+    """The actions that say what was heard of ``ep``: a ``new``, or ``play`` actions (the
+    one ending at the resume point last). Empty when there is nothing to say."""
+    if not ep.audio_url:
+        return []
+    base: dict[str, Any] = {"podcast": podcast, "episode": ep.audio_url}
+    if ep.guid:
+        base["guid"] = ep.guid
+    base["timestamp"] = stamp
+    if device:
+        base["device"] = device
+    spans = [(int(a), int(round(b))) for a, b in heard_spans(ep, st) if int(round(b)) > int(a)]
+    if st.status == "new" and not spans and st.position_s <= 0:
+        return [{**base, "action": "new"}]
+    total = int(round(ep.duration_s)) if ep.duration_s and ep.duration_s > 0 else None
+    if st.status == "listened" and total is not None:
+        position = total
+    else:
+        position = int(round(st.position_s))
+    ending = [s for s in spans if s[1] == position]
+    rest = [s for s in spans if s not in ending[:1]]
+    final = ending[0] if ending else (position, position)
+    if not rest and final == (0, 0):
+        return []
+    out = []
+    for started, end in [*rest, final]:
+        action = {**base, "action": "play", "started": started, "position": end}
+        if total is not None:
+            action["total"] = total
+        out.append(action)
+    return out
+
+
+# -- files -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Exported:
+    actions: list[dict[str, Any]]
+    left_out: list[str]  # one line per episode with listening that no action can carry
+
+    @property
+    def message(self) -> str:
+        return f"{len(self.actions)} episode actions" + (f"; left out {len(self.left_out)}" if self.left_out else "")
+
+
+def export_actions(library: Library) -> Exported:
+    shows = library.shows()
+    states = library.state_docs()
+    episodes = library.episodes_of(sorted(eid for eid in states if library.listing(eid) is not None))
+    out: list[dict[str, Any]] = []
+    left_out = []
+    for ep in episodes:
+        st = EpisodeState.from_doc(states.get(ep.id))
+        if not ep.audio_url:
+            left_out.append(f"“{ep.title}” ({ep.id}): no audio URL, so no app can match an action to it")
+            continue
+        podcast = show_feed_url(shows.get(ep.show_id, {}))
+        stamp = format_time(iso_to_epoch(st.updated_at) or 0) if st.updated_at else format_time(_now())
+        out.extend(episode_actions(ep, st, podcast, stamp))
+    return Exported(out, left_out)
+
+
+def _now() -> float:
+    return datetime.now(timezone.utc).timestamp()
 
 
 @dataclass(frozen=True)
@@ -54,65 +272,33 @@ class Applied:
         return f"{episodes} matched ({self.changed:,} changed), {actions} matched nothing"
 
 
-def apply_actions(library: Library, actions: list[dict[str, Any]]) -> Applied:
-    by_guid: dict[str, str] = {}
-    by_url: dict[str, str] = {}
-    for key, ep in library.episodes().items():
-        if ep.guid:
-            by_guid[ep.guid] = key
-        if ep.audio_url:
-            by_url[ep.audio_url] = key
-    latest: dict[str, dict[str, Any]] = {}
+def apply_actions(library: Library, docs: list[Any]) -> Applied:
+    """Import an actions file: validated whole first, then per episode every ``play`` since
+    the newest ``new`` is credited and the newest sets the resume point, in one action."""
+    actions = parse_actions(docs)
+    index = EpisodeIndex(library)
+    per_episode: dict[str, list[RemoteAction]] = {}
     unmatched = 0
     for action in actions:
-        kind = str(action.get("action", "")).lower()
-        if kind not in ("play", "new"):
+        if action.kind not in ("play", "new"):
             continue
-        eid = by_guid.get(str(action.get("guid") or "")) or by_url.get(str(action.get("episode") or ""))
+        eid = index.find(action)
         if eid is None:
             unmatched += 1
             continue
-        if eid not in latest or str(action.get("timestamp", "")) >= str(latest[eid].get("timestamp", "")):
-            latest[eid] = {**action, "action": kind}
-
-    def states(tx: Transaction, now: str) -> dict[str, EpisodeState]:
-        out = {}
-        for eid, action in latest.items():
-            ep = library.episode(eid)
-            st = EpisodeState.from_doc(tx.get("state", "episodes", eid))
-            if action["action"] == "new":
-                out[eid] = prog.mark_new(st, now)
-                continue
-            position = _number(action.get("position"))
-            total = _number(action.get("total"))
-            if position is None:
-                continue
-            if total and position >= total - prog.END_TOLERANCE_S:
-                out[eid] = prog.mark_listened(ep, st, now)
-            else:
-                if ep.duration_s is not None:
-                    position = min(position, ep.duration_s)
-                out[eid] = prog.report_position(ep, st, position, now)
-        return out
-
-    applied = library.apply_states("import_gpodder", f"applied {len(latest)} gpodder episode actions", states)
+        per_episode.setdefault(eid, []).append(action)
+    items: list[RemoteItem] = []
+    for eid, group in per_episode.items():
+        group.sort(key=lambda a: a.ts)
+        last_new = max((i for i, a in enumerate(group) if a.kind == "new"), default=-1)
+        items.extend(to_item(eid, a) for a in group[max(0, last_new):])
+    applied = apply_remote(library, items, "import_gpodder", f"applied gpodder actions to {len(per_episode)} episodes")
     changed = len(applied.after) if applied else 0
-    return Applied(len(latest), changed, unmatched)
+    return Applied(len(per_episode), changed, unmatched)
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
-
-
-def _gpodder_time(iso: str | None) -> str:
-    if not iso:
-        return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    dt = datetime.fromisoformat(iso).astimezone(timezone.utc)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S")
+def to_item(eid: str, action: RemoteAction) -> RemoteItem:
+    position = action.position if action.position is not None else 0
+    started = action.started if action.started is not None and action.started <= position else position
+    return RemoteItem(eid, "new" if action.kind == "new" else "play", float(started), float(position),
+                      float(action.total) if action.total else None)

@@ -24,8 +24,9 @@ NOTES = [FileSpec(f"notes-{k}", 1) for k in SHARD_KEYS]  # table: notes (descrip
 STATE = FileSpec("state", 1)  # tables: episodes (status, position, chapters), queue
 HISTORY = FileSpec("history", 1)  # tables: actions (the newest), seq
 HISTORY_ARCHIVE = FileSpec("history-archive", 1)  # table: actions (older; see model/history.py)
+SYNC = FileSpec("sync", 1)  # sync bookkeeping: outbox, cursors, agreed states (written by tracker/sync only)
 
-SPECS = [CATALOG, *LISTINGS, *DETAILS, *NOTES, STATE, HISTORY, HISTORY_ARCHIVE]
+SPECS = [CATALOG, *LISTINGS, *DETAILS, *NOTES, STATE, HISTORY, HISTORY_ARCHIVE, SYNC]
 LISTING_NAMES = [spec.name for spec in LISTINGS]
 DETAIL_NAMES = [spec.name for spec in DETAILS]
 NOTE_NAMES = [spec.name for spec in NOTES]

@@ -1,0 +1,113 @@
+"""Two tracker libraries as two devices and a phone that talks to the server the way
+AntennaPod does (raw HTTP, its exact action shape): after syncing, all three agree."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tests.sync.conftest import Account, FeedHost, device
+from tracker.importers.service import import_sources
+from tracker.model.library import Library
+from tracker.sync.config import load
+from tracker.sync.engine import run_sync
+
+PHONE = "antennapod-pixel"
+
+
+def next_second() -> None:
+    """Wait (polling, with a deadline) until the clock's second changes, so the next action
+    is unambiguously newer than the last: timestamps have one-second resolution."""
+    start = int(time.time())
+    deadline = time.monotonic() + 2
+    while int(time.time()) == start and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def antennapod_play(feed: str, slug: str, n: int, started: int, position: int, total: int) -> dict[str, Any]:
+    """A play action exactly as AntennaPod uploads it (lowercase action, UTC time without
+    suffix, started/position/total in seconds, the device id in gpodder.net mode)."""
+    return {
+        "podcast": feed,
+        "episode": f"https://cdn.example.org/{slug}/{n}.mp3",
+        "guid": f"{slug}-{n}",
+        "action": "play",
+        "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"),
+        "started": started,
+        "position": position,
+        "total": total,
+        "device": PHONE,
+    }
+
+
+def by_title(library: Library) -> dict[str, str]:
+    return {doc["title"]: eid for eid, doc in library.listings().items()}
+
+
+def listening(library: Library, title: str) -> tuple[str, float, list[float]]:
+    eid = by_title(library)[title]
+    st = library.state(eid)
+    return st.status, st.position_s, [round(c.heard_s) for c in st.chapters]
+
+
+def phone_view(account: Account) -> dict[str, tuple[int, int | None]]:
+    """What the phone makes of the server's actions: the newest play per episode."""
+    actions = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"]
+    out: dict[str, tuple[int, int | None]] = {}
+    for a in sorted(actions, key=lambda a: a["timestamp"]):  # stable: the server's order within a second
+        if a["action"] == "play":
+            out[a["episode"].rsplit("/", 2)[-2] + "-" + a["episode"].rsplit("/", 1)[-1][:-4]] = (a["position"], a.get("total"))
+    return out
+
+
+def sync(library: Library) -> Any:
+    setup = load(library.folder)
+    assert setup is not None
+    return run_sync(library, setup)
+
+
+def test_two_trackers_and_a_phone_agree(tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path) -> None:
+    alpha = feed_host.add("alpha", "Alpha Show")
+    beta = feed_host.add("beta", "Beta Show")
+    account.group("laptop", "desktop", PHONE)
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    b = device(tmp_path, "desktop", account.setup("desktop"))
+    assert all(o.ok for o in import_sources(a, [alpha]))
+
+    # The laptop hears the first 300 s of episode 1 (chapter 1 whole, half of chapter 2).
+    a.progress(by_title(a)["Alpha Show 1"], 300)
+    report = sync(a)
+    assert report.subscriptions_up == 1 and report.actions_up >= 1
+
+    # The desktop gets the feed (fetched and imported) and the listening.
+    report = sync(b)
+    assert report.feeds_imported == ["Alpha Show"]
+    assert listening(b, "Alpha Show 1") == ("in_progress", 300, [200, 100, 0])
+
+    # The phone goes on from 300 to 450, finishes episode 2 and subscribes to Beta.
+    next_second()
+    phone = account.raw()
+    phone.call("POST", f"/api/2/episodes/{account.user}.json", [
+        antennapod_play(alpha, "alpha", 1, 300, 450, 600),
+        antennapod_play(alpha, "alpha", 2, 0, 600, 600),
+    ])
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [beta], "remove": []})
+
+    for library in (a, b, a, b):
+        sync(library)
+    for library in (a, b):
+        assert listening(library, "Alpha Show 1") == ("in_progress", 450, [200, 200, 50])
+        assert listening(library, "Alpha Show 2")[0] == "listened"
+        assert "Beta Show 1" in by_title(library)
+    view = phone_view(account)
+    assert view["alpha-1"] == (450, 600) and view["alpha-2"] == (600, 600)
+
+    # The desktop marks episode 1 listened; the laptop and the phone follow.
+    next_second()
+    b.mark([by_title(b)["Alpha Show 1"]], listened=True)
+    sync(b)
+    sync(a)
+    assert listening(a, "Alpha Show 1")[0] == "listened"
+    assert phone_view(account)["alpha-1"] == (600, 600)

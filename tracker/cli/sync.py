@@ -1,0 +1,141 @@
+"""``tracker sync``: set up, run, inspect and forget sync with a gpodder.net-style server.
+
+The password comes from ``TRACKER_SYNC_PASSWORD`` or a prompt, never from argv (which
+other users can read in the process list), and is never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import socket
+import sys
+
+from ..model.errors import SyncNotSetUp, UsageError
+from ..model.text import terminal_safe
+from .common import open_library, print_json
+
+PASSWORD_ENV = "TRACKER_SYNC_PASSWORD"
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    command = getattr(args, "sync_command", None)
+    if command == "setup":
+        return _setup(args)
+    if command == "status":
+        return _status(args)
+    if command == "forget":
+        return _forget(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..sync.config import load
+    from ..sync.engine import run_sync as sync_once
+
+    library = open_library(args)
+    setup = load(library.folder)
+    if setup is None:
+        raise SyncNotSetUp("sync is not set up for this library: run `tracker sync setup URL --user USER` first")
+    live = sys.stderr.isatty() and not args.json
+
+    def progress(message: str) -> None:
+        if live:
+            sys.stderr.write("\r\x1b[K" + terminal_safe(message)[:100])
+            sys.stderr.flush()
+
+    try:
+        report = sync_once(library, setup, progress)
+    finally:
+        if live:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+    if args.json:
+        print_json(report.to_json())
+    else:
+        for line in report.lines():
+            print(terminal_safe(line))
+    return 1 if report.failures else 0
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from ..sync.api import make_api
+    from ..sync.config import SyncSetup, check_server, default_device, save
+
+    library = open_library(args)
+    server = check_server(args.url)
+    user = args.user.strip()
+    if not user:
+        raise UsageError("--user must not be empty")
+    device = (args.device or default_device()).strip()
+    if not device or not all(c.isalnum() or c in "-_." for c in device):
+        raise UsageError("--device takes letters, digits, '-', '_' and '.'")
+    if args.interval is not None and not 1 <= args.interval <= 24 * 60:
+        raise UsageError("--interval takes minutes between 1 and 1440")
+    setup = SyncSetup(server=server, user=user, device=device, flavor=args.flavor, password=_password())
+    if args.interval is not None:
+        setup.interval_min = float(args.interval)
+    api = make_api(setup)
+    try:
+        api.check_login()
+        api.register_device(f"tracker on {socket.gethostname()[:40]}")
+    finally:
+        api.close()
+    save(library.folder, setup)
+    print(terminal_safe(f"sync set up: {user} on {server} as device {device} ({args.flavor}); "
+                        "run `tracker sync` to sync now"))
+    return 0
+
+
+def _password() -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise UsageError(f"no password: set {PASSWORD_ENV} or run this on a terminal to be asked")
+    password = getpass.getpass("sync password: ")
+    if not password:
+        raise UsageError("no password given")
+    return password
+
+
+def _status(args: argparse.Namespace) -> int:
+    from ..sync.config import load
+    from ..sync.engine import status
+
+    library = open_library(args)
+    info = status(library, load(library.folder))
+    if args.json:
+        print_json(info)
+        return 0
+    if not info["set_up"]:
+        print("sync is not set up for this library (tracker sync setup URL --user USER)")
+        return 0
+    lines = [
+        f"server:   {info['server']} ({info['flavor']})",
+        f"user:     {info['user']}",
+        f"device:   {info['device']}",
+        f"every:    {info['interval_min']:g} minutes in the TUI",
+        f"last:     {info['last_sync'] or 'never'}",
+    ]
+    result = info.get("last_result")
+    if result and result != "ok":
+        lines.append(f"last try: {info['last_attempt']}: {result}")
+    lines.append(f"pending:  {info['pending_uploads']} episodes to upload")
+    if info["kept_for_later"]:
+        lines.append(f"kept:     {info['kept_for_later']} actions for episodes not in the catalog yet")
+    for line in lines:
+        print(terminal_safe(line))
+    return 0
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from ..sync.config import forget
+
+    library = open_library(args)
+    if forget(library.folder):
+        print("sync setup removed (the password is gone from the config folder; listening stays in the library)")
+    else:
+        print("sync was not set up for this library")
+    return 0

@@ -1,0 +1,134 @@
+"""Sync's own bookkeeping, inside the library (``sync.json``), written through the store
+like every other file, so it lands whole or not at all and follows the library.
+
+Tables:
+- ``meta``: the setup this bookkeeping belongs to, the cursors (``since`` for actions
+  and subscriptions), the last sync's time and result;
+- ``agreed``: per episode, the listening state last agreed with the server (a digest of
+  the state document) and the key of the action that made it (timestamp, device,
+  content digest): newest key wins, so every device settles on the same state;
+- ``outbox``: per episode, actions waiting for the server's acknowledgement;
+- ``subs``: the subscriptions last agreed with the server (server URL -> local URL);
+- ``unmatched``: remote actions for episodes not in the catalog yet, kept until they appear.
+
+It never holds the password (that lives in the config folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import orjson
+from store import Transaction
+
+from ..model.files import SYNC
+from ..model.library import Library
+
+FILE = SYNC.name
+Key = tuple[int, str, str]  # (timestamp, device, content digest): compared as a tuple
+NO_KEY: Key = (-1, "", "")
+
+
+def digest(value: Any) -> str:
+    return hashlib.blake2b(orjson.dumps(value, option=orjson.OPT_SORT_KEYS), digest_size=8).hexdigest()
+
+
+def state_sig(doc: dict[str, Any] | None) -> str:
+    """The listening state without its change time: an undo to the same state is no change."""
+    if not doc:
+        return ""
+    return digest({k: v for k, v in doc.items() if k != "updated_at"})
+
+
+@dataclass(frozen=True)
+class Agreed:
+    sig: str
+    key: Key
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"sig": self.sig, "ts": self.key[0], "dev": self.key[1], "dig": self.key[2]}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any] | None) -> "Agreed | None":
+        if not doc:
+            return None
+        return cls(doc.get("sig", ""), (int(doc.get("ts", -1)), str(doc.get("dev", "")), str(doc.get("dig", ""))))
+
+
+class Book:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.store = library.store
+
+    # -- reading -------------------------------------------------------------------------------
+    def meta(self) -> dict[str, Any]:
+        return self.store.table(FILE, "meta").get("sync") or {}
+
+    def agreed(self) -> dict[str, dict[str, Any]]:
+        return self.store.table(FILE, "agreed")
+
+    def outbox(self) -> dict[str, dict[str, Any]]:
+        return self.store.table(FILE, "outbox")
+
+    def subs(self) -> dict[str, dict[str, Any]]:
+        return self.store.table(FILE, "subs")
+
+    def unmatched(self) -> dict[str, dict[str, Any]]:
+        return self.store.table(FILE, "unmatched")
+
+    # -- writing ------------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator["Writer"]:
+        """One transaction over the sync file: ``with book.write() as w: w.put_agreed(...)``."""
+        with self.store.transaction(FILE) as tx:
+            yield Writer(tx)
+
+
+class Writer:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def meta(self) -> dict[str, Any]:
+        return dict(self._tx.get(FILE, "meta", "sync") or {})
+
+    def set_meta(self, **changes: Any) -> None:
+        self._tx.put(FILE, "meta", "sync", {**self.meta(), **changes})
+
+    def put_agreed(self, eid: str, agreed: Agreed) -> None:
+        self._tx.put(FILE, "agreed", eid, agreed.to_doc())
+
+    def get_outbox(self, eid: str) -> dict[str, Any] | None:
+        doc = self._tx.get(FILE, "outbox", eid)
+        return dict(doc) if doc else None
+
+    def put_outbox(self, eid: str, doc: dict[str, Any]) -> None:
+        self._tx.put(FILE, "outbox", eid, doc)
+
+    def drop_outbox(self, eid: str) -> None:
+        self._tx.delete(FILE, "outbox", eid)
+
+    def put_sub(self, server_url: str, local_url: str) -> None:
+        self._tx.put(FILE, "subs", server_url, {"local": local_url})
+
+    def drop_sub(self, server_url: str) -> None:
+        self._tx.delete(FILE, "subs", server_url)
+
+    def put_unmatched(self, key: str, docs: list[dict[str, Any]]) -> None:
+        self._tx.put(FILE, "unmatched", key, {"actions": docs})
+
+    def drop_unmatched(self, key: str) -> None:
+        self._tx.delete(FILE, "unmatched", key)
+
+    def clear(self) -> None:
+        """Start over (another server, user or device): a first sync follows."""
+        for table in ("meta", "agreed", "outbox", "subs", "unmatched"):
+            for key in self._tx.keys(FILE, table):
+                self._tx.delete(FILE, table, key)
+
+
+def batches(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

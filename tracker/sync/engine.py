@@ -1,0 +1,85 @@
+"""One sync, start to end: subscriptions, then episode actions down, then up.
+
+Down before up, as AntennaPod does: the newest-wins decision is made here before
+anything is sent, so what goes up is already merged. Any failure stops the sync with
+one ``SyncError`` line; whatever was acknowledged or applied stays, the rest waits in
+the outbox and the cursors, and the next sync resumes from there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+from store import LibraryBusy
+from store.lock import WriterLock
+
+from ..model.errors import SyncError
+from ..model.library import Library
+from .api import Api, make_api
+from .book import Book
+from .config import SyncSetup
+from .pull import pull
+from .push import pending_count, push
+from .report import SyncReport
+from .subs import Importer, sync_subscriptions
+
+Progress = Callable[[str], None]
+LOCK_NAME = ".sync.lock"
+
+
+def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = None,
+             api: Api | None = None, importer: Importer | None = None) -> SyncReport:
+    say = progress or (lambda _message: None)
+    api = api or make_api(setup)
+    me = setup.device if api.names_device else ""
+    book = Book(library)
+    report = SyncReport(server=setup.server)
+    lock = WriterLock(library.folder / LOCK_NAME, timeout=0.05)
+    try:
+        with lock.held():
+            _start(book, setup)
+            try:
+                sync_subscriptions(library, book, api, report, say, importer)
+                pull(library, book, api, me, report, say)
+                push(library, book, api, me, report, say)
+            except SyncError as err:
+                _finish(book, f"failed: {err}")
+                raise
+            finally:
+                api.close()
+            report.at = _finish(book, "ok")
+    except LibraryBusy:
+        raise SyncError("another sync of this library is running; try again when it ends") from None
+    return report
+
+
+def _start(book: Book, setup: SyncSetup) -> None:
+    """A new setup (server, user or device) starts over: its cursors mean nothing here."""
+    if book.meta().get("setup") != setup.identity:
+        with book.write() as w:
+            w.clear()
+            w.set_meta(setup=setup.identity)
+
+
+def _finish(book: Book, result: str) -> str:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with book.write() as w:
+        w.set_meta(last_attempt=now, last_result=result, **({"last_sync": now} if result == "ok" else {}))
+    return now
+
+
+def status(library: Library, setup: SyncSetup | None) -> dict[str, object]:
+    """What ``sync status`` shows: the setup (never the password), last sync, pending."""
+    book = Book(library)
+    meta = book.meta()
+    same = setup is not None and meta.get("setup") == setup.identity
+    return {
+        "set_up": setup is not None,
+        **(setup.public() if setup else {}),
+        "last_sync": meta.get("last_sync") if same else None,
+        "last_attempt": meta.get("last_attempt") if same else None,
+        "last_result": meta.get("last_result") if same else None,
+        "pending_uploads": pending_count(library, book) if same else len(library.state_docs()),
+        "kept_for_later": sum(len(v.get("actions", [])) for v in book.unmatched().values()) if same else 0,
+    }

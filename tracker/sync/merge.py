@@ -1,0 +1,80 @@
+"""Which remote actions win, and what an episode's state says as actions.
+
+Every device orders an episode's changes the same way, by key (timestamp, device,
+content digest), so they all settle on the same state whatever order actions arrive
+in, and a re-delivered action (servers send the last one again) is never newer than
+itself. The actions one upload carries for an episode share a timestamp and a device:
+they are one group, compared as one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..exchange.gpodder import BadAction, RemoteAction, episode_actions, iso_to_epoch, parse_action
+from ..model.records import Episode, EpisodeState
+from .book import NO_KEY, Agreed, Key, digest, state_sig
+
+
+@dataclass(frozen=True)
+class Group:
+    """The actions one device sent for one episode in one upload."""
+
+    key: Key
+    actions: tuple[RemoteAction, ...]
+
+
+def group_digest(actions: list[RemoteAction] | tuple[RemoteAction, ...]) -> str:
+    return digest(sorted(repr(a.content()) for a in actions))
+
+
+def groups_of(actions: list[RemoteAction]) -> list[Group]:
+    """An episode's actions as groups, oldest first (server order kept inside a group:
+    the action carrying the resume point comes last)."""
+    ordered = sorted(actions, key=lambda a: (a.ts, a.device))
+    out: list[Group] = []
+    run: list[RemoteAction] = []
+    for action in ordered:
+        if run and (run[0].ts, run[0].device) != (action.ts, action.device):
+            out.append(Group((run[0].ts, run[0].device, group_digest(run)), tuple(run)))
+            run = []
+        run.append(action)
+    if run:
+        out.append(Group((run[0].ts, run[0].device, group_digest(run)), tuple(run)))
+    return out
+
+
+def representation(ep: Episode, st: EpisodeState, podcast: str, keeps_spans: bool) -> list[dict[str, Any]]:
+    """The actions (without timestamp) that say this state; a server that keeps one
+    action per episode gets only the last (the one carrying the resume point)."""
+    actions = episode_actions(ep, st, podcast, "")
+    return actions if keeps_spans else actions[-1:]
+
+
+def content_digest(actions: list[dict[str, Any]]) -> str:
+    parsed = []
+    for doc in actions:
+        try:
+            parsed.append(parse_action({**doc, "timestamp": "2000-01-01T00:00:00"}))
+        except BadAction:
+            continue
+    return group_digest(parsed)
+
+
+def local_key(doc: dict[str, Any] | None, agreed: Agreed | None, me: str, current_digest: str) -> Key:
+    """The key of the episode's state here: the agreed key when nothing changed since,
+    else a local change made at its update time (never older than the agreement)."""
+    if agreed is not None and agreed.sig == state_sig(doc):
+        return agreed.key
+    if not doc and agreed is None:
+        return NO_KEY
+    ts = iso_to_epoch((doc or {}).get("updated_at"))
+    if agreed is not None:
+        ts = max(ts, agreed.key[0])
+    return (ts, me, current_digest)
+
+
+def winners(groups: list[Group], local: Key) -> list[Group]:
+    """The groups newer than the local state, oldest first."""
+    return [g for g in groups if g.key > local]

@@ -1,0 +1,143 @@
+"""Download episode actions since the cursor and apply the winners in one undoable action.
+
+Actions for episodes not in the catalog are kept (``unmatched``) and tried again
+whenever the catalog has grown, so a phone's listening lands once its feed is imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..exchange.gpodder import BadAction, EpisodeIndex, RemoteAction, format_time, parse_action, show_feed_url, to_item
+from ..exchange.gpodder_urls import normalize_url
+from ..exchange.listening import RemoteItem, apply_remote
+from ..model.library import Library
+from ..model.records import EpisodeState
+from .api import Api
+from .book import Agreed, Book, Key, digest, state_sig
+from .merge import Group, content_digest, groups_of, local_key, representation, winners
+from .report import SyncReport
+
+KEPT_PER_EPISODE = 50  # unmatched actions kept per unknown episode (the newest)
+SYNC_KIND = "sync"
+
+
+def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
+         say: Callable[[str], None]) -> None:
+    meta = book.meta()
+    cursor = int(meta.get("actions_since", 0))
+    say("downloading episode actions")
+    docs, timestamp = api.episode_actions(api.since_for(cursor))
+    fresh: list[RemoteAction] = []
+    for doc in docs:
+        try:
+            action = parse_action(doc)
+        except BadAction:
+            report.skipped_bad += 1
+            continue
+        if action.kind in ("play", "new"):
+            fresh.append(action)
+    report.actions_down = len(fresh)
+    kept = book.unmatched()
+    catalog_size = len(library.listings())
+    retry = bool(kept) and catalog_size != meta.get("catalog_size")
+    if not fresh and not retry:
+        with book.write() as w:
+            w.set_meta(actions_since=max(cursor, timestamp))
+        return
+
+    say(f"matching {len(fresh)} episode actions")
+    index = EpisodeIndex(library)
+    per_episode: dict[str, list[RemoteAction]] = {}
+    still_kept: dict[str, list[dict[str, Any]]] = {}
+    found_kept: list[str] = []
+    for key, entry in kept.items():
+        old = [_parse_quiet(d) for d in entry.get("actions", [])]
+        matched = [a for a in old if a is not None]
+        eid = index.find(matched[0]) if matched else None
+        if eid is None:
+            continue
+        found_kept.append(key)
+        report.applied_from_kept += len(matched)
+        per_episode.setdefault(eid, []).extend(matched)
+    for action in fresh:
+        eid = index.find(action)
+        if eid is None:
+            key = _unmatched_key(action)
+            docs_for = still_kept.setdefault(key, list((kept.get(key) or {}).get("actions", [])))
+            docs_for.append(_doc(action))
+            continue
+        per_episode.setdefault(eid, []).append(action)
+    report.kept_for_later = sum(len(v) for k, v in kept.items() if k not in found_kept and k not in still_kept)
+    report.kept_for_later += sum(len(v[-KEPT_PER_EPISODE:]) for v in still_kept.values())
+
+    items, last = _decide(library, book, api, me, index, per_episode)
+    if items:
+        say(f"applying {len(items)} actions to {len(last)} episodes")
+        applied = apply_remote(library, items, SYNC_KIND, f"sync: listening from {api.setup.server} on {len(last)} episodes")
+        report.episodes_changed = len(applied.after) if applied else 0
+    _record(library, book, api, index, last, still_kept, found_kept, max(cursor, timestamp), catalog_size)
+
+
+def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex,
+            per_episode: dict[str, list[RemoteAction]]) -> tuple[list[RemoteItem], dict[str, Group]]:
+    states = library.state_docs()
+    agreed = book.agreed()
+    shows = library.shows()
+    items: list[RemoteItem] = []
+    last: dict[str, Group] = {}
+    for eid, actions in per_episode.items():
+        groups = groups_of(actions)
+        doc = states.get(eid)
+        ag = Agreed.from_doc(agreed.get(eid))
+        ep = index.episodes[eid]
+        current = content_digest(representation(ep, EpisodeState.from_doc(doc), show_feed_url(shows.get(ep.show_id, {})), api.keeps_spans))
+        won = winners(groups, local_key(doc, ag, me, current))
+        if not won:
+            continue
+        for group in won:
+            items.extend(to_item(eid, a) for a in group.actions)
+        last[eid] = won[-1]
+    return items, last
+
+
+def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: dict[str, Group],
+            still_kept: dict[str, list[dict[str, Any]]], found_kept: list[str], cursor: int, catalog_size: int) -> None:
+    """Remember what each episode now agrees with: when the state here says exactly what the
+    winning group said, nothing needs uploading; when it says more (heard here as well),
+    it is left pending, so the merged state goes back up."""
+    states = library.state_docs()
+    shows = library.shows()
+    with book.write() as w:
+        for eid, group in last.items():
+            ep = index.episodes[eid]
+            doc = states.get(eid)
+            mine = content_digest(representation(ep, EpisodeState.from_doc(doc), show_feed_url(shows.get(ep.show_id, {})), api.keeps_spans))
+            key: Key = group.key
+            w.put_agreed(eid, Agreed(state_sig(doc) if mine == key[2] else "", key))
+        for name in found_kept:
+            w.drop_unmatched(name)
+        for name, docs in still_kept.items():
+            w.put_unmatched(name, docs[-KEPT_PER_EPISODE:])
+        w.set_meta(actions_since=cursor, catalog_size=catalog_size)
+
+
+def _unmatched_key(action: RemoteAction) -> str:
+    return digest([normalize_url(action.episode), action.guid or ""])
+
+
+def _doc(action: RemoteAction) -> dict[str, Any]:
+    doc: dict[str, Any] = {"podcast": action.podcast, "episode": action.episode, "action": action.kind,
+                           "timestamp": format_time(action.ts), "device": action.device}
+    for name in ("guid", "started", "position", "total", "title"):
+        value = getattr(action, name)
+        if value is not None:
+            doc[name] = value
+    return doc
+
+
+def _parse_quiet(doc: Any) -> RemoteAction | None:
+    try:
+        return parse_action(doc)
+    except BadAction:
+        return None

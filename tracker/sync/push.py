@@ -1,0 +1,112 @@
+"""Upload local listening: changed episodes go to the outbox, the outbox goes up in
+batches of 30, and an entry leaves the outbox only once the server has acknowledged it.
+
+A state is "changed" when it differs from the one last agreed with the server (see
+``book.py``), so local listening of any origin (the CLI, the TUI, playback, an undo)
+goes up without a hook in each. Each attempt stamps its actions with the time of
+sending: an action stamped earlier, uploaded late after a failure, would sit behind
+the cursors other devices already hold and never reach them.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from ..exchange.gpodder import format_time, show_feed_url
+from ..model.library import Library
+from ..model.records import EpisodeState
+from .api import BATCH, Api
+from .book import Agreed, Book, batches, state_sig
+from .merge import content_digest, representation
+from .report import SyncReport
+
+FLUSH_S = 2.0  # acknowledged entries are written out at least this often during a long upload
+
+
+def pending_count(library: Library, book: Book) -> int:
+    """Episodes whose listening has not reached the server yet (for ``sync status``)."""
+    agreed = book.agreed()
+    outbox = book.outbox()
+    changed = {eid for eid, doc in library.state_docs().items() if (agreed.get(eid) or {}).get("sig") != state_sig(doc)}
+    return len(changed | set(outbox))
+
+
+def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, say: Callable[[str], None]) -> None:
+    _fill_outbox(library, book, api, report)
+    outbox = book.outbox()
+    if not outbox:
+        return
+    stamp_epoch = int(datetime.now(timezone.utc).timestamp())
+    stamp = format_time(stamp_epoch)
+    queue: list[tuple[str, dict[str, Any], bool]] = []  # (episode, action, last of its episode)
+    for eid in sorted(outbox):
+        actions = outbox[eid].get("actions", [])
+        for i, action in enumerate(actions):
+            doc = {**action, "timestamp": stamp}
+            if api.names_device:
+                doc["device"] = me
+            queue.append((eid, doc, i == len(actions) - 1))
+    done: list[str] = []
+    last_flush = time.monotonic()
+    try:
+        for n, batch in enumerate(batches(queue, BATCH), start=1):
+            say(f"uploading episode actions {min(n * BATCH, len(queue)):,}/{len(queue):,}")
+            api.upload_actions([doc for _eid, doc, _last in batch])
+            report.actions_up += len(batch)
+            done.extend(eid for eid, _doc, last in batch if last)
+            if time.monotonic() - last_flush > FLUSH_S:
+                _acknowledge(book, outbox, done, stamp_epoch, me)
+                report.episodes_up += len(done)
+                done, last_flush = [], time.monotonic()
+    finally:
+        _acknowledge(book, outbox, done, stamp_epoch, me)
+        report.episodes_up += len(done)
+
+
+def _fill_outbox(library: Library, book: Book, api: Api, report: SyncReport) -> None:
+    """Put every changed episode's actions in the outbox (one write)."""
+    states = library.state_docs()
+    agreed = book.agreed()
+    outbox = book.outbox()
+    changed = [eid for eid, doc in states.items() if (agreed.get(eid) or {}).get("sig") != state_sig(doc)]
+    changed += [eid for eid, doc in agreed.items() if eid not in states and doc.get("sig")]
+    changed = [eid for eid in changed if (outbox.get(eid) or {}).get("sig") != state_sig(states.get(eid))]
+    if not changed:
+        return
+    listings = library.listings()
+    known = [eid for eid in changed if eid in listings]
+    shows = library.shows()
+    with book.write() as w:
+        for ep in library.episodes_of(known):
+            doc = states.get(ep.id)
+            sig = state_sig(doc)
+            podcast = show_feed_url(shows.get(ep.show_id, {}))
+            ag = Agreed.from_doc(agreed.get(ep.id))
+            if not ep.audio_url or not podcast:
+                why = "no audio URL" if not ep.audio_url else "its show has no feed URL"
+                report.left_out.append(f"“{ep.title}” ({why})")
+                w.put_agreed(ep.id, Agreed(sig, ag.key if ag else (-1, "", "")))
+                w.drop_outbox(ep.id)
+                continue
+            actions = representation(ep, EpisodeState.from_doc(doc), podcast, api.keeps_spans)
+            dig = content_digest(actions)
+            if not actions or (ag is not None and ag.key[2] == dig):
+                w.put_agreed(ep.id, Agreed(sig, ag.key if ag else (-1, "", dig)))  # nothing new to say
+                w.drop_outbox(ep.id)
+                continue
+            w.put_outbox(ep.id, {"sig": sig, "dig": dig, "actions": actions})
+
+
+def _acknowledge(book: Book, outbox: dict[str, dict[str, Any]], done: list[str], stamp: int, me: str) -> None:
+    """The server has these episodes' actions: they leave the outbox and become the agreed state."""
+    if not done:
+        return
+    with book.write() as w:
+        for eid in done:
+            sent = outbox[eid]
+            current = w.get_outbox(eid)
+            if current is not None and current.get("sig") == sent.get("sig"):
+                w.drop_outbox(eid)
+            w.put_agreed(eid, Agreed(sent.get("sig", ""), (stamp, me, sent.get("dig", ""))))

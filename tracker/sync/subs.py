@@ -1,0 +1,109 @@
+"""Subscriptions both ways, with ``since``.
+
+The subscriptions last agreed with the server are kept (``subs``: server URL -> local
+URL). Local changes are the difference between them and the shows subscribed here;
+remote changes come from the server since the cursor. A change made here and not yet
+uploaded wins over an older remote one. A feed added elsewhere is fetched and imported;
+one removed elsewhere is unsubscribed here (its episodes and history stay). The
+server's ``update_urls`` rewrites are honoured: the server's form is what we agree on.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..exchange.gpodder import show_feed_url
+from ..exchange.gpodder_urls import normalize_url
+from ..importers.service import import_source
+from ..model.library import Library
+from .api import Api
+from .book import Book
+from .report import SyncReport
+
+Importer = Callable[[Library, str], list[Any]]
+
+
+def is_subscribed(show: dict[str, Any]) -> bool:
+    return not show.get("unsubscribed")
+
+
+def _local(library: Library, subscribed: bool | None = True) -> dict[str, tuple[str, str]]:
+    """Server form of each show's feed URL -> (show id, the URL as stored here)."""
+    out: dict[str, tuple[str, str]] = {}
+    for sid, show in library.shows().items():
+        url = show_feed_url(show)
+        if url and (subscribed is None or is_subscribed(show) == subscribed):
+            out.setdefault(normalize_url(url), (sid, url))
+    return out
+
+
+def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncReport,
+                       say: Callable[[str], None], importer: Importer | None = None) -> None:
+    load = importer or (lambda lib, url: import_source(lib, url))
+    meta = book.meta()
+    since = int(meta.get("subs_since", 0))
+    say("downloading subscription changes")
+    changes = api.subscription_changes(max(0, since - 1) if since else 0)  # added in the cursor's second
+    agreed = dict(book.subs())
+    retry = list(meta.get("subs_failed", []))
+    here = _local(library)
+    everywhere = _local(library, None)
+    failed: list[str] = []
+    for url in dict.fromkeys([*retry, *(normalize_url(u) for u in changes.add)]):
+        if not url:
+            continue
+        if url in here:
+            agreed[url] = {"local": here[url][1]}
+            continue
+        if url in agreed and url not in retry:
+            continue  # unsubscribed here since the last sync: that change goes up below
+        if url in everywhere:
+            sid, local_url = everywhere[url]
+            _call(library, "resubscribe", sid)
+            report.feeds_resubscribed.append(library.show_title(sid) or local_url)
+            agreed[url] = {"local": local_url}
+            continue
+        say(f"importing {url}")
+        outcomes = load(library, url)
+        if outcomes and all(getattr(o, "ok", False) for o in outcomes):
+            report.feeds_imported.append(str(next((o.show for o in outcomes if getattr(o, "show", None)), url)))
+            agreed[url] = {"local": url}
+        else:
+            failed.append(url)
+            why = next((o.message for o in outcomes if not getattr(o, "ok", True)), "no answer")
+            report.failures.append(f"{url}: {why}")
+    for url in (normalize_url(u) for u in changes.remove):
+        if url in here and url in agreed:
+            sid = here[url][0]
+            _call(library, "unsubscribe", sid)
+            report.feeds_unsubscribed.append(library.show_title(sid) or url)
+        agreed.pop(url, None)
+
+    here = _local(library)
+    adds = {url: local for url, (_sid, local) in here.items() if url not in agreed}
+    removes = {url: doc.get("local", url) for url, doc in agreed.items() if url not in here}
+    if adds or removes:
+        say("uploading subscription changes")
+        uploaded = api.upload_subscriptions(list(adds.values()), list(removes.values()))
+        rewritten = {normalize_url(old): normalize_url(new) for old, new in uploaded.update_urls if new}
+        for url, local in adds.items():
+            agreed[rewritten.get(url, url)] = {"local": local}
+        for url in removes:
+            agreed.pop(url, None)
+        report.subscriptions_up = len(adds) + len(removes)
+    with book.write() as w:
+        current = book.subs()
+        for url in current:
+            if url not in agreed:
+                w.drop_sub(url)
+        for url, doc in agreed.items():
+            if current.get(url) != doc:
+                w.put_sub(url, doc.get("local", url))
+        w.set_meta(subs_since=changes.timestamp, subs_failed=failed)
+
+
+def _call(library: Library, name: str, sid: str) -> None:
+    """The model's unsubscribe/resubscribe (announced by the model in API.md)."""
+    method = getattr(library, name, None)
+    if method is not None:
+        method(sid)
