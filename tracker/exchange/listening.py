@@ -1,6 +1,9 @@
 """Listening that arrives from elsewhere (a gpodder file, a sync server), applied through
 the model's own progress rule, in one undoable action.
 
+Until the model keeps heard spans, ``play`` and ``heard`` go through ``report_position``
+from ``started``; the model's batch entry point replaces this when it lands.
+
 This is the one place that knows how the model takes remote listening, so the file
 import and sync agree: a ``play`` credits the span started -> position like local
 progress and moves the resume point; a ``new`` marks the episode new.
@@ -21,7 +24,7 @@ from ..model.records import Action, Episode, EpisodeState
 @dataclass(frozen=True, slots=True)
 class RemoteItem:
     eid: str
-    kind: Literal["play", "new"]
+    kind: Literal["play", "heard", "new"]  # heard: credit the span, leave the resume point
     started_s: float
     position_s: float
     total_s: float | None = None
@@ -62,6 +65,9 @@ def apply_remote(library: Library, items: list[RemoteItem], kind: str, summary: 
 def _apply_one(ep: Episode, st: EpisodeState, item: RemoteItem, now: str) -> EpisodeState:
     if item.kind == "new":
         return prog.mark_new(st, now)
+    if item.kind == "heard":
+        heard = _apply_one(ep, st, RemoteItem(item.eid, "play", item.started_s, item.position_s), now)
+        return heard if heard.status == "listened" else heard.with_(position_s=st.position_s)
     end = ep.duration_s if ep.duration_s else item.total_s
     position = item.position_s if end is None else min(item.position_s, end)
     started = min(item.started_s, position)

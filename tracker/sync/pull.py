@@ -14,7 +14,7 @@ from ..exchange.listening import RemoteItem, apply_remote
 from ..model.library import Library
 from ..model.records import EpisodeState
 from .api import Api
-from .book import Agreed, Book, Key, digest, state_sig
+from .book import NO_KEY, Agreed, Book, Key, digest, state_sig
 from .merge import Group, content_digest, groups_of, local_key, representation, winners
 from .report import SyncReport
 
@@ -81,6 +81,10 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
 
 def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex,
             per_episode: dict[str, list[RemoteAction]]) -> tuple[list[RemoteItem], dict[str, Group]]:
+    """Per episode: groups newer than the state here are applied whole (newest sets the
+    resume point); groups older than a change made here but newer than the last
+    agreement still had their spans heard, so those count as heard (never the resume
+    point), unless the episode was marked new here since."""
     states = library.state_docs()
     agreed = book.agreed()
     shows = library.shows()
@@ -91,14 +95,26 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
         doc = states.get(eid)
         ag = Agreed.from_doc(agreed.get(eid))
         ep = index.episodes[eid]
-        current = content_digest(representation(ep, EpisodeState.from_doc(doc), show_feed_url(shows.get(ep.show_id, {})), api.keeps_spans))
-        won = winners(groups, local_key(doc, ag, me, current))
+        st = EpisodeState.from_doc(doc)
+        current = content_digest(representation(ep, st, show_feed_url(shows.get(ep.show_id, {})), api.keeps_spans))
+        local = local_key(doc, ag, me, current)
+        floor = ag.key if ag else NO_KEY
+        if local != floor and st.status != "new":
+            for group in groups:
+                if floor < group.key <= local:
+                    items.extend(heard_only(eid, a) for a in group.actions if a.kind == "play")
+        won = winners(groups, local)
         if not won:
             continue
         for group in won:
             items.extend(to_item(eid, a) for a in group.actions)
         last[eid] = won[-1]
     return items, last
+
+
+def heard_only(eid: str, action: RemoteAction) -> RemoteItem:
+    item = to_item(eid, action)
+    return RemoteItem(item.eid, "heard", item.started_s, item.position_s, item.total_s)
 
 
 def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: dict[str, Group],

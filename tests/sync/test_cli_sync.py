@@ -1,0 +1,122 @@
+"""``tracker sync`` as a user runs it (a subprocess): setup, sync, status, forget, and
+the password that never shows up anywhere but the 0600 config file."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+from pathlib import Path
+
+from tests.helpers import run_cli
+from tests.sync.conftest import Account, FeedHost
+
+
+def env_for(config: Path, password: str | None = None) -> dict[str, str]:
+    env = {"TRACKER_CONFIG": str(config)}
+    if password is not None:
+        env["TRACKER_SYNC_PASSWORD"] = password
+    return env
+
+
+def test_setup_sync_status_forget(tmp_path: Path, account: Account, feed_host: FeedHost) -> None:
+    lib, config = tmp_path / "lib", tmp_path / "config"
+    feed = feed_host.add("alpha", "Alpha Show")
+    assert run_cli(lib, "import", feed).returncode == 0
+    out = run_cli(lib, "sync", "status", env=env_for(config))
+    assert out.returncode == 0 and "not set up" in out.stdout
+    out = run_cli(lib, "sync", env=env_for(config))
+    assert out.returncode == 2 and "tracker sync setup" in out.stderr
+
+    out = run_cli(lib, "sync", "setup", account.server, "--user", account.user, "--device", "laptop",
+                  env=env_for(config, account.password))
+    assert out.returncode == 0, out.stderr
+    assert "laptop" in out.stdout
+    episodes = json.loads(run_cli(lib, "episodes", "--json").stdout)
+    first = next(e for e in episodes if e["title"] == "Alpha Show 1")["id"]
+    assert run_cli(lib, "progress", first, "250").returncode == 0
+
+    status = json.loads(run_cli(lib, "sync", "status", "--json", env=env_for(config)).stdout)
+    assert status["device"] == "laptop" and status["pending_uploads"] == 1 and status["last_sync"] is None
+    out = run_cli(lib, "sync", "--json", env=env_for(config))
+    assert out.returncode == 0, out.stderr
+    moved = json.loads(out.stdout)
+    assert moved["actions_up"] >= 1 and moved["subscriptions_up"] == 1
+    status = json.loads(run_cli(lib, "sync", "status", "--json", env=env_for(config)).stdout)
+    assert status["pending_uploads"] == 0 and status["last_sync"]
+    text = run_cli(lib, "sync", "status", env=env_for(config)).stdout
+    assert "laptop" in text and "0 episodes to upload" in text
+
+    # Undo takes the sync's changes back like any other action: a phone's play here.
+    actions = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"]
+    assert any(a["episode"].endswith("/1.mp3") and a["position"] == 250 for a in actions)
+
+    out = run_cli(lib, "sync", "forget", env=env_for(config))
+    assert out.returncode == 0 and "removed" in out.stdout
+    assert "not set up" in run_cli(lib, "sync", "status", env=env_for(config)).stdout
+
+
+def test_wrong_password_down_server_and_bad_urls_are_one_line(tmp_path: Path, account: Account) -> None:
+    lib, config = tmp_path / "lib", tmp_path / "config"
+    out = run_cli(lib, "sync", "setup", account.server, "--user", account.user, env=env_for(config, "wrong"))
+    assert out.returncode == 1 and "refused the login" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert not (config / "sync.json").exists()
+    out = run_cli(lib, "sync", "setup", account.server, "--user", account.user, env=env_for(config), input="")
+    assert out.returncode == 2 and "TRACKER_SYNC_PASSWORD" in out.stderr
+    out = run_cli(lib, "sync", "setup", "ftp://x.example", "--user", "u", env=env_for(config, "p"))
+    assert out.returncode == 2 and "http" in out.stderr
+    out = run_cli(lib, "sync", "setup", "https://me:secret@x.example", "--user", "u", env=env_for(config, "p"))
+    assert out.returncode == 2 and "secret" not in out.stderr
+    out = run_cli(lib, "sync", "setup", account.server, "--user", account.user, "--password", "x", env=env_for(config, "p"))
+    assert out.returncode == 2  # there is no such option: a password never goes in argv
+
+    assert run_cli(lib, "sync", "setup", account.server, "--user", account.user,
+                   env=env_for(config, account.password)).returncode == 0
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    data = json.loads((config / "sync.json").read_text())
+    for entry in data["libraries"].values():
+        entry["server"] = dead
+    (config / "sync.json").write_text(json.dumps(data))
+    out = run_cli(lib, "sync", env=env_for(config))
+    assert out.returncode == 1 and "connection refused" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    status = json.loads(run_cli(lib, "sync", "status", "--json", env=env_for(config)).stdout)
+    assert status["last_result"].startswith("failed") and status["last_sync"] is None
+
+
+def test_the_password_is_only_in_the_config_file(tmp_path: Path, account: Account, feed_host: FeedHost) -> None:
+    lib, config, exports = tmp_path / "lib", tmp_path / "config", tmp_path / "exports"
+    exports.mkdir()
+    feed = feed_host.add("alpha", "Alpha Show")
+    argv_seen: list[list[str]] = []
+
+    def cli(*args: str, password: str | None = None) -> str:
+        argv_seen.append(list(args))
+        out = run_cli(lib, *args, env=env_for(config, password))
+        assert account.password not in out.stdout + out.stderr
+        return out.stdout
+
+    cli("import", feed)
+    cli("sync", "setup", account.server, "--user", account.user, "--device", "laptop", password=account.password)
+    episodes = json.loads(cli("episodes", "--json"))
+    cli("progress", episodes[0]["id"], "100")
+    cli("sync")
+    cli("sync", "--json")
+    cli("sync", "status")
+    cli("sync", "status", "--json")
+    cli("history", "--json")
+    for fmt in ("json", "opml", "gpodder"):
+        cli("export", "--format", fmt, "-o", str(exports / f"out.{fmt}"))
+    assert all(account.password not in " ".join(args) for args in argv_seen)
+
+    secret = account.password.encode()
+    for folder in (lib, exports):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                assert secret not in path.read_bytes(), path.name
+    stored = config / "sync.json"
+    assert secret in stored.read_bytes()  # kept where it belongs, and only readable by its owner
+    assert stat.S_IMODE(os.stat(stored).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o700
