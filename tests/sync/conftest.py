@@ -136,8 +136,9 @@ def account(gpodder_server: str) -> Account:
 
 
 # -- feeds the devices subscribe to ---------------------------------------------------------------
-def feed(title: str, slug: str, episodes: int = 3) -> bytes:
-    """A small feed with chapters: episode i is 600 s long with chapters at 0, 200 and 400 s."""
+def feed(title: str, slug: str, episodes: int = 3, length: int = 600) -> bytes:
+    """A small feed with chapters: each episode is ``length`` s long (600 by default) with
+    three chapters of a third each (0, 200 and 400 s by default)."""
     items = []
     for i in range(1, episodes + 1):
         items.append(f"""
@@ -146,11 +147,11 @@ def feed(title: str, slug: str, episodes: int = 3) -> bytes:
     <guid isPermaLink="false">{slug}-{i}</guid>
     <pubDate>Tue, 0{i} May 2024 10:00:00 GMT</pubDate>
     <enclosure url="https://cdn.example.org/{slug}/{i}.mp3" length="1" type="audio/mpeg"/>
-    <itunes:duration>600</itunes:duration>
+    <itunes:duration>{length}</itunes:duration>
     <psc:chapters version="1.2">
       <psc:chapter start="0" title="Start"/>
-      <psc:chapter start="200" title="Middle"/>
-      <psc:chapter start="400" title="End"/>
+      <psc:chapter start="{length // 3}" title="Middle"/>
+      <psc:chapter start="{2 * length // 3}" title="End"/>
     </psc:chapters>
   </item>""")
     return feeds.rss("".join(items), title=title)
@@ -182,8 +183,8 @@ class FeedHost:
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
-    def add(self, slug: str, title: str, episodes: int = 3) -> str:
-        self.feeds[f"/{slug}.xml"] = feed(title, slug, episodes)
+    def add(self, slug: str, title: str, episodes: int = 3, length: int = 600) -> str:
+        self.feeds[f"/{slug}.xml"] = feed(title, slug, episodes, length)
         return f"{self.base}/{slug}.xml"
 
     def close(self) -> None:

@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.sync.conftest import Account, FeedHost, device
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
@@ -68,6 +70,7 @@ def sync(library: Library) -> Any:
     return run_sync(library, setup)
 
 
+@pytest.mark.xfail(strict=True, reason="needs the model's heard spans (Library.apply_remote, model helper)")
 def test_two_trackers_and_a_phone_agree(tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path) -> None:
     alpha = feed_host.add("alpha", "Alpha Show")
     beta = feed_host.add("beta", "Beta Show")

@@ -23,8 +23,9 @@ from tracker.sync.engine import run_sync
 from tracker.sync.push import pending_count
 
 ROUNDS = 60
-LENGTH = 600
-CHAPTERS = ((0, 200), (200, 400), (400, 600))
+EPISODES = 6
+LENGTH = 3600
+CHAPTERS = ((0, 1200), (1200, 2400), (2400, 3600))
 
 
 @pytest.fixture
@@ -46,18 +47,22 @@ def union_by_chapter(spans: list[tuple[int, int]]) -> list[int]:
     return [sum(covered[a:b]) for a, b in CHAPTERS]
 
 
-def state_of(library: Library) -> dict[str, tuple[str, float, list[int]]]:
-    out = {}
+def state_of(library: Library) -> dict[str, tuple[str, float | None, list[int]]]:
+    """Status, resume point (none once listened: it starts over) and seconds heard per chapter."""
+    out: dict[str, tuple[str, float | None, list[int]]] = {}
     for title, eid in by_title(library).items():
         st = library.state(eid)
-        out[title] = (st.status, round(st.position_s), [round(c.heard_s) for c in st.chapters])
+        position = None if st.status == "listened" else round(st.position_s)
+        out[title] = (st.status, position, [round(c.heard_s) for c in st.chapters])
     return out
 
 
+@pytest.mark.xfail(strict=True, reason="needs the model's heard spans (Library.apply_remote, model helper): "
+                   "until then a span heard on two devices is credited twice")
 def test_randomised_faults_lose_nothing_and_converge(tmp_path: Path, account: Account, feed_host: FeedHost,
                                                      config_dir: Path, proxy: FaultProxy) -> None:
     rng = random.Random(20261126)
-    alpha = feed_host.add("alpha", "Alpha Show", episodes=4)
+    alpha = feed_host.add("alpha", "Alpha Show", episodes=EPISODES, length=LENGTH)
     account.group("a", "b", PHONE)
     setups = {name: account.setup(name, server=proxy.url, timeout_s=0.5) for name in ("a", "b")}
     libs = {name: device(tmp_path, name, setups[name]) for name in ("a", "b")}
@@ -71,19 +76,19 @@ def test_randomised_faults_lose_nothing_and_converge(tmp_path: Path, account: Ac
         for _op in range(rng.randint(0, 2)):
             if not titles:
                 break
-            n = rng.randint(1, 4)
+            n = rng.randint(1, EPISODES)
             start = rng.randrange(0, LENGTH - 10, 10)
-            end = min(LENGTH, start + rng.randrange(10, 250, 10))
+            end = min(LENGTH - 30, start + rng.randrange(10, 400, 10))  # the end would make it listened
             eid = titles[f"Alpha Show {n}"]
-            if library.state(eid).status == "listened":
+            if end <= start or library.state(eid).status == "listened":
                 continue  # a listened episode is heard again from the start: not what this test follows
             library.seek(eid, start)
             library.progress(eid, end)
             heard.setdefault(str(n), []).append((start, end))
         if rng.random() < 0.15:
-            n = rng.randint(1, 4)
+            n = rng.randint(1, EPISODES)
             start = rng.randrange(0, LENGTH - 10, 10)
-            end = min(LENGTH - 20, start + rng.randrange(10, 200, 10))
+            end = min(LENGTH - 20, start + rng.randrange(10, 400, 10))
             if end > start:
                 account.raw().call("POST", f"/api/2/episodes/{account.user}.json",
                                    [antennapod_play(alpha, "alpha", n, start, end, LENGTH)])
@@ -103,10 +108,13 @@ def test_randomised_faults_lose_nothing_and_converge(tmp_path: Path, account: Ac
         run_sync(libs[name], calm[name])
     a, b = state_of(libs["a"]), state_of(libs["b"])
     assert a == b
+    checked = 0
     for n, spans in heard.items():
         status, _position, chapters = a[f"Alpha Show {n}"]
         if status != "listened":
             assert chapters == union_by_chapter(spans), (n, spans)
+            checked += 1
+    assert checked >= EPISODES // 2, (a, heard)  # most episodes are still in progress: their heard time is checked
     for library in libs.values():
         assert pending_count(library, Book(library)) == 0
         assert not Book(library).outbox()

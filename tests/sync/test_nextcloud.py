@@ -104,6 +104,7 @@ def nextcloud(feed_host: FeedHost) -> Iterator[tuple[ContractServer, str]]:
         server.close()
 
 
+@pytest.mark.xfail(strict=True, reason="needs the model's heard spans (Library.apply_remote, model helper)")
 def test_nextcloud_flavor_follows_the_recorded_contract(tmp_path: Path, nextcloud: tuple[ContractServer, str],
                                                         config_dir: Path) -> None:
     server, feed = nextcloud

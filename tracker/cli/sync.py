@@ -14,7 +14,8 @@ import sys
 
 from ..model.errors import SyncNotSetUp, UsageError
 from ..model.text import terminal_safe
-from .common import open_library, print_json
+from .common import open_library
+from .output import print_json, say
 
 PASSWORD_ENV = "TRACKER_SYNC_PASSWORD"
 
@@ -34,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..sync.config import load
     from ..sync.engine import run_sync as sync_once
 
-    library = open_library(args)
+    library = open_library(args, create=True)  # a first sync may bring the whole library
     setup = load(library.folder)
     if setup is None:
         raise SyncNotSetUp("sync is not set up for this library: run `tracker sync setup URL --user USER` first")
@@ -55,7 +56,7 @@ def _run(args: argparse.Namespace) -> int:
         print_json(report.to_json())
     else:
         for line in report.lines():
-            print(terminal_safe(line))
+            say(line)
     return 1 if report.failures else 0
 
 
@@ -63,7 +64,7 @@ def _setup(args: argparse.Namespace) -> int:
     from ..sync.api import make_api
     from ..sync.config import SyncSetup, check_server, default_device, save
 
-    library = open_library(args)
+    library = open_library(args, create=True)
     server = check_server(args.url)
     user = args.user.strip()
     if not user:
@@ -83,8 +84,7 @@ def _setup(args: argparse.Namespace) -> int:
     finally:
         api.close()
     save(library.folder, setup)
-    print(terminal_safe(f"sync set up: {user} on {server} as device {device} ({args.flavor}); "
-                        "run `tracker sync` to sync now"))
+    say(f"sync set up: {user} on {server} as device {device} ({args.flavor}); run `tracker sync` to sync now")
     return 0
 
 
@@ -110,7 +110,7 @@ def _status(args: argparse.Namespace) -> int:
         print_json(info)
         return 0
     if not info["set_up"]:
-        print("sync is not set up for this library (tracker sync setup URL --user USER)")
+        say("sync is not set up for this library (tracker sync setup URL --user USER)")
         return 0
     lines = [
         f"server:   {info['server']} ({info['flavor']})",
@@ -126,16 +126,16 @@ def _status(args: argparse.Namespace) -> int:
     if info["kept_for_later"]:
         lines.append(f"kept:     {info['kept_for_later']} actions for episodes not in the catalog yet")
     for line in lines:
-        print(terminal_safe(line))
+        say(line)
     return 0
 
 
 def _forget(args: argparse.Namespace) -> int:
+    from ..locations import library_folder
     from ..sync.config import forget
 
-    library = open_library(args)
-    if forget(library.folder):
-        print("sync setup removed (the password is gone from the config folder; listening stays in the library)")
+    if forget(library_folder(getattr(args, "library", None))):
+        say("sync setup removed (the password is gone from the config folder; listening stays in the library)")
     else:
-        print("sync was not set up for this library")
+        say("sync was not set up for this library")
     return 0

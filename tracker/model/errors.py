@@ -65,11 +65,11 @@ class AudioUnplayable(PlaybackError):
     """mpv could not load or play the audio (404, refused, not audio)."""
 
 
-<<<<<<< HEAD
 class SettingError(UsageError):
     """An environment setting (``TRACKER_*``) that cannot be used: ``str()`` names the
     variable and what it accepts."""
-=======
+
+
 class SyncError(TrackerError):
     """Sync could not finish (server down, refused login, bad answer); nothing is lost and
     the next sync resumes. The message never holds the password."""
@@ -77,4 +77,3 @@ class SyncError(TrackerError):
 
 class SyncNotSetUp(UsageError):
     """A sync command that needs ``tracker sync setup`` first."""
->>>>>>> 14abb70 (Sync over the gpodder.net API: client, flavors, bookkeeping in the library, newest-wins merge, outbox, subscriptions, CLI; gpodder mapping shared with the file export)
