@@ -35,10 +35,10 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
     me = setup.device if api.names_device else ""
     book = Book(library)
     report = SyncReport(server=setup.server)
+    _start(book, setup)  # also creates the library folder of a first sync, where the lock lives
     lock = WriterLock(library.folder / LOCK_NAME, timeout=0.05)
     try:
         with lock.held():
-            _start(book, setup)
             try:
                 sync_subscriptions(library, book, api, report, say, importer)
                 pull(library, book, api, me, report, say)
