@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual import events
 
-from tracker.model.library import Library
 from tracker.demo import load_demo
+from tracker.model.library import Library
 from tracker.tui.run import make_app
 
 HOSTILE = "[BONUS] Ep [/] [@click=app.quit]x[/]"
@@ -16,18 +18,36 @@ def demo(tmp_path: Path) -> Library:
     return load_demo(tmp_path / "lib")
 
 
+@pytest.fixture(autouse=True)
+def no_user_keymap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read the keymap of whoever runs them."""
+    monkeypatch.setenv("TRACKER_CONFIG", str(tmp_path / "config"))
+
+
 def ids(library: Library) -> dict[str, str]:
     return {d["title"]: eid for eid, d in library.listings().items()}
 
 
-def plain(widget) -> str:  # type: ignore[no-untyped-def]
+def plain(widget: Any) -> str:
     """What a Static shows, as text."""
-    return widget.visual.plain
+    return str(widget.visual.plain)
 
 
-def row(widget, y: int) -> str:  # type: ignore[no-untyped-def]
+def row(widget: Any, y: int) -> str:
     """What a Line-API list draws on its line ``y``."""
     return "".join(segment.text for segment in widget.render_line(y))
+
+
+def screen_text(app: Any) -> str:
+    """Every line of the screen as plain text (what a user reads)."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def toasts(app: Any) -> list[str]:
+    """The notifications on screen now, as a user reads them."""
+    from textual.widgets._toast import Toast
+
+    return [str(toast.render().plain) for toast in app.screen.query(Toast)]
 
 
 def hostile_feed(folder: Path) -> Path:
@@ -45,18 +65,50 @@ def hostile_feed(folder: Path) -> Path:
     return path
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let workers (the description index) finish and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
+async def settle(pilot: Any) -> None:
+    """Let writes land, workers (the description index, imports) finish and the screen
+    catch up."""
+    app = pilot.app
+    await app.writer.idle()
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 
-__all__ = ["HOSTILE", "ids", "plain", "row", "hostile_feed", "settle", "make_app"]
+async def burst(pilot: Any, keys: list[str]) -> None:
+    """Keys written to the terminal at once (a fast typist, a paste of "/banana"): all
+    queued before the app handles the first, as a real terminal delivers them."""
+    for key in keys:
+        char = {"slash": "/", "space": " "}.get(key, key if len(key) == 1 else None)
+        pilot.app._driver.send_message(events.Key(key, char))
+    await pilot.pause()
+
+
+async def paste(pilot: Any, text: str) -> None:
+    """Text pasted into the focused widget (one event, as a terminal's bracketed paste)."""
+    focused = pilot.app.focused
+    assert focused is not None
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+__all__ = ["HOSTILE", "ids", "plain", "row", "screen_text", "toasts", "hostile_feed", "settle", "burst", "paste", "make_app"]
 
 
 @pytest.fixture(autouse=True)
 def detail_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests read the detail pane right after a key: no pause-debounce there."""
-    from tracker.tui.screens.main import MainScreen
+    from tracker.tui.screens.library import LibraryScreen
 
-    monkeypatch.setattr(MainScreen, "DETAIL_DELAY_S", 0)
+    monkeypatch.setattr(LibraryScreen, "DETAIL_DELAY_S", 0)
+
+
+async def until(pilot: Any, condition: Any, deadline_s: float = 10.0) -> bool:
+    """Poll ``condition`` between repaints until it holds or the deadline passes."""
+    import time
+
+    end = time.monotonic() + deadline_s
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        await pilot.pause(0.02)
+    return True

@@ -12,7 +12,7 @@ from tracker.tui.widgets.episode_list import EpisodeList
 from tracker.tui.widgets.queue_list import QueueList
 from tracker.tui.widgets.status_line import StatusLine
 
-from .conftest import HOSTILE, hostile_feed, plain, row, settle
+from .conftest import HOSTILE, hostile_feed, plain, row, settle, toasts, until
 
 
 def hostile_library(tmp_path: Path) -> Library:
@@ -50,8 +50,8 @@ async def test_every_widget_shows_hostile_text_literally(tmp_path: Path) -> None
 async def test_hostile_text_in_notifications_is_literal(tmp_path: Path) -> None:
     library = hostile_library(tmp_path)
     app = make_app(library.folder)
-    async with app.run_test(size=(240, 40)) as pilot:
+    async with app.run_test(size=(240, 40), notifications=True) as pilot:
         await pilot.press("space")
-        await pilot.pause()
-        assert any(HOSTILE in n.message for n in app._notifications)
+        await settle(pilot)
+        assert await until(pilot, lambda: any(HOSTILE in m for m in toasts(app))), toasts(app)
         assert app.is_running

@@ -1,76 +1,185 @@
-"""The application: the main screen, global keys, the command palette, imports in a
-worker, and a watch for changes made by other processes (a CLI command, another TUI)."""
+"""The application: four screens as modes (Library, Shows, Stats, History), the global
+keys, the writer thread every change goes through, and a watch for changes made by
+other processes. The app talks to screens only by messages (``messages.py``).
+"""
 
 from __future__ import annotations
 
-from typing import Iterable
+from functools import partial
+from typing import Any, Callable, Iterable
 
-from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
-from ..importers.service import Outcome
-from ..model.files import LISTING_NAMES
+from store import StoreError
+
+from ..locations import config_folder
+from ..model.errors import TrackerError
 from ..model.library import Library
 from ..model.records import Action
-from . import memory
+from . import keys, memory
+from .importing import Imported, start_import
+from .messages import LibraryChanged, Progress, Waiting, Write, Written
+from .screens.base import TrackerScreen
 from .screens.help import HelpScreen
 from .screens.import_source import ImportScreen
-from .screens.main import MainScreen
+from .screens.library import LibraryScreen
 from .view import CatalogView
-from .widgets.chapter_list import ChapterList
-from .widgets.episode_list import EpisodeList
-from .widgets.queue_list import QueueList
+from .watch import LibraryWatch
+from .writer import Writer
 
 WATCH_INTERVAL_S = 1.0  # outside changes appear within this (and one redraw)
-WATCHED = ("state", "catalog", *LISTING_NAMES)
+KEYMAP_FILE = "keymap.toml"
 
 
 class TrackerApp(App[None]):
     CSS_PATH = ["styles/app.tcss"]
     TITLE = "tracker"
-    BINDINGS = [
-        Binding("u", "undo", "Undo"),
-        Binding("i", "import_source", "Import"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS = keys.bindings(keys.APP)
+    DEFAULT_MODE = "library"
 
-    def __init__(self, library: Library, remote_chapters: bool = True, watch_interval: float = WATCH_INTERVAL_S) -> None:
+    waiting: reactive[int] = reactive(0)  # writes held up by another process's lock
+
+    def __init__(self, library: Library, remote_chapters: bool = True, watch_interval: float = WATCH_INTERVAL_S,
+                 keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.library = library
         self.view = CatalogView(library)
         self.remote_chapters = remote_chapters
         self.watch_interval = watch_interval
-        self.main = MainScreen(self.view)
+        self.writer = Writer(self)
+        self.changes = LibraryWatch(library)
+        self.failure: BaseException | None = None  # a library error that ended the app
+        self.bars: list[Callable[[], Widget]] = []  # other areas' bars, on every screen (screens/base.py)
+        self.screens_made: dict[str, TrackerScreen] = {}
+        self.keymap = keymap if keymap is not None else self._user_keymap()
+        for mode, make in self.mode_factories().items():
+            self.add_mode(mode, partial(self._make_screen, mode, make))
 
-    def get_default_screen(self) -> Screen:
-        return self.main
+    def mode_factories(self) -> dict[str, Callable[[], TrackerScreen]]:
+        return {
+            "library": lambda: LibraryScreen(self.view),
+        }
+
+    def _make_screen(self, mode: str, make: Callable[[], TrackerScreen]) -> TrackerScreen:
+        screen = self.screens_made[mode] = make()
+        return screen
+
+    @property
+    def main(self) -> LibraryScreen:
+        """The Library screen (made at start: it is the first one shown)."""
+        screen = self.screens_made["library"]
+        assert isinstance(screen, LibraryScreen)
+        return screen
+
+    def _user_keymap(self) -> dict[str, str]:
+        self._keymap_problem: str | None = None
+        try:
+            return keys.load_keymap(config_folder() / KEYMAP_FILE)
+        except keys.KeymapError as err:
+            self._keymap_problem = f"keymap not used: {err}"
+            return {}
 
     def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        problem = getattr(self, "_keymap_problem", None)
+        if problem:
+            self.notify(problem, severity="warning", markup=False, timeout=10)
         for notice in self.library.notices:
             self.notify(notice, severity="warning", markup=False, timeout=10)
         self.library.notices.clear()
         self.set_interval(self.watch_interval, self.check_outside_changes)
         self.call_after_refresh(memory.settle)  # the first paint is done
 
+    def on_unmount(self) -> None:
+        self.writer.close()  # changes asked for before quitting still land
+
+    # -- library changes ---------------------------------------------------------------------
     def check_outside_changes(self) -> None:
-        store = self.library.store
-        if any(store.changed(name) for name in WATCHED):
-            self.main.reload()
+        """Poll for another process's changes; a failed read is a notice, never a crash."""
+        try:
+            areas = self.changes.poll()
+        except (StoreError, TrackerError, OSError) as err:
+            self.notify(f"could not read the library: {err}", severity="error", markup=False, timeout=8)
+            return
+        if areas:
+            self.broadcast(LibraryChanged(areas))
+
+    def broadcast(self, message: LibraryChanged) -> None:
+        for screen in self.screens_made.values():
+            screen.post_message(LibraryChanged(message.areas, message.keep))
+
+    def write(self, write: Write, keep: str | None = None) -> None:
+        """Run a model change on the writer thread (in order); the screens hear when it lands."""
+        if keep is not None:
+            write.keep = keep
+        self.writer.submit(write)
+        if self.waiting:
+            self.waiting = self.writer.pending
+
+    def on_written(self, message: Written) -> None:
+        try:
+            self._written(message)
+        finally:
+            self.writer.reported()
+            if self.waiting:
+                self.waiting = self.writer.pending
+
+    def _written(self, message: Written) -> None:
+        write, error = message.write, message.error
+        if error is not None:
+            if not isinstance(error, (TrackerError, StoreError)):
+                raise error  # a bug: end as any crash does (exit status 1)
+            self.notify(str(error), severity="error", markup=False)
+        else:
+            if not write.quiet:
+                self.notify(summary(message.result), markup=False, timeout=2)
+            if write.done is not None:
+                write.done(message.result)
+        try:
+            areas = self.changes.poll()
+        except (StoreError, TrackerError, OSError) as err:
+            self.notify(f"could not read the library: {err}", severity="error", markup=False, timeout=8)
+            return
+        if areas:
+            self.broadcast(LibraryChanged(areas, write.keep))
+
+    def on_waiting(self, message: Waiting) -> None:
+        self.waiting = self.writer.pending if message.waiting else 0
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged or unreadable library ends the app with one line and exit status 1
+        (``run_tui`` prints it); anything else is a bug and gets Textual's traceback."""
+        if isinstance(error, (StoreError, TrackerError)) and self.failure is None:
+            self.failure = error
+            self.exit(return_code=1)
+            return
+        super()._handle_exception(error)
 
     # -- global actions -------------------------------------------------------------------
     def action_undo(self) -> None:
-        def undo() -> list[Action]:
-            undone = self.library.undo()
-            if undone:
-                self.notify("undid: " + undone[0].summary, markup=False, timeout=3)
-            else:
-                self.notify("nothing to undo")
-            return []
+        self.write(Write("undo", self.library.undo, quiet=True, done=self._undone))
 
-        self.main.change(undo, quiet=True)
+    def _undone(self, undone: list[Action]) -> None:
+        if undone:
+            self.notify("undid: " + undone[0].summary, markup=False, timeout=3)
+        else:
+            self.notify("nothing to undo")
+
+    def action_redo(self) -> None:
+        redo = getattr(self.library, "redo", None)
+        if redo is None:
+            self.notify("redo is not available yet", severity="warning")
+            return
+        self.write(Write("redo", redo, quiet=True, done=self._redone))
+
+    def _redone(self, redone: list[Action]) -> None:
+        if redone:
+            self.notify("redid: " + redone[0].summary, markup=False, timeout=3)
+        else:
+            self.notify("nothing to redo")
 
     def action_import_source(self) -> None:
         def chosen(source: str | None) -> None:
@@ -79,66 +188,51 @@ class TrackerApp(App[None]):
 
         self.push_screen(ImportScreen(), chosen)
 
-    @work(thread=True, exclusive=True, group="import")
     def run_import(self, source: str) -> None:
-        """Import in a thread with its own Library (its own lock handle); the UI stays live."""
-        from ..importers.service import import_sources
+        start_import(self, self.library.folder, source, self.remote_chapters)
 
-        self.call_from_thread(self.main.importing, True, f"Importing {source}…")
-        library = Library(self.library.folder)
-
-        def progress(message: str) -> None:
-            self.call_from_thread(self.main.importing, True, message)
-
-        try:
-            outcomes = import_sources(library, [source], remote_chapters=self.remote_chapters, progress=progress)
-        except Exception as err:  # noqa: BLE001 - the store's errors end the import, not the app
-            self.call_from_thread(self._import_failed, str(err))
-            return
-        self.call_from_thread(self._import_done, outcomes)
-
-    def _import_failed(self, message: str) -> None:
-        self.main.importing(False)
-        self.notify(f"import failed: {message}", severity="error", markup=False)
-
-    def _import_done(self, outcomes: list[Outcome]) -> None:
-        self.main.importing(False)
-        for o in outcomes:
+    def on_imported(self, message: Imported) -> None:
+        self.post_message(Progress("", done=True))
+        if message.failure is not None:
+            self.notify(f"import failed: {message.failure}", severity="error", markup=False)
+        for o in message.outcomes:
             if o.ok:
                 what = f"{o.show}: " if o.show else ""
                 self.notify(f"imported {what}{o.message}", markup=False)
             else:
                 self.notify(f"{o.source}: {o.message}", severity="error", markup=False, timeout=8)
-        self.main.reload()
+        self.check_outside_changes()
+
+    def on_progress(self, message: Progress) -> None:
+        """An import's progress: on the Library screen's status line."""
+        if "library" in self.screens_made:
+            self.main.catalog.working(message.text, message.done, message.fraction)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.key_groups()))
-
-    def key_groups(self) -> list[tuple[str, list[BindingType]]]:
-        return [
-            ("Catalog", [*MainScreen.BINDINGS, *EpisodeList.BINDINGS]),
-            ("Chapters (enter from the catalog)", ChapterList.BINDINGS),
-            ("Queue (tab to reach it)", QueueList.BINDINGS),
-            ("Everywhere", [*self.BINDINGS, Binding("tab", "", "Next pane"), Binding("ctrl+p", "", "Command palette")]),
-        ]
+        self.push_screen(HelpScreen(keys.help_text(self.keymap)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        main = self.main
-        commands = [
-            ("Filter episodes", "Filter by words in the title, show or description (/)", main.action_filter),
-            ("Cycle the status filter", "All, new, in progress, listened (f)", main.action_cycle_status),
-            ("Cycle the sort order", "Newest, oldest, shortest, by title (o)", main.action_cycle_sort),
-            ("Toggle listened", "Mark the selected episode listened or new (space)", main.action_toggle_listened),
-            ("Add to the queue", "Queue the selected episode at the end (a)", main.action_queue_add),
-            ("Play next", "Queue the selected episode at the top (n)", main.action_play_next),
-            ("Open chapters", "Work with the selected episode's chapters (enter)", main.action_open_chapters),
-            ("Resume", "Go to where the selected episode resumes (r)", main.action_resume),
-            ("Mark all shown listened", "Every episode the filter shows, after asking (M)", main.action_mark_filtered),
-            ("Clear the queue", "After asking (C)", main.action_queue_clear),
-            ("Undo", "Undo the last change (u)", self.action_undo),
-            ("Import", "Import a feed, OPML list or show page (i)", self.action_import_source),
-            ("Keys", "Every key (?)", self.action_help),
-        ]
-        for title, help_text, callback in commands:
+        """The focused pane's actions (from the bindings in force there), the screens, and
+        "Keys" once: the palette and the footer come from the same bindings."""
+        seen: set[str] = set()
+        for node, binding, enabled, tooltip in screen.active_bindings.values():
+            if not binding.description or binding.action in seen or not enabled:
+                continue
+            seen.add(binding.action)
+            title = "Keys" if binding.id == "app.help" else binding.description
+            shown = keys.effective_keys(binding, self.keymap)
+            yield SystemCommand(title, f"{tooltip or binding.description} ({shown})",
+                                partial(self.run_action, binding.action, node))
+        for title, help_text, callback in self._extra_commands(screen):
             yield SystemCommand(title, help_text, callback)
+
+    def _extra_commands(self, screen: Screen) -> Iterable[tuple[str, str, Any]]:
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Screenshot"):
+                yield command.title, command.help, command.callback
+
+
+def summary(result: Any) -> str:
+    """What a write did, in one line: the model's summary of each action."""
+    actions = result if isinstance(result, list) else [result] if result else []
+    return "; ".join(a.summary for a in actions if isinstance(a, Action)) or "nothing changed"

@@ -1,22 +1,34 @@
 """Start the TUI: on the user's library, or with --demo on a throw-away one.
 
-``make_app`` is the one factory the CLI, the tests and the benchmarks share.
+``make_app`` is the one factory the CLI, the tests and the benchmarks share. A library
+that cannot be opened (damaged with no backup, a file where a folder should be) is one
+line and exit status 1, before the screen opens or from inside it.
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from ..demo import load_demo
 from ..locations import library_folder
+from ..model.errors import TrackerError
 from ..model.library import Library
 from . import memory
 from .app import TrackerApp
 
 
-def make_app(folder: Path | str, remote_chapters: bool = True, watch_interval: float | None = None) -> TrackerApp:
+class NotALibrary(TrackerError):
+    """``--library`` names something that is not a folder."""
+
+
+def make_app(folder: Path | str, remote_chapters: bool = True, watch_interval: float | None = None,
+             keymap: dict[str, str] | None = None) -> TrackerApp:
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise NotALibrary(f"{folder} is a file, not a library folder")
     library = Library(folder)
     # Read once before the screen opens, so a damaged or unreadable library is one
     # clear error line (exit 1) rather than a crash inside the app.
@@ -28,7 +40,16 @@ def make_app(folder: Path | str, remote_chapters: bool = True, watch_interval: f
         memory.release()
         raise
     kwargs = {} if watch_interval is None else {"watch_interval": watch_interval}
-    return TrackerApp(library, remote_chapters=remote_chapters, **kwargs)
+    return TrackerApp(library, remote_chapters=remote_chapters, keymap=keymap, **kwargs)
+
+
+def run(app: TrackerApp) -> int:
+    """Run the app; its exit status (1 after a crash or a library error, said in one line)."""
+    app.run()
+    if app.failure is not None:
+        print(f"tracker: {app.failure}", file=sys.stderr)
+        return 1
+    return app.return_code or 0
 
 
 def run_tui(library_dir: str | None, demo: bool = False) -> int:
@@ -36,9 +57,7 @@ def run_tui(library_dir: str | None, demo: bool = False) -> int:
         folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
         try:
             load_demo(folder)
-            make_app(folder).run()
+            return run(make_app(folder))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        return 0
-    make_app(library_folder(library_dir)).run()
-    return 0
+    return run(make_app(library_folder(library_dir)))

@@ -1,17 +1,22 @@
-"""Plain-text cells for the lists: feed text is shown literally, never as markup."""
+"""Plain-text cells for the lists: feed text is shown literally, never as markup, and
+any control character an old library still holds is spelled out (``\\x1b``) rather
+than sent to the terminal (``terminal_safe``: the second line of defence)."""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
-
-from ..chapters.npt import format_clock
 from rich.style import Style
 from rich.text import Text
+from textual.content import Content
+
+from ..chapters.npt import format_clock
+from ..model.text import terminal_safe
 
 BAR_FULL = "█"
 BAR_PARTS = " ▏▎▍▌▋▊▉"
 STATUS_MARKS = {"new": "○", "in_progress": "◐", "listened": "●"}
 STATE_MARKS = {"new": "○", "in_progress": "◐", "done": "●", "skipped": "»"}
+STATUS_WORDS = {"new": "new", "in_progress": "in progress", "listened": "listened"}
 
 
 def clock(seconds: float | None) -> str:
@@ -29,15 +34,21 @@ def bar(fraction: float, width: int) -> str:
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut or padded to exactly ``width`` cells."""
+    """Outside ``text`` made terminal-safe, then cut or padded to exactly ``width`` cells."""
     if width <= 0:
         return ""
+    text = terminal_safe(text)
     if cell_len(text) <= width:
         return text + " " * (width - cell_len(text))
     out = Text(text)
     out.truncate(width, overflow="ellipsis")
     plain = out.plain
     return plain + " " * (width - cell_len(plain))
+
+
+def literal(text: str, multiline: bool = False) -> Content:
+    """Outside text for a ``Static``: never parsed as markup, controls spelled out."""
+    return Content(terminal_safe(text, multiline=multiline))
 
 
 # A row as (literal text, style) pairs: drawn as segments, nothing in it is parsed.

@@ -7,11 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich.cells import cell_len
+
 from ..model import progress as prog
 from ..model.library import Library
 from ..model.query import SORT_NAMES, SORTS, Selection, order, refine, search_index
 from ..model.records import STATUSES
 from ..model.search import Search, SearchIndex
+from .text import clock
 
 STATUS_CYCLE = (None, *STATUSES)
 FIRST_SCAN_ROWS = 16_384  # a keystroke scans at most this many rows before the screen repaints
@@ -41,6 +44,8 @@ class CatalogView:
         self.queue_ids: dict[str, int] = {}
         self.shows: dict[str, dict[str, Any]] = {}
         self.pending: Search | None = None  # a text search still running in steps
+        self.longest_show = 0  # cells, for the show column
+        self.length_width = 5  # cells of the longest duration, for the length column
 
     # -- loading ----------------------------------------------------------------------
     def load(self) -> bool:
@@ -52,7 +57,13 @@ class CatalogView:
             self._ordered = {}
             self._index = None
             self.descriptions_indexed = False
+            longest = max((d.get("duration_s") or 0 for d in listings.values()), default=0)
+            self.length_width = len(clock(longest))
         self.shows = self.library.shows()
+        used = {d.get("show_id") for d in listings.values()} if changed or not self.longest_show else None
+        if used is not None:
+            self.longest_show = max((cell_len(s.get("title", "")) for sid, s in self.shows.items() if sid in used),
+                                    default=0)
         self.states = self.library.state_docs()
         self.queue_ids = {e.id: i for i, e in enumerate(self.library.queue(), start=1)}
         self.apply()
@@ -114,6 +125,11 @@ class CatalogView:
         self.selection = replace(self.selection, status=STATUS_CYCLE[(i + 1) % len(STATUS_CYCLE)])
         self.apply()
 
+    def set_show(self, title: str | None) -> None:
+        """Only the episodes of shows whose title holds ``title`` (None: every show)."""
+        self.selection = replace(self.selection, show=title or None)
+        self.apply()
+
     def cycle_sort(self) -> None:
         i = SORTS.index(self.selection.sort)
         self.selection = replace(self.selection, sort=SORTS[(i + 1) % len(SORTS)])
@@ -151,6 +167,8 @@ class CatalogView:
         sel = self.selection
         if sel.status:
             parts.append("showing " + sel.status.replace("_", " "))
+        if sel.show:
+            parts.append(f"show “{sel.show}”")
         if sel.search:
             parts.append(f"filter “{sel.search}”" + ("" if self.descriptions_indexed else " (titles; descriptions loading)"))
         parts.append(SORT_NAMES[sel.sort])

@@ -1,23 +1,22 @@
-"""An episode's chapters, each with its state and a progress bar."""
+"""An episode's chapters: each with its mark, start, title, heard time over its length
+(``m:ss / m:ss``) and a bar. Its keys post messages; the screen makes the change."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual.binding import Binding
+from textual.message import Message
 
+from ..columns import Column, chapter_columns
+from ..keys import CHAPTERS, bindings
 from ..text import Parts, STATE_MARKS, bar, clock, fit
 from .cursor_list import CursorList
 
+MAX_ROWS = 12
+
 
 class ChapterList(CursorList):
-    BINDINGS = [
-        Binding("d", "screen.chapter('done')", "Done"),
-        Binding("s", "screen.chapter('skipped')", "Skip"),
-        Binding("c", "screen.chapter('clear')", "Clear"),
-        Binding("enter", "screen.resume_here", "Resume here"),
-        Binding("escape", "screen.back_to_catalog", "Back"),
-    ]
+    BINDINGS = bindings(CHAPTERS)
     COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {"chapter-list--done", "chapter-list--resume", "chapter-list--bar"}
     DEFAULT_CSS = """
     ChapterList { height: auto; max-height: 12; }
@@ -26,32 +25,73 @@ class ChapterList(CursorList):
     ChapterList > .chapter-list--bar { color: $success; }
     """
 
+    class Mark(Message):
+        """Mark chapter ``n`` done / skipped, or clear it (``mark`` None)."""
+
+        def __init__(self, n: int, mark: str | None) -> None:
+            super().__init__()
+            self.n = n
+            self.mark = mark
+
+    class Back(Message):
+        """Leave the chapters for the catalog."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.episode_id: str | None = None
         self.chapters: list[dict[str, Any]] = []
         self.resume_chapter: int | None = None
+        self._length_w = 5
 
-    def show_chapters(self, chapters: list[dict[str, Any]], resume_chapter: int | None) -> None:
+    def show_chapters(self, episode_id: str | None, chapters: list[dict[str, Any]], resume_chapter: int | None,
+                      keep_cursor: bool = False) -> None:
+        same = episode_id == self.episode_id
+        self.episode_id = episode_id
         self.chapters = chapters
         self.resume_chapter = resume_chapter
-        height = min(12, max(1, len(chapters)))
+        ends = [c["end_s"] for c in chapters if c["end_s"] is not None]
+        self._length_w = max((len(clock(e)) for e in ends), default=5)
+        height = min(MAX_ROWS, max(1, len(chapters)))
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height  # a layout pass only when the height really changes
-        self.set_count(len(chapters))
+        self.set_count(len(chapters), None if (same or keep_cursor) else 0)
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        return self.chapters[self.cursor] if 0 <= self.cursor < len(self.chapters) else None
+
+    def action_mark(self, mark: str) -> None:
+        ch = self.current
+        if ch is not None:
+            self.post_message(self.Mark(ch["n"], None if mark == "clear" else mark))
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+    def columns(self, width: int) -> list[Column]:
+        return chapter_columns(width, self._length_w)
 
     def row_text(self, index: int, width: int) -> Parts:
         ch = self.chapters[index]
         length = (ch["end_s"] - ch["start_s"]) if ch["end_s"] is not None else None
         fraction = 1.0 if ch["state"] == "done" else (ch["heard_s"] / length if length else 0.0)
-        here = "▶" if ch["n"] == self.resume_chapter else " "
-        title_style = self.row_style("chapter-list--done") if ch["state"] in ("done", "skipped") else None
-        state = "skipped" if ch["state"] == "skipped" else ""
-        title_w = max(6, width - 1 - 6 - 9 - 1 - 7 - len(state))
-        return [
-            (here, self.row_style("chapter-list--resume")),
-            (f"{ch['n']:>3} {STATE_MARKS[ch['state']]} ", title_style),
-            (clock(ch["start_s"]).rjust(8) + " ", None),
-            (fit(ch["title"], title_w) + " ", title_style),
-            (state, title_style),
-            (bar(fraction, 6), self.row_style("chapter-list--bar")),
-        ]
+        muted = self.row_style("chapter-list--done") if ch["state"] in ("done", "skipped") else None
+        parts: Parts = []
+        for c in self.columns(width):
+            if c.name == "here":
+                parts.append(("▶" if ch["n"] == self.resume_chapter else " ", self.row_style("chapter-list--resume")))
+            elif c.name == "n":
+                parts.append((str(ch["n"]).rjust(c.width), muted))
+            elif c.name == "mark":
+                parts.append((STATE_MARKS[ch["state"]], muted))
+            elif c.name == "start":
+                parts.append((clock(ch["start_s"]).rjust(c.width), None))
+            elif c.name == "title":
+                parts.append((fit(ch["title"], c.width), muted))
+            elif c.name == "heard":
+                heard = f"{clock(ch['heard_s'])} / {clock(length)}"
+                parts.append((heard.rjust(c.width), muted))
+            elif c.name == "bar":
+                parts.append((bar(fraction, c.width), self.row_style("chapter-list--bar")))
+            parts.append((" ", None))
+        return parts[:-1]

@@ -1,53 +1,66 @@
 """A list with a cursor drawn with the Line API: only the visible rows are rendered,
-so its cost does not grow with the number of rows (100k episodes paint like 10)."""
+so its cost does not grow with the number of rows (100k episodes paint like 10).
+
+As Textual's ``OptionList``: ``cursor`` is reactive (clamped to the rows), moving it
+posts ``Highlighted`` and ``enter`` posts ``Selected``; subclasses say what a row is.
+"""
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..keys import NAVIGATION, bindings
 from ..text import Parts
 
 
 class CursorList(ScrollView, can_focus=True):
-    """Rows come from ``row_text(index, width)``; subclasses say what a row is."""
+    """Rows come from ``row_text(index, width)``."""
 
-    BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-    ]
+    BINDINGS = bindings(NAVIGATION)
     COMPONENT_CLASSES = {"cursor-list--cursor", "cursor-list--cursor-blurred"}
     DEFAULT_CSS = """
-    CursorList { background: $surface; }
+    CursorList { background: $surface; overflow-x: hidden; }
     CursorList > .cursor-list--cursor { background: $accent 60%; text-style: bold; }
     CursorList > .cursor-list--cursor-blurred { background: $accent 25%; }
     """
 
+    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+
     class Highlighted(Message):
-        def __init__(self, source: "CursorList", index: int) -> None:
+        """The cursor moved to ``index``."""
+
+        def __init__(self, cursor_list: "CursorList", index: int) -> None:
             super().__init__()
-            self.source = source
+            self.cursor_list = cursor_list
             self.index = index
 
         @property
         def control(self) -> "CursorList":
-            return self.source
+            return self.cursor_list
+
+    class Selected(Message):
+        """``enter`` (or a double click) on row ``index``."""
+
+        def __init__(self, cursor_list: "CursorList", index: int) -> None:
+            super().__init__()
+            self.cursor_list = cursor_list
+            self.index = index
+
+        @property
+        def control(self) -> "CursorList":
+            return self.cursor_list
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.count = 0
-        self.cursor = 0
         self.version = 0  # bumped when the rows' content changes
         self._cache: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(512)
 
@@ -57,12 +70,11 @@ class CursorList(ScrollView, can_focus=True):
         self.count = count
         self.version += 1
         self._cache.clear()
-        if cursor is not None:
-            self.cursor = cursor
-        self.cursor = max(0, min(self.cursor, count - 1)) if count else 0
-        size = Size(self.size.width, count)
-        if size != self.virtual_size:
-            self.virtual_size = size
+        target = self.cursor if cursor is None else cursor
+        clamped = self.validate_cursor(target)
+        if clamped != self.cursor:
+            self.set_reactive(CursorList.cursor, clamped)  # new rows: no Highlighted for this
+        self._size_rows()
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
 
@@ -71,17 +83,18 @@ class CursorList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     # -- cursor ---------------------------------------------------------------------------
-    def move_to(self, index: int) -> None:
-        if not self.count:
-            return
-        index = max(0, min(index, self.count - 1))
-        old = self.cursor
-        self.cursor = index
-        if old != index:
-            self.refresh_line(old)
-            self.refresh_line(index)
+    def validate_cursor(self, index: int) -> int:
+        return max(0, min(index, self.count - 1)) if self.count else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
         self.scroll_to_cursor()
-        self.post_message(self.Highlighted(self, index))
+        self.post_message(self.Highlighted(self, new))
+
+    def move_to(self, index: int) -> None:
+        if self.count:
+            self.cursor = index
 
     def scroll_to_cursor(self) -> None:
         if self.count:
@@ -91,14 +104,20 @@ class CursorList(ScrollView, can_focus=True):
         self.move_to(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(1, self.size.height - 1))
+        self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
 
     def action_jump(self, where: int) -> None:
         self.move_to(0 if where == 0 else self.count - 1)
 
+    def action_select(self) -> None:
+        if self.count:
+            self.post_message(self.Selected(self, self.cursor))
+
     def on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y
         if 0 <= index < self.count:
+            if index == self.cursor and event.chain >= 2:
+                self.action_select()
             self.move_to(index)
 
     def on_focus(self) -> None:
@@ -108,13 +127,19 @@ class CursorList(ScrollView, can_focus=True):
         self.refresh_line(self.cursor)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.count)
+        self._size_rows()
         self._cache.clear()
+
+    def _size_rows(self) -> None:
+        # As wide as the visible region, never wider: no horizontal scrollbar.
+        size = Size(self.scrollable_content_region.width, self.count)
+        if size != self.virtual_size:
+            self.virtual_size = size
 
     # -- drawing --------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= self.count:
             return Strip.blank(width, base)

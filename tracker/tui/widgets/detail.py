@@ -1,5 +1,6 @@
 """The selected episode: title, show, date, duration, status, resume point, chapters,
-description. Every piece of feed text goes in as ``Content``: literal, never markup."""
+description. Every piece of feed text goes in through ``literal``: shown as it is,
+never as markup, control characters spelled out."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import Static
 
-from ..text import clock
+from ..text import STATUS_WORDS, clock, literal
 from .chapter_list import ChapterList
 
 
@@ -24,6 +24,10 @@ class EpisodeDetail(VerticalScroll, can_focus=False):
     EpisodeDetail #detail-description { margin-top: 1; }
     """
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.episode_id: str | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title", markup=False)
         yield Static(id="detail-meta", markup=False)
@@ -33,21 +37,23 @@ class EpisodeDetail(VerticalScroll, can_focus=False):
         yield Static(id="detail-description", markup=False)
 
     def show_nothing(self, message: str = "") -> None:
-        self.query_one("#detail-title", Static).update(Content(message))
+        self.episode_id = None
+        self.query_one("#detail-title", Static).update(literal(message))
         for name in ("#detail-meta", "#detail-resume", "#detail-chapters-title", "#detail-description"):
-            self.query_one(name, Static).update(Content(""))
-        self.query_one(ChapterList).show_chapters([], None)
-        self.query_one(ChapterList).display = False
+            self.query_one(name, Static).update(literal(""))
+        chapters = self.query_one(ChapterList)
+        chapters.show_chapters(None, [], None)
+        chapters.display = False
 
     def show_episode(self, view: dict[str, Any], description: str) -> None:
         """``view`` is the model's episode view (the CLI's ``show --json``)."""
-        self.query_one("#detail-title", Static).update(Content(view["title"]))
-        status = view["status"].replace("_", " ")
-        where = f" at {clock(view['position_s'])}" if view["status"] == "in_progress" else ""
+        self.episode_id = view["id"]
+        self.query_one("#detail-title", Static).update(literal(view["title"]))
+        status = STATUS_WORDS.get(view["status"], view["status"])
         queued = f" · queued #{view['queue_position']}" if view["queue_position"] else ""
         meta = (f"{view['show']} · {(view['published'] or 'undated')[:10]} · {clock(view['duration_s'])} · "
-                f"{status}{where}{queued}")
-        self.query_one("#detail-meta", Static).update(Content(meta))
+                f"{status}{queued}")
+        self.query_one("#detail-meta", Static).update(literal(meta))
         res = view["resume"]
         chapters = view["chapters"]
         if res["chapter"]:
@@ -55,7 +61,7 @@ class EpisodeDetail(VerticalScroll, can_focus=False):
             resume = f"Resume: chapter {res['chapter']} “{title}” at {clock(res['position_s'])}"
         else:
             resume = f"Resume at {clock(res['position_s'])}"
-        self.query_one("#detail-resume", Static).update(Content(resume))
+        self.query_one("#detail-resume", Static).update(literal(resume))
         chapter_list = self.query_one(ChapterList)
         if chapters:
             heading = f"Chapters ({len(chapters)}, from {view['chapters_source']}) · enter to work with them"
@@ -63,6 +69,6 @@ class EpisodeDetail(VerticalScroll, can_focus=False):
         else:
             heading = "No chapters"
             chapter_list.display = False
-        self.query_one("#detail-chapters-title", Static).update(Content(heading))
-        chapter_list.show_chapters(chapters, res["chapter"])
-        self.query_one("#detail-description", Static).update(Content(description or "(no description)"))
+        self.query_one("#detail-chapters-title", Static).update(literal(heading))
+        chapter_list.show_chapters(view["id"], chapters, res["chapter"])
+        self.query_one("#detail-description", Static).update(literal(description or "(no description)", multiline=True))

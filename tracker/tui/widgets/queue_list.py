@@ -1,49 +1,87 @@
-"""The queue, in order, with what is left of each episode."""
+"""The queue, in order, with what is left of each episode. Its keys post messages; the
+screen makes the change. The panel is as tall as the queue (3 rows at least, half the
+pane at most)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
-from ..text import Parts, clock, fit
+from ..keys import QUEUE, bindings
+from ..text import Parts, clock, fit, literal
 from .cursor_list import CursorList
+
+MIN_ROWS = 3
 
 
 class QueueList(CursorList):
-    BINDINGS = [
-        Binding("K,shift+up", "screen.queue_move('up')", "Move up"),
-        Binding("J,shift+down", "screen.queue_move('down')", "Move down"),
-        Binding("t", "screen.queue_move('top')", "To top"),
-        Binding("x,delete", "screen.queue_remove", "Remove"),
-        Binding("C", "screen.queue_clear", "Clear queue"),
-    ]
+    BINDINGS = bindings(QUEUE)
     COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {"queue-list--dim"}
     DEFAULT_CSS = "QueueList > .queue-list--dim { color: $text-muted; }"
+
+    class Move(Message):
+        """Move episode ``episode_id`` "up", "down" or to the "top"."""
+
+        def __init__(self, episode_id: str, to: str) -> None:
+            super().__init__()
+            self.episode_id = episode_id
+            self.to = to
+
+    class Remove(Message):
+        def __init__(self, episode_id: str) -> None:
+            super().__init__()
+            self.episode_id = episode_id
+
+    class Clear(Message):
+        """Empty the queue (the screen asks first)."""
+
+    class Back(Message):
+        """Leave the queue for the catalog."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entries: list[dict[str, Any]] = []
 
     def show_entries(self, entries: list[dict[str, Any]]) -> None:
+        """New entries; the cursor stays on the same episode if it is still queued."""
+        current = self.current_id
         self.entries = entries
-        self.set_count(len(entries))
+        where = next((i for i, e in enumerate(entries) if e["id"] == current), None)
+        self.set_count(len(entries), where)
 
     @property
     def current_id(self) -> str | None:
         return self.entries[self.cursor]["id"] if 0 <= self.cursor < len(self.entries) else None
 
+    def action_move(self, to: str) -> None:
+        eid = self.current_id
+        if eid:
+            self.post_message(self.Move(eid, to))  # the cursor follows the entry when it lands
+
+    def action_remove(self) -> None:
+        eid = self.current_id
+        if eid:
+            self.post_message(self.Remove(eid))
+
+    def action_clear(self) -> None:
+        self.post_message(self.Clear())
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
     def row_text(self, index: int, width: int) -> Parts:
         e = self.entries[index]
         at = f" ch{e['chapter']}" if e["chapter"] else ""
         left = clock(e["remaining_s"]) + at
-        title_w = max(6, width - 4 - len(left) - 1)
+        number = f"{e['position']:>2}. "
+        title_w = max(6, width - len(number) - len(left) - 1)
         return [
-            (f"{e['position']:>2}. ", None),
+            (number, None),
             (fit(e["title"], title_w) + " ", None),
             (left, self.row_style("queue-list--dim")),
         ]
@@ -52,6 +90,11 @@ class QueueList(CursorList):
 class QueuePanel(Vertical):
     """The queue with its total remaining time."""
 
+    DEFAULT_CSS = """
+    QueuePanel { height: auto; }
+    QueuePanel #queue-title { text-style: bold; padding: 0 1; background: $panel; }
+    """
+
     def compose(self) -> ComposeResult:
         yield Static(id="queue-title", markup=False)
         yield QueueList(id="queue-list")
@@ -59,6 +102,18 @@ class QueuePanel(Vertical):
     def show(self, entries: list[dict[str, Any]]) -> None:
         total = sum(e["remaining_s"] or 0 for e in entries)
         count = len(entries)
-        title = f"Queue · {count} episode{'' if count == 1 else 's'} · {clock(total)} left" if count else "Queue · empty (a: add, n: play next)"
-        self.query_one("#queue-title", Static).update(Content(title))
-        self.query_one(QueueList).show_entries(entries)
+        title = (f"Queue · {count} episode{'' if count == 1 else 's'} · {clock(total)} left" if count
+                 else "Queue · empty (a: add, n: play next)")
+        self.query_one("#queue-title", Static).update(literal(title))
+        queue = self.query_one(QueueList)
+        queue.show_entries(entries)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """As many rows as entries: at least 3, at most half the pane (less its title)."""
+        queue = self.query_one(QueueList)
+        pane = self.parent.size.height if isinstance(self.parent, Widget) else 0
+        limit = max(MIN_ROWS, pane // 2 - 1) if pane else MIN_ROWS
+        rows = max(MIN_ROWS, min(queue.count, limit))
+        if queue.styles.height is None or queue.styles.height.value != rows:
+            queue.styles.height = rows

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.content import Content
 from textual.widgets import Static
+
+from ..text import literal
 
 
 class StatusLine(Static):
@@ -15,4 +16,4 @@ class StatusLine(Static):
         super().__init__(markup=False, **kwargs)
 
     def say(self, text: str) -> None:
-        self.update(Content(text), layout=False)  # one line, always: no layout pass
+        self.update(literal(text), layout=False)  # one line, always: no layout pass

@@ -1,25 +1,25 @@
-"""Every action of the main screen, from the keyboard, as a user would."""
+"""Every action of the Library screen, from the keyboard, as a user would."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from tracker.model.library import Library
 from tracker.tui.run import make_app
 from tracker.tui.screens.confirm import ConfirmScreen
-from tracker.tui.screens.help import HelpScreen
 from tracker.tui.widgets.chapter_list import ChapterList
 from tracker.tui.widgets.episode_list import EpisodeList
 from tracker.tui.widgets.queue_list import QueueList
 from tracker.tui.widgets.status_line import StatusLine
 from tracker.tui.widgets.welcome import Welcome
 
-from .conftest import ids, plain, row, settle
+from .conftest import ids, paste, plain, row, settle, toasts, until
 
 SIZE = (160, 40)
 LIGHTHOUSE = "How a Lighthouse Keeps Time"  # newest: the first row
 BREAD = "The Secret Life of Bread Starters"
+TRAINS = "Why Trains Run on Time (Mostly)"
+MAPS = "Paper Maps in a Phone World"
 
 
 def status_of(library: Library, title: str) -> str:
@@ -42,9 +42,11 @@ async def test_space_toggles_listened(demo: Library) -> None:
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
+        await settle(pilot)
         assert status_of(demo, LIGHTHOUSE) == "listened"
         assert row(app.query_one(EpisodeList), 0).startswith("●")
         await pilot.press("space")
+        await settle(pilot)
         assert status_of(demo, LIGHTHOUSE) == "new"
 
 
@@ -52,12 +54,11 @@ async def test_a_queues_at_the_end_and_n_plays_next(demo: Library) -> None:
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a", "down", "a", "down", "n")
-        await pilot.pause()
-        queue = [e.id for e in demo.queue()]
+        await settle(pilot)
         titles = {v: k for k, v in ids(demo).items()}
-        assert [titles[q] for q in queue] == ["Why Trains Run on Time (Mostly)", LIGHTHOUSE, BREAD]
+        assert [titles[q.id] for q in demo.queue()] == [TRAINS, LIGHTHOUSE, BREAD]
         assert "3 episodes" in plain(app.query_one("#queue-title"))
-        assert "Q" in row(app.query_one(EpisodeList), 0)
+        assert row(app.query_one(EpisodeList), 0).rstrip().endswith("Q")
 
 
 async def test_chapters_done_skip_clear_and_resume_here(demo: Library) -> None:
@@ -68,16 +69,27 @@ async def test_chapters_done_skip_clear_and_resume_here(demo: Library) -> None:
         chapters = app.query_one(ChapterList)
         assert chapters.has_focus and chapters.count == 5
         await pilot.press("d", "down", "s", "down", "d", "c")
-        await pilot.pause()
+        await settle(pilot)
         eid = ids(demo)[LIGHTHOUSE]
         ep, st = demo.episode(eid), demo.state(eid)
         assert [st.chapter(c.n).state(c) for c in ep.chapters] == ["done", "skipped", "new", "new", "new"]
+        assert chapters.cursor == 2  # the cursor stayed where the keys left it
         await pilot.press("down", "enter")  # chapter 4 becomes the resume point
-        await pilot.pause()
+        await settle(pilot)
         assert demo.resume(eid).chapter == 4 and demo.resume(eid).position_s == 31 * 60 + 40
         assert "Resume: chapter 4" in plain(app.query_one("#detail-resume"))
         await pilot.press("escape")
         assert app.query_one(EpisodeList).has_focus
+
+
+async def test_chapters_show_heard_time_over_length(demo: Library) -> None:
+    demo.progress(ids(demo)[LIGHTHOUSE], 20 * 60)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        chapters = app.query_one(ChapterList)
+        assert "4:30 / 4:30" in row(chapters, 0)  # chapter 1, heard whole
+        assert "2:54 / 14:34" in row(chapters, 2)  # chapter 3: 17:05.5 to 31:40, heard up to 20:00
 
 
 async def test_r_selects_the_resume_chapter(demo: Library) -> None:
@@ -96,14 +108,14 @@ async def test_r_selects_the_resume_chapter(demo: Library) -> None:
 async def test_u_undoes_the_last_change(demo: Library) -> None:
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "a")
-        await pilot.press("down", "a")
-        await pilot.pause()
+        await pilot.press("space", "a", "down", "a")
+        await settle(pilot)
         assert len(demo.queue()) == 1
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert demo.queue() == []
         await pilot.press("u")
+        await settle(pilot)
         assert status_of(demo, LIGHTHOUSE) == "new"
 
 
@@ -114,8 +126,9 @@ async def test_filter_as_you_type_by_title_and_description(demo: Library) -> Non
         await pilot.press("slash", *"bread")
         episodes = app.query_one(EpisodeList)
         assert episodes.count == 1 and BREAD in row(episodes, 0)
-        await pilot.press(*["backspace"] * 5, *"counterweights")  # only in a description
-        await pilot.pause()
+        await paste(pilot, "x")
+        await pilot.press("ctrl+u")  # the box's own key: clear to the start
+        await paste(pilot, "counterweights")  # only in a description
         assert episodes.count == 1 and "Elevators" in row(episodes, 0)
         assert "filter “counterweights”" in plain(app.query_one(StatusLine))
         await pilot.press("escape")
@@ -131,10 +144,8 @@ async def test_status_filter_and_sort_cycle(demo: Library) -> None:
         await pilot.press("f")  # new
         assert episodes.count == 5
         await pilot.press("f", "f")  # in progress, then listened
-        await pilot.pause()
         assert episodes.count == 1 and BREAD in row(episodes, 0)
         await pilot.press("f", "o")  # all again; oldest first
-        await pilot.pause()
         assert episodes.count == 6 and "Welcome to Slow Radio" in row(episodes, 0)
         await pilot.press("o")  # shortest first
         assert "12:00" in row(episodes, 0)
@@ -144,21 +155,44 @@ async def test_status_filter_and_sort_cycle(demo: Library) -> None:
 
 async def test_queue_reorder_and_remove_from_the_keyboard(demo: Library) -> None:
     t = ids(demo)
-    demo.queue_add([t[LIGHTHOUSE], t[BREAD], t["Paper Maps in a Phone World"]])
+    demo.queue_add([t[LIGHTHOUSE], t[BREAD], t[MAPS]])
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:
-        app.query_one(QueueList).focus()
+        await pilot.press("tab")  # no chapters shown yet? the lighthouse has: chapters, then queue
+        await pilot.press("tab")
+        assert app.query_one(QueueList).has_focus
         await pilot.press("J")  # Lighthouse down
-        await pilot.pause()
-        assert [e.id for e in demo.queue()] == [t[BREAD], t[LIGHTHOUSE], t["Paper Maps in a Phone World"]]
+        await settle(pilot)
+        assert [e.id for e in demo.queue()] == [t[BREAD], t[LIGHTHOUSE], t[MAPS]]
         await pilot.press("down", "t")  # Paper Maps to the top
-        await pilot.pause()
-        assert demo.queue()[0].id == t["Paper Maps in a Phone World"]
-        await pilot.press("K")
-        await pilot.pause()
+        await settle(pilot)
+        assert demo.queue()[0].id == t[MAPS]
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert len(demo.queue()) == 2
+
+
+async def test_keys_in_the_queue_act_on_the_queue_entry(demo: Library) -> None:
+    t = ids(demo)
+    demo.queue_add([t[MAPS], t[TRAINS], t[BREAD]])
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.query_one(QueueList).focus()
+        await pilot.press("down")  # Trains, while the catalog's cursor stays on Lighthouse
+        await pilot.pause()
+        assert plain(app.query_one("#detail-title")) == TRAINS  # the detail follows the queue
+        await pilot.press("n")  # play next: Trains to the top, not Lighthouse queued
+        await settle(pilot)
+        assert [e.id for e in demo.queue()] == [t[TRAINS], t[MAPS], t[BREAD]]
+        assert app.query_one(QueueList).current_id == t[TRAINS]  # the cursor went with it
+        await pilot.press("enter")  # the highlighted entry's chapters
+        await pilot.pause()
+        chapters = app.query_one(ChapterList)
+        assert chapters.has_focus and chapters.episode_id == t[TRAINS]
+        await pilot.press("tab", "down", "down", "space")  # back in the queue, on Bread
+        await settle(pilot)
+        assert status_of(demo, BREAD) == "listened" and status_of(demo, LIGHTHOUSE) == "new"
 
 
 async def test_clearing_the_queue_asks_first(demo: Library) -> None:
@@ -168,15 +202,13 @@ async def test_clearing_the_queue_asks_first(demo: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.query_one(QueueList).focus()
         await pilot.press("C")
-        await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert len(demo.queue()) == 2
         await pilot.press("C")
-        await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert demo.queue() == []
 
 
@@ -186,19 +218,17 @@ async def test_mark_every_filtered_episode_listened_asks_first(demo: Library) ->
         await settle(pilot)
         await pilot.press("slash", *"time", "enter")  # titles and descriptions with "time"
         await pilot.pause()
-        shown = {ids(demo)[t] for t in ids(demo)} & set(app.main.view.rows)
+        shown = set(app.main.view.rows)
         assert 1 < len(shown) < 6
         await pilot.press("M")
-        await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert f"Mark {len(shown)} episodes listened?" in plain(app.screen.query_one(".question"))
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert all(status_of(demo, title) == "new" for title in ids(demo))
         await pilot.press("M")
-        await pilot.pause()
         await pilot.click("#yes")
-        await pilot.pause()
+        await settle(pilot)
         listened = {eid for eid in demo.listings() if demo.state(eid).status == "listened"}
         assert listened == shown
 
@@ -211,77 +241,35 @@ async def test_import_runs_in_a_worker_and_the_list_grows(tmp_path: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         assert app.query_one(Welcome).display
         await pilot.press("i")
-        await pilot.pause()
-        await pilot.press(*str(tmp_path / "a.xml"), "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await paste(pilot, str(tmp_path / "a.xml"))
+        await pilot.press("enter")
+        await settle(pilot)
         episodes = app.query_one(EpisodeList)
-        assert episodes.count == 2 and not app.query_one(Welcome).display
+        assert await until(pilot, lambda: episodes.count == 2)
+        assert not app.query_one(Welcome).display
         assert "Half-lives" in row(episodes, 1) or "Half-lives" in row(episodes, 0)
 
 
 async def test_a_failed_import_says_why_and_the_app_goes_on(tmp_path: Path) -> None:
     app = make_app(tmp_path / "lib")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("i")
-        await pilot.pause()
-        await pilot.press(*str(tmp_path / "missing.xml"), "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("no such file" in m for m in messages)
+        await paste(pilot, str(tmp_path / "missing.xml"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert await until(pilot, lambda: any("no such file" in m for m in toasts(app))), toasts(app)
         assert app.is_running
 
 
-async def test_help_screen_lists_the_keys(demo: Library) -> None:
-    app = make_app(demo.folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        text = plain(app.screen.query_one("#help-text"))
-        for word in ("Filter", "Listened", "Play next", "Done", "Skip", "Move up", "Undo", "Import", "Quit"):
-            assert word in text
-        await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
-
-
-async def test_command_palette_offers_the_actions(demo: Library) -> None:
-    app = make_app(demo.folder)
-    async with app.run_test(size=SIZE) as pilot:
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Filter episodes", "Toggle listened", "Play next", "Undo", "Import", "Clear the queue"):
-            assert title in titles
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"toggle listened")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert status_of(demo, LIGHTHOUSE) == "listened"
-
-
-async def test_q_quits(demo: Library) -> None:
-    app = make_app(demo.folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("q")
-        await pilot.pause()
-        assert not app.is_running
-
-
-async def test_changes_made_elsewhere_appear_within_two_seconds(demo: Library) -> None:
-    app = make_app(demo.folder)
+async def test_changes_made_elsewhere_appear(demo: Library) -> None:
+    app = make_app(demo.folder, watch_interval=0.05)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         other = Library(demo.folder)  # another process's view of the same library
         other.mark([ids(other)[LIGHTHOUSE]], listened=True)
         other.queue_add([ids(other)[BREAD]])
         episodes = app.query_one(EpisodeList)
-        for _ in range(20):
-            await asyncio.sleep(0.1)
-            if row(episodes, 0).startswith("●") and app.main.view.queue_ids:
-                break
-        assert row(episodes, 0).startswith("●"), "the outside mark did not show within 2 s"
+        assert await until(pilot, lambda: row(episodes, 0).startswith("●") and bool(app.main.view.queue_ids))
         assert "1 episode" in plain(app.query_one("#queue-title"))
 
 
@@ -291,14 +279,14 @@ async def test_empty_library_welcomes(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.query_one(Welcome).display and not app.query_one(EpisodeList).display
         assert "import" in plain(app.query_one(Welcome))
-        await pilot.press("space", "a", "r", "enter")  # nothing selected: no crash
+        await pilot.press("space", "a", "r", "enter", "g")  # nothing selected: no crash
         assert app.is_running
 
 
 async def test_enter_right_after_a_cursor_move_opens_that_episodes_chapters(demo: Library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from tracker.tui.screens.main import MainScreen
+    from tracker.tui.screens.library import LibraryScreen
 
-    monkeypatch.setattr(MainScreen, "DETAIL_DELAY_S", 5.0)  # the pane has not caught up yet
+    monkeypatch.setattr(LibraryScreen, "DETAIL_DELAY_S", 5.0)  # the pane has not caught up yet
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "enter")
@@ -313,18 +301,13 @@ async def test_episodes_imported_elsewhere_appear_and_their_descriptions_are_sea
 
     (tmp_path / "a.xml").write_bytes(feeds.ATOM)
     library = Library(tmp_path / "lib")
-    app = make_app(library.folder)
+    app = make_app(library.folder, watch_interval=0.05)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         import_sources(Library(library.folder), [str(tmp_path / "a.xml")])  # a CLI import, say
         episodes = app.query_one(EpisodeList)
-        for _ in range(25):
-            await asyncio.sleep(0.1)
-            if episodes.count == 2:
-                break
-        assert episodes.count == 2
+        assert await until(pilot, lambda: episodes.count == 2)
         await settle(pilot)
         await pilot.press("slash", *"decay")  # only in a description
-        await pilot.pause()
         assert episodes.count == 1 and "Half-lives" in row(episodes, 0)
         assert "descriptions loading" not in plain(app.query_one(StatusLine))

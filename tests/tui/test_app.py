@@ -1,0 +1,192 @@
+"""The app as a whole: keys that never leak, the palette and help generated from the
+bindings, a user keymap, and libraries that cannot be opened (one line, exit 1)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tracker.model.library import Library
+from tracker.tui.run import make_app
+from tracker.tui.screens.help import HelpScreen
+from tracker.tui.widgets.chapter_list import ChapterList
+from tracker.tui.widgets.episode_list import EpisodeList
+from tracker.tui.widgets.filter_box import FilterBox
+from tracker.tui.widgets.queue_list import QueueList
+
+from .conftest import burst, ids, plain, screen_text, settle
+
+SIZE = (160, 40)
+
+
+async def test_a_burst_after_slash_goes_entirely_to_the_filter(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, ["slash", *"banana"])  # a: queue, n: play next if they leaked
+        await settle(pilot)
+        assert app.query_one(FilterBox).value == "banana"
+        assert demo.queue() == []
+        await burst(pilot, ["escape", "slash", *"zeppelin"])  # i: the import dialog if it leaked
+        await settle(pilot)
+        assert app.query_one(FilterBox).value == "zeppelin"
+        assert app.screen is app.main
+
+
+async def test_the_palette_lists_the_focused_panes_actions_and_keys_once(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Keys") == 1
+        assert {"Listened", "Queue", "Play next", "Filter", "Undo", "Chapters"} <= set(titles)
+        await pilot.press("enter")  # into the chapters
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Done", "Skip", "Clear", "Resume here"} <= set(titles)
+        app.query_one(QueueList).focus()
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Move up", "Move down", "To top", "Remove", "Clear queue"} <= set(titles)
+        assert "Done" not in titles
+
+
+async def test_a_palette_command_runs_its_action(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"listened")
+        await pilot.pause(0.3)  # the palette searches its commands in a worker
+        await pilot.press("enter")
+        await settle(pilot)
+        assert demo.state(ids(demo)["How a Lighthouse Keeps Time"]).status == "listened"
+
+
+async def test_help_lists_every_key_and_explains_the_symbols(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = plain(app.screen.query_one("#help-text"))
+        for word in ("Filter", "Listened", "Play next", "Done", "Skip", "Move up", "Undo", "Redo", "Import", "Quit",
+                     "Go to", "m:ss or chN"):
+            assert word.lower() in text.lower(), word
+        for symbol, meaning in (("○", "new"), ("◐", "in progress"), ("●", "listened"), ("»", "skipped"),
+                                ("▶", "resumes"), ("Q", "queue")):
+            assert any(line.strip().startswith(symbol) and meaning in line for line in text.splitlines()), symbol
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_a_user_keymap_rebinds_by_id_and_help_shows_it(demo: Library) -> None:
+    app = make_app(demo.folder, keymap={"episode.listened": "x"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert demo.state(ids(demo)["How a Lighthouse Keeps Time"]).status == "listened"
+        await pilot.press("question_mark")
+        assert any(line.split()[:1] == ["x"] and "Mark listened" in line
+                   for line in plain(app.screen.query_one("#help-text")).splitlines())
+
+
+def test_a_keymap_file_with_an_unknown_id_is_refused_with_its_name(tmp_path: Path) -> None:
+    import pytest
+
+    from tracker.tui.keys import KeymapError, load_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text('[keymap]\n"episode.listened" = "x"\n')
+    assert load_keymap(path) == {"episode.listened": "x"}
+    path.write_text('[keymap]\n"episode.nope" = "x"\n')
+    with pytest.raises(KeymapError, match="episode.nope"):
+        load_keymap(path)
+    assert load_keymap(tmp_path / "missing.toml") == {}
+
+
+async def test_the_footer_keeps_help_quit_and_undo_at_every_width(demo: Library) -> None:
+    for size in ((40, 12), (80, 24), (160, 40)):
+        app = make_app(demo.folder)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            footer = screen_text(app).splitlines()[-1]
+            for key in ("? Help", "q Quit", "u Undo"):
+                assert key in footer, (size, footer)
+            assert len(footer.rstrip()) <= size[0]
+
+
+async def test_one_pane_at_a_time_under_100_columns(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.query_one("#left").display and not app.query_one("#right").display
+        await pilot.press("enter")  # the chapters open over the catalog
+        await pilot.pause()
+        assert app.query_one(ChapterList).has_focus
+        assert app.query_one("#right").display and not app.query_one("#left").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one("#left").display and not app.query_one("#right").display
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert app.query_one("#left").display and app.query_one("#right").display
+
+
+async def test_the_catalog_stays_usable_at_40_by_12(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "How a Lighthouse" in text and "48:20" in text
+        episodes = app.query_one(EpisodeList)
+        assert episodes.size.height >= 5
+
+
+async def test_the_queue_pane_is_as_tall_as_the_queue(demo: Library) -> None:
+    t = ids(demo)
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        queue = app.query_one(QueueList)
+        assert queue.size.height == 3  # empty: three rows
+        demo.queue_add(list(t.values()))
+        app.check_outside_changes()
+        await settle(pilot)
+        assert queue.size.height == 6
+        assert app.query_one("#right").size.height // 2 >= queue.size.height
+
+
+async def test_a_damaged_file_met_while_running_ends_with_one_line_and_status_1(demo: Library) -> None:
+    for path in demo.folder.glob("details-*.json"):
+        path.write_text("{garbage")
+    for backup in (demo.folder / "backups").glob("*"):
+        backup.unlink()
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)  # the detail pane reads the damaged file
+    assert app.return_code == 1
+    assert app.failure is not None and "damaged" in str(app.failure)
+    assert "\n" not in str(app.failure)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_library_pointing_at_a_file_is_one_line_and_status_1(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    out = run_cli("--library", str(path))
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "not a library folder" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_a_damaged_library_with_no_backup_is_one_line_and_status_1(demo: Library) -> None:
+    (demo.folder / "state.json").write_text("{garbage")
+    for backup in (demo.folder / "backups").glob("*"):
+        backup.unlink()
+    out = run_cli("--library", str(demo.folder))
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "damaged" in out.stderr

@@ -1,0 +1,224 @@
+"""Every key of the TUI, declared once: widgets and screens take their ``BINDINGS`` from
+here, and the help screen, the command palette, the footer and a user keymap are all
+generated from these bindings (posting's pattern: an id per binding).
+
+A user keymap (``keymap.toml`` in the config folder) rebinds by id::
+
+    [keymap]
+    "episode.listened" = "x"
+    "app.undo" = "ctrl+z,u"
+
+``RANK`` orders what the footer keeps when the terminal is narrow: lower stays longer.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.binding import Binding, BindingType
+
+ESSENTIAL, USEFUL, EXTRA = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class KeyGroup:
+    """Keys that work in one place, as the help screen lists them."""
+
+    title: str
+    bindings: list[Binding]
+
+
+def key(keys: str, action: str, description: str, id: str, tooltip: str = "", show: bool = True,
+        rank: int = USEFUL, priority: bool = False, key_display: str | None = None) -> Binding:
+    RANK[id] = rank
+    return Binding(keys, action, description, show=show, id=id, tooltip=tooltip or description,
+                   priority=priority, key_display=key_display)
+
+
+RANK: dict[str, int] = {}
+
+# -- everywhere -----------------------------------------------------------------------------
+APP = [
+    key("question_mark", "help", "Help", "app.help", "Every key and what the symbols mean", rank=ESSENTIAL,
+        key_display="?"),
+    key("q", "quit", "Quit", "app.quit", "Quit tracker", rank=ESSENTIAL),
+    key("u", "undo", "Undo", "app.undo", "Undo the last change", rank=ESSENTIAL),
+    key("ctrl+r", "redo", "Redo", "app.redo", "Redo what was just undone", rank=EXTRA),
+    key("i", "import_source", "Import", "app.import", "Import a feed URL, a feed or OPML file, or a show page",
+        rank=EXTRA),
+]
+
+# -- every list ----------------------------------------------------------------------------
+NAVIGATION = [
+    key("up,k", "cursor(-1)", "Up", "list.up", show=False),
+    key("down,j", "cursor(1)", "Down", "list.down", show=False),
+    key("pageup", "page(-1)", "Page up", "list.page_up", show=False),
+    key("pagedown", "page(1)", "Page down", "list.page_down", show=False),
+    key("home", "jump(0)", "First", "list.first", show=False),
+    key("end", "jump(-1)", "Last", "list.last", show=False),
+    key("enter", "select", "Open", "list.select", show=False),
+]
+
+# -- the Library screen ---------------------------------------------------------------------
+LIBRARY = [
+    # A priority binding: handled as the key arrives, so the keys typed after it in one burst
+    # already find the filter box focused (a plain binding runs only after they were sent on).
+    key("slash", "filter", "Filter", "library.filter", "Filter by words in the title, show or description",
+        key_display="/", priority=True),
+    key("f", "cycle_status", "Status", "library.status", "Show all, new, in progress or listened episodes",
+        rank=EXTRA),
+    key("o", "cycle_sort", "Sort", "library.sort", "Newest, oldest, shortest or by title", rank=EXTRA),
+    key("M", "mark_filtered", "Mark all", "library.mark_all", "Mark every episode shown listened (asks first)",
+        rank=EXTRA),
+    key("tab", "next_pane", "Next pane", "library.next_pane", "Catalog, chapters, queue in turn", show=False),
+    key("shift+tab", "next_pane(-1)", "Previous pane", "library.previous_pane", show=False),
+]
+
+# Actions on one episode: the catalog's, the queue's or the chapters' (whichever pane has focus).
+EPISODE = [
+    key("space", "toggle_listened", "Listened", "episode.listened",
+        "Mark listened; again to restore the progress it had"),
+    key("a", "queue_add", "Queue", "episode.queue", "Add to the end of the queue"),
+    key("n", "play_next", "Play next", "episode.play_next", "Put at the top of the queue", rank=EXTRA),
+    key("r", "resume", "Resume", "episode.resume", "Go to where the episode resumes", rank=EXTRA),
+    key("g", "goto", "Go to", "episode.goto", "Report a position: type m:ss or chN", rank=EXTRA),
+    key("minus", "nudge(-10)", "-10 s", "episode.back", "Move the position back 10 seconds", show=False,
+        key_display="-"),
+    key("plus,equals_sign", "nudge(30)", "+30 s", "episode.ahead", "Move the position ahead 30 seconds",
+        show=False, key_display="+"),
+    key("N", "mark_new", "Mark new", "episode.mark_new", "Mark new and clear its progress (asks first)",
+        show=False),
+]
+
+CATALOG = [
+    key("enter", "select", "Chapters", "catalog.open", "Open the episode's chapters"),
+]
+
+CHAPTERS = [
+    key("d", "mark('done')", "Done", "chapter.done", "Mark the chapter done"),
+    key("s", "mark('skipped')", "Skip", "chapter.skip", "Mark the chapter skipped (played past)"),
+    key("c", "mark('clear')", "Clear", "chapter.clear", "Clear the chapter's mark and heard time", rank=EXTRA),
+    key("enter", "select", "Resume here", "chapter.resume_here", "Resume the episode at this chapter"),
+    key("escape", "back", "Back", "chapter.back", "Back to the catalog"),
+]
+
+QUEUE = [
+    key("K,shift+up", "move('up')", "Move up", "queue.up", "Move the entry up"),
+    key("J,shift+down", "move('down')", "Move down", "queue.down", "Move the entry down", rank=EXTRA),
+    key("t", "move('top')", "To top", "queue.top", "Move the entry to the top", rank=EXTRA),
+    key("x,delete", "remove", "Remove", "queue.remove", "Remove the entry from the queue"),
+    key("C", "clear", "Clear queue", "queue.clear", "Remove every entry (asks first)", rank=EXTRA),
+    key("enter", "select", "Chapters", "queue.open", "Open the entry's chapters"),
+    key("escape", "back", "Back", "queue.back", "Back to the catalog", show=False),
+]
+
+FILTER = [  # priority, as "/": an escape then "/" in one burst must not race each other
+    key("escape", "clear_filter", "Clear filter", "filter.clear", "Clear the filter and go back to the list",
+        priority=True),
+]
+
+SHOWS = [
+    key("enter", "select", "Episodes", "shows.open", "The show's episodes in the Library"),
+    key("r", "refresh_one", "Refresh", "shows.refresh", "Fetch the show's feed again"),
+    key("R", "refresh_all", "Refresh all", "shows.refresh_all", "Fetch every show's feed again"),
+    key("U", "toggle_subscribed", "Unsubscribe", "shows.unsubscribe",
+        "Unsubscribe (its episodes are hidden, history kept) or subscribe again"),
+]
+
+HISTORY = [
+    key("enter", "select", "Undo to here", "history.undo_to", "Undo every change down to this one"),
+]
+
+# Where each list is reached from, for the help screen (extra groups come from other areas:
+# playback and sync append theirs with ``add_group``).
+GROUPS: list[KeyGroup] = [
+    KeyGroup("Everywhere", APP),
+    KeyGroup("Every list", NAVIGATION),
+    KeyGroup("Library: the catalog", [*LIBRARY, *CATALOG]),
+    KeyGroup("Library: the episode under the cursor (catalog, queue or chapters)", EPISODE),
+    KeyGroup("Library: chapters (enter from the catalog)", CHAPTERS),
+    KeyGroup("Library: queue (tab to reach it)", QUEUE),
+    KeyGroup("Library: filter box", FILTER),
+    KeyGroup("Shows", SHOWS),
+    KeyGroup("History", HISTORY),
+]
+
+ALWAYS = [  # Textual's own keys, listed so help says everything
+    Binding("tab", "", "Next pane or field"),
+    Binding("ctrl+p", "", "Command palette: the focused pane's actions"),
+]
+
+SYMBOLS = [
+    ("○", "new: not heard yet"),
+    ("◐", "in progress: some of it heard"),
+    ("●", "listened (an episode) or done (a chapter)"),
+    ("»", "skipped chapter: played past, counted as neither heard nor left"),
+    ("▶", "where the episode resumes (its chapter)"),
+    ("Q", "in the queue"),
+    ("█▌", "heard share of an episode or chapter"),
+    ("m:ss / m:ss", "a chapter's heard time / its length"),
+]
+
+
+def bindings(*lists: list[Binding]) -> list[BindingType]:
+    """A widget's ``BINDINGS`` from lists above (typed as Textual wants them)."""
+    return [b for bs in lists for b in bs]
+
+
+def add_group(group: KeyGroup) -> None:
+    """For other areas (playback, sync) to have their keys listed in help."""
+    if all(g.title != group.title for g in GROUPS):
+        GROUPS.append(group)
+
+
+def key_name(key: str) -> str:
+    names = {"space": "space", "question_mark": "?", "slash": "/", "escape": "esc", "minus": "-", "plus": "+",
+             "equals_sign": "=", "delete": "del"}
+    return names.get(key, key)
+
+
+def effective_keys(binding: Binding, keymap: dict[str, str]) -> str:
+    """The keys a binding answers to once the user's keymap is applied, for display."""
+    keys = keymap.get(binding.id or "", binding.key)
+    return ", ".join(key_name(k.strip()) for k in keys.split(","))
+
+
+def help_text(keymap: dict[str, str]) -> str:
+    """The help screen's text: every group's keys, then what each symbol means."""
+    lines: list[str] = []
+    for group in [*GROUPS, KeyGroup("Textual", ALWAYS)]:
+        lines.append(group.title)
+        for b in group.bindings:
+            if b.description:
+                what = f"{b.description}: {b.tooltip}" if b.tooltip and b.tooltip != b.description else b.description
+                lines.append(f"  {effective_keys(b, keymap):<18} {what}")
+        lines.append("")
+    lines.append("Symbols")
+    for symbol, meaning in SYMBOLS:
+        lines.append(f"  {symbol:<18} {meaning}")
+    return "\n".join(lines)
+
+
+class KeymapError(Exception):
+    """A keymap file that cannot be used (shown as a notice; the defaults stay)."""
+
+
+def load_keymap(path: Path) -> dict[str, str]:
+    """The user's ``[keymap]`` table: binding id -> keys. Missing file: no changes."""
+    try:
+        with path.open("rb") as f:
+            doc = tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise KeymapError(f"{path.name}: {err}") from None
+    table = doc.get("keymap", {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise KeymapError(f"{path.name}: [keymap] must map binding ids to keys, as \"episode.listened\" = \"x\"")
+    known = {b.id for g in GROUPS for b in g.bindings if b.id}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise KeymapError(f"{path.name}: unknown binding ids: {', '.join(unknown)}")
+    return dict(table)

@@ -1,0 +1,65 @@
+"""What the four main screens share: the bottom lines every screen shows (the waiting
+line, bars other areas add, the footer) and how a screen hears of library changes.
+
+Other areas hook in here, not in each screen: a now-playing bar or a sync status is a
+widget class appended to ``TrackerApp.bars`` and is composed on every screen.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widget import Widget
+
+from ...model.library import Library
+from ..messages import LibraryChanged, Write
+from ..widgets.chrome import KeyFooter, WaitingLine
+
+
+class Host(Protocol):
+    """What a screen asks of the app (``TrackerApp``): named here, so the screens do
+    not import the app that imports them."""
+
+    library: Library
+    bars: list[Callable[[], Widget]]
+
+    def write(self, write: Write, keep: str | None = None) -> None: ...
+
+
+class TrackerScreen(Screen[None]):
+    """A main screen (Library, Shows, Stats, History): ``refresh_from_library`` redraws
+    it from the model; it runs on a change while shown, or on return after one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stale: LibraryChanged | None = None
+
+    @property
+    def tracker(self) -> Host:
+        return cast(Host, self.app)
+
+    @property
+    def library(self) -> Library:
+        return self.tracker.library
+
+    def compose_bottom(self) -> ComposeResult:
+        yield WaitingLine()
+        for bar in self.tracker.bars:
+            yield bar()
+        yield KeyFooter(compact=True)
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        if self.is_current:
+            self.refresh_from_library(message)
+        else:
+            self._stale = message if self._stale is None else LibraryChanged()
+
+    def on_screen_resume(self) -> None:
+        if self._stale is not None:
+            message, self._stale = self._stale, None
+            self.refresh_from_library(message)
+
+    def refresh_from_library(self, change: LibraryChanged) -> None:
+        """Read what ``change`` touched from the model and redraw."""

@@ -1,0 +1,360 @@
+"""The Library screen: the catalog, the selected episode with its chapters, the queue.
+
+Keys act on the focused pane: in the queue the episode actions (listened, queue, resume,
+go to...) take the highlighted queue entry, in the chapters the episode they belong to,
+and the detail pane follows whichever list has focus. Under 100 columns one pane shows
+at a time: the catalog, and the detail with the queue opened over it.
+
+Every change is a ``Write`` for the app's writer thread; the screen redraws when the app
+says the library changed (``LibraryChanged``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.events import DescendantFocus, Resize
+from textual.timer import Timer
+from textual.widgets import Input
+
+from ...model.errors import TrackerError
+from ...model.records import ChapterMark
+from ...model.views import episode_view, queue_view, resume_view
+from ..keys import EPISODE, LIBRARY, bindings
+from ..messages import LibraryChanged, Write
+from ..text import clock
+from ..view import CatalogView
+from ..watch import DetailFiles
+from ..widgets.catalog_pane import CatalogPane
+from ..widgets.chapter_list import ChapterList
+from ..widgets.detail import EpisodeDetail
+from ..widgets.episode_list import EpisodeList
+from ..widgets.queue_list import QueueList, QueuePanel
+from .base import TrackerScreen
+from .confirm import ConfirmScreen
+from .goto import GotoScreen
+
+NARROW_BELOW = 100  # columns: one pane at a time under this
+
+
+class LibraryScreen(TrackerScreen):
+    BINDINGS = bindings(LIBRARY, EPISODE)
+    DETAIL_DELAY_S = 0.06  # the detail pane follows the cursor once keys pause this long
+
+    def __init__(self, view: CatalogView) -> None:
+        super().__init__()
+        self.view = view
+        self._detail_timer: Timer | None = None
+        self._detail_files = DetailFiles(view.library)
+        self._started = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield CatalogPane(self.view, id="left")
+            with Vertical(id="right"):
+                yield EpisodeDetail(id="detail")
+                yield QueuePanel(id="queue")
+        yield from self.compose_bottom()
+
+    @property
+    def catalog(self) -> CatalogPane:
+        return self.query_one(CatalogPane)
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
+        self.reload()
+        self.set_focus(self.catalog.episodes)
+        self.call_after_refresh(self.schedule_detail)  # the catalog paints first
+        self._started = True
+        if self.view.total:
+            self.call_after_refresh(self.index_descriptions)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
+        self.query_one(QueuePanel).fit_height()
+
+    # -- reading the model -------------------------------------------------------------------
+    def refresh_from_library(self, change: LibraryChanged) -> None:
+        self.reload(keep=change.keep)
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the model again and redraw; keep the cursor on ``keep`` (or the same episode)."""
+        current = keep or self.catalog.current_id
+        catalog_changed = self.view.load()
+        self.catalog.redraw(current)
+        self.query_one(QueuePanel).show(queue_view(self.library))
+        self.schedule_detail()
+        if catalog_changed and self.view.total and self._started:
+            self.index_descriptions()  # new episodes: search their descriptions too
+
+    @work(thread=True, exclusive=True, group="index")
+    def index_descriptions(self) -> None:
+        """The descriptions, for the filter: read in a thread after the first paint."""
+        index = self.view.build_index(with_descriptions=True)
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: Any) -> None:
+        self.view.use_index(index, with_descriptions=True)
+        if self.view.selection.search:
+            self.view.apply()
+            self.catalog.redraw(self.catalog.current_id)
+        else:
+            self.catalog.say(self.view.summary())
+
+    # -- the detail pane follows the focused list --------------------------------------------
+    def detail_target(self) -> str | None:
+        """The episode the focused pane is on: the queue entry, the chapters' episode, or
+        the catalog's row."""
+        focused = self.focused
+        if isinstance(focused, QueueList):
+            return focused.current_id
+        if isinstance(focused, ChapterList) and focused.episode_id:
+            return focused.episode_id
+        return self.catalog.current_id
+
+    def schedule_detail(self) -> None:
+        """Show the episode once keys pause: reading its details can take tens of ms at
+        100k episodes, and a held arrow key or a typed filter should not wait for it."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if self.DETAIL_DELAY_S <= 0:
+            self.call_after_refresh(self.show_detail)
+        else:
+            self._detail_timer = self.set_timer(self.DETAIL_DELAY_S, self.show_detail)
+
+    def detail_now(self) -> None:
+        """Bring the detail pane up to date at once (an action needs its chapters)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        self._detail_timer = None
+        try:
+            detail = self.query_one(EpisodeDetail)
+        except NoMatches:
+            return  # the app is closing
+        eid = self.detail_target()
+        if eid is None:
+            detail.show_nothing("Nothing matches the filter." if self.view.total else "")
+            return
+        try:
+            ep = self.library.episode(eid)
+        except TrackerError:
+            detail.show_nothing("This episode is gone (changed elsewhere).")
+            return
+        self._detail_files.keep(eid)
+        view = episode_view(self.library, ep, queue_position=self.view.queue_ids.get(eid))
+        detail.show_episode(view, self.library.description(eid))
+
+    @on(EpisodeList.Highlighted)
+    @on(QueueList.Highlighted)
+    def list_highlighted(self, event: EpisodeList.Highlighted) -> None:
+        if event.cursor_list.has_focus or isinstance(event.cursor_list, EpisodeList):
+            self.schedule_detail()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        in_right = self.query_one("#right") in event.widget.ancestors
+        self.set_class(in_right, "-right-open")
+        if isinstance(event.widget, (QueueList, EpisodeList)):
+            self.schedule_detail()
+
+    # -- panes -------------------------------------------------------------------------------
+    def panes(self) -> list[Any]:
+        chapters = self.query_one(ChapterList)
+        out: list[Any] = [self.catalog.episodes]
+        if chapters.count:
+            out.append(chapters)
+        out.append(self.query_one(QueueList))
+        return out
+
+    def action_next_pane(self, step: int = 1) -> None:
+        panes = self.panes()
+        here = panes.index(self.focused) if self.focused in panes else 0
+        pane = panes[(here + step) % len(panes)]
+        if isinstance(pane, ChapterList):
+            self.detail_now()
+        self.add_class("-right-open") if pane is not self.catalog.episodes else self.remove_class("-right-open")
+        self.set_focus(pane)
+
+    def open_chapters(self, eid: str | None) -> None:
+        if eid is None:
+            return
+        self.detail_now()
+        chapters = self.query_one(ChapterList)
+        if chapters.count and chapters.episode_id == eid:
+            self.add_class("-right-open")
+            self.set_focus(chapters)
+        else:
+            self.notify("this episode has no chapters", severity="warning")
+
+    @on(EpisodeList.Selected)
+    @on(QueueList.Selected)
+    def list_selected(self) -> None:
+        self.open_chapters(self.detail_target())
+
+    @on(ChapterList.Back)
+    @on(QueueList.Back)
+    def back_to_catalog(self) -> None:
+        self.remove_class("-right-open")
+        self.set_focus(self.catalog.episodes)
+
+    # -- changing: each a write for the writer thread ----------------------------------------------
+    def write(self, label: str, do: Callable[[], Any], keep: str | None = None, quiet: bool = False,
+              done: Callable[[Any], None] | None = None) -> None:
+        self.tracker.write(Write(label, do, done=done, quiet=quiet), keep=keep)
+
+    def target(self) -> str | None:
+        eid = self.detail_target()
+        if eid is None:
+            self.notify("no episode selected", severity="warning")
+        return eid
+
+    def status_of(self, eid: str) -> str:
+        return (self.view.states.get(eid) or {}).get("status", "new")
+
+    def action_toggle_listened(self) -> None:
+        eid = self.target()
+        if eid:
+            listened = self.status_of(eid) == "listened"
+            self.write("listened", lambda: self.library.mark([eid], listened=not listened))
+
+    def action_mark_new(self) -> None:
+        eid = self.target()
+        if not eid:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write("mark new", lambda: self.library.mark([eid], listened=False))
+
+        self.app.push_screen(ConfirmScreen("Mark this episode new and clear its progress? (u undoes it)", "Mark new"),
+                             answered)
+
+    def action_queue_add(self) -> None:
+        eid = self.target()
+        if eid:
+            self.write("queue", lambda: self.library.queue_add([eid]))
+
+    def action_play_next(self) -> None:
+        eid = self.target()
+        if eid:
+            self.write("play next", lambda: self.library.queue_add([eid], next_=True))
+
+    def action_resume(self) -> None:
+        eid = self.target()
+        if not eid:
+            return
+        res = resume_view(self.library, eid)
+        self.detail_now()
+        if res["chapter"]:
+            chapters = self.query_one(ChapterList)
+            chapters.move_to(res["chapter"] - 1)
+            self.add_class("-right-open")
+            self.set_focus(chapters)
+            self.notify(f"Resume at chapter {res['chapter']} “{res['chapter_title']}”, {clock(res['position_s'])}",
+                        markup=False)
+        else:
+            self.notify(f"Resume at {clock(res['position_s'])}", markup=False)
+
+    def action_goto(self) -> None:
+        eid = self.target()
+        if not eid:
+            return
+        ep = self.library.episode(eid)
+
+        def chosen(position: float | None) -> None:
+            if position is not None:
+                self.write("go to", lambda: self.library.progress(eid, position))
+
+        self.app.push_screen(GotoScreen(ep), chosen)
+
+    def action_nudge(self, seconds: int) -> None:
+        eid = self.target()
+        if not eid:
+            return
+        ep = self.library.episode(eid)
+        now = self.library.state(eid).position_s or 0.0
+        position = max(0.0, now + seconds)
+        if ep.duration_s is not None:
+            position = min(position, float(ep.duration_s))
+        if position != now:
+            self.write("nudge", lambda: self.library.progress(eid, position))
+
+    def action_mark_filtered(self) -> None:
+        ids = [e for e in self.view.rows if self.status_of(e) != "listened"]
+        if not ids:
+            self.notify("every episode shown is already listened")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write("mark all", lambda: self.library.mark(ids, listened=True))
+
+        self.app.push_screen(ConfirmScreen(f"Mark {len(ids):,} episodes listened? (u undoes it)", "Mark listened"),
+                             answered)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter" and isinstance(self.focused, Input):
+            return False  # "/" typed into a text box is a character, not the filter key
+        return True
+
+    def action_filter(self) -> None:
+        self.remove_class("-right-open")
+        self.catalog.action_filter()
+
+    def action_cycle_status(self) -> None:
+        self.catalog.action_cycle_status()
+
+    def action_cycle_sort(self) -> None:
+        self.catalog.action_cycle_sort()
+
+    def show_only(self, show_title: str | None) -> None:
+        self.catalog.show_only(show_title)
+
+    # -- chapters ------------------------------------------------------------------------------------
+    @on(ChapterList.Mark)
+    def chapter_mark(self, event: ChapterList.Mark) -> None:
+        eid = self.query_one(ChapterList).episode_id
+        if eid:
+            n, mark = event.n, cast("ChapterMark | None", event.mark)
+            self.write("chapter", lambda: self.library.chapter(eid, n, mark))
+
+    @on(ChapterList.Selected)
+    def chapter_selected(self, event: ChapterList.Selected) -> None:
+        chapters = self.query_one(ChapterList)
+        eid, ch = chapters.episode_id, chapters.current
+        if eid and ch:
+            start = ch["start_s"]
+            self.write("resume here", lambda: self.library.seek(eid, start))
+
+    # -- queue ---------------------------------------------------------------------------------------
+    @on(QueueList.Move)
+    def queue_move(self, event: QueueList.Move) -> None:
+        eid, to = event.episode_id, event.to
+        self.write("queue move", lambda: self.library.queue_move(eid, to), quiet=True)
+
+    @on(QueueList.Remove)
+    def queue_remove(self, event: QueueList.Remove) -> None:
+        eid = event.episode_id
+        self.write("queue remove", lambda: self.library.queue_remove([eid]))
+
+    @on(QueueList.Clear)
+    def queue_clear(self) -> None:
+        count = len(self.view.queue_ids)
+        if not count:
+            self.notify("the queue is already empty")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write("clear queue", self.library.queue_clear)
+
+        self.app.push_screen(ConfirmScreen(f"Remove all {count} episodes from the queue? (u undoes it)", "Clear queue"),
+                             answered)

@@ -1,0 +1,144 @@
+"""The catalog pane: the filter box, the column header, the episode list (or the welcome
+text of an empty library) and the status line; filtering as you type, in steps so a
+keystroke never waits for a scan of 100k episodes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.css.query import NoMatches
+from textual.widgets import Input, ProgressBar, Static
+
+from ..columns import header
+from ..keys import FILTER, bindings
+from ..text import literal
+from .episode_list import EpisodeList
+from .filter_box import FilterBox
+from .status_line import StatusLine
+from .welcome import Welcome
+
+if TYPE_CHECKING:
+    from ..view import CatalogView
+
+SEARCH_STEP_ROWS = 2048  # about 1 ms of scanning between two looks at the keyboard and screen
+SEARCH_PAUSE_S = 0.002
+
+
+class CatalogPane(Vertical):
+    BINDINGS = bindings(FILTER)
+    DEFAULT_CSS = """
+    CatalogPane #filter { margin: 0 1; display: none; }
+    CatalogPane #columns { height: 1; color: $text-muted; text-style: bold; }
+    CatalogPane #progress { height: 1; padding: 0 1; display: none; }
+    """
+
+    def __init__(self, view: "CatalogView", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        yield FilterBox(id="filter")
+        yield Static(id="columns", markup=False)
+        yield EpisodeList(self.view, id="episodes")
+        yield Welcome(id="welcome")
+        yield ProgressBar(total=None, show_eta=False, id="progress")
+        yield StatusLine(id="status")
+
+    @property
+    def episodes(self) -> EpisodeList:
+        return self.query_one(EpisodeList)
+
+    @property
+    def current_id(self) -> str | None:
+        return self.episodes.current_id
+
+    # -- showing ---------------------------------------------------------------------------
+    def redraw(self, current: str | None = None, cursor: int | None = None) -> None:
+        """The rows and the status line, the cursor on ``current`` if it is still shown."""
+        rows = self.view.rows
+        if cursor is None and current is not None:
+            try:
+                cursor = rows.index(current)
+            except ValueError:
+                cursor = None
+        episodes = self.episodes
+        episodes.set_count(len(rows), cursor)
+        empty = self.view.total == 0
+        episodes.display = not empty
+        self.query_one("#columns").display = not empty
+        self.query_one(Welcome).display = empty
+        self.say(self.view.summary())
+
+    def say(self, text: str) -> None:
+        self.query_one(StatusLine).say(text)
+
+    def working(self, text: str, done: bool = False, fraction: float | None = None) -> None:
+        """A background job's progress (an import): the bar and the status line."""
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = not done
+        if fraction is not None:
+            bar.update(total=1.0, progress=fraction)
+        self.say(self.view.summary() if done else text)
+
+    @on(EpisodeList.ColumnsChanged)
+    def columns_changed(self, event: EpisodeList.ColumnsChanged) -> None:
+        self.query_one("#columns", Static).update(literal(header(event.columns)))
+
+    # -- filter, status, sort ----------------------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one(FilterBox)
+        box.display = True
+        # Focus now, not after the queued keys: "/banana" typed in one burst goes to the box
+        # whole (Widget.focus() would defer it and let "banana" run as commands first).
+        self.screen.set_focus(box)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.view.set_search(event.value, first=max(self.episodes.size.height, 1) + 1)
+        self.redraw(cursor=0)
+        if self.view.pending is not None:
+            self.call_after_refresh(self.finish_search)  # the first screenful shows first
+
+    @work(exclusive=True, group="search")
+    async def finish_search(self) -> None:
+        """Finish a search in small steps between key presses and repaints."""
+        while self.view.pending is not None:
+            await asyncio.sleep(SEARCH_PAUSE_S)  # keys and repaints first
+            if self.view.go_on(SEARCH_STEP_ROWS):
+                try:
+                    self.redraw(self.current_id)
+                except NoMatches:
+                    return  # the app is closing
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.screen.set_focus(self.episodes)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.query_one(FilterBox).has_focus
+        return True
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one(FilterBox)
+        box.value = ""
+        box.display = False
+        self.screen.set_focus(self.episodes)  # at once: the next key in a burst goes to the list
+
+    def action_cycle_status(self) -> None:
+        self.view.cycle_status()
+        self.redraw(cursor=0)
+
+    def action_cycle_sort(self) -> None:
+        current = self.current_id
+        self.view.cycle_sort()
+        self.redraw(current)
+
+    def show_only(self, show_title: str | None) -> None:
+        """The Shows screen's "episodes of this show"."""
+        self.view.set_show(show_title)
+        self.redraw(cursor=0)

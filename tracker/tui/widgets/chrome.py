@@ -1,0 +1,66 @@
+"""What every screen shows at the bottom: a line while writes wait for the library lock,
+and a footer that keeps the most important keys when the terminal is narrow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
+
+from ..keys import RANK, USEFUL
+from ..text import literal
+
+
+class WaitingLine(Static):
+    """Shown while a change of ours waits for another process to let go of the library."""
+
+    DEFAULT_CSS = "WaitingLine { dock: bottom; height: 1; background: $warning 30%; padding: 0 1; display: none; }"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, **kwargs)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "waiting", self.show_waiting)
+
+    def show_waiting(self, pending: int) -> None:
+        self.display = pending > 0
+        if pending:
+            changes = "1 change" if pending == 1 else f"{pending} changes"
+            self.update(literal(f"waiting for the library… (another tracker is writing; {changes} will be saved)"))
+
+
+class KeyFooter(Footer):
+    """Textual's footer, keeping keys by rank (``keys.RANK``) until the width is used:
+    help, quit and undo stay on an 80-column terminal, extras drop first."""
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        seen: set[str] = set()
+        shown: list[tuple[Binding, bool, str]] = []
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                shown.append((binding, enabled, tooltip))
+        room = self.size.width or self.app.size.width
+        by_rank = sorted(range(len(shown)), key=lambda i: (RANK.get(shown[i][0].id or "", USEFUL), i))
+        kept: set[int] = set()
+        used = 0
+        for i in by_rank:
+            binding = shown[i][0]
+            width = len(self.app.get_key_display(binding)) + len(binding.description) + 2
+            if used + width > room:
+                continue
+            used += width
+            kept.add(i)
+        for i, (binding, enabled, tooltip) in enumerate(shown):
+            if i in kept:
+                yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                                disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+
+    def on_resize(self) -> None:
+        if self._bindings_ready:
+            self.call_after_refresh(self.recompose)
