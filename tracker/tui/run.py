@@ -14,22 +14,14 @@ from pathlib import Path
 
 from ..demo import load_demo
 from ..locations import library_folder
-from ..model.errors import TrackerError
 from ..model.library import Library
 from . import memory
 from .app import TrackerApp
 
 
-class NotALibrary(TrackerError):
-    """``--library`` names something that is not a folder."""
-
-
 def make_app(folder: Path | str, remote_chapters: bool = True, watch_interval: float | None = None,
              keymap: dict[str, str] | None = None) -> TrackerApp:
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise NotALibrary(f"{folder} is a file, not a library folder")
-    library = Library(folder)
+    library = Library(folder)  # a file where the folder should be: store.NotALibrary, one line
     # Read once before the screen opens, so a damaged or unreadable library is one
     # clear error line (exit 1) rather than a crash inside the app.
     memory.hold()  # until the first paint (TrackerApp.on_mount)
