@@ -104,3 +104,12 @@ def test_demo_runs_on_a_demo_library_and_never_touches_yours(lib: Path, tmp_path
     assert not data.exists()
     err = one_line_error(tracker("--demo", "--library", str(lib), "episodes"), 2)
     assert "--demo uses its own library" in err
+
+
+def test_one_version_source() -> None:
+    from importlib.metadata import version
+
+    import tracker as package
+
+    assert tracker("--version").stdout.strip() == f"tracker {package.__version__}"
+    assert version("tracker") == package.__version__

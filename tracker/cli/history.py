@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import datetime
 
-from ..model.errors import UsageError
+from ..model.errors import TrackerError, UsageError
 from .common import open_library
 from .output import plural, print_json, say
 
@@ -34,7 +34,7 @@ def _confirm(verb: str, steps: int, yes: bool) -> None:
     sys.stderr.flush()
     answer = sys.stdin.readline().strip().lower()
     if answer not in ("y", "yes"):
-        raise UsageError(f"nothing {verb}ne: not confirmed")
+        raise TrackerError(f"nothing {verb}ne")
 
 
 def run_history(args: argparse.Namespace) -> int:

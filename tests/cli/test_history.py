@@ -1,0 +1,73 @@
+"""Issue 11 item 7 and issue 14: undo of many steps asks on a terminal and needs --yes in
+a script; history is shown in local time (see test_wording)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.cli.support import fails, ids, ok
+from tracker.model.library import Library
+
+
+def _twelve_changes(lib: Path) -> str:
+    eid = ids(lib)["Radio Silence"]
+    library = Library(lib)
+    for k in range(12):
+        library.mark([eid], listened=k % 2 == 0)
+    return eid
+
+
+def _history_length(lib: Path) -> int:
+    return len(json.loads(ok(lib, "history", "--json", "--limit", "100")))
+
+
+def _on_a_terminal(lib: Path, answer: bytes, *args: str) -> tuple[int, str]:
+    """Run with stdin and stderr on a pseudo-terminal, as typed in a shell."""
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_LIBRARY"}
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "--library", str(lib), *args],
+                            stdin=slave, stderr=slave, stdout=subprocess.PIPE, env=env)
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 30
+    while b"[y/N]" not in seen and time.monotonic() < deadline:
+        seen += os.read(master, 1024)
+    os.write(master, answer)
+    out, _ = proc.communicate(timeout=30)
+    try:
+        while chunk := os.read(master, 1024):
+            seen += chunk
+    except OSError:  # the terminal closes with the process
+        pass
+    os.close(master)
+    return proc.returncode, seen.decode(errors="replace") + out.decode()
+
+
+def test_many_undo_steps_need_yes_in_a_script(lib: Path) -> None:
+    _twelve_changes(lib)
+    before = _history_length(lib)
+    err = fails(lib, 2, "undo", "--steps", "11")
+    assert "add --yes" in err
+    assert _history_length(lib) == before
+    out = ok(lib, "undo", "--steps", "11", "--yes")
+    assert out.count("undid: ") == 11
+    assert _history_length(lib) == before - 11
+    assert ok(lib, "undo", "--steps", "10").count("undid: ") == before - 11  # 10 or fewer: no question
+
+
+def test_many_undo_steps_ask_on_a_terminal(lib: Path) -> None:
+    _twelve_changes(lib)
+    before = _history_length(lib)
+    code, said = _on_a_terminal(lib, b"n\n", "undo", "--steps", "12")
+    assert "Undo the last 12 changes? [y/N]" in said
+    assert code == 1 and "nothing undone" in said
+    assert _history_length(lib) == before
+    code, said = _on_a_terminal(lib, b"y\n", "undo", "--steps", "12")
+    assert code == 0 and said.count("undid: ") == 12
+    assert _history_length(lib) == before - 12
