@@ -19,12 +19,13 @@ def open_library(args: argparse.Namespace, create: bool = False) -> Library:
     """The library the command works on; its notices are printed when the command ends.
     Only commands that add to a library (``import``) create one: the others say there
     is none, so a mistyped ``--library`` never leaves an empty library behind."""
+    from store import NoLibrary
+
     folder = library_folder(getattr(args, "library", None))
-    if folder.exists() and not folder.is_dir():
-        raise TrackerError(f"{folder} is a file, not a library folder")
-    if not create and not folder.exists():
-        raise TrackerError(f"no library at {folder}: import something first ('tracker import SOURCE')")
-    library = Library(folder)
+    try:
+        library = Library(folder, create=create)
+    except NoLibrary as err:
+        raise TrackerError(f"{err}: 'tracker import SOURCE' makes one") from None
     OPENED.append(library)
     return library
 

@@ -15,8 +15,6 @@ from .output import json_text, warn, xml_inert
 def run_export(args: argparse.Namespace) -> int:
     library = open_library(args)
     target = Path(args.output).expanduser() if args.output else None
-    if target is not None:
-        _refuse_inside(library, target)
     if args.format == "json":
         from ..exchange.tracker_json import export
 
@@ -37,26 +35,15 @@ def run_export(args: argparse.Namespace) -> int:
     if target is None:
         sys.stdout.write(text)
     else:
-        _write(target, text)
+        _write(library, target, text)
     return 0
 
 
-def _refuse_inside(library: Library, target: Path) -> None:
-    """An export written into the library folder could replace a library file."""
-    folder = library.folder.resolve()
-    where = target.resolve()
-    if where == folder or folder in where.parents:
-        raise UsageError(f"will not write {target} inside the library folder ({library.folder}): choose a path outside it")
+def _write(library: Library, path: Path, text: str) -> None:
+    """Exports are user files, not library files, but they too are never half-written,
+    and never land inside the library folder (the store refuses: exit 2)."""
+    from store import write_export
 
-
-def _write(path: Path, text: str) -> None:
-    """Exports are user files, not library files, but they too are never half-written."""
-    from store.atomic import write_atomic
-    from store.errors import WriteFailed
-
-    if not path.parent.is_dir():
+    if not path.parent.is_dir():  # a typo in the path is bad input; a full disk is not (exit 1)
         raise UsageError(f"cannot write {path}: its folder does not exist")
-    try:
-        write_atomic(path, text.encode("utf-8"))
-    except WriteFailed as err:
-        raise UsageError(str(err)) from None
+    write_export(path, text.encode("utf-8"), library.folder)

@@ -231,6 +231,9 @@ def build_parser() -> Parser:
     json_flag(sq)
     scmd("forget", "remove the setup and its password (listening stays in the library)")
 
+    sp = cmd("info", "which library is in use: its folder, size and files", "info:run_info")
+    json_flag(sp)
+
     sp = cmd("export", "write the library in an open format", "export:run_export")
     sp.add_argument("--format", required=True, choices=("json", "opml", "gpodder"),
                     help="json: everything (import reads it back); opml: subscriptions; gpodder: listening as episode actions")

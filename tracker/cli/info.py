@@ -1,0 +1,62 @@
+"""`tracker info`: which library is in use, how big it is, and the state of its files.
+
+The answer to "which library did that command just change?", and the first thing to
+run when something looks wrong. Reads only; the numbers come from the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from .common import open_library
+from .output import plural, print_json, say
+
+STATE_NOTES = {
+    "older": "older schema: upgraded at the next change",
+    "newer": "written by a newer tracker: opened read-only",
+    "damaged": "does not parse: the newest good backup is restored when it is next read",
+}
+
+
+def run_info(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    info = library.describe()
+    present = [f for f in info.files if f.state != "missing"]
+    listings = library.listings()
+    shows = {doc.get("show_id") for doc in listings.values()}
+    if args.json:
+        data: dict[str, Any] = asdict(info)
+        data["folder"] = str(info.folder)
+        data["episodes"] = len(listings)
+        data["shows"] = len(shows)
+        print_json(data)
+        return 0
+    say(f"library:  {info.folder}")
+    say(f"size:     {human_bytes(info.total_bytes)} on disk ({plural(len(present), 'file')}, "
+        f"{plural(info.backups, 'backup')})")
+    say(f"episodes: {len(listings):,} in {plural(len(shows), 'show')}")
+    current = [f for f in present if f.state == "current"]
+    versions = sorted({f.current for f in current})
+    if len(current) == len(present):
+        say(f"schema:   every file current (version {', '.join(map(str, versions)) or '-'})")
+    else:
+        say(f"schema:   {len(current)} of {plural(len(present), 'file')} current")
+        for f in present:
+            if f.state != "current":
+                found = f"version {f.version}" if f.version is not None else "no version"
+                say(f"          {f.filename}: {found}, {STATE_NOTES.get(f.state, f.state)}")
+    return 0
+
+
+def human_bytes(n: int) -> str:
+    """``812 bytes``, ``14.2 kB``, ``3.1 MB``: powers of 1000, as file managers show them."""
+    if n < 1000:
+        return plural(n, "byte")
+    value = float(n)
+    for unit in ("kB", "MB", "GB"):
+        value /= 1000
+        if value < 1000:
+            return f"{value:,.1f} {unit}"
+    return f"{value / 1000:,.1f} TB"
