@@ -51,7 +51,7 @@ def run(handler: str, args: argparse.Namespace) -> int:
 
 def report(err: BaseException) -> int:
     """One clear line on stderr and the documented exit status; a traceback only for bugs."""
-    from store import BadSetting, StoreError, TargetInLibrary
+    from store import StoreError
 
     from ..model.errors import TrackerError
     from .output import warn
@@ -61,7 +61,7 @@ def report(err: BaseException) -> int:
         return err.exit_code
     if isinstance(err, StoreError):
         warn(str(err))
-        return EXIT_USAGE if isinstance(err, (BadSetting, TargetInLibrary)) else EXIT_FAILED
+        return err.exit_code
     if isinstance(err, BrokenPipeError):
         return EXIT_FAILED
     if isinstance(err, OSError):  # the machine said no (permissions, a full disk): not a bug
