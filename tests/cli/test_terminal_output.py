@@ -317,6 +317,8 @@ CASES = [
     Case(("import", "{host}/gone"), "Gone"),
     Case(("queue", "clear"), ""),
     Case(("sync", "status"), ""),  # not set up: says so; a served sync is covered in tests/sync
+    Case(("info",), "episodes:"),
+    Case(("info", "--json"), ""),
 ]
 
 

@@ -107,7 +107,8 @@ def _check_global_options(parser: Parser, words: list[str]) -> None:
 
 
 def _reject_extras(parser: Parser, args: argparse.Namespace, extras: list[str]) -> None:
-    path = [p for p in (getattr(args, "command", None), getattr(args, "queue_command", None)) if p]
+    command = getattr(args, "command", None)
+    path = [p for p in (command, getattr(args, f"{command}_command", None)) if p]
     sp = subparser(parser, path)
     prog = " ".join(["tracker", *path])
     for word in extras:
