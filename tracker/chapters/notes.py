@@ -8,7 +8,14 @@ prices, ranges), followed by am/pm or a time zone, or preceded by prose such as
 that starts at 0:00 and has at least three links, each with 1-200 characters of
 text holding a letter. The last title stops at a line break, a URL, or
 promotional boilerplate (phrases the show repeats across episodes, or a
-course/newsletter plug).
+course/newsletter plug). Brackets stay balanced: ``[3:10] Setup`` leaves no stray
+bracket on the title before it, and ``Pingora (NGINX replacement)`` keeps its
+closing parenthesis.
+
+Everything here runs in time linear in the text (the chain search in O(n log n)
+in stamps): the text is cut to ``MAX_TEXT`` characters and its runs of spaces
+folded first, lines longer than ``MAX_LINE`` are prose, and at most
+``MAX_STAMPS`` stamps are considered.
 """
 
 from __future__ import annotations
@@ -17,11 +24,15 @@ import re
 from collections import Counter
 from typing import Iterable
 
+from .chain import MAX_GAP, longest_chain
 from .records import ChapterIn
 
 MIN_LINKS = 3
 MAX_TITLE = 200
-MAX_STAMPS = 400
+MAX_STAMPS = 500
+MAX_TEXT = 50_000  # characters of a description searched for chapters
+MAX_LINE = 1_000  # a longer line is prose, not "Title 0:00"
+MAX_LAST = 2_000  # characters after the last stamp searched for its title
 
 _STAMP = re.compile(
     r"(?<![\w:./#$\-])"
@@ -29,6 +40,7 @@ _STAMP = re.compile(
     r"(?:\.(\d{1,3}))?"
     r"(?![\w:/$%\-]|[.,]\d)"
 )
+_TAIL_STAMP = re.compile(r"(?<![\w:./#$\-])(?:\d{1,2}:[0-5]\d:[0-5]\d|\d{1,3}:[0-5]\d)$")
 _CLOCK_WORDS = {
     "am", "pm", "a.m.", "p.m.", "a.m", "p.m", "et", "pt", "ct", "mt", "est", "edt", "pst", "pdt",
     "cst", "cdt", "mst", "mdt", "utc", "gmt", "bst", "cet", "cest", "ist", "jst", "aest", "uhr",
@@ -42,7 +54,7 @@ _PROSE_BEFORE = {
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
 _PROMO_PHRASE = re.compile(
-    r"(?:^|\s)(?:[A-Z][\w'&-]*\s+){0,2}(?:Course|Courses|Newsletter|Patreon|Merch|Sponsors?|"
+    r"(?:^|\s)(?:[A-Z][\w'&-]*\s){0,2}(?:Course|Courses|Newsletter|Patreon|Merch|Sponsors?|"
     r"Discount|Coupon|Bootcamp|Masterclass|Workshop|Membership|Discord)\b.*$"
 )
 _PROMO_VERB = re.compile(
@@ -50,10 +62,10 @@ _PROMO_VERB = re.compile(
     r"enroll|use code|sponsored by|brought to you by|follow (?:me|us))\b.*$",
     re.IGNORECASE,
 )
-_TRIM = " \t\r\n-–—:|•·,;)]"
-_TITLE_FIRST = re.compile(
-    r"^\s*(?P<title>.*?[^\W\d_].*?)\s*[-–—:|(\[]*\s*(?P<stamp>(?:\d{1,2}:[0-5]\d:[0-5]\d|\d{1,3}:[0-5]\d))\s*[)\]]?\s*$"
-)
+_HSPACE = re.compile(r"[ \t\f\v\r\u00a0]+")
+_TRIM = " \t\r\n-–—:|•·,;"
+_SEPARATORS = " \t-–—:|"
+_OPEN, _CLOSE = "([{", ")]}"
 
 
 def notes_chapters(
@@ -62,6 +74,7 @@ def notes_chapters(
     """Chapters found in ``text``; an empty list when there is no convincing run."""
     if not text or ":" not in text:
         return []
+    text = _compact(text)
     chapters = _stamp_first(text, duration_s, tuple(boilerplate))
     if not chapters:
         chapters = _title_first(text, duration_s)
@@ -74,12 +87,19 @@ def repeated_phrases(descriptions: list[str], n: int = 4) -> set[str]:
         return set()
     seen: Counter[str] = Counter()
     for text in descriptions:
-        words = [w.casefold() for w in _URL.sub(" ", text).split()]
+        words = [w.casefold() for w in _URL.sub(" ", text[:MAX_TEXT]).split()]
         seen.update({" ".join(words[i : i + n]) for i in range(len(words) - n + 1)})
     return {gram for gram, count in seen.items() if count >= 2}
 
 
-# -- stamp-first: "0:00 Intro 1:00 Topic" ----------------------------------------------------
+def _compact(text: str) -> str:
+    """The text cut to ``MAX_TEXT``, runs of spaces folded and lines trimmed: no gap
+    between two words is ever longer than two characters."""
+    text = _HSPACE.sub(" ", text[:MAX_TEXT])
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+# -- stamps -----------------------------------------------------------------------------------
 def _stamps(text: str, duration_s: float | None) -> list[tuple[int, int, float]]:
     out = []
     for m in _STAMP.finditer(text):
@@ -88,9 +108,8 @@ def _stamps(text: str, duration_s: float | None) -> list[tuple[int, int, float]]
             seconds = int(h) * 3600 + int(mm) * 60 + int(ss)
         else:
             seconds = int(m2) * 60 + int(s2)
-        if frac:
-            seconds += int(frac) / 10 ** len(frac)
-        if duration_s is not None and seconds >= duration_s:
+        value = seconds + (int(frac) / 10 ** len(frac) if frac else 0)
+        if duration_s is not None and value >= duration_s:
             continue
         after = text[m.end() : m.end() + 12].split(maxsplit=1)
         if after and after[0].casefold().rstrip(",;") in _CLOCK_WORDS:
@@ -98,10 +117,33 @@ def _stamps(text: str, duration_s: float | None) -> list[tuple[int, int, float]]
         before = text[max(0, m.start() - 20) : m.start()].split()
         if before and before[-1].casefold().strip("([") in _PROSE_BEFORE:
             continue
-        out.append((m.start(), m.end(), float(seconds)))
+        out.append((m.start(), m.end(), float(value)))
         if len(out) >= MAX_STAMPS:
             break
     return out
+
+
+def _balanced(title: str) -> str:
+    """The title without its separators and without brackets left over from a stamp
+    written in brackets (``[3:10]``); a bracket the title opened and closed stays."""
+    t = title.strip(_TRIM)
+    depth = {c: t.count(c) for c in _OPEN + _CLOSE}
+    while t:
+        first, last = t[0], t[-1]
+        if last in _OPEN or (last in _CLOSE and depth[last] > depth[_OPEN[_CLOSE.index(last)]]):
+            depth[last] -= 1
+            t = t[:-1].rstrip(_TRIM)
+        elif first in _CLOSE or (first in _OPEN and depth[first] > depth[_CLOSE[_OPEN.index(first)]]):
+            depth[first] -= 1
+            t = t[1:].lstrip(_TRIM)
+        else:
+            break
+    return t
+
+
+def _middle_title(raw: str) -> str:
+    raw = _URL.split(raw, maxsplit=1)[0]
+    return " ".join(_balanced(raw).split())
 
 
 def _good_link(text: str) -> bool:
@@ -109,50 +151,41 @@ def _good_link(text: str) -> bool:
     return 0 < len(title) <= MAX_TITLE and any(c.isalpha() for c in title)
 
 
+# -- stamp-first: "0:00 Intro 1:00 Topic" ----------------------------------------------------
 def _stamp_first(text: str, duration_s: float | None, boilerplate: tuple[str, ...]) -> list[ChapterIn]:
     stamps = _stamps(text, duration_s)
     if len(stamps) < MIN_LINKS:
         return []
-    n = len(stamps)
-    # best[i]: the longest chain from a 0:00 stamp that ends at stamp i
-    best: list[int] = [1 if s[2] == 0 else 0 for s in stamps]
-    prev: list[int] = [-1] * n
-    for i in range(n):
-        for j in range(i):
-            if best[j] and stamps[j][2] < stamps[i][2] and best[j] + 1 > best[i]:
-                if _good_link(text[stamps[j][1] : stamps[i][0]]):
-                    best[i], prev[i] = best[j] + 1, j
-    # The last link needs a title after it too.
-    ends = [i for i in range(n) if best[i] and _last_title(text[stamps[i][1] :], boilerplate)]
-    if not ends:
-        return []
-    end = max(ends, key=lambda i: (best[i], -i))
-    if best[end] < MIN_LINKS:
-        return []
+    urls = [m.start() for m in _URL.finditer(text)]
+    best, prev = longest_chain(stamps, urls, text, _good_link)
+    # The last link needs a title after it too: try the longest chains first.
+    for i in sorted((i for i in range(len(stamps)) if best[i] >= MIN_LINKS), key=lambda i: (-best[i], i)):
+        last = _last_title(_rest_of_line(text, stamps[i][1]), boilerplate)
+        if last:
+            return _chain(text, stamps, prev, i, last)
+    return []
+
+
+def _rest_of_line(text: str, start: int) -> str:
+    stop = text.find("\n", start, start + MAX_LAST)
+    return text[start : stop if stop >= 0 else start + MAX_LAST]
+
+
+def _chain(text: str, stamps: list[tuple[int, int, float]], prev: list[int], end: int, last: str) -> list[ChapterIn]:
     chain = []
     i = end
     while i != -1:
         chain.append(i)
         i = prev[i]
     chain.reverse()
-    out = []
-    for k, i in enumerate(chain):
-        if k + 1 < len(chain):
-            title = _middle_title(text[stamps[i][1] : stamps[chain[k + 1]][0]])
-        else:
-            title = _last_title(text[stamps[i][1] :], boilerplate)
-        out.append(ChapterIn(title, stamps[i][2]))
+    out = [ChapterIn(_middle_title(text[stamps[i][1] : stamps[j][0]]), stamps[i][2]) for i, j in zip(chain, chain[1:])]
+    out.append(ChapterIn(last, stamps[end][2]))
     return out
-
-
-def _middle_title(raw: str) -> str:
-    raw = _URL.split(raw, maxsplit=1)[0]
-    return " ".join(raw.strip(_TRIM).split())
 
 
 def _last_title(raw: str, boilerplate: tuple[str, ...]) -> str:
     """The text after the last stamp, up to a line break, a URL or boilerplate."""
-    line = raw.lstrip(" \t-–—:|)]").split("\n", 1)[0]
+    line = raw.lstrip(" \t-–—:|)]}").split("\n", 1)[0]
     line = _URL.split(line, maxsplit=1)[0]
     words = line.split()
     lowered = [w.casefold() for w in words]
@@ -171,7 +204,7 @@ def _last_title(raw: str, boilerplate: tuple[str, ...]) -> str:
         m = _SENTENCE_END.search(line)
         if m:
             line = line[: m.start() + 1]
-    line = line.strip(_TRIM)
+    line = _balanced(line)
     if not _good_link(line):
         return ""
     return line[:MAX_TITLE]
@@ -180,15 +213,18 @@ def _last_title(raw: str, boilerplate: tuple[str, ...]) -> str:
 # -- title-first, one per line: "Intro 0:00" ---------------------------------------------------
 def _title_first(text: str, duration_s: float | None) -> list[ChapterIn]:
     found: list[ChapterIn] = []
-    for line in text.splitlines():
-        m = _TITLE_FIRST.match(line)
+    for line in text.split("\n"):
+        if len(line) > MAX_LINE:
+            continue
+        core = line.rstrip(" )]}")
+        m = _TAIL_STAMP.search(core, max(0, len(core) - 12))
         if not m:
             continue
-        stamps = _stamps(m.group("stamp"), duration_s)
-        title = m.group("title").strip(_TRIM)
+        stamps = _stamps(m.group(), duration_s)
+        title = _balanced(core[: m.start()].rstrip(_SEPARATORS + "([{"))
         if not stamps or not _good_link(title) or _URL.search(title):
             continue
-        found.append(ChapterIn(title, stamps[0][2]))
+        found.append(ChapterIn(" ".join(title.split()), stamps[0][2]))
     if len(found) < MIN_LINKS or found[0].start_s != 0:
         return []
     for a, b in zip(found, found[1:]):

@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 
 from ..model.errors import ChapterFileError
-from .records import ChapterIn
+from .records import MAX_CHAPTERS, ChapterIn, chapter
 
 NAMESPACES = (
     "https://podcastindex.org/namespace/1.0",
@@ -16,7 +16,8 @@ NAMESPACES = (
 
 
 def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
-    """Visible chapters (``toc: false`` ones are hidden), in time order."""
+    """Visible chapters (``toc: false`` ones are hidden), in time order; at most 500,
+    and a start out of range (``1e20``, negative, not a number) drops its chapter."""
     try:
         data: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
@@ -27,12 +28,10 @@ def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
     for entry in data["chapters"]:
         if not isinstance(entry, dict) or entry.get("toc") is False:
             continue
-        start = entry.get("startTime")
-        if isinstance(start, bool) or not isinstance(start, (int, float)):
-            continue
-        end = entry.get("endTime")
-        end_s = float(end) if isinstance(end, (int, float)) and not isinstance(end, bool) else None
-        title = entry.get("title")
-        out.append(ChapterIn(title.strip() if isinstance(title, str) else "", float(start), end_s))
+        found = chapter(entry.get("title"), entry.get("startTime"), entry.get("endTime"))
+        if found is not None:
+            out.append(found)
+            if len(out) >= MAX_CHAPTERS:
+                break
     out.sort(key=lambda c: c.start_s)
     return out

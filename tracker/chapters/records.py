@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
+
+from ..model.text import clean_line
+
+MAX_SECONDS = 10**7  # about 115 days: a longer duration or a later chapter start is a typing error
+MAX_CHAPTERS = 500  # per episode; a source listing more is cut (a 2 MB chapters file is an attack)
+MAX_TITLE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,19 +20,46 @@ class ChapterIn:
     end_s: float | None = None
 
 
+def in_range(seconds: object) -> float | None:
+    """A time in seconds that a chapter or an episode can have, else None."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        return None
+    value = float(seconds)
+    if not math.isfinite(value) or not 0 <= value < MAX_SECONDS:
+        return None
+    return value
+
+
+def chapter(title: object, start: object, end: object = None) -> ChapterIn | None:
+    """A chapter from a source's raw values: title cleaned, times checked; None if unusable."""
+    start_s = in_range(start)
+    if start_s is None:
+        return None
+    end_s = in_range(end)
+    text = clean_line(title)[:MAX_TITLE] if isinstance(title, str) else ""
+    return ChapterIn(text, start_s, end_s if end_s is not None and end_s > start_s else None)
+
+
+def past_end(chapters: list[ChapterIn], duration_s: float | None) -> bool:
+    """True when a chapter starts at or after the declared duration: the duration is wrong."""
+    return duration_s is not None and any(ch.start_s >= duration_s for ch in chapters)
+
+
 def finish(chapters: list[ChapterIn], duration_s: float | None) -> list[dict[str, Any]]:
     """Sort by start, drop duplicates and starts past the end, close each chapter at the
     next one's start and the last at the episode's end (where the duration is known)."""
     ordered = sorted(chapters, key=lambda c: c.start_s)
     kept: list[ChapterIn] = []
     for ch in ordered:
-        if ch.start_s < 0:
+        if not 0 <= ch.start_s < MAX_SECONDS:
             continue
         if duration_s is not None and ch.start_s >= duration_s:
             continue
         if kept and ch.start_s == kept[-1].start_s:
             continue
         kept.append(ch)
+        if len(kept) >= MAX_CHAPTERS:
+            break
     out = []
     for i, ch in enumerate(kept):
         if i + 1 < len(kept):

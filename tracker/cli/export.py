@@ -20,9 +20,9 @@ def run_export(args: argparse.Namespace) -> int:
 
         text = json_text(export(library))
     elif args.format == "opml":
-        from ..exchange.opml import export_opml
+        from ..importers.opml import export_opml
 
-        text = xml_inert(export_opml(library))
+        text = xml_inert(export_opml(library.shows()))
     else:
         from ..exchange.gpodder import export_actions
 

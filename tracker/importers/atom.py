@@ -1,59 +1,85 @@
-"""Atom 1.0 feeds (RFC 4287), with enclosure links for audio."""
+"""Atom 1.0 feeds (RFC 4287), with enclosure links for audio and ``xml:base`` honoured."""
 
 from __future__ import annotations
 
 from xml.etree.ElementTree import Element, tostring
 
-from ..chapters.podcast_json import NAMESPACES as PODCAST_NS
-from ..chapters.psc import PSC_NS, psc_chapters
+from ..chapters.psc import psc_chapters
 from ..model.errors import ImportFailed
+from ..model.text import clean_line
 from .records import FeedEpisode, FeedShow
-from .rss import ITUNES
+from .rss import MAX_GUID, link_ref, resolve_links
 from .text import one_line, plain_text
-from .when import iso, itunes_duration
-from .xmlsafe import collect
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-PODCAST_CHAPTERS = {f"{{{ns}}}chapters" for ns in PODCAST_NS}
+from .when import feed_date, itunes_duration
+from .xmlsafe import XML_BASE, Names, base_of, children, resolve, stream, text_of
 
 
-def parse_atom(raw: bytes, feed_url: str | None = None) -> FeedShow:
-    root, episodes = collect(raw, f"{ATOM}entry", _entry)
-    if root is None or root.tag != f"{ATOM}feed":
-        raise ImportFailed("not an Atom feed")
-    title = one_line(_text(root.find(f"{ATOM}title")))
-    if not title:
-        raise ImportFailed("Atom feed without a title")
-    author = root.find(f"{ATOM}author/{ATOM}name")
-    return FeedShow(
-        title=title,
-        kind="atom",
-        feed_url=feed_url,
-        link=_link(root, "alternate"),
-        author=one_line(author.text or "") if author is not None else None,
-        description=plain_text(_text(root.find(f"{ATOM}subtitle"))),
-        episodes=episodes,
-    )
-
-
-def _entry(entry: Element) -> FeedEpisode:
-    ep = FeedEpisode(title=one_line(_text(entry.find(f"{ATOM}title"))) or "Untitled episode")
-    ep.guid = (entry.findtext(f"{ATOM}id") or "").strip() or None
-    ep.published = iso(entry.findtext(f"{ATOM}published") or entry.findtext(f"{ATOM}updated") or "")
-    ep.link = _link(entry, "alternate")
-    ep.audio_url = _link(entry, "enclosure")
-    content = _text(entry.find(f"{ATOM}content"))
-    summary = _text(entry.find(f"{ATOM}summary"))
-    ep.description = plain_text(max(content, summary, key=len))
-    ep.duration_s = itunes_duration(entry.findtext(f"{ITUNES}duration"))
+def _entry(entry: Element, names: Names) -> FeedEpisode | None:
+    """One entry; links stay relative to it until the feed's base is known."""
+    base = entry.get(XML_BASE)
+    ep = FeedEpisode(title="")
+    content = summary = published = updated = ""
     for child in entry:
-        if child.tag in PODCAST_CHAPTERS:
-            ep.chapters_url = (child.get("url") or "").strip() or None
-        elif child.tag == f"{PSC_NS}chapters":
-            found = psc_chapters(entry)
+        tag = names(child.tag)
+        if tag == "title":
+            ep.title = one_line(_text(child))
+        elif tag == "id":
+            ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
+        elif tag == "published":
+            published = child.text or ""
+        elif tag in ("updated", "dc:date"):
+            updated = updated or child.text or ""
+        elif tag == "link":
+            href = link_ref(child.get("href"), base, child)
+            rel = child.get("rel") or "alternate"
+            if rel == "alternate" and ep.link is None:
+                ep.link = href
+            elif rel == "enclosure" and ep.audio_url is None:
+                ep.audio_url = href
+        elif tag == "content":
+            content = _text(child)
+        elif tag == "summary":
+            summary = _text(child)
+        elif tag == "itunes:duration":
+            ep.duration_s = itunes_duration(child.text)
+        elif tag == "podcast:chapters":
+            ep.chapters_url = link_ref(child.get("url"), base, child)
+        elif tag == "psc:chapters":
+            found = psc_chapters(child, names)
             if found:
                 ep.chapter_sources["psc"] = found
+    ep.description = plain_text(max(content, summary, key=len))
+    ep.published = feed_date(published or updated)
+    if not (ep.title or ep.guid or ep.audio_url or ep.link or ep.description):
+        return None
+    ep.title = ep.title or ep.description.split("\n", 1)[0][:80] or "Untitled episode"
     return ep
+
+
+def parse_atom(raw: bytes, feed_url: str | None = None, name: str | None = None,
+              base: str | None = None) -> FeedShow:
+    root, _feed, names, episodes = stream(raw, ("feed",), "entry", _entry)
+    if names(root.tag) != "feed":
+        raise ImportFailed("not an Atom feed")
+    parts = children(root, names)
+    base = base_of(root, base or feed_url)
+    resolve_links(episodes, base)
+    title = one_line(_text(parts.get("title")))
+    author = parts.get("author")
+    author_name = next((c for c in author if names(c.tag) == "name"), None) if author is not None else None
+    return FeedShow(
+        title=title or name or "Untitled show",
+        untitled=not title,
+        kind="atom",
+        feed_url=feed_url,
+        link=_link(root, names, "alternate", base),
+        author=one_line(text_of(author_name)) or None,
+        description=plain_text(_text(parts.get("subtitle"))),
+        episodes=episodes,
+        language=clean_line(root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").lower() or None,
+        podcast_guid=clean_line(text_of(parts.get("podcast:guid")))[:MAX_GUID] or None,
+        self_url=_link(root, names, "self", base),
+    )
 
 
 def _text(el: Element | None) -> str:
@@ -65,8 +91,8 @@ def _text(el: Element | None) -> str:
     return el.text or ""
 
 
-def _link(el: Element, rel: str) -> str | None:
-    for link in el.findall(f"{ATOM}link"):
-        if (link.get("rel") or "alternate") == rel and link.get("href"):
-            return link.get("href", "").strip()
+def _link(el: Element, names: Names, rel: str, base: str | None) -> str | None:
+    for link in el:
+        if names(link.tag) == "link" and (link.get("rel") or "alternate") == rel and link.get("href"):
+            return resolve(clean_line(link.get("href") or ""), base_of(link, base))
     return None

@@ -2,57 +2,56 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import orjson
 
 from ..model.errors import ImportFailed
 from .showpage import looks_like_show_page
+from .xmlsafe import root_name, to_utf8
 
-_ROOT = re.compile(rb"<(?![?!])([A-Za-z_][\w:.-]*)")
-_SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>|\s)*", re.DOTALL)
+_WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\x00\x00\x00<", b"\x00<", b"<\x00")
+FORMATS = "RSS, Atom, OPML, a show page, a tracker export or gpodder episode actions"
 
 
 def detect(raw: bytes) -> tuple[str, Any]:
-    """``(kind, payload)``: rss/atom/opml with bytes, showpage with text,
+    """``(kind, payload)``: rss/atom/opml with UTF-8 bytes, showpage with text,
     tracker-json with the export dict, gpodder with a list of actions."""
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    head = body.lstrip()[:1]
-    if not head:
+    stripped = body.lstrip()
+    if not stripped:
         raise ImportFailed("the source is empty")
-    if head == b"<":
-        return _xml_kind(body), raw
-    if head in (b"{", b"["):
-        return _json_kind(body)
+    if raw.startswith(_WIDE):  # UTF-16 or UTF-32, with or without a BOM
+        data = to_utf8(raw)
+        return _xml_kind(data), data
+    if stripped[:1] == b"<":
+        data = to_utf8(stripped)
+        return _xml_kind(data), data
+    if stripped[:1] in (b"{", b"["):
+        return _json_kind(stripped)
     if b"\x00" in body[:4096]:
-        raise ImportFailed("not a feed, OPML file or show page (binary content)")
+        raise ImportFailed(f"not {FORMATS} (binary content)")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ImportFailed(f"the text is not UTF-8 (bad byte at position {err.start})") from None
     if looks_like_show_page(text):
         return "showpage", text
-    raise ImportFailed("unrecognised format: not RSS, Atom, OPML, a tracker export or a show page")
+    raise ImportFailed(f"unrecognised format: not {FORMATS}")
 
 
-def _xml_kind(body: bytes) -> str:
-    start = _SKIP.match(body[:65536])
-    m = _ROOT.match(body, start.end() if start else 0)
-    if not m:
+def _xml_kind(data: bytes) -> str:
+    found = root_name(data)
+    if found is None:
         raise ImportFailed("malformed XML: no root element")
-    name = m.group(1).decode("ascii", "replace").rsplit(":", 1)[-1].lower()
-    if name == "rss":
-        return "rss"
-    if name == "feed":
-        return "atom"
-    if name == "opml":
-        return "opml"
+    name = found[1]
+    if name in ("rss", "feed", "opml"):
+        return {"feed": "atom"}.get(name, name)
     if name == "html":
         raise ImportFailed("this is a web page, not a feed: look for the RSS link on it")
     if name == "rdf":
         raise ImportFailed("RSS 1.0 (RDF) feeds are not supported")
-    raise ImportFailed(f"unrecognised XML document <{name}>")
+    raise ImportFailed(f"unrecognised XML document <{name[:40]}>")
 
 
 def _json_kind(body: bytes) -> tuple[str, Any]:

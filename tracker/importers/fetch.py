@@ -1,25 +1,39 @@
-"""HTTP(S) downloads with a size limit, timeouts and conditional GET."""
+"""HTTP(S) downloads: bounded in size and time, conditional, redirects to http(s) only.
+
+The deadline covers the whole exchange, whatever the drip rate: a watchdog closes
+the connection when it passes, so a server sending one byte every half second
+cannot keep an import waiting. ``TRACKER_HTTP_TIMEOUT`` is how long the server may
+stay silent; the whole download may take three times that. Messages never repeat
+the URL: the caller names the source once.
+"""
 
 from __future__ import annotations
 
+import http.client
+import math
 import os
 import socket
+import ssl
+import threading
 import time
-import urllib.error
-import urllib.request
+import zlib
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
-from ..model.errors import ImportFailed
+from ..model.errors import ImportFailed, UsageError
+from ..model.text import clean_line
 
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
-CHUNK = 256 * 1024
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+_SSL: list[ssl.SSLContext] = []
 
 
 @dataclass
 class Fetched:
-    url: str
+    url: str  # where the body came from, after redirects
     body: bytes = b""
     not_modified: bool = False
     etag: str | None = None
@@ -30,68 +44,155 @@ def is_url(source: str) -> bool:
     return source[:8].lower().startswith(("http://", "https://"))
 
 
+def env_number(name: str, default: float, most: float) -> float:
+    """A positive, finite setting from the environment; anything else is one clear line."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 < value <= most:
+        raise UsageError(f"{name} must be a number above 0 and at most {most:g}, not {raw[:40]!r}")
+    return value
+
+
 def timeout_s() -> float:
-    return _env_float("TRACKER_HTTP_TIMEOUT", DEFAULT_TIMEOUT_S)
+    return env_number("TRACKER_HTTP_TIMEOUT", DEFAULT_TIMEOUT_S, 3600)
 
 
 def max_bytes() -> int:
-    return int(_env_float("TRACKER_MAX_DOWNLOAD", DEFAULT_MAX_BYTES))
+    return int(env_number("TRACKER_MAX_DOWNLOAD", DEFAULT_MAX_BYTES, 2**40))
+
+
+class _Watchdog:
+    """Closes a connection when the deadline passes (whatever it is waiting for)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self.seconds = seconds
+        self._conn: http.client.HTTPConnection | None = None
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, conn: http.client.HTTPConnection) -> None:
+        self._conn = conn
+
+    def _fire(self) -> None:
+        self.fired = True
+        conn = self._conn
+        if conn is not None and conn.sock is not None:
+            try:
+                conn.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        self._timer.cancel()
 
 
 def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
-          limit: int | None = None) -> Fetched:
-    """Download ``url``; every failure is an ``ImportFailed`` with one clear line."""
+          limit: int | None = None, gate: threading.Semaphore | None = None) -> Fetched:
+    """Download ``url``; every failure is an ``ImportFailed`` with one clear line.
+    ``gate`` bounds the connections open at once across threads."""
     if not is_url(url):
-        raise ImportFailed(f"not an http(s) URL: {url}")
+        raise ImportFailed("only http(s) URLs are fetched")
     timeout = timeout_s()
     limit = max_bytes() if limit is None else limit
-    headers = {"User-Agent": f"tracker/{__version__}", "Accept-Encoding": "identity"}
+    headers = {"User-Agent": f"tracker/{__version__}", "Accept-Encoding": "gzip", "Accept": "*/*"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    request = urllib.request.Request(url, headers=headers)
-    deadline = time.monotonic() + timeout * 3  # a server that drips bytes still ends
+    if gate is not None:
+        gate.acquire()
+    dog = _Watchdog(timeout * 3)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
-                raise ImportFailed(f"{url}: {int(declared)} bytes is over the {limit}-byte limit")
-            parts: list[bytes] = []
-            size = 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise ImportFailed(f"{url}: download timed out after {timeout * 3:g} s")
-                chunk = response.read(CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > limit:
-                    raise ImportFailed(f"{url}: download is over the {limit}-byte limit")
-                parts.append(chunk)
-            return Fetched(
-                url=response.geturl(),
-                body=b"".join(parts),
-                etag=response.headers.get("ETag"),
-                last_modified=response.headers.get("Last-Modified"),
-            )
-    except urllib.error.HTTPError as err:
-        if err.code == 304:
-            return Fetched(url=url, not_modified=True, etag=etag, last_modified=last_modified)
-        raise ImportFailed(f"{url}: HTTP {err.code} {err.reason}") from None
-    except urllib.error.URLError as err:
-        reason = err.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise ImportFailed(f"{url}: timed out after {timeout:g} s") from None
-        raise ImportFailed(f"{url}: cannot connect ({reason})") from None
+        return _fetch(url, headers, timeout, limit, dog)
+    except ImportFailed:
+        raise
     except (socket.timeout, TimeoutError):
-        raise ImportFailed(f"{url}: timed out after {timeout:g} s") from None
-    except (ConnectionError, OSError) as err:
-        raise ImportFailed(f"{url}: connection failed ({err})") from None
+        raise ImportFailed(f"timed out after {timeout:g} s") from None
+    except (OSError, http.client.HTTPException, ValueError, zlib.error) as err:
+        if dog.fired:
+            raise ImportFailed(f"download timed out after {timeout * 3:g} s") from None
+        if isinstance(err, (ConnectionRefusedError, socket.gaierror)):
+            raise ImportFailed(f"cannot connect ({_reason(err)})") from None
+        raise ImportFailed(f"connection failed ({_reason(err)})") from None
+    finally:
+        dog.stop()
+        if gate is not None:
+            gate.release()
 
 
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "")) or default
-    except ValueError:
-        return default
+def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: _Watchdog) -> Fetched:
+    current = url
+    for _hop in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(current)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ImportFailed(f"redirected to {clean_line(current)[:200]}: only http(s) addresses are followed")
+        conn: http.client.HTTPConnection
+        if parts.scheme.lower() == "https":
+            conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=_ssl())
+        else:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        dog.watch(conn)
+        try:
+            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            conn.request("GET", path, headers={**headers, "Host": parts.netloc.rpartition("@")[2]})
+            response = conn.getresponse()
+            status = response.status
+            if status in (301, 302, 303, 307, 308):
+                location = response.getheader("Location")
+                if not location:
+                    raise ImportFailed(f"HTTP {status} without a Location to follow")
+                current = urljoin(current, location.strip())
+                continue
+            if status == 304:
+                return Fetched(url=current, not_modified=True, etag=headers.get("If-None-Match"),
+                               last_modified=headers.get("If-Modified-Since"))
+            if not 200 <= status < 300:
+                reason = clean_line(response.reason or "")[:80]
+                raise ImportFailed(f"HTTP {status} {reason}".rstrip())
+            body = _read_body(response, limit, dog)
+            return Fetched(url=current, body=body, etag=response.getheader("ETag"),
+                           last_modified=response.getheader("Last-Modified"))
+        finally:
+            conn.close()
+    raise ImportFailed(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _read_body(response: http.client.HTTPResponse, limit: int, dog: _Watchdog) -> bytes:
+    declared = response.getheader("Content-Length") or ""
+    gzipped = (response.getheader("Content-Encoding") or "").strip().lower() == "gzip"
+    if declared.isdigit() and len(declared) < 20 and int(declared) > limit and not gzipped:
+        raise ImportFailed(f"{int(declared)} bytes is over the {limit}-byte limit")
+    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        chunk = response.read1(CHUNK)
+        if dog.fired:
+            raise ImportFailed(f"download timed out after {dog.seconds:g} s")
+        if not chunk:
+            break
+        if unzip is not None:
+            chunk = unzip.decompress(chunk, limit + 1 - size)
+        size += len(chunk)
+        if size > limit:
+            raise ImportFailed(f"download is over the {limit}-byte limit")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _ssl() -> ssl.SSLContext:
+    if not _SSL:
+        _SSL.append(ssl.create_default_context())
+    return _SSL[0]
+
+
+def _reason(err: BaseException) -> str:
+    text = getattr(err, "strerror", None) or str(err) or type(err).__name__
+    return clean_line(str(text))[:120]

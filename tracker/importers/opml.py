@@ -1,11 +1,26 @@
-"""OPML subscription lists: every outline with a feed URL."""
+"""OPML subscription lists, read and written (OPML 2.0, which every podcast app reads).
+
+Reading gives every outline that names a feed, and counts the ones that name none so a
+list with no usable feed can say why. Writing escapes every title and drops what XML
+cannot hold, so the file stays well-formed whatever the titles contain.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from xml.etree.ElementTree import ParseError, iterparse
+from xml.sax.saxutils import quoteattr
 
 from ..model.errors import ImportFailed
-from .xmlsafe import iter_elements, local
+from ..model.text import clean_line
+from .xmlsafe import Names, refuse_entities, to_utf8
+
+MAX_OUTLINES = 10_000
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -14,17 +29,71 @@ class Subscription:
     url: str
 
 
-def parse_opml(raw: bytes) -> list[Subscription]:
-    subs: list[Subscription] = []
+@dataclass
+class OpmlList:
+    subscriptions: list[Subscription] = field(default_factory=list)
+    without_feed: int = 0  # outlines that name no feed (folders and links do not count)
+
+    def why_empty(self) -> str:
+        if self.without_feed:
+            return f"lists no feeds: its {self.without_feed} entries have no xmlUrl"
+        return "lists no feeds: it has no <outline> entries"
+
+
+def parse_opml(raw: bytes) -> OpmlList:
+    data = to_utf8(raw)
+    refuse_entities(data)
+    out = OpmlList()
     seen: set[str] = set()
+    names = Names()
     root = None
-    for _event, el in iter_elements(raw, events=("end",)):
-        if local(el.tag) == "outline":
-            url = (el.get("xmlUrl") or el.get("xmlurl") or el.get("url") or "").strip()
-            if url and url not in seen and (el.get("type") or "rss").lower() in ("rss", "atom", "link"):
-                seen.add(url)
-                subs.append(Subscription((el.get("title") or el.get("text") or url).strip(), url))
-        root = el
-    if root is None or local(root.tag) != "opml":
+    try:
+        for _event, el in iterparse(io.BytesIO(data), events=("end",)):
+            root = el
+            if names(el.tag) != "outline":
+                continue
+            url = clean_line(el.get("xmlUrl") or el.get("xmlurl") or el.get("url") or "")
+            kind = (el.get("type") or "rss").lower()
+            if not url:
+                if len(el) == 0:  # a folder holds outlines; an empty one names nothing
+                    out.without_feed += 1
+                continue
+            if kind not in ("rss", "atom", "link", "podcast") or url in seen:
+                continue
+            seen.add(url)
+            out.subscriptions.append(Subscription(clean_line(el.get("title") or el.get("text") or "") or url, url))
+            if len(out.subscriptions) >= MAX_OUTLINES:
+                raise ImportFailed(f"lists more than {MAX_OUTLINES} feeds")
+    except ParseError as err:
+        raise ImportFailed(f"malformed XML: {err}") from None
+    if root is None or names(root.tag).rsplit(":", 1)[-1] != "opml":
         raise ImportFailed("not an OPML file")
-    return subs
+    return out
+
+
+def export_opml(shows: dict[str, dict[str, Any]]) -> str:
+    """The library's shows as OPML; ``xmlUrl`` wherever a feed URL is known."""
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<opml version="2.0">',
+        "  <head>",
+        "    <title>tracker subscriptions</title>",
+        f"    <dateCreated>{datetime.now(timezone.utc).strftime('%a, %d %b %Y %H:%M:%S GMT')}</dateCreated>",
+        "  </head>",
+        "  <body>",
+    ]
+    for show in sorted(shows.values(), key=lambda s: str(s.get("title", "")).casefold()):
+        title = _attr(show.get("title"))
+        url = show.get("feed_url") or show.get("self_url")
+        attrs = f"text={title} title={title}"
+        if url:
+            attrs = f'type="rss" {attrs} xmlUrl={_attr(url)}'
+        if show.get("link"):
+            attrs += f" htmlUrl={_attr(show['link'])}"
+        lines.append(f"    <outline {attrs}/>")
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines)
+
+
+def _attr(value: object) -> str:
+    return quoteattr(_NOT_XML.sub("", clean_line(str(value or ""))))

@@ -34,23 +34,61 @@ class FeedShow:
     episodes: list[FeedEpisode] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
+    language: str | None = None
+    podcast_guid: str | None = None  # <podcast:guid>: the show's identity wherever it moves
+    self_url: str | None = None  # where the feed says it lives (atom:link rel=self, itunes:new-feed-url)
+    untitled: bool = False  # the source had no title: ``title`` names the URL or file
 
 
 def short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+def title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
 def show_id(title: str) -> str:
-    """A show is known by its name: the same show from a file or a URL is one show."""
-    return short_hash("show:" + " ".join(title.casefold().split()))
+    """The id a show named ``title`` had before shows were known by their feed URL
+    (and still has where nothing else names it: a pasted show page)."""
+    return short_hash("show:" + title_key(title))
 
 
-def episode_id(sid: str, ep: FeedEpisode) -> str:
-    """Stable across re-imports: the guid, else the enclosure URL, else show, title and date."""
+def episode_key(ep: FeedEpisode) -> str:
+    """What names an episode inside its show: the guid, else the enclosure URL, else title and date."""
     if ep.guid:
-        key = "guid:" + ep.guid.strip()
-    elif ep.audio_url:
-        key = "url:" + ep.audio_url.strip()
-    else:
-        key = "t:" + "\x00".join([" ".join(ep.title.split()), ep.published or ""])
-    return short_hash(sid + "\x00" + key)
+        return "guid:" + ep.guid.strip()
+    if ep.audio_url:
+        return "url:" + ep.audio_url.strip()
+    return "t:" + "\x00".join([" ".join(ep.title.split()), ep.published or ""])
+
+
+def episode_id(sid: str, ep: FeedEpisode, key: str | None = None) -> str:
+    """Stable across re-imports: a hash of the show's id and the episode's key."""
+    return short_hash(sid + "\x00" + (key or episode_key(ep)))
+
+
+def episode_ids(sid: str, episodes: list[FeedEpisode]) -> tuple[list[str | None], int, int]:
+    """Each episode's id, how many items repeated another's guid, and how many
+    repeated another item whole.
+
+    Items that share a guid but differ (another enclosure, title or date) are kept
+    apart by what differs; an item identical to an earlier one gets ``None``."""
+    ids: list[str | None] = []
+    seen: set[str] = set()
+    shared = dropped = 0
+    for ep in episodes:
+        key = episode_key(ep)
+        if key in seen and ep.guid:
+            shared += 1
+            for extra in (f"\x00url:{ep.audio_url or ''}", f"\x00t:{' '.join(ep.title.split())}\x00{ep.published or ''}"):
+                key += extra
+                if key not in seen:
+                    break
+        if key in seen:
+            ids.append(None)
+            dropped += 1
+            continue
+        seen.add(key)
+        ids.append(episode_id(sid, ep, key))
+    return ids, shared, dropped

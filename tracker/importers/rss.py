@@ -1,88 +1,152 @@
-"""RSS 2.0 feeds with the iTunes, content, Podlove and Podcasting 2.0 extensions."""
+"""RSS 2.0 feeds with the iTunes, content, Dublin Core, Podlove and Podcasting 2.0 extensions.
+
+Only the items of the first ``<channel>`` are episodes. Links resolve against
+``xml:base``, else the feed's URL; in a local file without a base they stay as
+written. Dates are read once the whole feed is known, so that ``<language>``
+decides how ``08/02/2013`` reads.
+"""
 
 from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from ..chapters.podcast_json import NAMESPACES as PODCAST_NS
-from ..chapters.psc import PSC_NS, psc_chapters
+from ..chapters.psc import psc_chapters
 from ..model.errors import ImportFailed
+from ..model.text import clean_line
 from .records import FeedEpisode, FeedShow
 from .text import one_line, plain_text
-from .when import itunes_duration, rfc822
-from .xmlsafe import collect, local, text_of
+from .when import feed_date, itunes_duration
+from .xmlsafe import XML_BASE, Names, base_of, children, resolve, stream, text_of
 
-ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
-CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
-PODCAST_CHAPTERS = {f"{{{ns}}}chapters" for ns in PODCAST_NS}
+MAX_GUID = 1_000
 
 
-def parse_rss(raw: bytes, feed_url: str | None = None) -> FeedShow:
-    root, episodes = collect(raw, "item", _item)
-    if root is None or local(root.tag) != "rss":
+class _Item:
+    """Reads one item. Links stay relative to the item until the feed's base is known
+    (``xml:base`` on the channel comes with the channel, after its items); the date
+    texts wait for the feed's language."""
+
+    def __init__(self) -> None:
+        self.dates: dict[int, str] = {}  # by id() of the episode
+
+    def __call__(self, item: Element, names: Names) -> FeedEpisode | None:
+        own = item.get(XML_BASE)
+        ep = FeedEpisode(title="")
+        description = content = summary = itunes_title = date = ""
+        for child in item:
+            tag = names(child.tag)
+            if tag == "title":
+                ep.title = one_line(child.text or "")
+            elif tag == "description":
+                description = child.text or ""
+            elif tag == "enclosure":
+                if ep.audio_url is None:
+                    ep.audio_url = link_ref(child.get("url"), own, child)
+            elif tag == "guid":
+                ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
+            elif tag == "pubDate" or (tag == "dc:date" and not date):
+                date = child.text or ""
+            elif tag == "link":
+                ep.link = link_ref(child.text, own, child)
+            elif tag == "itunes:duration":
+                ep.duration_s = itunes_duration(child.text)
+            elif tag == "content:encoded":
+                content = child.text or ""
+            elif tag == "itunes:summary":
+                summary = child.text or ""
+            elif tag == "itunes:season":
+                ep.season = _int(child.text)
+            elif tag == "itunes:episode":
+                ep.number = _int(child.text)
+            elif tag == "itunes:title":
+                itunes_title = child.text or ""
+            elif tag == "podcast:chapters":
+                ep.chapters_url = link_ref(child.get("url"), own, child)
+            elif tag == "psc:chapters":
+                found = psc_chapters(child, names)
+                if found:
+                    ep.chapter_sources["psc"] = found
+        richest = max((content, description, summary), key=len)
+        ep.description = plain_text(richest)
+        if not ep.title:
+            ep.title = one_line(itunes_title)
+        if not (ep.title or ep.guid or ep.audio_url or ep.link or ep.description):
+            return None  # an empty <item/>: nothing to track
+        if not ep.title:
+            ep.title = ep.description.split("\n", 1)[0][:80] or "Untitled episode"
+        self.dates[id(ep)] = date
+        return ep
+
+
+def link_ref(text: str | None, item_base: str | None, el: Element) -> str | None:
+    """A link as written, against the item's and the element's own ``xml:base``."""
+    ref = clean_line(text or "")
+    if not ref:
+        return None
+    own = el.get(XML_BASE)
+    if item_base or own:
+        ref = resolve(ref, base_of(el, item_base.strip() if item_base else None)) or ref
+    return ref
+
+
+def resolve_links(episodes: list[FeedEpisode], base: str | None) -> None:
+    """Every episode's links against the feed's base (None: a local file; left as written)."""
+    if base is None:
+        return
+    for ep in episodes:
+        ep.link = resolve(ep.link, base)
+        ep.audio_url = resolve(ep.audio_url, base)
+        ep.chapters_url = resolve(ep.chapters_url, base)
+
+
+def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
+              base: str | None = None) -> FeedShow:
+    """The show and its episodes; a feed without a title is named ``name`` (its URL or file).
+    ``base`` is where the feed was fetched from after redirects (else ``feed_url``)."""
+    reader = _Item()
+    root, channel, names, episodes = stream(raw, ("rss", "channel"), "item", reader)
+    if names(root.tag) != "rss":
         raise ImportFailed("not an RSS feed")
-    channel = root.find("channel")
     if channel is None:
         raise ImportFailed("RSS feed without a <channel>")
-    title = one_line(text_of(channel.find("title")))
-    if not title:
-        raise ImportFailed("RSS feed without a title")
+    parts = children(channel, names)
+    language = clean_line(text_of(parts.get("language"))).lower() or None
+    month_first = language == "en-us"
+    for ep in episodes:
+        ep.published = feed_date(reader.dates.get(id(ep)), month_first)
+    base = base_of(channel, base_of(root, base or feed_url))
+    resolve_links(episodes, base)
+    title = one_line(text_of(parts.get("title")))
+    author = next((one_line(text_of(parts.get(t))) for t in ("itunes:author", "dc:creator", "managingEditor")
+                   if text_of(parts.get(t))), None)
     return FeedShow(
-        title=title,
+        title=title or name or "Untitled show",
+        untitled=not title,
         kind="rss",
         feed_url=feed_url,
-        link=text_of(channel.find("link")) or None,
-        author=one_line(text_of(channel.find(f"{ITUNES}author"))) or None,
-        description=plain_text(text_of(channel.find("description"))),
+        link=resolve(clean_line(text_of(parts.get("link"))), base),
+        author=author,
+        description=plain_text(text_of(parts.get("description")) or text_of(parts.get("itunes:summary"))),
         episodes=episodes,
+        language=language,
+        podcast_guid=clean_line(text_of(parts.get("podcast:guid")))[:MAX_GUID] or None,
+        self_url=_self_url(channel, names, base),
     )
 
 
-def _item(item: Element) -> FeedEpisode:
-    ep = FeedEpisode(title="")
-    description = content = summary = ""
-    for child in item:
-        tag = child.tag
-        if tag == "title":
-            ep.title = one_line(child.text or "")
-        elif tag == "guid":
-            ep.guid = (child.text or "").strip() or None
-        elif tag == "pubDate":
-            ep.published = rfc822(child.text or "")
-        elif tag == "link":
-            ep.link = (child.text or "").strip() or None
-        elif tag == "enclosure":
-            if ep.audio_url is None:
-                ep.audio_url = (child.get("url") or "").strip() or None
-        elif tag == "description":
-            description = child.text or ""
-        elif tag == f"{CONTENT}encoded":
-            content = child.text or ""
-        elif tag == f"{ITUNES}summary":
-            summary = child.text or ""
-        elif tag == f"{ITUNES}duration":
-            ep.duration_s = itunes_duration(child.text)
-        elif tag == f"{ITUNES}season":
-            ep.season = _int(child.text)
-        elif tag == f"{ITUNES}episode":
-            ep.number = _int(child.text)
-        elif tag == f"{ITUNES}title" and not ep.title:
-            ep.title = one_line(child.text or "")
-        elif tag in PODCAST_CHAPTERS:
-            ep.chapters_url = (child.get("url") or "").strip() or None
-        elif tag == f"{PSC_NS}chapters":
-            found = psc_chapters(item)
-            if found:
-                ep.chapter_sources["psc"] = found
-    richest = max((content, description, summary), key=len)
-    ep.description = plain_text(richest)
-    if not ep.title:
-        ep.title = ep.description.split("\n", 1)[0][:80] or "Untitled episode"
-    return ep
+def _self_url(channel: Element, names: Names, base: str | None) -> str | None:
+    """Where the feed says it lives now: itunes:new-feed-url, else atom:link rel=self."""
+    for child in channel:
+        if names(child.tag) == "itunes:new-feed-url" and text_of(child):
+            return resolve(clean_line(text_of(child)), base)
+    for child in channel:
+        if names(child.tag) == "atom:link" and child.get("rel") == "self" and child.get("href"):
+            return resolve(clean_line(child.get("href") or ""), base)
+    return None
 
 
 def _int(text: str | None) -> int | None:
-    try:
-        return int((text or "").strip())
-    except ValueError:
+    raw = (text or "").strip()
+    if not raw.isdigit() or len(raw) > 6:
         return None
+    return int(raw)

@@ -11,54 +11,75 @@ import re
 from datetime import date, datetime
 
 from ..model.errors import ImportFailed
+from ..model.text import clean_block, clean_line
 from .records import FeedEpisode, FeedShow
+from .text import MAX_TEXT
 from .when import spoken_duration
 
-_DATE_LINE = re.compile(
-    r"^\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s*[•·]\s*(?P<dur>[\dhminsec ]+?)\s*$"
-)
-_NOISE = re.compile(r"^\s*(?:undefined|\d+\s+snips?)\s*$", re.IGNORECASE)
+MAX_DATE_LINE = 60  # "September 30, 2024 • 1h 59min" is 30 characters
+_DATE = re.compile(r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?")
+_DURATION = re.compile(r"[\dhminsec ]{1,30}")
+_NOISE = re.compile(r"(?:undefined|\d{1,6} snips?)", re.IGNORECASE)
+
+
+def date_line(line: str) -> tuple[str, str] | None:
+    """``(date, duration)`` of a line such as ``May 7, 2024 • 29min``, else None.
+    Checked by parts, each a bounded pattern: linear in the line, whatever it holds."""
+    if len(line) > MAX_DATE_LINE or ("•" not in line and "·" not in line):
+        return None
+    cut = min(p for p in (line.find("•"), line.find("·")) if p >= 0)
+    left, right = line[:cut].strip(), line[cut + 1 :].strip()
+    if not right or not _DATE.fullmatch(left) or not _DURATION.fullmatch(right):
+        return None
+    return left, right
+
+
+def _noise(line: str) -> bool:
+    text = " ".join(line.split())
+    return len(text) < 20 and _NOISE.fullmatch(text) is not None
 
 
 def looks_like_show_page(text: str) -> bool:
-    return sum(1 for line in text.splitlines()[:400] if _DATE_LINE.match(line)) >= 1
+    return any(date_line(line) for line in text.splitlines()[:400])
 
 
 def parse_show_page(text: str, today: date | None = None) -> FeedShow:
     lines = text.splitlines()
-    marks = [i for i, line in enumerate(lines) if _DATE_LINE.match(line)]
+    dated = [(i, date_line(line)) for i, line in enumerate(lines)]
+    marks = [(i, found) for i, found in dated if found]
     if not marks:
         raise ImportFailed("no episodes found: expected lines such as 'May 7, 2024 • 29min'")
-    header = [ln.strip() for ln in lines[: marks[0]] if ln.strip() and not _NOISE.match(ln)]
+    header = [clean_line(ln) for ln in lines[: marks[0][0]] if ln.strip() and not _noise(ln)]
+    header = [h for h in header if h]
     if not header:
         raise ImportFailed("show page without a show name before its first episode")
     episodes = []
-    for k, i in enumerate(marks):
-        end = marks[k + 1] if k + 1 < len(marks) else len(lines)
-        m = _DATE_LINE.match(lines[i])
-        assert m is not None
-        body = lines[i + 1 : end]
-        ep = _episode(body, k + 1 == len(marks))
+    for k, (i, (when, length)) in enumerate(marks):
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
+        ep = _episode(lines[i + 1 : end], k + 1 == len(marks))
         if ep is None:
             continue
-        ep.published = _date(m.group("date"), today or date.today())
-        ep.duration_s = spoken_duration(m.group("dur"))
+        ep.published = _date(when, today or date.today())
+        ep.duration_s = spoken_duration(length)
         episodes.append(ep)
     if not episodes:
         raise ImportFailed("no episodes with a title found on the show page")
-    return FeedShow(title=header[0], kind="showpage", author=header[1] if len(header) > 1 else None, episodes=episodes)
+    return FeedShow(title=header[0][:500], kind="showpage", author=header[1][:500] if len(header) > 1 else None,
+                    episodes=episodes)
 
 
 def _episode(body: list[str], last: bool) -> FeedEpisode | None:
     i = 0
     while i < len(body) and not body[i].strip():
         i += 1
-    if i >= len(body) or _NOISE.match(body[i]):
+    if i >= len(body) or _noise(body[i]):
         return None
-    title = " ".join(body[i].split())
+    title = clean_line(body[i])[:500]
+    if not title:
+        return None
     description: list[str] = []
     for line in body[i + 1 :]:
-        if _NOISE.match(line):
+        if _noise(line):
             break
         if not line.strip():
             if description and last:
@@ -67,7 +88,7 @@ def _episode(body: list[str], last: bool) -> FeedEpisode | None:
                 description.append("")
             continue
         description.append(line.strip())
-    text = "\n".join(description).strip()
+    text = clean_block("\n".join(description).strip())[:MAX_TEXT]
     return FeedEpisode(title=title, description=text)
 
 

@@ -1,43 +1,84 @@
-"""Feed HTML to plain text: tags stripped, entities decoded, paragraphs kept."""
+"""Feed HTML to plain text: tags stripped, entities decoded, paragraphs kept.
+
+Every step is linear in its input: tag patterns never cross a ``<`` (so a run of
+``<<<<`` costs one pass, not one pass per ``<``), comments and scripts are cut by
+``str.find``, and a field is cut to ``MAX_MARKUP`` characters before any of it.
+Only ``<`` followed by a letter, ``/`` or ``!`` starts a tag, so a title such as
+``RSS <<< Title >>>`` keeps its brackets.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 
-_BLOCK = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|hr)\b[^>]*>", re.IGNORECASE)
-_LI = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)
-_DROP = re.compile(r"<\s*(script|style)\b.*?</\s*\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")  # single spaces need no change
-_BLANKS = re.compile(r"\n\s*\n\s*\n+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from ..model.text import clean_block, clean_line
+
+MAX_MARKUP = 1_000_000  # characters of one field's markup that are read at all
+MAX_TEXT = 100_000  # characters of plain text kept for a description
+
+_BLOCK = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|hr)\b[^<>]*>", re.IGNORECASE)
+_LI = re.compile(r"<\s*li\b[^<>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
+_SPACES = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")  # a single space needs no change
+_BLANKS = re.compile(r"\n{3,}")
+_HIDDEN = {"<!--": "-->", "<script": "</script", "<style": "</style"}
 
 
 def plain_text(markup: str) -> str:
+    """A description's markup as plain text: paragraphs kept, controls gone."""
     if not markup:
         return ""
-    text = markup
+    text = markup[:MAX_MARKUP]
     if "<" in text:
+        text = _drop_hidden(text)
         lower = text.lower()
-        if "<script" in lower or "<style" in lower:
-            text = _DROP.sub("", text)
         if "<li" in lower:
             text = _LI.sub("\n• ", text)
         text = _BLOCK.sub("\n", text)
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_block(text)
     if "  " in text or "\t" in text or "\xa0" in text or "\f" in text or "\v" in text:
         text = _SPACES.sub(" ", text)
-    lines = [line.strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    text = _BLANKS.sub("\n\n", text)
-    # Control characters other than newline and tab never reach the screen.
-    return _CONTROL.sub("", text).strip()
+    if "\n" in text:
+        text = "\n".join(line.strip() for line in text.split("\n"))
+        if "\n\n\n" in text:
+            text = _BLANKS.sub("\n\n", text)
+    text = text.strip()
+    return text[:MAX_TEXT].rstrip() if len(text) > MAX_TEXT else text
 
 
 def one_line(text: str) -> str:
-    return " ".join(plain_text(text).split())
+    """A title or a name: plain text on one line."""
+    return clean_line(plain_text(text)) if text else ""
+
+
+def _drop_hidden(text: str) -> str:
+    """Comments, scripts and styles go whole; an unclosed one runs to the end."""
+    lower = text.lower()
+    if "<!--" not in lower and "<script" not in lower and "<style" not in lower:
+        return text
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    # Where each opener next occurs; searched again only once passed, so the
+    # whole text is scanned a bounded number of times.
+    found = {opener: lower.find(opener) for opener in _HIDDEN}
+    while i < n:
+        for opener, at in found.items():
+            if 0 <= at < i:
+                found[opener] = lower.find(opener, i)
+        starts = [(at, _HIDDEN[opener]) for opener, at in found.items() if at >= 0]
+        if not starts:
+            out.append(text[i:])
+            break
+        start, closer = min(starts)
+        out.append(text[i:start])
+        end = lower.find(closer, start + 4)
+        if end < 0:
+            break
+        gt = lower.find(">", end)
+        i = gt + 1 if gt >= 0 else n
+    return "".join(out)

@@ -1,91 +1,174 @@
-"""Dates and durations as feeds and show pages write them."""
+"""Dates and durations as feeds and show pages write them.
+
+What comes out is either right or unknown: a duration must be under ``MAX_SECONDS``,
+a date must fall in the years ``MIN_YEAR``-``MAX_YEAR`` (year 9999 or year 1 are
+typing errors, not dates), and texts longer than any real date are not parsed.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+
+MAX_SECONDS = 10**7  # about 115 days: longer durations and chapter starts are unknown
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_DATE_TEXT = 80
+MAX_DURATION_TEXT = 40
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+          "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
+_RFC822 = re.compile(
+    r"(?:[A-Za-z]{2,9},? ?)?(\d{1,2}) ([A-Za-z]{3})[A-Za-z]{0,6}\.? (\d{2}|\d{4}) "
+    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d{4}|[A-Za-z]{1,5}))?"
+)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
+
+
+def _aware(dt: datetime) -> str | None:
+    """``dt`` as UTC ISO text, or None outside the years a podcast can have."""
+    if not MIN_YEAR <= dt.year <= MAX_YEAR:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    try:
+        return dt.astimezone(timezone.utc).isoformat()
+    except (OverflowError, ValueError):
+        return None
+
+
+def feed_date(text: str | None, month_first: bool = False) -> str | None:
+    """A pubDate, dc:date or Atom date as UTC ISO time; a date-only text stays a date.
+
+    ``month_first`` reads ``08/02/2013`` as August 2nd (feeds in en-us); otherwise
+    such numeric dates are day first, as most of the world writes them.
+    """
+    text = " ".join((text or "").split())
+    if not text or len(text) > MAX_DATE_TEXT:
+        return None
+    m = _RFC822.fullmatch(text)
+    if m:
+        fast = _rfc822(m)
+        if not isinstance(fast, bool):
+            return fast
+    if text[:1].isdigit() and _ISO_DATE.match(text):
+        return iso(text)
+    try:
+        dt = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return _fallback(text, month_first)
+    return _aware(dt)
 
 
 def rfc822(text: str) -> str | None:
-    """An RSS pubDate as an aware UTC ISO time; a date-only text stays a date."""
-    text = text.strip()
-    if not text:
+    """An RSS pubDate (kept for callers that know the text is RFC 822)."""
+    return feed_date(text)
+
+
+def _rfc822(m: re.Match[str]) -> str | None | bool:
+    # (False: not sure, let the email module decide)
+    """The common pubDate shape, without the email module; False to let it decide."""
+    day, mon, year, hh, mm, ss, zone = m.groups()
+    month = _MONTHS.get(mon.lower())
+    if month is None:
+        return False
+    y = int(year)
+    if len(year) == 2:  # RFC 2822: 00-49 are 20xx, 50-99 are 19xx ("01 Jan 70" is 1970)
+        y += 2000 if y < 50 else 1900
+    offset = 0
+    if zone:
+        if zone[0] in "+-":
+            offset = (int(zone[1:3]) * 60 + int(zone[3:5])) * (1 if zone[0] == "+" else -1)
+        elif zone.upper() in _ZONES:
+            offset = _ZONES[zone.upper()] * 60
+        else:
+            return False
+    if not (1 <= month <= 12 and int(hh) < 24 and int(mm) < 60 and int(ss or 0) < 61):
         return None
     try:
-        dt = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return iso(text)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).isoformat()
-
-
-def iso(text: str) -> str | None:
-    """An Atom/ISO 8601 time as aware UTC ISO; a bare date stays a date."""
-    text = text.strip()
-    if not text:
+        dt = datetime(y, month, int(day), int(hh), int(mm), min(int(ss or 0), 59),
+                      tzinfo=timezone(timedelta(minutes=offset)))
+    except ValueError:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    return _aware(dt)
+
+
+def iso(text: str | None) -> str | None:
+    """An Atom/ISO 8601 time as aware UTC ISO; a bare date stays a date."""
+    text = (text or "").strip()
+    if not text or len(text) > MAX_DATE_TEXT:
+        return None
+    if len(text) == 10 and _ISO_DATE.fullmatch(text):
         try:
-            return date.fromisoformat(text).isoformat()
+            d = date.fromisoformat(text)
         except ValueError:
             return None
+        return d.isoformat() if MIN_YEAR <= d.year <= MAX_YEAR else None
     try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        return _dateutil(text)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).isoformat()
+        return _fallback(text, False)
+    return _aware(dt)
 
 
-def _dateutil(text: str) -> str | None:
-    """Last resort for odd forms; no missing part is filled from today."""
+def _fallback(text: str, month_first: bool) -> str | None:
+    """Odd forms, through dateutil; no missing part is filled from today."""
     from dateutil import parser
 
+    numeric = _NUMERIC.match(text)
     sentinel = datetime(1, 1, 1)
     try:
-        dt = parser.parse(text, default=sentinel)
-    except (ValueError, OverflowError):
+        dt = parser.parse(text, default=sentinel, dayfirst=bool(numeric) and not month_first)
+    except (ValueError, OverflowError, TypeError):
         return None
     if dt.year == 1:
         return None
-    if dt.tzinfo is None:
-        if (dt.hour, dt.minute, dt.second) == (0, 0, 0) and not re.search(r"\d:\d", text):
-            return dt.date().isoformat()
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).isoformat()
+    if dt.tzinfo is None and (dt.hour, dt.minute, dt.second) == (0, 0, 0) and ":" not in text:
+        return dt.date().isoformat() if MIN_YEAR <= dt.year <= MAX_YEAR else None
+    return _aware(dt)
 
 
-_CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)\s*$")
-_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")
-
-
-def itunes_duration(text: str | None) -> float | None:
-    """Seconds from ``1740``, ``29:00``, ``0:29:00``, ``01:05:09`` (and spoken forms)."""
-    if not text:
-        return None
-    m = _NUMBER.match(text)
-    if m:
-        return float(m.group(1)) or None
-    m = _CLOCK.match(text)
-    if m:
-        h, mm, ss = m.groups()
-        return (int(h or 0) * 3600 + int(mm) * 60 + float(ss)) or None
-    return spoken_duration(text)
-
-
+_CLOCK = re.compile(r"(?:(\d{1,4}):)?(\d{1,5}):(\d{1,2}(?:\.\d{1,6})?)")
+_NUMBER = re.compile(r"\d{1,9}(?:\.\d{1,6})?")
 _SPOKEN = re.compile(
-    r"^\s*(?:(\d+)\s*h(?:rs?|ours?)?)?\s*(?:(\d+)\s*m(?:in(?:ute)?s?)?)?\s*(?:(\d+)\s*s(?:ec(?:ond)?s?)?)?\s*$",
+    r"(?:(\d{1,4}) ?h(?:rs?|ours?)?)? ?(?:(\d{1,5}) ?m(?:in(?:ute)?s?)?)? ?(?:(\d{1,7}) ?s(?:ec(?:ond)?s?)?)?",
     re.IGNORECASE,
 )
 
 
+def duration(seconds: float | None) -> float | None:
+    """A duration or chapter time in range, else unknown."""
+    if seconds is None or not 0 < seconds < MAX_SECONDS:
+        return None
+    return seconds
+
+
+def itunes_duration(text: str | None) -> float | None:
+    """Seconds from ``1740``, ``29:00``, ``0:29:00``, ``01:05:09`` (and spoken forms)."""
+    text = " ".join((text or "").split())
+    if not text or len(text) > MAX_DURATION_TEXT:
+        return None
+    if _NUMBER.fullmatch(text):
+        return duration(float(text))
+    m = _CLOCK.fullmatch(text)
+    if m:
+        h, mm, ss = m.groups()
+        if float(ss) >= 60 or (h is not None and int(mm) >= 60):
+            return None
+        return duration(int(h or 0) * 3600 + int(mm) * 60 + float(ss))
+    return spoken_duration(text)
+
+
 def spoken_duration(text: str) -> float | None:
     """``29min``, ``1h 5min``, ``1h``, ``45 sec`` as seconds."""
-    m = _SPOKEN.match(text or "")
+    text = " ".join((text or "").split())
+    if not text or len(text) > MAX_DURATION_TEXT:
+        return None
+    m = _SPOKEN.fullmatch(text)
     if not m or not any(m.groups()):
         return None
     h, mi, s = (int(x) if x else 0 for x in m.groups())
-    return float(h * 3600 + mi * 60 + s) or None
+    return duration(float(h * 3600 + mi * 60 + s))

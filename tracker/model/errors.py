@@ -77,3 +77,9 @@ class SyncError(TrackerError):
 
 class SyncNotSetUp(UsageError):
     """A sync command that needs ``tracker sync setup`` first."""
+
+
+class ImportInterrupted(TrackerError):
+    """Ctrl-C during an import: what was done is saved, the rest is not."""
+
+    exit_code = 130

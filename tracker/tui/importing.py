@@ -11,6 +11,7 @@ from textual.message import Message
 from store import StoreError
 
 from ..importers.service import Outcome, import_sources
+from ..importers.service import Progress as ImportStep
 from ..model.errors import TrackerError
 from ..model.library import Library
 from .messages import Progress
@@ -28,8 +29,8 @@ class Imported(Message):
 def start_import(app: App[None], folder: Path, source: str, remote_chapters: bool) -> None:
     """Import ``source`` in a thread worker; the app gets ``Progress`` and ``Imported``."""
 
-    def progress(text: str) -> None:
-        app.post_message(Progress(text))
+    def progress(step: ImportStep) -> None:
+        app.post_message(Progress(step.line()))
 
     def run() -> None:
         library = Library(folder)

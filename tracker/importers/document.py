@@ -1,0 +1,144 @@
+"""One source, read and understood: bytes from a URL, a file or standard input, their
+format, the show they hold with its chapters, and the catalog update they make.
+
+Everything here runs on a worker thread except ``to_update``, which needs the show's
+identity (the coordinator's index of the library's shows).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..chapters.choose import choose
+from ..chapters.records import finish, past_end
+from ..model.catalog import ShowUpdate
+from .detect import detect
+from .fetch import fetch
+from .find_chapters import ChapterFiles, find_chapters
+from .identity import Origin
+from .records import FeedShow, episode_ids
+from .sources import kind_of, local_path, read_file, read_stdin
+
+STRUCTURED = ("json", "psc", "id3")  # chapter sources the publisher wrote, not guessed from notes
+
+
+@dataclass
+class Read:
+    """A source's bytes and where they came from."""
+
+    source: str
+    raw: bytes = b""
+    origin: Origin = field(default_factory=Origin)
+    base_url: str | None = None  # the address after redirects: where relative links resolve
+    folder: Path | None = None  # a local file's folder
+    name: str = ""  # what an untitled show is called: its URL or file name
+    validators: dict[str, str | None] = field(default_factory=dict)
+    not_modified: bool = False
+
+    @property
+    def remote(self) -> bool:
+        return self.base_url is not None
+
+
+def read_source(target: str, validators: dict[str, str | None] | None = None,
+                gate: threading.Semaphore | None = None, stdin: BinaryIO | None = None) -> Read:
+    """Fetch or read ``target`` (a URL, a path, or ``-`` for standard input)."""
+    kind = kind_of(target)
+    if kind == "url":
+        known = validators or {}
+        got = fetch(target, etag=known.get("etag"), last_modified=known.get("last_modified"), gate=gate)
+        return Read(target, got.body, Origin(url=target), base_url=got.url, name=target,
+                    validators={"etag": got.etag, "last_modified": got.last_modified},
+                    not_modified=got.not_modified)
+    if kind == "stdin":
+        return Read(target, read_stdin(stream=stdin), name="standard input")
+    path = local_path(target)
+    raw = read_file(path)
+    absolute = path.resolve()
+    return Read(target, raw, Origin(path=str(absolute)), folder=absolute.parent, name=absolute.name)
+
+
+def parse(read: Read, files: ChapterFiles) -> tuple[str, Any]:
+    """``(kind, what)``: a ``FeedShow`` with its chapter sources for feeds and show
+    pages, the subscriptions for OPML, the document for tracker exports and gpodder actions."""
+    kind, payload = detect(read.raw)
+    if kind == "opml":
+        from .opml import parse_opml
+
+        return kind, parse_opml(payload)
+    if kind in ("tracker-json", "gpodder"):
+        return kind, payload
+    show = _parse_feed(kind, payload, read)
+    find_chapters(show, read.base_url, read.folder, files)
+    return kind, show
+
+
+def _parse_feed(kind: str, payload: Any, read: Read) -> FeedShow:
+    feed_url = read.origin.url
+    if kind == "rss":
+        from .rss import parse_rss
+
+        return parse_rss(payload, feed_url, read.name, read.base_url)
+    if kind == "atom":
+        from .atom import parse_atom
+
+        return parse_atom(payload, feed_url, read.name, read.base_url)
+    from .showpage import parse_show_page
+
+    return parse_show_page(payload)
+
+
+@dataclass
+class Prepared:
+    update: ShowUpdate
+    episodes: int
+    shared_guids: int = 0
+    repeated: int = 0
+
+
+def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prepared:
+    """The catalog update for ``show`` under the id its identity gave it."""
+    show_doc: dict[str, Any] = {
+        "title": show.title,
+        "kind": kind,
+        "key": key,
+        "feed_url": show.feed_url,
+        "path": read.origin.path,
+        "link": show.link,
+        "author": show.author,
+        "description": show.description,
+        "source": read.source,
+        "language": show.language,
+        "podcast_guid": show.podcast_guid,
+        "self_url": show.self_url,
+    }
+    if read.origin.url:
+        show_doc.update(read.validators)
+    ids, shared, repeated = episode_ids(sid, show.episodes)
+    episodes: dict[str, dict[str, Any]] = {}
+    notes: dict[str, str] = {}
+    for eid, ep in zip(ids, show.episodes):
+        if eid is None:
+            continue
+        source_name, chapters = choose(ep.chapter_sources)
+        duration = ep.duration_s
+        if source_name in STRUCTURED and past_end(chapters, duration):
+            duration = None  # the publisher's chapters run past it: the declared length is wrong
+        episodes[eid] = {
+            "show_id": sid,
+            "title": ep.title,
+            "published": ep.published,
+            "duration_s": duration,
+            "guid": ep.guid,
+            "audio_url": ep.audio_url,
+            "link": ep.link,
+            "season": ep.season,
+            "number": ep.number,
+            "chapters": finish(chapters, duration),
+            "chapters_source": source_name,
+        }
+        notes[eid] = ep.description
+    return Prepared(ShowUpdate(sid, show_doc, episodes, notes), len(episodes), shared, repeated)

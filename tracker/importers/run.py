@@ -1,0 +1,309 @@
+"""Many sources at once: fetched and parsed by a bounded pool of workers, stored in batches.
+
+At most ``connections`` downloads are open at a time (8 unless configured), each
+failure is one outcome and the rest go on, conditional GET is kept, and progress
+is reported after each source. The coordinator (the caller's thread) alone writes
+the library: it gives each show its identity and commits what is ready about once
+a second, so a Ctrl-C keeps what was done and each feed costs the same at the end of
+a long import as at its start.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import asdict, dataclass, field
+from typing import Any, BinaryIO, Callable
+from urllib.parse import urljoin, urlsplit
+
+from ..model.catalog import merge_shows
+from ..model.errors import ImportFailed, ImportInterrupted, TrackerError
+from ..model.library import Library
+from .document import Prepared, Read, parse, read_source, to_update
+from .fetch import env_number, is_url, max_bytes, timeout_s
+from .find_chapters import ChapterFiles
+from .identity import ShowIndex, normal_url
+from .opml import OpmlList
+from .records import FeedShow
+from .sources import kind_of, local_path
+
+DEFAULT_CONNECTIONS = 8
+MAX_CONNECTIONS = 64
+COMMIT_EVERY_S = 1.0
+
+
+@dataclass
+class Outcome:
+    source: str
+    ok: bool
+    kind: str | None = None
+    show: str | None = None
+    episodes: int = 0
+    added: int = 0
+    updated: int = 0
+    not_modified: bool = False
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run stands: ``done`` of ``total`` sources (the total grows as OPML lists
+    are read); ``outcome`` is the source just finished."""
+
+    done: int
+    total: int
+    source: str
+    outcome: Outcome | None = None
+
+    def line(self) -> str:
+        what = (self.outcome.show if self.outcome and self.outcome.show else None) or self.source
+        failed = " (failed)" if self.outcome is not None and not self.outcome.ok else ""
+        return f"[{self.done}/{self.total}] {what}{failed}"
+
+    def __str__(self) -> str:
+        return self.line()
+
+
+OnProgress = Callable[[Progress], None]
+
+
+@dataclass
+class Job:
+    order: tuple[int, ...]  # where its outcome goes in the report
+    source: str  # as the user (or the OPML list) named it
+    target: str  # what is read: a URL, a path or "-"
+    depth: int = 0  # 1 for the feeds an OPML list names
+    validators: dict[str, str | None] = field(default_factory=dict)
+    title: str | None = None  # a refreshed show's known title
+
+
+def connections_setting() -> int:
+    return int(env_number("TRACKER_CONNECTIONS", DEFAULT_CONNECTIONS, MAX_CONNECTIONS))
+
+
+class _Pool:
+    """Worker threads that never keep the process alive (a Ctrl-C ends it at once)."""
+
+    def __init__(self, size: int) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(size)]
+        for t in self._threads:
+            t.start()
+
+    def submit(self, fn: Callable[[], Any]) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._jobs.put((future, fn))
+        return future
+
+    def _work(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            future, fn = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as err:  # noqa: BLE001 - handed to the coordinator
+                future.set_exception(err)
+
+    def shutdown(self) -> None:
+        for _ in self._threads:
+            self._jobs.put(None)
+
+
+class Runner:
+    def __init__(self, library: Library, remote_chapters: bool = True, connections: int | None = None,
+                 progress: OnProgress | None = None, stdin: BinaryIO | None = None) -> None:
+        self.library = library
+        self.progress = progress
+        self.stdin = stdin
+        self.size = connections if connections is not None else connections_setting()
+        if not 1 <= self.size <= MAX_CONNECTIONS:
+            raise ImportFailed(f"connections must be 1-{MAX_CONNECTIONS}, not {self.size}")
+        self.gate = threading.Semaphore(self.size)
+        self.files = ChapterFiles(remote_chapters, self.gate)
+        self.cancel = threading.Event()
+        self.outcomes: dict[tuple[int, ...], Outcome] = {}
+        self.batch: list[tuple[Prepared, Outcome]] = []
+        self.exchange: list[tuple[Job, str, Any]] = []
+        self.visited: set[str] = set()
+        self.done = self.total = 0
+        self.index: ShowIndex | None = None
+
+    def run(self, jobs: list[Job]) -> list[Outcome]:
+        timeout_s(), max_bytes()  # a bad setting is one line before anything is done
+        self.index = ShowIndex(self.library.shows())
+        pool = _Pool(self.size)
+        pending: dict[Future[Any], Job] = {}
+
+        def submit(job: Job) -> None:
+            key = _visit_key(job.target)
+            if key in self.visited:
+                self._finish(job, Outcome(job.source, True, message="skipped: already read in this import"))
+                return
+            self.visited.add(key)
+            self.total += 1
+            pending[pool.submit(lambda: self._work(job))] = job
+
+        try:
+            for job in jobs:
+                submit(job)
+            last, cost = time.monotonic(), 0.0
+            while pending:
+                left = max(COMMIT_EVERY_S, 4 * cost) - (time.monotonic() - last)
+                finished, _ = wait(pending, timeout=max(0.05, left) if self.batch else None,
+                                   return_when=FIRST_COMPLETED)
+                for future in finished:
+                    for child in self._handle(pending.pop(future), future):
+                        submit(child)
+                if self.batch and time.monotonic() - last >= max(COMMIT_EVERY_S, 4 * cost):
+                    started = time.monotonic()
+                    self._commit()
+                    last = time.monotonic()
+                    cost = last - started
+            self._commit()
+            self._apply_exchange()
+        except KeyboardInterrupt:
+            self.cancel.set()
+            pool.shutdown()
+            saved = len(self.batch) + sum(1 for o in self.outcomes.values() if o.ok and o.kind)
+            self._commit()
+            raise ImportInterrupted(f"interrupted: {saved} of {self.total} sources were read and saved; "
+                                    "import again for the rest") from None
+        finally:
+            pool.shutdown()
+        return [self.outcomes[k] for k in sorted(self.outcomes)]
+
+    # -- on a worker --------------------------------------------------------------------------
+    def _work(self, job: Job) -> tuple[str, Any, Read]:
+        if self.cancel.is_set():
+            raise ImportFailed("cancelled")
+        read = read_source(job.target, job.validators, self.gate, self.stdin)
+        if read.not_modified:
+            return "not-modified", None, read
+        kind, what = parse(read, self.files)
+        return kind, what, read
+
+    # -- on the coordinator -------------------------------------------------------------------
+    def _handle(self, job: Job, future: Future[Any]) -> list[Job]:
+        try:
+            kind, what, read = future.result()
+        except ImportFailed as err:
+            self._finish(job, Outcome(job.source, False, show=job.title, message=str(err)))
+            return []
+        if kind == "not-modified":
+            self._finish(job, Outcome(job.source, True, show=job.title, not_modified=True, message="not modified"))
+        elif kind == "opml":
+            if job.depth:
+                self._finish(job, Outcome(job.source, False, "opml",
+                                          message="refused: an OPML list inside an OPML list is not followed"))
+                return []
+            return self._expand(job, read, what)
+        elif kind in ("tracker-json", "gpodder"):
+            self.exchange.append((job, kind, what))
+        else:
+            self._add(job, read, kind, what)
+        return []
+
+    def _add(self, job: Job, read: Read, kind: str, show: FeedShow) -> None:
+        assert self.index is not None
+        sid, key = self.index.find(show, read.origin)
+        prepared = to_update(show, sid, key, read, kind)
+        self.index.add(sid, {k: v for k, v in prepared.update.show.items() if v is not None})
+        outcome = Outcome(job.source, True, kind, show.title, prepared.episodes)
+        self.batch.append((prepared, outcome))
+        self._finish(job, outcome)
+
+    def _expand(self, job: Job, read: Read, listing: OpmlList) -> list[Job]:
+        subs = listing.subscriptions
+        if not subs:
+            self._finish(job, Outcome(job.source, False, "opml", message=listing.why_empty()))
+            return []
+        self._finish(job, Outcome(job.source, True, "opml", message=f"lists {len(subs)} feeds"))
+        children = []
+        for k, sub in enumerate(subs):
+            child = Job(job.order + (k,), sub.url, sub.url, depth=1)
+            try:
+                child.target = _listed(sub.url, read)
+            except ImportFailed as err:
+                self._finish(child, Outcome(sub.url, False, message=str(err)))
+                continue
+            children.append(child)
+        return children
+
+    def _commit(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        merged = merge_shows(self.library, [p.update for p, _ in batch])
+        for (prepared, outcome), m in zip(batch, merged):
+            outcome.added, outcome.updated = m.added, m.updated
+            outcome.message = f"{m.added:,} new, {m.updated:,} updated, {m.unchanged:,} unchanged" + _notes(prepared)
+
+    def _apply_exchange(self) -> None:
+        for job, kind, payload in sorted(self.exchange, key=lambda e: e[0].order):
+            try:
+                self.outcomes[job.order] = _exchange(self.library, job.source, kind, payload)
+            except TrackerError as err:
+                self.outcomes[job.order] = Outcome(job.source, False, kind, message=str(err))
+
+    def _finish(self, job: Job, outcome: Outcome) -> None:
+        self.outcomes[job.order] = outcome
+        self.done += 1
+        if self.progress is not None:
+            self.progress(Progress(self.done, max(self.total, self.done), job.source, outcome))
+
+
+def _exchange(library: Library, source: str, kind: str, payload: Any) -> Outcome:
+    if kind == "tracker-json":
+        from ..exchange.tracker_json import import_export
+
+        summary = import_export(library, payload)
+        return Outcome(source, True, kind, episodes=summary.episodes, added=summary.added,
+                       updated=summary.updated, message=summary.message)
+    from ..exchange.gpodder import apply_actions
+
+    applied = apply_actions(library, payload)
+    return Outcome(source, True, kind, episodes=applied.matched, updated=applied.changed, message=applied.message)
+
+
+def _listed(ref: str, read: Read) -> str:
+    """What an OPML entry names, as something to read: a list fetched from the network
+    names only network feeds; a local list may name files beside it."""
+    if is_url(ref):
+        return ref
+    if read.remote:
+        scheme = urlsplit(ref).scheme
+        joined = urljoin(read.base_url or "", ref) if not scheme and not ref.startswith(("/", "\\", "~")) else ""
+        if is_url(joined):
+            return joined
+        raise ImportFailed("refused: a list from the network may name only http(s) feeds, not local files")
+    kind_of(ref)  # other schemes: one line
+    path = local_path(ref)
+    if not path.is_absolute() and read.folder is not None:
+        path = read.folder / path
+    return str(path)
+
+
+def _visit_key(target: str) -> str:
+    if is_url(target):
+        return normal_url(target)
+    if target == "-":
+        return target
+    try:
+        return str(local_path(target).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return target
+
+
+def _notes(prepared: Prepared) -> str:
+    out = ""
+    if prepared.shared_guids:
+        out += f"; {prepared.shared_guids} items repeat another item's guid (kept apart)"
+    if prepared.repeated:
+        out += f"; {prepared.repeated} duplicate items skipped"
+    return out
