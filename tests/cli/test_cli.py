@@ -29,7 +29,7 @@ def test_import_the_seed(tmp_path: Path) -> None:
     out = ok(tmp_path / "lib", "import", str(seed_path()))
     assert "10 new" in out
     episodes = json.loads(ok(tmp_path / "lib", "episodes", "--json", "--sort", "published"))
-    assert len(episodes) == 10 and episodes[0]["title"] == "Database Background writing"
+    assert len(episodes) == 10 and episodes[0]["title"] == "A short one about O_DIRECT"
 
 
 def test_episodes_json_follows_the_contract(lib: Path) -> None:

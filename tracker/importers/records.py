@@ -69,26 +69,29 @@ def episode_id(sid: str, ep: FeedEpisode, key: str | None = None) -> str:
 
 
 def episode_ids(sid: str, episodes: list[FeedEpisode]) -> tuple[list[str | None], int, int]:
-    """Each episode's id, how many items repeated another's guid, and how many
-    repeated another item whole.
-
-    Items that share a guid but differ (another enclosure, title or date) are kept
-    apart by what differs; an item identical to an earlier one gets ``None``."""
+    """Each episode's id, how many items repeated another's guid (kept apart by what
+    differs: the enclosure, else title and date), and how many repeated another item
+    whole (``None``: not stored twice)."""
     ids: list[str | None] = []
-    seen: set[str] = set()
-    shared = dropped = 0
+    keys: set[str] = set()
+    whole: set[tuple[str | None, ...]] = set()
+    shared = repeated = 0
     for ep in episodes:
-        key = episode_key(ep)
-        if key in seen and ep.guid:
-            shared += 1
-            for extra in (f"\x00url:{ep.audio_url or ''}", f"\x00t:{' '.join(ep.title.split())}\x00{ep.published or ''}"):
-                key += extra
-                if key not in seen:
-                    break
-        if key in seen:
+        same = (ep.guid, ep.audio_url, " ".join(ep.title.split()), ep.published)
+        if same in whole:
             ids.append(None)
-            dropped += 1
+            repeated += 1
             continue
-        seen.add(key)
+        whole.add(same)
+        key = episode_key(ep)
+        if key in keys and ep.guid:
+            shared += 1
+            url_key = f"{key}\x00url:{ep.audio_url or ''}"
+            key = url_key if url_key not in keys else f"{url_key}\x00t:{same[2]}\x00{ep.published or ''}"
+        if key in keys:  # no guid, and the same enclosure: one episode
+            ids.append(None)
+            repeated += 1
+            continue
+        keys.add(key)
         ids.append(episode_id(sid, ep, key))
-    return ids, shared, dropped
+    return ids, shared, repeated

@@ -17,7 +17,7 @@ from ..model.text import clean_block, clean_line
 MAX_MARKUP = 1_000_000  # characters of one field's markup that are read at all
 MAX_TEXT = 100_000  # characters of plain text kept for a description
 
-_BLOCK = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|hr)\b[^<>]*>", re.IGNORECASE)
+_BLOCK = re.compile(r"<\s*(?:br|/p|/div|/ul|/ol|/h[1-6]|/tr|/blockquote|hr)\b[^<>]*>", re.IGNORECASE)
 _LI = re.compile(r"<\s*li\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 _SPACES = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")  # a single space needs no change

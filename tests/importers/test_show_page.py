@@ -1,0 +1,87 @@
+"""A show page copied from a podcast app (the founding example's format, in a fixture of
+our own: tests/data/show-page.txt), right to the chapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import SHOW_PAGE
+from tracker.importers.service import import_sources
+from tracker.model.library import Library
+
+EXPECTED = [
+    ("Why fsync lies to you", "2024-06-03", 1320),
+    ("Write-ahead logs from scratch", "2024-05-21", 2280),
+    ("B-trees versus LSM trees, the rematch", "2024-05-09", 3840),
+    ("Torn writes and how to survive them", "2024-04-30", 900),
+    ("Inside a page cache", "2024-04-12", 1620),
+    ("Compaction storms", "2024-03-28", 1140),
+    ("Copy-on-write file systems", "2024-03-14", 1860),
+    ("The 3 AM restore", "2024-03-01", 720),
+    ("Erasure coding for the rest of us", "2024-02-20", 2640),
+    ("A short one about O_DIRECT", "2024-02-09", 480),
+]
+
+WAL_CHAPTERS = [
+    (0, 90, "Intro"),
+    (90, 375, "What a WAL is for"),
+    (375, 700, "Framing records"),
+    (700, 1080, "Checksums (CRC32C)"),
+    (1080, 1530, "Group commit"),
+    (1530, 1990, "Recovery after a crash"),
+    (1990, 2280, "What we learned"),
+]
+PAGE_CACHE_CHAPTERS = [
+    (0, 45, "Intro"),
+    (45, 260, "Reading a file twice"),
+    (260, 545, "Readahead"),
+    (545, 1000, "Dirty pages and writeback"),
+    (1000, 1330, "Eviction under pressure"),
+    (1330, 1620, "Tuning it"),
+]
+
+
+def imported(tmp_path: Path) -> Library:
+    library = Library(tmp_path / "lib")
+    (outcome,) = import_sources(library, [str(SHOW_PAGE)])
+    assert outcome.ok and outcome.kind == "showpage", outcome
+    return library
+
+
+def test_show_page_imports_its_ten_episodes(tmp_path: Path) -> None:
+    library = imported(tmp_path)
+    order = [x[0] for x in EXPECTED]
+    episodes = sorted(library.episodes().values(), key=lambda e: order.index(e.title))
+    assert [(e.title, e.published, e.duration_s) for e in episodes] == EXPECTED
+    assert {e.show for e in episodes} == {"The Storage Engineering Hour with Mira Castell"}
+
+
+def test_show_page_chapters_are_exact(tmp_path: Path) -> None:
+    library = imported(tmp_path)
+    by_title = {e.title: e for e in library.episodes().values()}
+    with_chapters = {t for t, e in by_title.items() if e.chapters}
+    assert with_chapters == {EXPECTED[1][0], EXPECTED[4][0]}
+    for title, expected in ((EXPECTED[1][0], WAL_CHAPTERS), (EXPECTED[4][0], PAGE_CACHE_CHAPTERS)):
+        ep = by_title[title]
+        assert ep.chapters_source == "notes"
+        assert [(c.start_s, c.end_s, c.title) for c in ep.chapters] == expected
+        assert [c.n for c in ep.chapters] == list(range(1, len(expected) + 1))
+
+
+def test_show_page_descriptions_are_kept_without_the_app_trailer(tmp_path: Path) -> None:
+    library = imported(tmp_path)
+    last = next(e for e in library.episodes().values() if e.title == EXPECTED[-1][0])
+    text = library.description(last.id)
+    assert text.startswith("Bypassing the page cache")
+    assert "Get the app" not in text and "Smart Podcast Player" not in text
+
+
+def test_reimport_keeps_ids_and_listening_state(tmp_path: Path) -> None:
+    library = imported(tmp_path)
+    ids = set(library.episodes())
+    eid = next(e.id for e in library.episodes().values() if e.chapters)
+    library.progress(eid, 200)
+    (again,) = import_sources(library, [str(SHOW_PAGE)])
+    assert again.added == 0 and again.updated == 0
+    assert set(library.episodes()) == ids
+    assert library.state(eid).position_s == 200
