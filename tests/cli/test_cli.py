@@ -278,26 +278,19 @@ def test_help_and_usage_errors() -> None:
 
 
 def test_import_a_url_then_refresh(tmp_path: Path) -> None:
-    import threading
-    from http.server import ThreadingHTTPServer
+    from tests.feed_server import serving
+    from tests.importers.test_http import ETAG, serve_feed
 
-    from tests.importers.test_http import ETAG, Handler
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml"
+    with serving() as server:
+        url = serve_feed(server)
         lib = tmp_path / "lib"
         summary = json.loads(ok(lib, "import", "--json", url))
         assert summary["ok"] and summary["sources"][0]["added"] == 4
-        Handler.hits = []
+        server.hits.clear()
         out = ok(lib, "refresh", "night")
-        assert "not modified" in out and ("/feed.xml", ETAG) in Handler.hits
+        assert "not modified" in out and ("/feed.xml", ETAG) in [(p, h.get("If-None-Match")) for p, h in server.hits]
         refreshed = json.loads(ok(lib, "refresh", "--json"))
         assert refreshed["sources"][0]["not_modified"] is True
         assert "no show matches" in fails(lib, 2, "refresh", "no such show")
-        r = run_cli(lib, "import", f"http://127.0.0.1:{httpd.server_address[1]}/missing.xml")
+        r = run_cli(lib, "import", server.url("/missing.xml"))
         assert r.returncode == 1 and "HTTP 404" in r.stderr
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests import feeds
+from tests.feed_server import FeedServer
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
 
@@ -37,3 +38,128 @@ def test_attack_is_refused_in_under_a_second_and_100_mb(tmp_path: Path, name: st
     assert elapsed < 1.0, f"{name} took {elapsed:.2f} s"
     assert peak < 100 * 1024 * 1024, f"{name} peaked at {peak / 1e6:.0f} MB"
     assert library.episodes() == {} and library.shows() == {}
+
+
+# -- hangs and blow-ups from small inputs (issue 8): generous bounds, these check complexity -----
+def timed(fn: object) -> float:
+    started = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def test_show_page_date_line_is_not_cubic(tmp_path: Path) -> None:
+    # "May 1 •" then thousands of spaces and a letter: 52 s for 3 KB before.
+    line = "May 1, 2024 •" + " " * 3000 + "x"
+    path = tmp_path / "page.txt"
+    path.write_text("Show\n\n" + "\n".join([line] * 100))
+    library = Library(tmp_path / "lib")
+    elapsed = timed(lambda: import_sources(library, [str(path)]))
+    assert elapsed < 2, f"took {elapsed:.1f} s"
+
+
+def test_title_first_chapters_are_not_quadratic(tmp_path: Path) -> None:
+    # Ten episodes whose notes are 5 KB paragraphs starting "Guest: Jane Doe.": 33 s before.
+    paragraph = "Guest: Jane Doe. " + "words and more words " * 250
+    items = "".join(f"<item><title>E{i}</title><guid>g{i}</guid><description>{paragraph} {i}:00</description></item>"
+                    for i in range(10))
+    (tmp_path / "feed.xml").write_bytes(feeds.rss(items))
+    elapsed = timed(lambda: import_sources(Library(tmp_path / "lib"), [str(tmp_path / "feed.xml")]))
+    assert elapsed < 3, f"took {elapsed:.1f} s"
+
+
+def test_stamp_chain_search_is_not_quadratic(tmp_path: Path) -> None:
+    # 20 items of 3 KB packed with stamps (a 60 KB feed): 58 s before.
+    stamps = " ".join(f"{m}:{s:02d} a" for m in range(0, 60) for s in range(0, 60, 7))[:3000]
+    items = "".join(f"<item><title>E{i}</title><guid>g{i}</guid><description>{stamps}</description></item>"
+                    for i in range(20))
+    (tmp_path / "feed.xml").write_bytes(feeds.rss(items))
+    library = Library(tmp_path / "lib")
+    elapsed = timed(lambda: import_sources(library, [str(tmp_path / "feed.xml")]))
+    assert elapsed < 3, f"took {elapsed:.1f} s"
+    assert all(len(e.chapters) <= 500 for e in library.episodes().values())
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)
+    library = Library(tmp_path / "lib")
+    started = time.perf_counter()
+    (o,) = import_sources(library, [str(fifo)])
+    assert not o.ok and "not a regular file" in o.message
+    assert time.perf_counter() - started < 2
+
+
+def test_dev_zero_is_refused(tmp_path: Path) -> None:
+    (o,) = import_sources(Library(tmp_path / "lib"), ["/dev/zero"])
+    assert not o.ok and "not a regular file" in o.message
+
+
+def test_a_file_over_the_cap_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_MAX_DOWNLOAD", "1000")
+    (tmp_path / "big.xml").write_bytes(feeds.rss("<item><title>x</title></item>" * 100))
+    (o,) = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "big.xml")])
+    assert not o.ok and "limit" in o.message
+
+
+def test_a_big_chapters_file_linked_from_50_items_is_read_once(tmp_path: Path, server: FeedServer) -> None:
+    # A 2 MB chapters file linked from 50 items: 17 s, 1.5 GB and a 125 MB library before.
+    import json as _json
+
+    chapters = [{"startTime": i, "title": f"Chapter {i} " + "x" * 20} for i in range(30_000)]
+    body = _json.dumps({"version": "1.2.0", "chapters": chapters}).encode()
+    assert 1.9e6 < len(body) < 2 * 1024 * 1024
+    server.add("/big.json", body)
+    items = "".join(f'<item><title>E{i}</title><guid>g{i}</guid><itunes:duration>99999</itunes:duration>'
+                    f'<podcast:chapters url="{server.url("/big.json")}" type="application/json+chapters"/></item>'
+                    for i in range(50))
+    feed = server.add("/feed.xml", feeds.rss(items))
+    library = Library(tmp_path / "lib")
+    tracemalloc.start()
+    started = time.perf_counter()
+    (o,) = import_sources(library, [feed])
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert o.ok and o.episodes == 50
+    assert server.hit_paths().count("/big.json") == 1
+    assert all(len(e.chapters) == 500 for e in library.episodes().values())
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert peak < 400 * 1024 * 1024, f"peaked at {peak / 1e6:.0f} MB"
+    size = sum(p.stat().st_size for p in (tmp_path / "lib").rglob("*.json"))
+    assert size < 30 * 1024 * 1024, f"library is {size / 1e6:.0f} MB"
+
+
+def test_fifty_items_sharing_one_guid_are_reported_not_merged(tmp_path: Path) -> None:
+    items = "".join(f'<item><title>Part {i}</title><guid>same</guid>'
+                    f'<enclosure url="https://x.example/{i}.mp3" type="audio/mpeg" length="1"/></item>'
+                    for i in range(50))
+    (tmp_path / "feed.xml").write_bytes(feeds.rss(items))
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [str(tmp_path / "feed.xml")])
+    assert o.ok and o.added == 50 and len(library.episodes()) == 50
+    assert "49 items repeat another item's guid" in o.message
+
+
+def test_lowercase_doctype_is_a_web_page(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_bytes(b"<!doctype html>\n<html><body>hi</body></html>")
+    (o,) = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "page.html")])
+    assert not o.ok and "web page" in o.message
+
+
+def test_an_unknown_encoding_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "f.xml").write_bytes(b'<?xml version="1.0" encoding="x-klingon"?><rss><channel/></rss>')
+    (o,) = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "f.xml")])
+    assert not o.ok and "unknown text encoding" in o.message
+
+
+def test_out_of_range_numbers_and_dates_become_unknown(tmp_path: Path) -> None:
+    items = ("<item><title>A</title><guid>a</guid><itunes:duration>" + "9" * 400 + "</itunes:duration>"
+             "<pubDate>Fri, 31 Dec 9999 23:59:59 +0000</pubDate></item>"
+             "<item><title>B</title><guid>b</guid><pubDate>0001-01-01T00:00:00+05:00</pubDate></item>")
+    (tmp_path / "f.xml").write_bytes(feeds.rss(items))
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [str(tmp_path / "f.xml")])
+    assert o.ok
+    assert {(e.duration_s, e.published) for e in library.episodes().values()} == {(None, None)}

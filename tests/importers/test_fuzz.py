@@ -56,3 +56,69 @@ def test_show_page_parser_never_crashes(lines: list[str]) -> None:
     for ep in show.episodes:
         assert ep.title.strip()
         assert ep.duration_s is None or ep.duration_s > 0
+
+
+# -- linear time: every parser over adversarial text, two sizes compared in one run -----------
+import time  # noqa: E402
+from typing import Callable  # noqa: E402
+
+from tracker.importers.detect import detect  # noqa: E402
+from tracker.importers.text import plain_text  # noqa: E402
+from tracker.importers.when import feed_date, itunes_duration, spoken_duration  # noqa: E402
+
+ADVERSARIAL = [" ", "  ", ":", "0", "9", "0:00", "1:00 ", "12:34:56", "[", "]", "(", ")", "<", ">", "<<", "&",
+               "&amp;", "•", "·", "\n", "\t", "\x1b[2J", "\u202e", "at ", "https://x.example/a ", "www.",
+               "Guest: Jane Doe. ", "May 1, 2024 • ", "min", "h ", "<script", "<!--", "<br", "a", "Z", "9" * 40]
+units = st.lists(st.sampled_from(ADVERSARIAL), min_size=1, max_size=6).map("".join)
+
+
+def best_time(fn: Callable[[str], object], text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        try:
+            fn(text)
+        except ImportFailed:
+            pass
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def assert_linear(fn: Callable[[str], object], unit: str, size: int = 3_000) -> None:
+    """8 times the input may cost at most ~8 times the time (with room for noise): a
+    quadratic parser costs 64 times, a cubic one 512."""
+    small = unit * max(1, size // len(unit))
+    large = small * 8
+    t_small, t_large = best_time(fn, small), best_time(fn, large)
+    assert t_large <= 32 * t_small + 0.05, f"{len(small)} chars: {t_small:.4f} s, {len(large)}: {t_large:.4f} s"
+
+
+def rss_with(text: str) -> bytes:
+    from xml.sax.saxutils import escape
+
+    body = escape(text.replace("\x1b", ""))
+    return (f'<rss><channel><title>{body[:500]}</title><item><title>{body[:2000]}</title>'
+            f"<description>{body}</description></item></channel></rss>").encode()
+
+
+PARSERS: dict[str, Callable[[str], object]] = {
+    "show notes chapters": lambda t: notes_chapters(t, None),
+    "show notes chapters with a duration": lambda t: notes_chapters(t, 3600),
+    "show page": parse_show_page,
+    "plain text": plain_text,
+    "feed date": feed_date,
+    "itunes duration": itunes_duration,
+    "spoken duration": spoken_duration,
+    "format detection": lambda t: detect(t.encode()),
+    "rss feed": lambda t: __import__("tracker.importers.rss", fromlist=["parse_rss"]).parse_rss(rss_with(t)),
+}
+
+
+@settings(max_examples=12)
+@given(units)
+def test_every_parser_is_linear_on_adversarial_text(unit: str) -> None:
+    for name, parse in PARSERS.items():
+        try:
+            assert_linear(parse, unit)
+        except AssertionError as err:
+            raise AssertionError(f"{name} on {unit!r}: {err}") from None

@@ -1,16 +1,14 @@
-"""URL import against a real HTTP server on 127.0.0.1: redirects, 404, time-outs, 304."""
+"""URL imports against a real HTTP server on 127.0.0.1: redirects, errors, time-outs, limits, 304."""
 
 from __future__ import annotations
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from tests import feeds
+from tests.feed_server import FeedServer
 from tracker.importers.service import import_sources, refresh
 from tracker.model.library import Library
 
@@ -18,101 +16,107 @@ FEED = feeds.rss(feeds.ITEMS.replace('url="chapters/002.json"', 'url="/chapters/
 ETAG = '"v1"'
 
 
-class Handler(BaseHTTPRequestHandler):
-    hits: list[tuple[str, str | None]] = []
-
-    def log_message(self, *args: object) -> None:  # keep test output quiet
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        Handler.hits.append((self.path, self.headers.get("If-None-Match")))
-        if self.path == "/feed.xml":
-            if self.headers.get("If-None-Match") == ETAG:
-                self.send_response(304)
-                self.end_headers()
-                return
-            self._send(FEED, etag=ETAG)
-        elif self.path == "/chapters/002.json":
-            self._send(feeds.CHAPTERS_002)
-        elif self.path == "/moved":
-            self.send_response(301)
-            self.send_header("Location", "/feed.xml")
-            self.end_headers()
-        elif self.path == "/slow":
-            time.sleep(3)
-            self._send(FEED)
-        elif self.path == "/huge":
-            self.send_response(200)
-            self.send_header("Content-Length", str(10**12))
-            self.end_headers()
-        else:
-            self.send_error(404, "Not Found")
-
-    def _send(self, body: bytes, etag: str | None = None) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        if etag:
-            self.send_header("ETag", etag)
-        self.end_headers()
-        self.wfile.write(body)
+def serve_feed(server: FeedServer) -> str:
+    server.add("/chapters/002.json", feeds.CHAPTERS_002)
+    return server.add("/feed.xml", FEED, etag=ETAG)
 
 
-@pytest.fixture()
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("TRACKER_HTTP_TIMEOUT", "0.5")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    Handler.hits = []
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def test_url_feed_with_remote_json_chapters(tmp_path: Path, server: str) -> None:
+def test_url_feed_with_remote_json_chapters(tmp_path: Path, server: FeedServer) -> None:
     library = Library(tmp_path / "lib")
-    (o,) = import_sources(library, [f"{server}/feed.xml"])
+    (o,) = import_sources(library, [serve_feed(server)])
     assert o.ok and o.episodes == 4
     radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
     assert radio.chapters_source == "json" and len(radio.chapters) == 5
     show = next(iter(library.shows().values()))
-    assert show["feed_url"] == f"{server}/feed.xml" and show["etag"] == ETAG
+    assert show["feed_url"] == server.url("/feed.xml") and show["etag"] == ETAG
 
 
-def test_no_remote_chapters_fetches_no_chapter_file(tmp_path: Path, server: str) -> None:
+def test_no_remote_chapters_fetches_no_chapter_file(tmp_path: Path, server: FeedServer) -> None:
     library = Library(tmp_path / "lib")
-    import_sources(library, [f"{server}/feed.xml"], remote_chapters=False)
-    assert all(not path.startswith("/chapters") for path, _ in Handler.hits)
+    import_sources(library, [serve_feed(server)], remote_chapters=False)
+    assert not any(path.startswith("/chapters") for path in server.hit_paths())
     radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
     assert radio.chapters_source == "notes"
 
 
-def test_redirect_is_followed(tmp_path: Path, server: str) -> None:
+def test_redirect_is_followed_and_links_resolve_where_it_led(tmp_path: Path, server: FeedServer) -> None:
+    serve_feed(server)
+    server.redirect("/moved", "/feed.xml")
     library = Library(tmp_path / "lib")
-    (o,) = import_sources(library, [f"{server}/moved"])
+    (o,) = import_sources(library, [server.url("/moved")])
     assert o.ok and o.episodes == 4
+    radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
+    assert radio.chapters_source == "json"
 
 
-def test_404_is_a_clear_error(tmp_path: Path, server: str) -> None:
+def test_redirect_to_ftp_is_not_followed(tmp_path: Path, server: FeedServer) -> None:
+    server.redirect("/to-ftp", "ftp://127.0.0.1/feed.xml")
     library = Library(tmp_path / "lib")
-    (o,) = import_sources(library, [f"{server}/nothing-here.xml"])
-    assert not o.ok and "HTTP 404" in o.message
+    (o,) = import_sources(library, [server.url("/to-ftp")])
+    assert not o.ok and "only http(s)" in o.message and "ftp://" in o.message
+
+
+def test_404_is_a_clear_error_naming_the_url_once(tmp_path: Path, server: FeedServer) -> None:
+    library = Library(tmp_path / "lib")
+    url = server.url("/nothing-here.xml")
+    (o,) = import_sources(library, [url])
+    assert not o.ok and o.message == "HTTP 404 Not Found"
+    assert o.source == url and url not in o.message
     assert library.episodes() == {}
 
 
-def test_slow_server_times_out(tmp_path: Path, server: str) -> None:
+def test_hostile_reason_phrase_reaches_no_terminal(tmp_path: Path, server: FeedServer) -> None:
+    server.add("/evil", b"", status=500, reason="\x1b]0;owned\x07\x1b[2J Broken")
     library = Library(tmp_path / "lib")
-    started = time.perf_counter()
-    (o,) = import_sources(library, [f"{server}/slow"])
+    (o,) = import_sources(library, [server.url("/evil")])
+    assert not o.ok and o.message.startswith("HTTP 500") and "Broken" in o.message
+    assert "\x1b" not in o.message and "\x07" not in o.message
+
+
+def test_slow_server_times_out(tmp_path: Path, server: FeedServer) -> None:
+    server.add("/slow", FEED, delay=3)
+    library = Library(tmp_path / "lib")
+    started = time.monotonic()
+    (o,) = import_sources(library, [server.url("/slow")])
     assert not o.ok and "timed out" in o.message
-    assert time.perf_counter() - started < 2.5
+    assert time.monotonic() - started < 2.5
 
 
-def test_download_over_the_size_limit_is_refused(tmp_path: Path, server: str) -> None:
+def test_slow_drip_cannot_outlast_the_deadline(tmp_path: Path, server: FeedServer) -> None:
+    # One byte every 0.1 s never leaves the socket silent for the 0.5 s time-out; the
+    # whole download still ends at three times it.
+    server.add("/drip", FEED, drip=0.1)
     library = Library(tmp_path / "lib")
-    (o,) = import_sources(library, [f"{server}/huge"])
+    started = time.monotonic()
+    (o,) = import_sources(library, [server.url("/drip")])
+    elapsed = time.monotonic() - started
+    assert not o.ok and "timed out" in o.message
+    assert elapsed < 5, f"the drip held the import for {elapsed:.1f} s"
+
+
+def test_download_over_the_size_limit_is_refused(tmp_path: Path, server: FeedServer) -> None:
+    server.add("/huge", b"", content_length=10**12)
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [server.url("/huge")])
+    assert not o.ok and "limit" in o.message
+
+
+def test_gzip_body_is_read(tmp_path: Path, server: FeedServer) -> None:
+    import gzip
+
+    server.add("/gz", gzip.compress(FEED), headers={"Content-Encoding": "gzip"})
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [server.url("/gz")], remote_chapters=False)
+    assert o.ok and o.episodes == 4
+
+
+def test_gzip_bomb_stops_at_the_limit(tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+
+    monkeypatch.setenv("TRACKER_MAX_DOWNLOAD", "1000000")
+    server.add("/bomb", gzip.compress(b"<" * 50_000_000), headers={"Content-Encoding": "gzip"})
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [server.url("/bomb")])
     assert not o.ok and "limit" in o.message
 
 
@@ -122,13 +126,32 @@ def test_unreachable_host_is_a_clear_error(tmp_path: Path) -> None:
     assert not o.ok and "cannot connect" in o.message
 
 
-def test_refresh_sends_the_etag_and_handles_304(tmp_path: Path, server: str) -> None:
+def test_refresh_sends_the_etag_and_handles_304(tmp_path: Path, server: FeedServer) -> None:
     library = Library(tmp_path / "lib")
-    import_sources(library, [f"{server}/feed.xml"])
+    import_sources(library, [serve_feed(server)])
     eid = next(iter(library.episodes()))
     library.mark([eid], listened=True)
-    Handler.hits = []
+    server.hits.clear()
     (o,) = refresh(library)
-    assert o.ok and o.not_modified
-    assert ("/feed.xml", ETAG) in Handler.hits
+    assert o.ok and o.not_modified and o.show == "Night Shift Radio"
+    assert [(p, h.get("If-None-Match")) for p, h in server.hits] == [("/feed.xml", ETAG)]
     assert library.state(eid).status == "listened"
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-3", "0", "soon"])
+def test_bad_timeout_setting_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    from tracker.model.errors import UsageError
+
+    monkeypatch.setenv("TRACKER_HTTP_TIMEOUT", value)
+    with pytest.raises(UsageError) as err:
+        import_sources(Library(tmp_path / "lib"), ["http://127.0.0.1:9/feed.xml"])
+    assert "TRACKER_HTTP_TIMEOUT" in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1"])
+def test_bad_download_cap_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    from tracker.model.errors import UsageError
+
+    monkeypatch.setenv("TRACKER_MAX_DOWNLOAD", value)
+    with pytest.raises(UsageError, match="TRACKER_MAX_DOWNLOAD"):
+        import_sources(Library(tmp_path / "lib"), ["http://127.0.0.1:9/feed.xml"])

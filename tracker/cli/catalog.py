@@ -16,17 +16,31 @@ if TYPE_CHECKING:  # loaded by the commands that use them: start-up stays light
 
 def run_import(args: argparse.Namespace) -> int:
     from ..importers.service import import_sources
+    from .progress import live_line
 
     library = open_library(args, create=True)
-    outcomes = import_sources(library, args.sources, remote_chapters=not args.no_remote_chapters)
+    line = live_line(not args.json)
+    try:
+        outcomes = import_sources(library, args.sources, remote_chapters=not args.no_remote_chapters,
+                                  progress=line, connections=args.connections)
+    finally:
+        if line is not None:
+            line.clear()
     return _report_outcomes(library, outcomes, args.json)
 
 
 def run_refresh(args: argparse.Namespace) -> int:
     from ..importers.service import refresh
+    from .progress import live_line
 
     library = open_library(args)
-    outcomes = refresh(library, args.show, remote_chapters=not args.no_remote_chapters)
+    line = live_line(not args.json)
+    try:
+        outcomes = refresh(library, args.show, remote_chapters=not args.no_remote_chapters, progress=line,
+                           connections=args.connections)
+    finally:
+        if line is not None:
+            line.clear()
     if not outcomes:
         if args.show:
             raise UsageError(_no_show(library, args.show))

@@ -122,14 +122,19 @@ def build_parser() -> Parser:
 
     sp = cmd("import", "import feeds, OPML lists, show pages, tracker exports or gpodder actions",
              "catalog:run_import", "The format is detected from the content.")
-    sp.add_argument("sources", nargs="+", metavar="SOURCE", help="a file path or an http(s) URL")
+    sp.add_argument("sources", nargs="+", metavar="SOURCE",
+                    help="a file path, an http(s) URL, or - for standard input (a pasted show page)")
     json_flag(sp, "print a machine-readable summary")
     sp.add_argument("--no-remote-chapters", action="store_true", help="do not fetch chapter files linked from feeds")
+    sp.add_argument("--connections", type=int, metavar="N",
+                    help="downloads at once (default: $TRACKER_CONNECTIONS, else 8)")
 
     sp = cmd("refresh", "fetch URL feeds again (only what changed is downloaded)", "catalog:run_refresh")
     sp.add_argument("show", nargs="?", metavar="SHOW", help="only shows whose name contains SHOW")
     json_flag(sp, "print a machine-readable summary")
     sp.add_argument("--no-remote-chapters", action="store_true", help="do not fetch chapter files linked from feeds")
+    sp.add_argument("--connections", type=int, metavar="N",
+                    help="downloads at once (default: $TRACKER_CONNECTIONS, else 8)")
 
     sorts = ", ".join(f"{w} ({k})" if w != k else w for w, k in SORT_WORDS.items())
     sp = cmd("episodes", "list episodes, newest first", "episodes:run_episodes",

@@ -1,5 +1,5 @@
 """Which show a source is: its feed URL (or ``podcast:guid``), a file's path, and the
-title only where nothing else exists (a pasted show page).
+title only where nothing else exists (a show page, pasted or saved to a file).
 
 Two feeds that are both titled "Podcast" stay two shows, and a show that renames
 itself keeps its id (so its episodes keep theirs, and their progress). Libraries
@@ -39,6 +39,9 @@ def normal_url(url: str) -> str:
 
 
 def key_of(show: FeedShow, origin: Origin) -> str:
+    """A show page names no feed: the same page pasted or saved to any file is one show."""
+    if show.kind == "showpage":
+        return "title:" + title_key(show.title)
     if origin.url:
         return "url:" + normal_url(origin.url)
     if origin.path:

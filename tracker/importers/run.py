@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, Callable
 from urllib.parse import urljoin, urlsplit
 
 from ..model.catalog import merge_shows
-from ..model.errors import ImportFailed, ImportInterrupted, TrackerError
+from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
 from ..model.library import Library
 from .document import Prepared, Read, parse, read_source, to_update
 from .fetch import env_number, is_url, max_bytes, timeout_s
@@ -123,7 +123,7 @@ class Runner:
         self.stdin = stdin
         self.size = connections if connections is not None else connections_setting()
         if not 1 <= self.size <= MAX_CONNECTIONS:
-            raise ImportFailed(f"connections must be 1-{MAX_CONNECTIONS}, not {self.size}")
+            raise UsageError(f"connections must be 1-{MAX_CONNECTIONS}, not {self.size}")
         self.gate = threading.Semaphore(self.size)
         self.files = ChapterFiles(remote_chapters, self.gate)
         self.cancel = threading.Event()
@@ -276,13 +276,13 @@ def _listed(ref: str, read: Read) -> str:
     names only network feeds; a local list may name files beside it."""
     if is_url(ref):
         return ref
+    kind_of(ref)  # ftp:// and other schemes: one line
     if read.remote:
-        scheme = urlsplit(ref).scheme
-        joined = urljoin(read.base_url or "", ref) if not scheme and not ref.startswith(("/", "\\", "~")) else ""
+        local = ref[:7].lower() == "file://" or ref.startswith(("/", "\\", "~")) or ref[1:3] in (":\\", ":/")
+        joined = "" if local else urljoin(read.base_url or "", ref)
         if is_url(joined):
             return joined
         raise ImportFailed("refused: a list from the network may name only http(s) feeds, not local files")
-    kind_of(ref)  # other schemes: one line
     path = local_path(ref)
     if not path.is_absolute() and read.folder is not None:
         path = read.folder / path

@@ -1,0 +1,126 @@
+"""A show is its feed URL (or podcast:guid), a file's path, and its title only where
+nothing else names it; renames keep ids and progress; old libraries keep their ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests import feeds
+from tests.feed_server import FeedServer
+from tracker.importers.records import episode_id, short_hash, show_id
+from tracker.importers.service import import_sources, refresh
+from tracker.model.catalog import merge_show
+from tracker.model.library import Library
+
+ITEM = "<item><title>Pilot</title><guid>pilot</guid><itunes:duration>1200</itunes:duration></item>"
+
+
+def test_two_feeds_with_the_same_title_stay_two_shows(tmp_path: Path, server: FeedServer) -> None:
+    a = server.add("/a.xml", feeds.rss(ITEM, title="Podcast"))
+    b = server.add("/b.xml", feeds.rss(ITEM, title="Podcast"))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [a, b])
+    assert sorted(s["feed_url"] for s in library.shows().values()) == [a, b]
+    assert len(library.episodes()) == 2
+
+
+def test_two_files_with_the_same_title_stay_two_shows(tmp_path: Path) -> None:
+    for name in ("one.xml", "two.xml"):
+        (tmp_path / name).write_bytes(feeds.rss(ITEM, title="Podcast"))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(tmp_path / "one.xml"), str(tmp_path / "two.xml")])
+    assert len(library.shows()) == 2 and len(library.episodes()) == 2
+
+
+def test_a_renamed_show_keeps_its_id_episodes_and_progress(tmp_path: Path, server: FeedServer) -> None:
+    url = server.add("/feed.xml", feeds.rss(ITEM, title="Old Name"))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    (sid,) = library.shows()
+    (eid,) = library.episodes()
+    library.progress(eid, 300)
+    server.add("/feed.xml", feeds.rss(ITEM, title="New Name"))
+    (o,) = refresh(library)
+    assert o.ok and o.added == 0
+    assert list(library.shows()) == [sid] and library.shows()[sid]["title"] == "New Name"
+    assert list(library.episodes()) == [eid] and library.state(eid).position_s == 300
+    server.hits.clear()
+    refresh(library)
+    assert server.hit_paths() == ["/feed.xml"]  # one show, one fetch
+
+
+def test_a_show_that_moved_is_found_by_its_podcast_guid(tmp_path: Path, server: FeedServer) -> None:
+    guid = '<podcast:guid>7a3e6a2c-0000-5000-8000-000000000001</podcast:guid>'
+    old = server.add("/old.xml", feeds.rss(guid + ITEM, title="Mover"))
+    new = server.add("/new.xml", feeds.rss(guid + ITEM, title="Mover"))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [old])
+    import_sources(library, [new])
+    assert len(library.shows()) == 1 and len(library.episodes()) == 1
+
+
+def test_a_pasted_show_page_is_known_by_its_title(tmp_path: Path) -> None:
+    page = "Paste Show\n\nHost\nundefined\nMay 7, 2024 • 29min\n\nFirst\n\nWords.\n"
+    library = Library(tmp_path / "lib")
+    (tmp_path / "page.txt").write_text(page)
+    import_sources(library, [str(tmp_path / "page.txt")])
+    import io
+
+    import_sources(library, ["-"], stdin=io.BytesIO(page.encode()))
+    assert list(library.shows()) == [show_id("Paste Show")] and len(library.episodes()) == 1
+
+
+def legacy_library(folder: Path, url: str | None, title: str = "Legacy Show") -> tuple[Library, str, str]:
+    """A library as the previous version wrote it: the show's id a hash of its title."""
+    library = Library(folder)
+    sid = show_id(title)
+    eid = short_hash(sid + "\x00" + "guid:pilot")
+    doc = {"show_id": sid, "title": "Pilot", "published": None, "duration_s": 1200, "guid": "pilot",
+           "audio_url": None, "link": None, "season": None, "number": None, "chapters": [], "chapters_source": None}
+    merge_show(library, sid, {"title": title, "kind": "rss", "feed_url": url, "source": url or "legacy.xml"},
+               {eid: doc}, {eid: ""})
+    library.progress(eid, 400)
+    return library, sid, eid
+
+
+def test_an_old_library_keeps_its_ids_when_refreshed_and_renamed(tmp_path: Path, server: FeedServer) -> None:
+    url = server.add("/feed.xml", feeds.rss(ITEM, title="Renamed Since"))
+    library, sid, eid = legacy_library(tmp_path / "lib", url)
+    (o,) = refresh(library)
+    assert o.ok and o.added == 0
+    assert list(library.shows()) == [sid] and library.shows()[sid]["key"] == f"url:{url}"
+    assert list(library.episodes()) == [eid] and library.state(eid).position_s == 400
+
+
+def test_an_old_file_show_is_adopted_by_its_title(tmp_path: Path) -> None:
+    library, sid, eid = legacy_library(tmp_path / "lib", None)
+    (tmp_path / "legacy.xml").write_bytes(feeds.rss(ITEM, title="Legacy Show"))
+    (o,) = import_sources(library, [str(tmp_path / "legacy.xml")])
+    assert o.ok and o.added == 0
+    assert list(library.shows()) == [sid] and library.shows()[sid]["key"].startswith("file:")
+    assert list(library.episodes()) == [eid]
+
+
+def test_an_old_show_of_another_url_is_not_taken_over(tmp_path: Path, server: FeedServer) -> None:
+    other = server.add("/other.xml", feeds.rss(ITEM, title="Legacy Show"))
+    library, sid, eid = legacy_library(tmp_path / "lib", "https://elsewhere.example/feed.xml")
+    import_sources(library, [other])
+    assert len(library.shows()) == 2 and len(library.episodes()) == 2
+    assert library.state(eid).position_s == 400
+
+
+def test_untitled_feeds_are_named_after_their_url_or_file(tmp_path: Path, server: FeedServer) -> None:
+    body = feeds.rss(ITEM).replace(b"<title>Night Shift Radio</title>", b"")
+    url = server.add("/untitled.xml", body)
+    (tmp_path / "nameless.xml").write_bytes(body)
+    library = Library(tmp_path / "lib")
+    outcomes = import_sources(library, [url, str(tmp_path / "nameless.xml")])
+    assert [o.show for o in outcomes] == [url, "nameless.xml"]
+    assert len(library.shows()) == 2
+
+
+def test_episode_ids_follow_the_show_id() -> None:
+    from tracker.importers.records import FeedEpisode
+
+    ep = FeedEpisode(title="x", guid="g")
+    assert episode_id("a", ep) != episode_id("b", ep)

@@ -1,0 +1,105 @@
+"""OPML lists: contained (a list from the network never reads this disk), no recursion,
+each feed isolated, and an export that stays well-formed whatever the titles hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree
+
+from tests import feeds
+from tests.feed_server import FeedServer
+from tracker.importers.opml import export_opml, parse_opml
+from tracker.importers.service import import_sources
+from tracker.model.catalog import merge_show
+from tracker.model.library import Library
+
+ITEM = "<item><title>Only</title><guid>only</guid></item>"
+
+
+def test_a_local_list_may_name_files_beside_it_and_urls(tmp_path: Path, server: FeedServer) -> None:
+    (tmp_path / "local.xml").write_bytes(feeds.rss(ITEM, title="Local Feed"))
+    url = server.add("/remote.xml", feeds.rss(ITEM, title="Remote Feed"))
+    (tmp_path / "subs.opml").write_bytes(feeds.opml("local.xml", url))
+    library = Library(tmp_path / "lib")
+    outcomes = import_sources(library, [str(tmp_path / "subs.opml")])
+    assert [o.ok for o in outcomes] == [True, True, True]
+    assert {s["title"] for s in library.shows().values()} == {"Local Feed", "Remote Feed"}
+
+
+def test_remote_opml_reads_no_local_file(tmp_path: Path, server: FeedServer) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(feeds.rss(ITEM, title="Private Feed"))
+    ok = server.add("/ok.xml", feeds.rss(ITEM, title="Public Feed"))
+    opml = server.add("/subs.opml", feeds.opml(str(secret), f"file://{secret}", ok, "/dev/zero"))
+    library = Library(tmp_path / "lib")
+    outcomes = import_sources(library, [opml])
+    refused = [o for o in outcomes if not o.ok]
+    assert len(refused) == 3
+    assert all("may name only http(s) feeds" in o.message for o in refused)
+    assert {s["title"] for s in library.shows().values()} == {"Public Feed"}
+
+
+def test_remote_opml_relative_entries_are_urls_on_its_server(tmp_path: Path, server: FeedServer) -> None:
+    server.add("/lists/feed.xml", feeds.rss(ITEM, title="Beside The List"))
+    opml = server.add("/lists/subs.opml", feeds.opml("feed.xml"))
+    library = Library(tmp_path / "lib")
+    assert all(o.ok for o in import_sources(library, [opml]))
+    assert next(iter(library.shows().values()))["feed_url"] == server.url("/lists/feed.xml")
+
+
+def test_an_opml_listing_itself_is_read_once(tmp_path: Path, server: FeedServer) -> None:
+    url = server.url("/self.opml")
+    server.add("/self.opml", feeds.opml(url, url))
+    outcomes = import_sources(Library(tmp_path / "lib"), [url])
+    assert server.hit_paths() == ["/self.opml"]
+    assert outcomes[0].kind == "opml" and "skipped" in outcomes[1].message
+
+
+def test_a_local_opml_listing_itself_does_not_recurse(tmp_path: Path) -> None:
+    path = tmp_path / "loop.opml"
+    path.write_bytes(feeds.opml("loop.opml", str(path)))
+    outcomes = import_sources(Library(tmp_path / "lib"), [str(path)])
+    assert len(outcomes) == 3 and all("skipped" in o.message for o in outcomes[1:])
+
+
+def test_an_opml_inside_an_opml_is_not_followed(tmp_path: Path, server: FeedServer) -> None:
+    inner = server.add("/inner.opml", feeds.opml(server.url("/never.xml")))
+    outer = server.add("/outer.opml", feeds.opml(inner))
+    outcomes = import_sources(Library(tmp_path / "lib"), [outer])
+    assert not outcomes[1].ok and "OPML list inside an OPML list" in outcomes[1].message
+    assert "/never.xml" not in server.hit_paths()
+
+
+def test_one_bad_feed_is_one_failed_line(tmp_path: Path, server: FeedServer) -> None:
+    urls = [server.add(f"/{n}.xml", feeds.rss(ITEM, title=f"Show {n}")) for n in range(3)]
+    server.add("/bad.xml", b"<rss><channel><title>no end")
+    opml = server.add("/subs.opml", feeds.opml(urls[0], server.url("/bad.xml"), urls[1], "ftp://x/feed", urls[2]))
+    library = Library(tmp_path / "lib")
+    outcomes = import_sources(library, [opml])
+    assert [o.ok for o in outcomes] == [True, True, False, True, False, True]
+    assert "only http(s) URLs and files" in outcomes[4].message
+    assert len(library.shows()) == 3
+
+
+def test_a_list_without_usable_feeds_says_why(tmp_path: Path) -> None:
+    (tmp_path / "empty.opml").write_bytes(b"""<?xml version="1.0"?><opml version="2.0"><body>
+        <outline text="Folder"><outline text="No URL here"/><outline text="Nor here" type="rss"/></outline>
+        </body></opml>""")
+    (o,) = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "empty.opml")])
+    assert not o.ok and o.message == "lists no feeds: its 2 entries have no xmlUrl"
+
+
+def test_export_is_well_formed_whatever_the_titles_hold(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    hostile = 'Q&A <"quotes"> \x01\x1b[2J\u202e \ud7ff'
+    merge_show(library, "s1", {"title": hostile, "feed_url": "https://a.example/feed?x=1&y=2"}, {}, {})
+    merge_show(library, "s2", {"title": "From a file", "self_url": "https://b.example/feed.xml"}, {}, {})
+    merge_show(library, "s3", {"title": "Pasted page"}, {}, {})
+    text = export_opml(library.shows())
+    root = ElementTree.fromstring(text.encode())  # well-formed, or this raises
+    outlines = {o.get("text"): o for o in root.iter("outline")}
+    assert outlines['Q&A <"quotes"> [2J \ud7ff'].get("xmlUrl") == "https://a.example/feed?x=1&y=2"
+    assert outlines["From a file"].get("xmlUrl") == "https://b.example/feed.xml"
+    assert outlines["Pasted page"].get("xmlUrl") is None
+    assert sorted(s.url for s in parse_opml(text.encode()).subscriptions) == [
+        "https://a.example/feed?x=1&y=2", "https://b.example/feed.xml"]

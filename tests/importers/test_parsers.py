@@ -1,0 +1,94 @@
+"""The small parsers, directly: durations, dates, Normal Play Time, plain text, show-page lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.chapters.npt import parse_npt
+from tracker.importers.showpage import date_line
+from tracker.importers.text import one_line, plain_text
+from tracker.importers.when import feed_date, iso, itunes_duration, spoken_duration
+
+
+@pytest.mark.parametrize("text, seconds", [
+    ("1740", 1740), ("29:00", 1740), ("0:29:00", 1740), ("01:05:09", 3909), ("65:09", 3909),
+    ("12.5", 12.5), (" 00:29:00 ", 1740), ("1h 5min", 3900), ("29min", 1740), ("45 sec", 45),
+    ("0", None), ("", None), (None, None), ("bogus", None), ("1:75", None), ("1:60:00", None),
+    ("9" * 400, None), ("99999999", None), ("-30", None), ("1e9", None), ("inf", None), ("nan", None),
+])
+def test_itunes_duration(text: str | None, seconds: float | None) -> None:
+    assert itunes_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text, seconds", [
+    ("29min", 1740), ("1h 5min", 3900), ("1h", 3600), ("2 hrs 3 mins", 7380), ("45 sec", 45),
+    ("", None), ("min", None), ("1h " + " " * 5000 + "x", None),
+])
+def test_spoken_duration(text: str, seconds: float | None) -> None:
+    assert spoken_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text, month_first, expected", [
+    ("Tue, 07 May 2024 14:00:00 +0200", False, "2024-05-07T12:00:00+00:00"),
+    ("Tue, 07 May 2024 14:00:00 GMT", False, "2024-05-07T14:00:00+00:00"),
+    ("7 May 2024 14:00 EST", False, "2024-05-07T19:00:00+00:00"),
+    ("Thu, 01 Jan 70 00:00:00 GMT", False, "1970-01-01T00:00:00+00:00"),
+    ("Sat, 01 Jan 00 10:00:00 +0100", False, "2000-01-01T09:00:00+00:00"),
+    ("Tuesday, 07 May 2024 14:00:00 +0000", False, "2024-05-07T14:00:00+00:00"),
+    ("2024-05-07T14:00:00Z", False, "2024-05-07T14:00:00+00:00"),
+    ("2024-05-07", False, "2024-05-07"),
+    ("08/02/2013 12:00:00", False, "2013-02-08T12:00:00+00:00"),
+    ("08/02/2013 12:00:00", True, "2013-08-02T12:00:00+00:00"),
+    ("13/03/2013", True, "2013-03-13"),
+    ("Fri, 31 Dec 9999 23:59:59 +0000", False, None),
+    ("0001-01-01T00:00:00+05:00", False, None),
+    ("1850-01-01", False, None),
+    ("Tue, 31 Feb 2024 10:00:00 GMT", False, None),
+    ("yesterday", False, None), ("", False, None), ("9" * 400, False, None),
+])
+def test_feed_date(text: str, month_first: bool, expected: str | None) -> None:
+    assert feed_date(text, month_first) == expected
+
+
+def test_atom_dates() -> None:
+    assert iso("2024-03-01T08:00:00Z") == "2024-03-01T08:00:00+00:00"
+    assert iso("2024-03-01T08:00:00+01:00") == "2024-03-01T07:00:00+00:00"
+    assert iso("2024-03-08") == "2024-03-08"
+    assert iso("9999-12-31T00:00:00Z") is None
+
+
+@pytest.mark.parametrize("text, seconds", [
+    ("37", 37), ("7:48", 468), ("35:12.250", 2112.25), ("01:35:52", 5752), ("1:02:03.5", 3723.5),
+    ("7:60", None), ("1:60:00", None), ("x", None), ("", None), (None, None),
+])
+def test_normal_play_time(text: str | None, seconds: float | None) -> None:
+    assert parse_npt(text) == seconds
+
+
+@pytest.mark.parametrize("markup, text", [
+    ("<p>One</p><p>Two</p>", "One\nTwo"),
+    ("a &amp; b &lt;c&gt; &eacute;", "a & b <c> é"),
+    ("<ul><li>x</li><li>y</li></ul>after", "• x\n• y\nafter"),
+    ("keep <<< this >>> text", "keep <<< this >>> text"),
+    ("a<script>alert(1)</script>b<style>p{}</style>c<!-- no -->d", "abcd"),
+    ("unclosed <!-- comment", "unclosed"),
+    ("x\x1b[2Jy\u202ez", "x[2Jyz"),
+    ("many     spaces\t\there\n\n\n\nand lines", "many spaces here\n\nand lines"),
+])
+def test_plain_text(markup: str, text: str) -> None:
+    assert plain_text(markup) == text
+
+
+def test_one_line_folds_everything() -> None:
+    assert one_line("  RSS <<< Title >>>\n  second ") == "RSS <<< Title >>> second"
+
+
+@pytest.mark.parametrize("line, parsed", [
+    ("May 7, 2024 • 29min", ("May 7, 2024", "29min")),
+    ("Sept. 30 · 1h 59min", ("Sept. 30", "1h 59min")),
+    ("  Feb 9, 2024 • 8min  ", ("Feb 9, 2024", "8min")),
+    ("May 7, 2024 •", None), ("may 7, 2024 • 29min", None), ("May 7, 2024 • 29 minutes of fun", None),
+    ("May 1, 2024 •" + " " * 3000 + "x", None),
+])
+def test_show_page_date_line(line: str, parsed: tuple[str, str] | None) -> None:
+    assert date_line(line) == parsed

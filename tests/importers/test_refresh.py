@@ -1,0 +1,127 @@
+"""Refresh and bulk import in parallel, against a server that delays each response."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import feeds
+from tests.feed_server import FeedServer
+from tracker.importers.opml import export_opml
+from tracker.importers.service import Progress, import_sources, refresh
+from tracker.model.library import Library
+
+
+def show_feed(n: int, title: str | None = None) -> bytes:
+    item = f"<item><title>Episode of {n}</title><guid>g-{n}</guid><itunes:duration>600</itunes:duration></item>"
+    return feeds.rss(item, title=title or f"Show {n}")
+
+
+def serve_shows(server: FeedServer, count: int, delay: float = 0.0) -> list[str]:
+    return [server.add(f"/feed/{n}.xml", show_feed(n), etag=f'"e{n}"', delay=delay) for n in range(count)]
+
+
+def opml_of(urls: list[str]) -> bytes:
+    return feeds.opml(*urls)
+
+
+def test_refresh_fetches_in_parallel_with_bounded_connections(tmp_path: Path, server: FeedServer) -> None:
+    urls = serve_shows(server, 24)
+    library = Library(tmp_path / "lib")
+    assert all(o.ok for o in import_sources(library, urls, connections=8))
+    server.delay = 0.2  # every answer now waits: a serial client would see one at a time
+    server.most_in_flight = 0
+    outcomes = refresh(library, connections=8)
+    assert len(outcomes) == 24 and all(o.ok and o.not_modified for o in outcomes)
+    assert server.most_in_flight == 8  # parallel, and never more than the bound
+
+
+def test_connections_setting_bounds_the_downloads(tmp_path: Path, server: FeedServer,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = serve_shows(server, 12, delay=0.1)
+    monkeypatch.setenv("TRACKER_CONNECTIONS", "3")
+    outcomes = import_sources(Library(tmp_path / "lib"), urls)
+    assert all(o.ok for o in outcomes)
+    assert server.most_in_flight == 3
+
+
+def test_each_failure_is_reported_and_the_rest_go_on(tmp_path: Path, server: FeedServer) -> None:
+    urls = serve_shows(server, 6, delay=0.05)
+    server.add("/broken.xml", b"<rss><channel><title>cut off")
+    urls[2:2] = [server.url("/missing.xml"), server.url("/broken.xml")]
+    library = Library(tmp_path / "lib")
+    outcomes = import_sources(library, urls)
+    assert [o.source for o in outcomes] == urls  # reported in the order given
+    assert [o.ok for o in outcomes] == [True, True, False, False, True, True, True, True]
+    assert outcomes[2].message == "HTTP 404 Not Found" and "malformed XML" in outcomes[3].message
+    assert len(library.shows()) == 6
+
+
+def test_progress_is_reported_after_each_source(tmp_path: Path, server: FeedServer) -> None:
+    urls = serve_shows(server, 5)
+    steps: list[Progress] = []
+    import_sources(Library(tmp_path / "lib"), urls, progress=steps.append)
+    assert [s.done for s in steps] == [1, 2, 3, 4, 5]
+    assert all(s.total == 5 for s in steps)
+    assert {s.outcome.show for s in steps if s.outcome} == {f"Show {n}" for n in range(5)}
+    assert steps[-1].line().startswith("[5/5] Show")
+
+
+def test_opml_feeds_are_fetched_in_parallel_and_counted_in_progress(tmp_path: Path, server: FeedServer) -> None:
+    urls = serve_shows(server, 10, delay=0.1)
+    opml = server.add("/subs.opml", opml_of(urls))
+    steps: list[Progress] = []
+    outcomes = import_sources(Library(tmp_path / "lib"), [opml], progress=steps.append)
+    assert outcomes[0].kind == "opml" and outcomes[0].message == "lists 10 feeds"
+    assert all(o.ok and o.kind == "rss" for o in outcomes[1:]) and len(outcomes) == 11
+    assert steps[-1].done == steps[-1].total == 11
+    assert server.most_in_flight > 1
+
+
+def test_refresh_keeps_conditional_get_and_reads_what_changed(tmp_path: Path, server: FeedServer) -> None:
+    urls = serve_shows(server, 3)
+    library = Library(tmp_path / "lib")
+    import_sources(library, urls)
+    server.add("/feed/1.xml", feeds.rss(
+        "<item><title>New one</title><guid>g-new</guid></item><item><title>Episode of 1</title><guid>g-1</guid></item>",
+        title="Show 1"), etag='"e1-v2"')
+    server.hits.clear()
+    outcomes = {o.show: o for o in refresh(library)}
+    assert outcomes["Show 0"].not_modified and outcomes["Show 2"].not_modified
+    assert outcomes["Show 1"].added == 1 and not outcomes["Show 1"].not_modified
+    sent = {path: headers.get("If-None-Match") for path, headers in server.hits}
+    assert sent == {"/feed/0.xml": '"e0"', "/feed/1.xml": '"e1"', "/feed/2.xml": '"e2"'}
+
+
+def test_refresh_filter_and_nothing_to_refresh(tmp_path: Path, server: FeedServer) -> None:
+    urls = serve_shows(server, 3)
+    library = Library(tmp_path / "lib")
+    import_sources(library, urls)
+    assert [o.show for o in refresh(library, "show 2")] == ["Show 2"]
+    assert refresh(library, "no such show") == []
+
+
+def test_a_ctrl_c_keeps_what_was_done(tmp_path: Path, server: FeedServer) -> None:
+    from tracker.model.errors import ImportInterrupted
+
+    urls = serve_shows(server, 12, delay=0.05)
+    library = Library(tmp_path / "lib")
+
+    def interrupt_after_four(step: Progress) -> None:
+        if step.done == 4:
+            raise KeyboardInterrupt  # as a Ctrl-C lands in the main thread
+
+    with pytest.raises(ImportInterrupted) as err:
+        import_sources(library, urls, connections=2, progress=interrupt_after_four)
+    assert err.value.exit_code == 130 and "saved" in str(err.value)
+    again = Library(tmp_path / "lib")  # what another process sees
+    assert len(again.shows()) >= 4
+
+
+def test_opml_export_names_each_feed_url(tmp_path: Path, server: FeedServer) -> None:
+    urls = serve_shows(server, 2)
+    library = Library(tmp_path / "lib")
+    import_sources(library, urls)
+    text = export_opml(library.shows())
+    assert all(f'xmlUrl="{u}"' in text for u in urls)
