@@ -366,8 +366,8 @@ def test_importing_hostile_sources_prints_nothing_a_terminal_obeys(libraries: Li
 
 # Who strips at import (issue 8 item 1): the owner of each source, while it still stores raw text.
 STRIPPED_BY = {
-    "feed": "import (a feed's show title and author keep bidi overrides, its guid C1 controls)",
-    "show page": "import (every show-page field is stored with its controls)",
+    "feed": "",  # stripped at import since the import helper's wave-2 rework
+    "show page": "",
     "tracker json": "model (a tracker-JSON import stores its text with its controls)",
 }
 

@@ -24,7 +24,8 @@ from tracker.model.errors import ImportFailed
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "feeds"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".json")
-SHOW_FIELDS = ("title", "untitled", "link", "author", "description", "language", "podcast_guid", "self_url")
+SHOW_FIELDS = ("title", "untitled", "link", "author", "description", "language", "podcast_guid", "self_url",
+               "new_feed_url")
 EPISODE_FIELDS = ("title", "guid", "published", "duration_s", "audio_url", "link", "season", "number",
                   "chapters_source")
 

@@ -114,6 +114,7 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prep
         "language": show.language,
         "podcast_guid": show.podcast_guid,
         "self_url": show.self_url,
+        "new_feed_url": show.new_feed_url,
     }
     if read.origin.url:
         show_doc.update(read.validators)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
-from ..model.errors import ImportFailed, UsageError
+from ..model.errors import ImportFailed, SettingError
 from ..model.text import clean_line
 
 DEFAULT_TIMEOUT_S = 20.0
@@ -54,7 +54,7 @@ def env_number(name: str, default: float, most: float) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or not 0 < value <= most:
-        raise UsageError(f"{name} must be a number above 0 and at most {most:g}, not {raw[:40]!r}")
+        raise SettingError(f"{name} must be a number above 0 and at most {most:g}, not {raw[:40]!r}")
     return value
 
 

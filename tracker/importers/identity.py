@@ -39,9 +39,13 @@ def normal_url(url: str) -> str:
 
 
 def key_of(show: FeedShow, origin: Origin) -> str:
-    """A show page names no feed: the same page pasted or saved to any file is one show."""
+    """The key a new show is stored under, and its id is made from: the feed's own
+    ``podcast:guid`` (the same wherever the feed lives), else its URL, else the file's
+    path; a show page names no feed, so the same page pasted or saved is one show."""
     if show.kind == "showpage":
         return "title:" + title_key(show.title)
+    if show.podcast_guid:
+        return "guid:" + show.podcast_guid
     if origin.url:
         return "url:" + normal_url(origin.url)
     if origin.path:
@@ -49,46 +53,55 @@ def key_of(show: FeedShow, origin: Origin) -> str:
     return "title:" + title_key(show.title)
 
 
-def _doc_key(doc: dict[str, Any]) -> str | None:
-    """The key of a stored show, derived for shows stored before keys were."""
-    if doc.get("key"):
-        return str(doc["key"])
+def _wanted(show: FeedShow, origin: Origin) -> list[str]:
+    """Every key that names ``show`` read from ``origin``, the most telling first."""
+    keys = []
+    if origin.url:
+        keys.append("url:" + normal_url(origin.url))
+    if origin.path:
+        keys.append("file:" + origin.path)
+    if show.podcast_guid:
+        keys.append("guid:" + show.podcast_guid)
+    keys.append(key_of(show, origin))
+    return keys
+
+
+def _doc_keys(doc: dict[str, Any]) -> list[str]:
+    """The keys of a stored show (derived for shows stored before keys were)."""
+    keys = [str(doc["key"])] if doc.get("key") else []
     if doc.get("feed_url"):
-        return "url:" + normal_url(str(doc["feed_url"]))
+        keys.append("url:" + normal_url(str(doc["feed_url"])))
     if doc.get("path"):
-        return "file:" + str(doc["path"])
+        keys.append("file:" + str(doc["path"]))
+    if doc.get("podcast_guid"):
+        keys.append("guid:" + str(doc["podcast_guid"]))
     if doc.get("kind") == "showpage":
-        return "title:" + title_key(str(doc.get("title", "")))
-    return None
+        keys.append("title:" + title_key(str(doc.get("title", ""))))
+    return keys
 
 
 class ShowIndex:
-    """The library's shows by key and by ``podcast:guid``; kept current as an import
+    """The library's shows by every key that names them; kept current as an import
     adds shows, so a batch sees the shows added before it is committed."""
 
     def __init__(self, shows: dict[str, dict[str, Any]]) -> None:
         self.docs: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, str] = {}
-        self.by_guid: dict[str, str] = {}
         for sid in sorted(shows):
             self.add(sid, shows[sid])
 
     def add(self, sid: str, doc: dict[str, Any]) -> None:
         self.docs[sid] = {**self.docs.get(sid, {}), **doc}
-        key = _doc_key(self.docs[sid])
-        if key:
+        for key in _doc_keys(self.docs[sid]):
             self.by_key.setdefault(key, sid)
-        guid = self.docs[sid].get("podcast_guid")
-        if guid:
-            self.by_guid.setdefault(str(guid), sid)
 
     def find(self, show: FeedShow, origin: Origin) -> tuple[str, str]:
-        """``(show id, key)`` for ``show`` read from ``origin``."""
+        """``(show id, key)`` for ``show`` read from ``origin``: an existing show that
+        anything names (its URL, its path, its guid), else a new id from the key."""
         key = key_of(show, origin)
-        if key in self.by_key:
-            return self.by_key[key], key
-        if show.podcast_guid and show.podcast_guid in self.by_guid:
-            return self.by_guid[show.podcast_guid], key  # the feed moved; it is the same show
+        for wanted in _wanted(show, origin):
+            if wanted in self.by_key:
+                return self.by_key[wanted], self.docs[self.by_key[wanted]].get("key") or key
         legacy = show_id(show.title)
         doc = self.docs.get(legacy)
         if doc is not None and not show.untitled and self._adoptable(doc, origin):

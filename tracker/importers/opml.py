@@ -84,7 +84,7 @@ def export_opml(shows: dict[str, dict[str, Any]]) -> str:
     ]
     for show in sorted(shows.values(), key=lambda s: str(s.get("title", "")).casefold()):
         title = _attr(show.get("title"))
-        url = show.get("feed_url") or show.get("self_url")
+        url = show.get("feed_url") or show.get("new_feed_url") or show.get("self_url")
         attrs = f"text={title} title={title}"
         if url:
             attrs = f'type="rss" {attrs} xmlUrl={_attr(url)}'

@@ -36,7 +36,8 @@ class FeedShow:
     last_modified: str | None = None
     language: str | None = None
     podcast_guid: str | None = None  # <podcast:guid>: the show's identity wherever it moves
-    self_url: str | None = None  # where the feed says it lives (atom:link rel=self, itunes:new-feed-url)
+    self_url: str | None = None  # where the feed says it lives (atom:link rel=self)
+    new_feed_url: str | None = None  # where it says it moved (itunes:new-feed-url)
     untitled: bool = False  # the source had no title: ``title`` names the URL or file
 
 

@@ -131,14 +131,19 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
         language=language,
         podcast_guid=clean_line(text_of(parts.get("podcast:guid")))[:MAX_GUID] or None,
         self_url=_self_url(channel, names, base),
+        new_feed_url=_new_feed_url(channel, names, base),
     )
 
 
-def _self_url(channel: Element, names: Names, base: str | None) -> str | None:
-    """Where the feed says it lives now: itunes:new-feed-url, else atom:link rel=self."""
+def _new_feed_url(channel: Element, names: Names, base: str | None) -> str | None:
     for child in channel:
         if names(child.tag) == "itunes:new-feed-url" and text_of(child):
             return resolve(clean_line(text_of(child)), base)
+    return None
+
+
+def _self_url(channel: Element, names: Names, base: str | None) -> str | None:
+    """Where the feed says it lives: its atom:link rel=self."""
     for child in channel:
         if names(child.tag) == "atom:link" and child.get("rel") == "self" and child.get("href"):
             return resolve(clean_line(child.get("href") or ""), base)

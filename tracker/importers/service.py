@@ -16,7 +16,8 @@ from .fetch import is_url
 from .identity import normal_url
 from .run import DEFAULT_CONNECTIONS, Job, OnProgress, Outcome, Progress, Runner
 
-__all__ = ["DEFAULT_CONNECTIONS", "Outcome", "Progress", "import_sources", "refresh", "refresh_targets"]
+__all__ = ["DEFAULT_CONNECTIONS", "Outcome", "Progress", "import_source", "import_sources", "refresh",
+           "refresh_targets"]
 
 
 def import_sources(library: Library, sources: list[str], remote_chapters: bool = True,
@@ -25,6 +26,13 @@ def import_sources(library: Library, sources: list[str], remote_chapters: bool =
     """Import each source; an OPML list gives one outcome per feed it names, after its own."""
     jobs = [Job((i,), source, source) for i, source in enumerate(sources)]
     return Runner(library, remote_chapters, connections, progress, stdin).run(jobs)
+
+
+def import_source(library: Library, source: str, remote_chapters: bool = True,
+                  progress: OnProgress | None = None) -> list[Outcome]:
+    """One source (an OPML list: its own outcome, then one per feed). For many sources,
+    ``import_sources`` runs them in parallel."""
+    return import_sources(library, [source], remote_chapters, progress)
 
 
 def refresh_targets(library: Library, show_filter: str | None = None) -> list[tuple[str, str]]:
