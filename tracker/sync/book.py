@@ -37,10 +37,11 @@ def digest(value: Any) -> str:
 
 
 def state_sig(doc: dict[str, Any] | None) -> str:
-    """The listening state without its change time: an undo to the same state is no change."""
+    """The listening state without its change time and revision: an undo to the same state is
+    no change."""
     if not doc:
         return ""
-    return digest({k: v for k, v in doc.items() if k != "updated_at"})
+    return digest({k: v for k, v in doc.items() if k not in ("updated_at", "rev")})
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .screens.base import TrackerScreen
 from .screens.help import HelpScreen
 from .screens.import_source import ImportScreen
 from .screens.library import LibraryScreen
+from .sync_bar import SyncBar, SyncRunner
 from .view import CatalogView
 from .watch import LibraryWatch
 from .writer import Writer
@@ -53,6 +54,8 @@ class TrackerApp(App[None]):
         self.changes = LibraryWatch(library)
         self.failure: BaseException | None = None  # a library error that ended the app
         self.bars: list[Callable[[], Widget]] = []  # other areas' bars, on every screen (screens/base.py)
+        self.sync = SyncRunner(self, library.folder)
+        self.bars.append(lambda: SyncBar(self.sync))
         self.screens_made: dict[str, TrackerScreen] = {}
         self.keymap = keymap if keymap is not None else self._user_keymap()
         for mode, make in self.mode_factories().items():
@@ -92,6 +95,7 @@ class TrackerApp(App[None]):
         self.library.notices.clear()
         self.set_interval(self.watch_interval, self.check_outside_changes)
         self.call_after_refresh(memory.settle)  # the first paint is done
+        self.sync.start()
 
     def on_unmount(self) -> None:
         self.writer.close()  # changes asked for before quitting still land
@@ -180,6 +184,9 @@ class TrackerApp(App[None]):
             self.notify("redid: " + redone[0].summary, markup=False, timeout=3)
         else:
             self.notify("nothing to redo")
+
+    def action_sync_now(self) -> None:
+        self.sync.run_now()
 
     def action_import_source(self) -> None:
         def chosen(source: str | None) -> None:

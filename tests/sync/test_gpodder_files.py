@@ -1,0 +1,119 @@
+"""gpodder action files: the export says what it knows and no more, the import refuses a
+bad file whole, and both read the forms real apps write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests import feeds
+from tests.helpers import run_cli
+from tracker.exchange.gpodder import episode_actions, export_actions, parse_time
+from tracker.exchange.gpodder_urls import normalize_url
+from tracker.importers.service import import_sources
+from tracker.model.library import Library
+from tracker.model.records import Episode, EpisodeState
+
+NO_DURATION = feeds.rss("""
+  <item><title>Unknown length</title><guid>u-1</guid>
+    <enclosure url="https://cdn.example.org/u/1.mp3" length="1" type="audio/mpeg"/></item>
+  <item><title>No audio</title><guid>u-2</guid><itunes:duration>600</itunes:duration></item>
+""", title="Loose Ends")
+
+
+def by_title(library: Library) -> dict[str, str]:
+    return {doc["title"]: eid for eid, doc in library.listings().items()}
+
+
+def test_unknown_duration_is_not_written_as_finished(tmp_path: Path) -> None:
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    lib = tmp_path / "lib"
+    assert run_cli(lib, "import", str(tmp_path / "feed.xml")).returncode == 0
+    eid = by_title(Library(lib))["Unknown length"]
+    assert run_cli(lib, "progress", eid, "300").returncode == 0
+    out = run_cli(lib, "export", "--format", "gpodder")
+    actions = json.loads(out.stdout)
+    assert len(actions) == 1 and actions[0]["position"] == 300 and "total" not in actions[0]
+
+    # Read back by tracker: still in progress at 5:00, not listened at 0:00.
+    (tmp_path / "actions.json").write_text(out.stdout)
+    other = tmp_path / "other"
+    run_cli(other, "import", str(tmp_path / "feed.xml"))
+    assert run_cli(other, "import", str(tmp_path / "actions.json")).returncode == 0
+    st = Library(other).state(eid)
+    assert (st.status, st.position_s) == ("in_progress", 300)
+
+
+def test_episodes_without_audio_are_reported_not_dropped(tmp_path: Path) -> None:
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    lib = tmp_path / "lib"
+    run_cli(lib, "import", str(tmp_path / "feed.xml"))
+    eid = by_title(Library(lib))["No audio"]
+    run_cli(lib, "progress", eid, "100")
+    out = run_cli(lib, "export", "--format", "gpodder")
+    assert out.returncode == 0 and json.loads(out.stdout) == []
+    assert "left out" in out.stderr and "No audio" in out.stderr and "no audio URL" in out.stderr
+
+
+def test_podcast_is_the_feed_url_or_the_feeds_own_link(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    import_sources(library, [str(tmp_path / "feed.xml")])
+    eid = by_title(library)["Unknown length"]
+    library.progress(eid, 10)
+    sid = library.listing(eid)["show_id"]  # type: ignore[index]
+    with library.store.transaction("catalog") as tx:  # as the importer stores a feed's self link
+        tx.put("catalog", "shows", sid, {**library.shows()[sid], "self_url": "https://loose.example/feed.xml"})
+    assert export_actions(library).actions[0]["podcast"] == "https://loose.example/feed.xml"
+
+
+BAD = [
+    {"position": "Infinity"}, {"position": "NaN"}, {"position": 1e20}, {"position": "9" * 400},
+    {"started": -5}, {"total": True}, {"timestamp": "9999-01-01T00:00:00"}, {"timestamp": 1714000000},
+    {"action": "listen"}, {"episode": None},
+]
+GOOD = {"podcast": "https://loose.example/feed.xml", "episode": "https://cdn.example.org/u/1.mp3",
+        "action": "play", "timestamp": "2024-06-01T10:00:00", "started": 0, "position": 120}
+
+
+@pytest.mark.parametrize("bad", BAD)
+def test_a_bad_action_refuses_the_whole_file(tmp_path: Path, bad: dict[str, object]) -> None:
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(tmp_path / "feed.xml")])
+    (tmp_path / "actions.json").write_text(json.dumps([GOOD, {**GOOD, **bad}]))
+    before = library.state_docs()
+    (outcome,) = import_sources(library, [str(tmp_path / "actions.json")])
+    assert not outcome.ok and "episode action 2" in outcome.message and "nothing was imported" in outcome.message
+    assert library.state_docs() == before and library.history() == []
+
+
+def test_a_bad_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    lib = tmp_path / "lib"
+    run_cli(lib, "import", str(tmp_path / "feed.xml"))
+    (tmp_path / "actions.json").write_text(json.dumps([GOOD, {**GOOD, "position": "Infinity"}]))
+    out = run_cli(lib, "import", str(tmp_path / "actions.json"))
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1 and "Infinity" in out.stderr
+
+
+def test_times_and_names_as_apps_write_them() -> None:
+    assert parse_time("2024-06-01T10:00:00") == parse_time("2024-06-01T10:00:00Z") == parse_time("2024-06-01T10:00:00+00:00")
+    assert parse_time("2024-06-01T12:00:00+02:00") == parse_time("2024-06-01T10:00:00")
+    assert parse_time("yesterday") is None and parse_time("2024-06-01T10:00:00" + "0" * 50) is None
+    assert normalize_url("HTTP://CDN.Example.org/a b.mp3") == "http://cdn.example.org/a%20b.mp3"
+    assert normalize_url("https://user:pw@host.example") == "https://host.example/"
+    assert normalize_url("feed://x.example/rss") == "http://x.example/rss"
+
+
+def test_spans_become_play_actions_with_the_resume_point_last() -> None:
+    ep = Episode("e", "s", "Show", "T", None, 600.0, guid="g", audio_url="https://a.example/1.mp3")
+    st = EpisodeState(status="in_progress", position_s=100.0)
+    actions = episode_actions(ep, st, "https://a.example/feed", "2024-06-01T10:00:00")
+    assert actions[-1]["position"] == 100 and actions[-1]["total"] == 600 and actions[-1]["guid"] == "g"
+    assert all(a["action"] == "play" and a["timestamp"] == "2024-06-01T10:00:00" for a in actions)
+    assert episode_actions(ep, EpisodeState(status="new"), "f", "t")[0]["action"] == "new"
+    listened = episode_actions(ep, EpisodeState(status="listened", position_s=600.0), "f", "t")
+    assert listened[-1]["position"] == listened[-1]["total"] == 600

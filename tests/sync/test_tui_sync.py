@@ -1,0 +1,75 @@
+"""The TUI syncs in a worker on open and on `S`, shows progress and the last sync, and
+reports a failure as a notice while keys keep working."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+from tests.sync.conftest import Account, FeedHost, device
+from tests.sync.test_devices import PHONE, antennapod_play, by_title, next_second
+from tracker.importers.service import import_sources
+from tracker.sync.config import save
+from tracker.tui.run import make_app
+from tracker.tui.sync_bar import SyncBar
+
+
+async def wait_for(pilot, condition, what: str, limit_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + limit_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.05)
+
+
+def bar_text(app) -> str:  # type: ignore[no-untyped-def]
+    return app.query_one(SyncBar).visual.plain
+
+
+async def test_tui_syncs_on_open_and_on_the_key(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                config_dir: Path) -> None:
+    alpha = feed_host.add("alpha", "Alpha Show")
+    account.group("laptop", PHONE)
+    library = device(tmp_path, "laptop", account.setup("laptop"))
+    import_sources(library, [alpha])
+    library.progress(by_title(library)["Alpha Show 1"], 250)
+    app = make_app(library.folder, watch_interval=0.1)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: bar_text(app).startswith("synced"), "the first sync")
+        actions = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"]
+        assert any(a["episode"].endswith("/1.mp3") and a["position"] == 250 for a in actions)
+
+        next_second()
+        account.raw().call("POST", f"/api/2/episodes/{account.user}.json",
+                           [antennapod_play(alpha, "alpha", 2, 0, 330, 600)])
+        await pilot.press("S")
+        await wait_for(pilot, lambda: app.sync.last_report is not None and app.sync.last_report.episodes_changed == 1,
+                       "the sync on S")
+        assert bar_text(app).startswith("synced")
+        assert library.state(by_title(library)["Alpha Show 2"]).position_s == 330
+
+
+async def test_tui_sync_failure_is_a_notice_and_keys_still_work(tmp_path: Path, account: Account,
+                                                                config_dir: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    library = device(tmp_path, "laptop", account.setup("laptop", server=dead))
+    save(library.folder, account.setup("laptop", server=dead))
+    app = make_app(library.folder, watch_interval=0.1)
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(message)
+        notify(message, **kwargs)
+
+    app.notify = record  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "failed" in bar_text(app), "the failed sync")
+        assert app.query_one(SyncBar).has_class("-failed")
+        assert any(m.startswith("sync failed: cannot reach the sync server") for m in said), said
+        assert all(account.password not in m for m in said)
+        await pilot.press("question_mark")  # the help screen still opens
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HelpScreen"
