@@ -48,8 +48,8 @@ APP = [
     key("ctrl+r", "redo", "Redo", "app.redo", "Redo what was just undone", rank=EXTRA),
     key("i", "import_source", "Import", "app.import", "Import a feed URL, a feed or OPML file, or a show page",
         rank=EXTRA),
-    key("S", "sync_now", "Sync", "app.sync", "Sync listening with the server set up by `tracker sync setup`",
-        rank=EXTRA),
+    key("S", "sync_now", "Sync", "app.sync", "Sync with your gpodder or Nextcloud server now",
+        show=False, rank=EXTRA),
 ]
 
 # -- every list ----------------------------------------------------------------------------
