@@ -12,12 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass
@@ -28,66 +23,24 @@ from typing import Any, Iterator
 import pytest
 
 from tests import feeds
-from tests.helpers import REPO
+from tests.sync import server
 from tracker.model.library import Library
 from tracker.sync.config import SyncSetup, save
-
-START_TIMEOUT_S = 30.0
-
-
-def _server_available() -> bool:
-    try:
-        import gpodder_router  # noqa: F401
-        import uvicorn  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
 
 @pytest.fixture(scope="session")
 def gpodder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a running gpodder.net API server."""
-    if not _server_available():
+    if not server.available():
         if os.environ.get("CI"):
             pytest.fail("the sync test server is not installed: pip install --ignore-requires-python "
                         "-r tests/sync/server-requirements.txt")
         pytest.skip("the sync test server is not installed (pip install --ignore-requires-python "
                     "-r tests/sync/server-requirements.txt)")
-    folder = tmp_path_factory.mktemp("gpodder-server")
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    port = sock.getsockname()[1]
-    env = {**os.environ, "GPODDER_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'gpodder.db'}"}
-    log = open(folder / "server.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "tests.sync.server_app:app", "--fd", str(sock.fileno()),
-         "--log-level", "warning", "--no-access-log"],
-        cwd=REPO, env=env, pass_fds=[sock.fileno()], stdout=log, stderr=subprocess.STDOUT,
-    )
-    sock.close()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/2/devices/nobody.json", timeout=2)
-        except urllib.error.HTTPError:
-            break  # it answers (401): up
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("the gpodder test server did not start: " + (folder / "server.log").read_text()[-2000:])
-            time.sleep(0.05)
+    url, proc = server.start_server(tmp_path_factory.mktemp("gpodder-server"))
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        server.stop_server(proc)
 
 
 class Raw:

@@ -129,7 +129,7 @@ def test_each_failure_is_one_line_and_the_next_sync_resumes(tmp_path: Path, acco
     import_sources(library, [alpha])
     eid = by_title(library)["Alpha Show 1"]
     library.progress(eid, 250)
-    proxy.inject(fault, after=3)  # subscriptions down and up pass; the actions fail
+    proxy.inject(fault, after=3)  # subscriptions down and up, actions down pass; the upload fails
     with pytest.raises(SyncError) as caught:
         run_sync(library, setup)
     message = str(caught.value)

@@ -8,12 +8,14 @@ Matching compares both sides in that form. One pass over the string, no regex.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 _ALIASES = ("feed", "itpc", "itms")
 MAX_URL = 4000
 
 
+@lru_cache(maxsize=65536)  # a sync compares the same few thousand URLs many times
 def normalize_url(url: str | None) -> str:
     """The stored form of ``url`` ("" for what no server would store)."""
     if not url:

@@ -63,10 +63,16 @@ class Book:
     def __init__(self, library: Library) -> None:
         self.library = library
         self.store = library.store
+        self._later: dict[str, Any] = {}
+
+    def meta_later(self, **changes: Any) -> None:
+        """Meta changes (cursors) that may wait for the next write: a sync with nothing to
+        do writes the library once, not once per step."""
+        self._later.update(changes)
 
     # -- reading -------------------------------------------------------------------------------
     def meta(self) -> dict[str, Any]:
-        return self.store.table(FILE, "meta").get("sync") or {}
+        return {**(self.store.table(FILE, "meta").get("sync") or {}), **self._later}
 
     def agreed(self) -> dict[str, dict[str, Any]]:
         return self.store.table(FILE, "agreed")
@@ -85,7 +91,11 @@ class Book:
     def write(self) -> Iterator["Writer"]:
         """One transaction over the sync file: ``with book.write() as w: w.put_agreed(...)``."""
         with self.store.transaction(FILE) as tx:
-            yield Writer(tx)
+            writer = Writer(tx)
+            if self._later:
+                writer.set_meta(**self._later)
+            yield writer
+        self._later = {}
 
 
 class Writer:

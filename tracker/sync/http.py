@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+from http.cookies import CookieError, SimpleCookie
 import socket
 import ssl
 import time
@@ -49,7 +50,9 @@ class Http:
             "Accept-Encoding": "identity",
         }
         self._conn: http.client.HTTPConnection | None = None
+        self._session: str | None = None  # the server's session cookie: kept in memory only
         self.requests = 0
+        self.last_cookie: str | None = None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -62,11 +65,36 @@ class Http:
     def post(self, path: str, body: Any) -> Any:
         return self.request("POST", path, body=body)
 
+    def use_session(self, cookie_header: str | None) -> None:
+        """Send the session cookie the login answered with instead of the password: a
+        server checks a password hash (slow on purpose) on every Basic request."""
+        if cookie_header:
+            jar = SimpleCookie()
+            try:
+                jar.load(cookie_header)
+            except CookieError:
+                return
+            morsel = jar.get("sessionid")
+            if morsel is not None and morsel.value:
+                self._session = morsel.value
+
     def request(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
         """The decoded JSON answer (None for an empty body)."""
+        try:
+            return self._request(method, path, query, body, self._session is not None)
+        except LoginRefused:
+            if self._session is None:
+                raise
+            self._session = None  # the session ended: the password once more
+            return self._request(method, path, query, body, False)
+
+    def _request(self, method: str, path: str, query: dict[str, Any] | None, body: Any, by_session: bool) -> Any:
         target = self.base + path + (("?" + urlencode(query)) if query else "")
         what = f"{method} {path}"
         headers = dict(self._headers)
+        if by_session:
+            del headers["Authorization"]
+            headers["Cookie"] = f"sessionid={self._session}"
         payload = None
         if body is not None:
             payload = orjson.dumps(body)
@@ -74,7 +102,7 @@ class Http:
         for attempt in (1, 2):
             reused = self._conn is not None
             try:
-                status, reason, raw = self._exchange(method, target, payload, headers)
+                status, reason, raw, cookie = self._exchange(method, target, payload, headers)
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as err:
                 self.close()
@@ -103,6 +131,7 @@ class Http:
                 self.close()
                 raise SyncError(f"cannot reach the sync server {self.where}: {_why(err)}") from None
         self.requests += 1
+        self.last_cookie = cookie
         if status in (401, 403):
             raise LoginRefused(f"the sync server {self.where} refused the login of {self.user!r} (HTTP {status}): "
                                "check the user and password with `tracker sync setup`")
@@ -120,7 +149,7 @@ class Http:
             raise SyncError(f"the sync server {self.where} answered {what} with malformed JSON") from None
 
     def _exchange(self, method: str, target: str, payload: bytes | None,
-                  headers: dict[str, str]) -> tuple[int, str, bytes]:
+                  headers: dict[str, str]) -> tuple[int, str, bytes, str | None]:
         conn = self._connection()
         conn.request(method, target, body=payload, headers=headers)
         response = conn.getresponse()
@@ -144,7 +173,7 @@ class Http:
             parts.append(chunk)
         if response.will_close:
             self.close()
-        return response.status, response.reason or "", b"".join(parts)
+        return response.status, response.reason or "", b"".join(parts), response.getheader("Set-Cookie")
 
     def _connection(self) -> http.client.HTTPConnection:
         if self._conn is None:

@@ -6,6 +6,7 @@ whenever the catalog has grown, so a phone's listening lands once its feed is im
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from ..exchange.gpodder import BadAction, EpisodeIndex, RemoteAction, format_time, parse_action, show_feed_url, to_item
@@ -18,6 +19,7 @@ from .book import NO_KEY, Agreed, Book, Key, digest, state_sig
 from .merge import Group, content_digest, groups_of, local_key, representation, winners
 from .report import SyncReport
 
+SETTLED_S = 2  # a second this far in the past gets no new actions (clients stamp "now")
 KEPT_PER_EPISODE = 50  # unmatched actions kept per unknown episode (the newest)
 SYNC_KIND = "sync"
 
@@ -27,9 +29,14 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     meta = book.meta()
     cursor = int(meta.get("actions_since", 0))
     say("downloading episode actions")
+    asked_at = int(time.time())
     docs, timestamp = api.episode_actions(api.since_for(cursor))
+    if timestamp <= asked_at - SETTLED_S and any(isinstance(d, dict) for d in docs):
+        timestamp += 1  # that second was over when we asked: all of it has come, do not ask for it again
     fresh: list[RemoteAction] = []
     for doc in docs:
+        if me and isinstance(doc, dict) and doc.get("device") == me:
+            continue  # our own upload coming back
         try:
             action = parse_action(doc)
         except BadAction:
@@ -42,8 +49,7 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     catalog_size = len(library.listings())
     retry = bool(kept) and catalog_size != meta.get("catalog_size")
     if not fresh and not retry:
-        with book.write() as w:
-            w.set_meta(actions_since=max(cursor, timestamp))
+        book.meta_later(actions_since=max(cursor, timestamp))
         return
 
     say(f"matching {len(fresh)} episode actions")

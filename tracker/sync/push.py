@@ -48,6 +48,8 @@ def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, sa
             if api.names_device:
                 doc["device"] = me
             queue.append((eid, doc, i == len(actions) - 1))
+    if len(queue) > 2 * BATCH:
+        api.open_session()
     done: list[str] = []
     last_flush = time.monotonic()
     try:

@@ -91,8 +91,11 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
         for url in removes:
             agreed.pop(url, None)
         report.subscriptions_up = len(adds) + len(removes)
+    current = book.subs()
+    if agreed == current and failed == list(meta.get("subs_failed", [])):
+        book.meta_later(subs_since=changes.timestamp)
+        return
     with book.write() as w:
-        current = book.subs()
         for url in current:
             if url not in agreed:
                 w.drop_sub(url)
