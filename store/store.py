@@ -45,7 +45,8 @@ class Store:
         self.specs = {spec.name: spec for spec in specs}
         self.backups = Backups(self.folder / BACKUP_FOLDER)
         self.notices: list[str] = []
-        self.read_only: set[str] = set()
+        self.read_only: dict[str, str] = {}  # file name -> why it cannot be written
+        self._in_memory: dict[str, tuple[int, Data]] = {}  # upgraded but unwritable: (generation, data)
         self._lock = WriterLock(self.folder / LOCK_NAME, timeout=lock_timeout)
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._checked: set[str] = set()
@@ -87,7 +88,7 @@ class Store:
         for name in names:
             self.read(name)  # triggers migration / recovery / read-only detection
             if name in self.read_only:
-                raise ReadOnlyFile(self._newer_message(name))
+                raise ReadOnlyFile(self.read_only[name])
         with self._locked():
             if not self._cleaned:
                 self._finish_commit()  # before cleaning: a journal's temps are not litter
@@ -138,6 +139,13 @@ class Store:
             data = storage.read()
         except Damaged as err:
             data = self._recover(name, storage, str(err))
+        held = self._in_memory.get(name)
+        if held is not None:
+            if held[0] == storage.generation:
+                return held[1]
+            del self._in_memory[name]  # the file changed on disk: look at it afresh
+            self.read_only.pop(name, None)
+            self._checked.discard(name)
         if name not in self._checked:
             self._checked.add(name)
             data = self._check_version(name, storage, data)
@@ -149,35 +157,63 @@ class Store:
         if version is None or version == spec.version:
             return data
         if version > spec.version:
-            self.read_only.add(name)
-            self.notices.append(self._newer_message(name))
+            self._open_read_only(name, self._newer_message(name))
             return data
-        with self._locked():
-            data = storage.read()
-            version = version_of(data)
-            if data is None or version is None or version >= spec.version:
-                return data
-            try:
-                migrated = migrate(_deep_copy(data), spec)
-            except MissingMigration as err:
-                self.read_only.add(name)
-                self.notices.append(f"{err}: it is open read-only")
-                return data
-            kept = self.backups.folder / f"{name}.schema{version}.json"
-            try:
-                self.backups.ensure_folder()
-                if not kept.exists():
-                    self.backups.keep_copy(storage.path, kept)
-            except OSError as err:
-                raise WriteFailed(
-                    f"cannot upgrade {spec.filename}: its backup cannot be kept ({reason(err, self.backups.folder)})"
-                ) from err
-            storage.commit(migrated)
-            self.notices.append(
-                f"{spec.filename}: upgraded from schema {version} to {spec.version}; "
-                f"the old file is kept as {BACKUP_FOLDER}/{kept.name}"
-            )
-            return migrated
+        try:
+            with self._locked():
+                return self._upgrade(name, storage)
+        except WriteFailed as err:
+            return self._upgrade_in_memory(name, storage, str(err))
+
+    def _upgrade(self, name: str, storage: AtomicJSONStorage) -> Data | None:
+        """Migrate the file on disk, keeping the old one in backups/ (under the lock)."""
+        spec = self.specs[name]
+        data = storage.read()
+        version = version_of(data)
+        if data is None or version is None or version >= spec.version:
+            return data
+        try:
+            migrated = migrate(_deep_copy(data), spec)
+        except MissingMigration as err:
+            self._open_read_only(name, f"{err}: it is open read-only")
+            return data
+        kept = self.backups.folder / f"{name}.schema{version}.json"
+        try:
+            self.backups.ensure_folder()
+            if not kept.exists():
+                self.backups.keep_copy(storage.path, kept)
+        except OSError as err:
+            raise WriteFailed(f"its backup cannot be kept ({reason(err, self.backups.folder)})") from err
+        storage.commit(migrated)
+        self.notices.append(
+            f"{spec.filename}: upgraded from schema {version} to {spec.version}; "
+            f"the old file is kept as {BACKUP_FOLDER}/{kept.name}"
+        )
+        return migrated
+
+    def _upgrade_in_memory(self, name: str, storage: AtomicJSONStorage, why: str) -> Data | None:
+        """The upgrade cannot be written (a read-only folder, say): serve it read-only, write nothing."""
+        spec = self.specs[name]
+        data = storage.read()
+        version = version_of(data)
+        if data is None or version is None or version >= spec.version:
+            return data
+        try:
+            migrated = migrate(_deep_copy(data), spec)
+        except MissingMigration as err:
+            self._open_read_only(name, f"{err}: it is open read-only")
+            return data
+        self._in_memory[name] = (storage.generation, migrated)
+        self._open_read_only(
+            name,
+            f"{spec.filename} needs an upgrade from schema {version} to {spec.version} that cannot be "
+            f"written ({why}): it is open read-only",
+        )
+        return migrated
+
+    def _open_read_only(self, name: str, why: str) -> None:
+        self.read_only[name] = why
+        self.notices.append(why)
 
     def _newer_message(self, name: str) -> str:
         spec = self.specs[name]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store import BadSetting, FileSpec, Store, WriteFailed
+from store import BadSetting, FileSpec, ReadOnlyFile, Store, WriteFailed
 from store.lock import lock_timeout
 
 from .faults import refuse_changes
@@ -131,3 +131,26 @@ def test_a_lock_timeout_with_escape_codes_is_shown_escaped(monkeypatch: pytest.M
     with pytest.raises(BadSetting) as caught:
         Store(tmp_path, SPECS)
     assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
+
+
+def test_an_old_library_in_a_read_only_folder_still_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade that cannot be written is made in memory: the library reads, read-only."""
+    old = {"t": {"a": {"listened": True}}, "_meta": {"schema": {"version": 1, "file": "state"}}}
+    (tmp_path / "state.json").write_text(json.dumps(old))
+    before = files(tmp_path)
+    specs = [FileSpec("state", 2, {1: lambda d: {**d, "t": {"a": {"status": "listened"}}}})]
+    refuse_changes(monkeypatch, tmp_path)
+    s = Store(tmp_path, specs)
+    assert s.table("state", "t") == {"a": {"status": "listened"}}
+    (notice,) = s.notices
+    assert "upgrade from schema 1 to 2 that cannot be written" in notice and "read-only" in notice
+    with pytest.raises(ReadOnlyFile, match="cannot be written"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "b", {"status": "new"})
+    assert s.stamp("state") == s.stamp("state")
+    monkeypatch.undo()
+    assert files(tmp_path) == before
+    # Once the folder is writable again, the next open upgrades the file for good.
+    again = Store(tmp_path, specs)
+    assert again.table("state", "t") == {"a": {"status": "listened"}}
+    assert any("upgraded from schema 1 to 2" in n for n in again.notices)
