@@ -18,6 +18,7 @@ from .errors import WriteFailed
 TMP_SUFFIX = ".tmp"
 FILE_MODE = 0o600  # library files are private: listening history is nobody else's business
 FOLDER_MODE = 0o700
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a planted symlink at a temp name is refused, not written through
 
 # ``.{target}.{pid}.tmp``: the only temp names the store writes into a library folder.
 _TEMP_NAME = re.compile(r"\.(?P<target>[^/\x00]+)\.(?P<pid>[0-9]{1,10})\.tmp")
@@ -85,7 +86,7 @@ def stage(target: Path, data: bytes, new_mode: int = FILE_MODE, tmp: Path | None
         keep = None
     tmp = tmp or target.parent / temp_name(target.name)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, new_mode if keep is None else keep)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, new_mode if keep is None else keep)
         try:
             view = memoryview(data)
             while view:

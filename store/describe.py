@@ -36,7 +36,7 @@ class FileInfo:
 class LibraryInfo:
     folder: Path
     exists: bool
-    total_bytes: int  # every file under the folder, backups included, each inode once
+    total_bytes: int  # the files in the folder and in backups/, each inode once
     files: list[FileInfo]
     backups: int  # how many files backups/ holds
 
@@ -90,12 +90,18 @@ def _version(path: Path, size: int) -> tuple[int, bool]:
 
 
 def _disk_use(folder: Path) -> int:
+    """Bytes of the folder's own files and its backups, each inode once. Only the store's
+    layout is counted: a library path set to a home folder by mistake is not walked whole."""
     seen: set[tuple[int, int]] = set()
     total = 0
-    for root, _dirs, names in os.walk(folder):  # does not descend into symlinked folders
-        for name in names:
+    for where in (folder, folder / "backups"):
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue
+        for entry in entries:
             try:
-                st = os.stat(os.path.join(root, name))
+                st = entry.stat()  # a symlinked library file counts as its target
             except OSError:
                 continue
             if stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino) not in seen:
