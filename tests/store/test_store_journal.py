@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store import FileSpec, Store
 
@@ -130,3 +132,35 @@ def test_a_valid_journal_left_by_a_killed_writer_is_still_rolled_forward(tmp_pat
     opened = Store(tmp_path, SPECS)
     assert opened.table("state", "t") == {"a": {"v": 2}} == opened.table("catalog", "t")
     assert opened.notices == [] and not (tmp_path / ".journal").exists()
+
+
+NAMES = st.sampled_from([
+    "state.json", "catalog.json", ".state.json.1.tmp", ".catalog.json.22.tmp", "../outside/x.json",
+    "/etc/passwd", "", ".", "..", "a/b.json", ".journal", "backups/state.2024-01-01.json", "state.json\x00",
+    ".state.json.x.tmp", ".state.json.123456789012.tmp", "journal.rejected-1", "victim.json",
+])
+JOURNALS = st.recursive(
+    st.none() | st.booleans() | st.integers() | NAMES | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60)
+@given(journal=JOURNALS)
+def test_any_journal_is_applied_whole_or_set_aside_and_nothing_outside_is_touched(tmp_path_factory, journal) -> None:
+    root = tmp_path_factory.mktemp("j")
+    lib, outside = root / "lib", root / "outside"
+    outside.mkdir()
+    (outside / "x.json").write_text("outside")
+    library(lib)
+    (lib / ".catalog.json.22.tmp").write_text(json.dumps({"t": {"a": {"v": 2}}}))
+    (lib / "victim.json").write_text("mine")
+    (lib / ".journal").write_text(json.dumps(journal))
+    opened = Store(lib, SPECS)
+    state, catalog = opened.table("state", "t"), opened.table("catalog", "t")  # never raises
+    assert state == {"a": {"v": 1}}
+    assert catalog in ({"a": {"v": 1}}, {"a": {"v": 2}})
+    assert not (lib / ".journal").exists() and len(opened.notices) <= 1
+    assert [p.name for p in outside.iterdir()] == ["x.json"] and (outside / "x.json").read_text() == "outside"
+    assert (lib / "victim.json").read_text() == "mine"
