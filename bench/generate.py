@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from tracker.model.catalog import merge_show
-from tracker.model.files import DETAIL_NAMES, LISTING_NAMES, NOTE_NAMES, details_file, listing_file, notes_file, split
+from tracker.model.files import (CATALOG_FILE, DETAIL_NAMES, DETAILS, EPISODES, LISTING_NAMES, NOTE_NAMES, NOTES,
+                                 SHOWS, STATE_FILE, ACTIONS, SEQ, details_file, listing_file, notes_file, split)
 from tracker.model.library import Library
-from tracker.model.records import ChapterProgress, EpisodeState
+from tracker.model.records import EpisodeState
 
 WORDS = ("kernel latency queue storage network compiler thread memory cache index page disk "
          "socket protocol schema backup replica shard vector tensor lambda closure").split()
@@ -49,23 +50,23 @@ def make_library(folder: Path, n: int, seed: int = 7) -> Library:
     library = Library(folder)
     per_show = 100
     for start in range(0, n, per_show * 50):  # a few transactions keep memory flat at 100k
-        with library.store.transaction("catalog", *LISTING_NAMES, *DETAIL_NAMES, *NOTE_NAMES) as tx:
+        with library.store.transaction(CATALOG_FILE, *LISTING_NAMES, *DETAIL_NAMES, *NOTE_NAMES) as tx:
             for i in range(start, min(n, start + per_show * 50)):
                 sid = f"show{i // per_show:05d}"
                 show = f"Show number {i // per_show}"
                 if i % per_show == 0:
-                    tx.put("catalog", "shows", sid, {"title": show, "kind": "rss"})
+                    tx.put(CATALOG_FILE, SHOWS, sid, {"title": show, "kind": "rss"})
                 eid = eid_for(i)
                 listing, details = split(episode_doc(rng, show, sid, i))
-                tx.put(listing_file(eid), "episodes", eid, listing)
-                tx.put(details_file(eid), "details", eid, details)
-                tx.put(notes_file(eid), "notes", eid, {"text": sentence(rng, 80)})
-    with library.store.transaction("state") as tx:
+                tx.put(listing_file(eid), EPISODES, eid, listing)
+                tx.put(details_file(eid), DETAILS, eid, details)
+                tx.put(notes_file(eid), NOTES, eid, {"text": sentence(rng, 80)})
+    with library.store.transaction(STATE_FILE) as tx:
         for i in range(0, n, 10):
-            st = EpisodeState("listened" if i % 20 == 0 else "in_progress", float(rng.randint(1, 900)),
-                              tuple(ChapterProgress(float(rng.randint(0, 60)), None) for _ in range(5)),
-                              None, "2026-01-01T00:00:00+00:00")
-            tx.put("state", "episodes", eid_for(i), st.to_doc())
+            position = float(rng.randint(1, 900))
+            st = EpisodeState("listened" if i % 20 == 0 else "in_progress", position, ((0.0, position),),
+                              updated_at="2026-01-01T00:00:00+00:00")
+            tx.put(STATE_FILE, EPISODES, eid_for(i), {**st.to_doc(), "heard_s": position})
     return library
 
 
@@ -106,11 +107,11 @@ def add_history(library: Library, actions: int) -> None:
     from tracker.model import history
 
     eids = list(library.listings())
-    library.progress(eids[0], 30.0)  # one real action, copied with other numbers
+    library.report_progress(eids[0], 30.0)  # one real action, copied with other numbers
     template = library.history(1)[0].to_doc()
     keep = history.RECENT_KEEP
     with library.store.transaction(history.RECENT, history.ARCHIVE) as tx:
         for seq in range(1, actions + 1):
             doc = {**template, "at": f"2025-01-01T00:00:{seq % 60:02d}+00:00"}
-            tx.put(history.RECENT if seq > actions - keep else history.ARCHIVE, "actions", str(seq), doc)
-        tx.put(history.RECENT, "seq", "next", {"n": actions + 1})
+            tx.put(history.RECENT if seq > actions - keep else history.ARCHIVE, ACTIONS, str(seq), doc)
+        tx.put(history.RECENT, SEQ, "next", {"n": actions + 1})

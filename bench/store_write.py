@@ -60,7 +60,7 @@ def main() -> None:
 
             def ours() -> None:
                 k = next(counter)
-                fresh.progress(eids[(k * 7919) % len(eids)], float(60 + k % 500))
+                fresh.report_progress(eids[(k * 7919) % len(eids)], float(60 + k % 500))
 
             repeat = 60 if n <= 10_000 else 25
             t_ours = median_time(ours, repeat, warmup=3)

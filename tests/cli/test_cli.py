@@ -139,7 +139,7 @@ def test_queue_commands(lib: Path) -> None:
     rows = json.loads(ok(lib, "queue", "--json"))
     assert [r["id"] for r in rows] == [c, a, b]
     assert rows[0] == {"position": 1, "id": c, "show": "Night Shift Radio", "title": "Radio Silence",
-                       "chapter": 1, "remaining_s": 1740}
+                       "chapter": None, "resume_s": 0, "remaining_s": 1740}
     ok(lib, "queue", "move", b, "top")
     ok(lib, "queue", "move", c, "bottom")
     ok(lib, "queue", "move", a, "down")
@@ -180,14 +180,16 @@ def test_undo_and_history(lib: Path) -> None:
 
 def test_stats(lib: Path) -> None:
     e = ids(lib)
-    ok(lib, "mark", e["Radio Silence"], e["Half-lives"], "--listened")
+    ok(lib, "mark", e["Radio Silence"], e["Half-lives"], "--listened")  # marked: not heard
+    ok(lib, "progress", e["The Lighthouse Keeper"], "37:00")  # 37 minutes heard
     ok(lib, "queue", "add", e["The Lighthouse Keeper"])
     data = json.loads(ok(lib, "stats", "--json"))
-    assert data["listened"]["week"] == {"count": 2, "time_s": 1740 + 2700}
-    assert data["listened"]["all"]["count"] == 2
-    assert {s["show"]: s["count"] for s in data["per_show"]} == {"Night Shift Radio": 1, "Atomic Hour": 1}
-    assert data["queue"] == {"episodes": 1, "remaining_s": 3909, "unknown_duration": 0}
-    assert data["streak_days"] == 1
+    assert data["heard_today_s"] == data["heard_week_s"] == data["heard_all_s"] == 37 * 60
+    assert data["listened"] == 2 and data["marked_not_heard"] == 2
+    assert {s["show"]: s["heard_s"] for s in data["per_show"]} == {"Night Shift Radio": 37 * 60}
+    assert data["queue_episodes"] == 1 and data["queue_remaining_s"] == 3909 - 37 * 60
+    assert data["queue_unknown_length"] == 0
+    assert data["streak_current"] == 1 and data["days"][-1]["heard_s"] == 37 * 60
     assert "streak" in ok(lib, "stats")
 
 

@@ -143,7 +143,7 @@ def test_retitled_episode_updates_metadata_not_identity(tmp_path: Path) -> None:
     library = Library(tmp_path / "lib")
     import_sources(library, [str(path)])
     eid = by_title(library)["Radio Silence"].id
-    library.progress(eid, 700)
+    library.report_progress(eid, 700)
     path.write_bytes(feeds.rss(feeds.ITEMS.replace("<title>Radio Silence", "<title>Radio Silence (remastered)")))
     (o,) = import_sources(library, [str(path)])
     assert o.updated == 1
@@ -188,9 +188,9 @@ def test_export_json_then_import_is_lossless(tmp_path: Path) -> None:
     library = Library(tmp_path / "lib")
     import_sources(library, [str(write_feed(tmp_path))])
     eps = by_title(library)
-    library.progress(eps["The Lighthouse Keeper"].id, 100)
+    library.report_progress(eps["The Lighthouse Keeper"].id, 100)
     library.queue_add([eps["Radio Silence"].id], chapter=2)
-    library.chapter(eps["Radio Silence"].id, 3, "skipped")
+    library.mark_chapter(eps["Radio Silence"].id, 3, "skipped")
     first = export(library)
     (tmp_path / "export.json").write_text(json.dumps(first))
     other = Library(tmp_path / "other")

@@ -38,7 +38,7 @@ def test_a_renamed_show_keeps_its_id_episodes_and_progress(tmp_path: Path, serve
     import_sources(library, [url])
     (sid,) = library.shows()
     (eid,) = library.episodes()
-    library.progress(eid, 300)
+    library.report_progress(eid, 300)
     server.add("/feed.xml", feeds.rss(ITEM, title="New Name"))
     (o,) = refresh(library)
     assert o.ok and o.added == 0
@@ -79,7 +79,7 @@ def legacy_library(folder: Path, url: str | None, title: str = "Legacy Show") ->
            "audio_url": None, "link": None, "season": None, "number": None, "chapters": [], "chapters_source": None}
     merge_show(library, sid, {"title": title, "kind": "rss", "feed_url": url, "source": url or "legacy.xml"},
                {eid: doc}, {eid: ""})
-    library.progress(eid, 400)
+    library.report_progress(eid, 400)
     return library, sid, eid
 
 

@@ -80,7 +80,7 @@ def test_reimport_keeps_ids_and_listening_state(tmp_path: Path) -> None:
     library = imported(tmp_path)
     ids = set(library.episodes())
     eid = next(e.id for e in library.episodes().values() if e.chapters)
-    library.progress(eid, 200)
+    library.report_progress(eid, 200)
     (again,) = import_sources(library, [str(SHOW_PAGE)])
     assert again.added == 0 and again.updated == 0
     assert set(library.episodes()) == ids

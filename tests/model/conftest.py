@@ -6,6 +6,7 @@ import pytest
 
 from tracker.model.catalog import merge_show
 from tracker.model.library import Library
+from tracker.model.records import NEW_STATE, EpisodeState
 
 CHAPTERED = "aaaa00000001"  # 600 s, chapters at 0, 100, 300
 PLAIN = "bbbb00000002"  # 1200 s, no chapters
@@ -30,6 +31,14 @@ def make_library(folder: Path) -> Library:
     }
     merge_show(library, "s1", {"title": "Show"}, episodes, {k: "" for k in episodes})
     return library
+
+
+def user_states(library: Library) -> dict[str, EpisodeState]:
+    """Each episode's state as a user sees it: write times, revisions and blank
+    documents left out (undo leaves a blank document where there was none)."""
+    states = {eid: EpisodeState.from_doc(doc).with_(updated_at=None, rev=0)
+              for eid, doc in library.state_docs().items()}
+    return {eid: st for eid, st in states.items() if st != NEW_STATE}
 
 
 @pytest.fixture()

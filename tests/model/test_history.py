@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from tracker.model import history
 from tracker.model.library import Library
 
-from .conftest import CHAPTERED, PLAIN
+from .conftest import CHAPTERED, PLAIN, user_states
 
 
 @pytest.fixture()
@@ -19,9 +17,9 @@ def small_history(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_old_actions_move_to_the_archive_and_undo_reaches_them(library: Library, small_history: None) -> None:
-    start = copy.deepcopy(dict(library.state_docs()))
+    start = user_states(library)
     for k in range(20):
-        library.progress(PLAIN if k % 2 else CHAPTERED, float(10 * (k + 1)))
+        library.report_progress(PLAIN if k % 2 else CHAPTERED, float(10 * (k + 1)))
     recent = library.store.table("history", "actions")
     archive = library.store.table("history-archive", "actions")
     assert len(recent) <= 6 and len(recent) + len(archive) == 20
@@ -29,16 +27,56 @@ def test_old_actions_move_to_the_archive_and_undo_reaches_them(library: Library,
     assert [a.seq for a in library.history(limit=8)] == list(range(20, 12, -1))
     undone = library.undo(20)
     assert [a.seq for a in undone] == list(range(20, 0, -1))
-    assert dict(library.state_docs()) == start
+    assert user_states(library) == start
     assert library.history() == [] and library.undo() == []
 
 
 def test_undo_then_new_actions_keep_numbering_straight(library: Library, small_history: None) -> None:
     for k in range(10):
-        library.progress(PLAIN, float(10 * (k + 1)))
+        library.report_progress(PLAIN, float(10 * (k + 1)))
     library.undo(8)  # crosses into the archive
     assert library.state(PLAIN).position_s == 20
-    library.progress(PLAIN, 500)
+    library.report_progress(PLAIN, 500)
     assert [a.seq for a in library.history()] == [3, 2, 1]
     library.undo(3)
     assert library.state(PLAIN).status == "new"
+
+
+def test_redo_reapplies_what_undo_took_back(library: Library) -> None:
+    library.report_progress(PLAIN, 100)
+    library.mark_chapter(CHAPTERED, 2, "done")
+    library.queue_add([PLAIN])
+    after = user_states(library), library.queue()
+    library.undo(3)
+    assert user_states(library) == {} and library.queue() == []
+    assert [a.kind for a in library.redoable()] == ["progress", "chapter_done", "queue_add"]
+    assert [a.kind for a in library.redo(2)] == ["progress", "chapter_done"]
+    assert [a.kind for a in library.redo()] == ["queue_add"]
+    assert (user_states(library), library.queue()) == after
+    assert library.redo() == []
+    assert [a.seq for a in library.history()] == [3, 2, 1]
+
+
+def test_a_new_change_clears_what_could_be_redone(library: Library) -> None:
+    library.report_progress(PLAIN, 100)
+    library.undo()
+    library.report_progress(PLAIN, 50)
+    assert library.redo() == [] and library.state(PLAIN).position_s == 50
+
+
+def test_redo_works_across_processes(library: Library) -> None:
+    library.report_progress(PLAIN, 100)
+    library.undo()
+    other = Library(library.folder)
+    assert [a.kind for a in other.redo()] == ["progress"]
+    assert library.state(PLAIN).position_s == 100
+
+
+def test_undo_and_redo_take_heard_time_out_of_the_day_log_and_back(library: Library) -> None:
+    library.report_progress(PLAIN, 100)
+    (day,) = library.day_log()
+    assert library.day_log() == {day: {"s1": 100}}
+    library.undo()
+    assert library.day_log() == {}
+    library.redo()
+    assert library.day_log() == {day: {"s1": 100}}

@@ -11,48 +11,52 @@ from .conftest import CHAPTERED, PLAIN, UNKNOWN
 
 
 def states(library: Library, eid: str) -> list[str]:
-    ep, st = library.episode(eid), library.state(eid)
-    return [st.chapter(c.n).state(c) for c in ep.chapters]
+    return list(library.chapter_states(eid))
+
+
+def heard(library: Library, eid: str) -> list[float]:
+    return [p.heard_s for p in library.chapter_progress(eid)]
 
 
 def test_progress_credits_the_chapters_it_covers(library: Library) -> None:
-    library.progress(CHAPTERED, 150)
+    library.report_progress(CHAPTERED, 150)
     assert states(library, CHAPTERED) == ["done", "in_progress", "new"]
     st = library.state(CHAPTERED)
     assert st.status == "in_progress" and st.position_s == 150
-    assert [st.chapter(n).heard_s for n in (1, 2, 3)] == [100, 50, 0]
+    assert heard(library, CHAPTERED) == [100, 50, 0]
 
 
 def test_a_chapter_is_done_at_95_percent(library: Library) -> None:
-    library.progress(CHAPTERED, 100 + 189)  # 189 of 200 s: 94.5 %
+    library.report_progress(CHAPTERED, 100 + 189)  # 189 of 200 s: 94.5 %
     assert states(library, CHAPTERED)[1] == "in_progress"
-    library.progress(CHAPTERED, 100 + 190)  # 95 %
+    library.report_progress(CHAPTERED, 100 + 190)  # 95 %
     assert states(library, CHAPTERED)[1] == "done"
 
 
-def test_seeking_back_credits_nothing_and_heard_never_exceeds_length(library: Library) -> None:
-    library.progress(CHAPTERED, 80)
-    library.progress(CHAPTERED, 10)
-    library.progress(CHAPTERED, 90)
+def test_seeking_back_replays_inside_a_span_and_adds_nothing(library: Library) -> None:
+    library.report_progress(CHAPTERED, 80)
+    library.report_progress(CHAPTERED, 10)  # a seek back
+    library.report_progress(CHAPTERED, 90)  # 10..90 again: only 80..90 is new
     st = library.state(CHAPTERED)
-    assert st.position_s == 90 and st.chapter(1).heard_s == 100  # 80 + 80, capped at 100
+    assert st.position_s == 90 and heard(library, CHAPTERED)[0] == 90 and st.spans == ((0, 90),)
 
 
 def test_every_unskipped_chapter_done_means_listened(library: Library) -> None:
-    library.chapter(CHAPTERED, 2, "skipped")
-    library.progress(CHAPTERED, 100)
-    library.chapter(CHAPTERED, 3, "done")
+    library.mark_chapter(CHAPTERED, 2, "skipped")
+    library.report_progress(CHAPTERED, 100)
+    library.mark_chapter(CHAPTERED, 3, "done")
     assert library.state(CHAPTERED).status == "listened"
 
 
 def test_position_at_the_end_means_listened(library: Library) -> None:
-    library.progress(PLAIN, 1200)
+    library.report_progress(PLAIN, 1200)
     assert library.state(PLAIN).status == "listened"
 
 
 def test_marking_listened_completes_all_chapters_and_new_clears(library: Library) -> None:
     library.mark([CHAPTERED], listened=True)
     assert states(library, CHAPTERED) == ["done", "done", "done"]
+    assert heard(library, CHAPTERED) == [0, 0, 0]  # marked is not heard
     library.mark([CHAPTERED], listened=False)
     st = library.state(CHAPTERED)
     assert st.status == "new" and st.position_s == 0 and states(library, CHAPTERED) == ["new", "new", "new"]
@@ -60,7 +64,7 @@ def test_marking_listened_completes_all_chapters_and_new_clears(library: Library
 
 def test_clearing_a_chapter_reopens_a_listened_episode(library: Library) -> None:
     library.mark([CHAPTERED], listened=True)
-    library.chapter(CHAPTERED, 2, None)
+    library.mark_chapter(CHAPTERED, 2, None)
     assert library.state(CHAPTERED).status == "in_progress"
     assert states(library, CHAPTERED) == ["done", "new", "done"]
 
@@ -68,14 +72,14 @@ def test_clearing_a_chapter_reopens_a_listened_episode(library: Library) -> None
 def test_resume_rules(library: Library) -> None:
     r = library.resume(CHAPTERED)
     assert (r.chapter, r.position_s) == (1, 0)
-    library.progress(CHAPTERED, 150)  # inside chapter 2, not done: the position itself
+    library.report_progress(CHAPTERED, 150)  # inside chapter 2, not done: the position itself
     r = library.resume(CHAPTERED)
     assert (r.chapter, r.position_s) == (2, 150)
-    library.chapter(CHAPTERED, 2, "done")  # holding chapter done: next not done, at its start
+    library.mark_chapter(CHAPTERED, 2, "done")  # holding chapter done: next not done, at its start
     r = library.resume(CHAPTERED)
     assert (r.chapter, r.position_s) == (3, 300)
-    library.chapter(CHAPTERED, 3, "skipped")
-    library.chapter(CHAPTERED, 1, None)  # only chapter 1 left: the first such from the start
+    library.mark_chapter(CHAPTERED, 3, "skipped")
+    library.mark_chapter(CHAPTERED, 1, None)  # only chapter 1 left: the first such from the start
     r = library.resume(CHAPTERED)
     assert (r.chapter, r.position_s) == (1, 0)
     library.mark([CHAPTERED], listened=True)  # listened: from the start
@@ -84,13 +88,13 @@ def test_resume_rules(library: Library) -> None:
 
 
 def test_resume_without_chapters_is_the_position(library: Library) -> None:
-    library.progress(PLAIN, 321.5)
+    library.report_progress(PLAIN, 321.5)
     r = library.resume(PLAIN)
     assert (r.chapter, r.position_s) == (None, 321.5)
 
 
 def test_unknown_duration_chapters(library: Library) -> None:
-    library.progress(UNKNOWN, 90)
+    library.report_progress(UNKNOWN, 90)
     assert states(library, UNKNOWN) == ["done", "in_progress"]
     assert library.state(UNKNOWN).status == "in_progress"
 
@@ -106,7 +110,7 @@ def test_queue_order_next_move_and_leaving_when_listened(library: Library) -> No
     assert [e.id for e in library.queue()] == [PLAIN, CHAPTERED, UNKNOWN]
     library.queue_move(UNKNOWN, "1")
     assert [e.id for e in library.queue()] == [UNKNOWN, PLAIN, CHAPTERED]
-    library.progress(PLAIN, 1200)
+    library.report_progress(PLAIN, 1200)
     assert [e.id for e in library.queue()] == [UNKNOWN, CHAPTERED]
     with pytest.raises(UsageError):
         library.queue_add([PLAIN])  # listened: never queued
@@ -114,15 +118,22 @@ def test_queue_order_next_move_and_leaving_when_listened(library: Library) -> No
         library.queue_move(CHAPTERED, "9")
 
 
-def test_queue_entry_can_start_at_a_chapter(library: Library) -> None:
-    library.queue_add([CHAPTERED], chapter=3)
-    assert library.queue()[0].chapter == 3
+def test_queueing_at_a_chapter_sets_the_resume_point(library: Library) -> None:
+    action = library.queue_add([CHAPTERED], chapter=3)
+    assert action is not None and "from chapter 3" in action.summary
+    assert library.resume(CHAPTERED).chapter == 3 and library.resume(CHAPTERED).position_s == 300
+    again = library.queue_add([CHAPTERED], chapter=2)  # queued already: only the chapter changes
+    assert again is not None and "already queued" in again.summary and "chapter 2" in again.summary
+    assert library.resume(CHAPTERED).position_s == 100 and len(library.queue()) == 1
+    assert library.queue_add([CHAPTERED], chapter=2) is None
+    library.undo()
+    assert library.resume(CHAPTERED).position_s == 300
     with pytest.raises(UsageError):
         library.queue_add([CHAPTERED], chapter=4)
 
 
 def test_undo_walks_back_one_action_at_a_time(library: Library) -> None:
-    library.progress(CHAPTERED, 150)
+    library.report_progress(CHAPTERED, 150)
     library.queue_add([CHAPTERED])
     library.mark([CHAPTERED], listened=True)  # also leaves the queue
     assert library.queue() == []
@@ -135,10 +146,10 @@ def test_undo_walks_back_one_action_at_a_time(library: Library) -> None:
 
 def test_undo_works_across_processes(library: Library) -> None:
     other = Library(library.folder)
-    library.progress(PLAIN, 100)
-    other.progress(PLAIN, 200)
+    library.report_progress(PLAIN, 100)
+    other.report_progress(PLAIN, 200)
     (undone,) = library.undo()
-    assert "200" in undone.summary
+    assert "3:20" in undone.summary
     assert other.state(PLAIN).position_s == 100
 
 
@@ -149,11 +160,11 @@ def test_a_change_that_changes_nothing_is_not_recorded(library: Library) -> None
 
 def test_bad_positions_and_chapters_are_usage_errors(library: Library) -> None:
     with pytest.raises(UsageError):
-        library.progress(PLAIN, 5000)
+        library.report_progress(PLAIN, 5000)
     with pytest.raises(UsageError):
-        library.chapter(PLAIN, 1, "done")
+        library.mark_chapter(PLAIN, 1, "done")
     with pytest.raises(UsageError):
-        library.chapter(CHAPTERED, 0, "done")
+        library.mark_chapter(CHAPTERED, 0, "done")
 
 
 def test_refs_by_prefix(library: Library) -> None:

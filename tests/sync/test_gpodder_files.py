@@ -62,7 +62,7 @@ def test_podcast_is_the_feed_url_or_the_feeds_own_link(tmp_path: Path) -> None:
     (tmp_path / "feed.xml").write_bytes(NO_DURATION)
     import_sources(library, [str(tmp_path / "feed.xml")])
     eid = by_title(library)["Unknown length"]
-    library.progress(eid, 10)
+    library.report_progress(eid, 10)
     sid = library.listing(eid)["show_id"]  # type: ignore[index]
     with library.store.transaction("catalog") as tx:  # as the importer stores a feed's self link
         tx.put("catalog", "shows", sid, {**library.shows()[sid], "self_url": "https://loose.example/feed.xml"})

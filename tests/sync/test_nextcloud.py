@@ -104,14 +104,13 @@ def nextcloud(feed_host: FeedHost) -> Iterator[tuple[ContractServer, str]]:
         server.close()
 
 
-@pytest.mark.xfail(strict=True, reason="needs the model's heard spans (Library.apply_remote, model helper)")
 def test_nextcloud_flavor_follows_the_recorded_contract(tmp_path: Path, nextcloud: tuple[ContractServer, str],
                                                         config_dir: Path) -> None:
     server, feed = nextcloud
     setup = SyncSetup(server=server.url, user="ada", device="laptop", flavor="nextcloud", password="app-password")
     library = device(tmp_path, "laptop", setup)
     assert all(o.ok for o in import_sources(library, [feed]))
-    library.progress(by_title(library)["Alpha Show 1"], 250)
+    library.report_progress(by_title(library)["Alpha Show 1"], 250)
 
     first = run_sync(library, setup)
     assert first.actions_down == 1  # the DOWNLOAD action is not listening

@@ -32,7 +32,7 @@ async def test_tui_syncs_on_open_and_on_the_key(tmp_path: Path, account: Account
     account.group("laptop", PHONE)
     library = device(tmp_path, "laptop", account.setup("laptop"))
     import_sources(library, [alpha])
-    library.progress(by_title(library)["Alpha Show 1"], 250)
+    library.report_progress(by_title(library)["Alpha Show 1"], 250)
     app = make_app(library.folder, watch_interval=0.1)
     async with app.run_test() as pilot:
         await wait_for(pilot, lambda: bar_text(app).startswith("synced"), "the first sync")

@@ -71,8 +71,7 @@ async def test_chapters_done_skip_clear_and_resume_here(demo: Library) -> None:
         await pilot.press("d", "down", "s", "down", "d", "c")
         await settle(pilot)
         eid = ids(demo)[LIGHTHOUSE]
-        ep, st = demo.episode(eid), demo.state(eid)
-        assert [st.chapter(c.n).state(c) for c in ep.chapters] == ["done", "skipped", "new", "new", "new"]
+        assert demo.chapter_states(eid) == ["done", "skipped", "new", "new", "new"]
         assert chapters.cursor == 2  # the cursor stayed where the keys left it
         await pilot.press("down", "enter")  # chapter 4 becomes the resume point
         await settle(pilot)
@@ -83,7 +82,7 @@ async def test_chapters_done_skip_clear_and_resume_here(demo: Library) -> None:
 
 
 async def test_chapters_show_heard_time_over_length(demo: Library) -> None:
-    demo.progress(ids(demo)[LIGHTHOUSE], 20 * 60)
+    demo.report_progress(ids(demo)[LIGHTHOUSE], 20 * 60)
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -94,7 +93,7 @@ async def test_chapters_show_heard_time_over_length(demo: Library) -> None:
 
 async def test_r_selects_the_resume_chapter(demo: Library) -> None:
     eid = ids(demo)[LIGHTHOUSE]
-    demo.progress(eid, 20 * 60)
+    demo.report_progress(eid, 20 * 60)
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

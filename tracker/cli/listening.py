@@ -40,7 +40,7 @@ def run_progress(args: argparse.Namespace) -> int:
             raise UsageError(f"{title_of(ep.title)} has chapters 1 to {len(ep.chapters)}, not {chapter}")
         seconds = ep.chapters[chapter - 1].start_s
     assert seconds is not None
-    action = library.progress(eid, seconds)
+    action = library.report_progress(eid, seconds)
     if action is None:
         say(f"{_title(library, eid)} is already at {clock(seconds)}")
         return 0
@@ -52,7 +52,7 @@ def run_chapter(args: argparse.Namespace) -> int:
     library = open_library(args)
     eid = library.resolve(args.ref)
     mark: ChapterMark | None = "done" if args.done else "skipped" if args.skip else None
-    action = library.chapter(eid, args.n, mark)
+    action = library.mark_chapter(eid, args.n, mark)
     if action is None:
         what = f"is already {mark}" if mark else "has no mark to clear"
         say(f"chapter {args.n} of {_title(library, eid)} {what}")

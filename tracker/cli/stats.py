@@ -15,18 +15,20 @@ def run_stats(args: argparse.Namespace) -> int:
     library = open_library(args)
     data = stats(library)
     if args.json:
-        print_json(data)
+        print_json(data.to_doc())
         return 0
-    for label, key in (("this week", "week"), ("this month", "month"), ("all time", "all")):
-        p = data["listened"][key]
-        say(f"{label:>10}: {plural(p['count'], 'episode')} listened, {clock(p['time_s'])}")
-    q = data["queue"]
-    unknown = f" ({q['unknown_duration']} of unknown length)" if q.get("unknown_duration") else ""
-    say(f"{'queue':>10}: {plural(q['episodes'], 'episode')}, {clock(q['remaining_s'])} left{unknown}")
-    say(f"{'streak':>10}: {plural(data['streak_days'], 'day')} in a row")
-    if data["per_show"]:
-        cells = min(40, max(4, *(width(s["show"]) for s in data["per_show"])))
-        say(f"\n{'SHOW':{cells}}  {'EPISODES':>8}  {'TIME':>9}")
-        for show in data["per_show"]:
-            say(f"{fit(show['show'], cells)}  {show['count']:>8,}  {clock(show['time_s']):>9}")
+    for label, seconds in (("today", data.heard_today_s), ("this week", data.heard_week_s),
+                           ("this month", data.heard_month_s), ("all time", data.heard_all_s)):
+        say(f"{label:>10}: {clock(seconds)} heard")
+    say(f"{'listened':>10}: {plural(data.listened, 'episode')}"
+        + (f" ({data.marked_not_heard:,} marked, not heard)" if data.marked_not_heard else ""))
+    say(f"{'chapters':>10}: {data.chapters_done:,} done, {data.chapters_skipped:,} skipped")
+    unknown = f" ({data.queue_unknown_length:,} of unknown length)" if data.queue_unknown_length else ""
+    say(f"{'queue':>10}: {plural(data.queue_episodes, 'episode')}, {clock(data.queue_remaining_s)} left{unknown}")
+    say(f"{'streak':>10}: {plural(data.streak_current, 'day')} in a row (longest {plural(data.streak_longest, 'day')})")
+    if data.per_show:
+        cells = min(40, max(4, *(width(s["show"]) for s in data.per_show)))
+        say(f"\n{'SHOW':{cells}}  {'HEARD':>9}")
+        for show in data.per_show:
+            say(f"{fit(show['show'], cells)}  {clock(show['heard_s']):>9}")
     return 0

@@ -26,8 +26,8 @@ def add_sample_listening(library: Library) -> None:
     """Some listening on the demo show: chapters in every state, a queue, one listened."""
     ids = {d["title"]: eid for eid, d in library.listings().items()}
     lighthouse = ids["How a Lighthouse Keeps Time"]
-    library.progress(lighthouse, 20 * 60)
-    library.chapter(lighthouse, 4, "skipped")
+    library.report_progress(lighthouse, 20 * 60)
+    library.mark_chapter(lighthouse, 4, "skipped")
     library.mark([ids["Welcome to Slow Radio"]], listened=True)
     library.queue_add([ids["Why Trains Run on Time (Mostly)"], ids["Paper Maps in a Phone World"]])
-    library.queue_add([lighthouse], next_=True, chapter=3)
+    library.queue_add([lighthouse], next_=True)  # it resumes in chapter 3

@@ -1,6 +1,9 @@
 """The tracker's own export: the whole library (catalog, notes, state, queue, history).
 
 Importing it into an empty library and exporting again gives the same document.
+An import is checked whole before anything is written (``model/validate.py``), and
+its listening state and queue land as ONE undoable action; the exported history is
+adopted only when that action is the library's only one.
 """
 
 from __future__ import annotations
@@ -8,16 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from store import Transaction
-
-from ..model import history
-from ..model.errors import ImportFailed
 from ..model.catalog import merge_show
 from ..model.library import Library
-from ..model.records import EpisodeState
+from ..model.records import EPISODE_FIELDS, Episode, QueueEntry, portable_state
+from ..model.validate import check_export
 
 FORMAT = "tracker-export"
-VERSION = 1
+VERSION = 2  # 2: listening state as heard spans and chapter marks (1 is still read)
 
 
 def export(library: Library) -> dict[str, Any]:
@@ -27,12 +27,22 @@ def export(library: Library) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "shows": dict(sorted(library.shows().items())),
-        "episodes": {eid: {**doc, "description": notes.get(eid, "")}
+        "episodes": {eid: {**{k: doc.get(k) for k in ("show", *EPISODE_FIELDS)}, "description": notes.get(eid, "")}
                      for eid, doc in sorted(episodes.items())},
-        "state": dict(sorted(library.state_docs().items())),
+        "state": {eid: portable_state(doc) for eid, doc in sorted(library.state_docs().items())},
         "queue": [e.to_doc() for e in library.queue()],
-        "history": {str(a.seq): a.to_doc() for a in reversed(library.history())},
+        "history": {str(a.seq): _plain(a.to_doc()) for a in reversed(library.history())},
+        "days": dict(sorted(library.day_log().items())),
     }
+
+
+def _plain(doc: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in doc.items() if k not in ("bytes", "session")}
+    for side in ("before", "after"):
+        out[side] = {eid: portable_state(st) for eid, st in doc[side].items()}
+    for key in ("shows_before", "shows_after", "credit"):
+        out.setdefault(key, {})
+    return out
 
 
 @dataclass(frozen=True)
@@ -44,33 +54,24 @@ class Imported:
 
 
 def import_export(library: Library, data: dict[str, Any]) -> Imported:
-    if data.get("version") != VERSION:
-        raise ImportFailed(f"tracker export version {data.get('version')!r} is not supported (this tracker reads {VERSION})")
-    shows: dict[str, Any] = data.get("shows") or {}
-    episodes: dict[str, Any] = data.get("episodes") or {}
+    """Refuse the whole document (``ImportFailed``, one line) unless every part of it is
+    well formed; then merge the catalog and apply state and queue as one action."""
+    doc = check_export(data)
     added = updated = 0
     by_show: dict[str, dict[str, Any]] = {}
-    for eid, doc in episodes.items():
-        by_show.setdefault(doc.get("show_id", ""), {})[eid] = doc
+    for eid, ep in doc.episodes.items():
+        by_show.setdefault(ep["show_id"], {})[eid] = ep
     for sid, eps in by_show.items():
         docs = {eid: {k: v for k, v in d.items() if k != "description"} for eid, d in eps.items()}
         notes = {eid: d.get("description", "") for eid, d in eps.items()}
-        merged = merge_show(library, sid, shows.get(sid, {"title": next(iter(docs.values())).get("show", "")}), docs, notes)
+        show = doc.shows.get(sid) or {"title": next(iter(eps.values())).get("show", "")}
+        merged = merge_show(library, sid, show, docs, notes)
         added, updated = added + merged.added, updated + merged.updated
-    states = data.get("state") or {}
-    queue = data.get("queue")
-
-    def apply(tx: Transaction, now: str) -> dict[str, EpisodeState]:
-        return {eid: EpisodeState.from_doc(doc) for eid, doc in states.items() if eid in episodes}
-
-    library.apply_states("import", f"imported listening state of {len(states)} episodes", apply)
-    _restore_queue_and_history(library, queue, data.get("history") or {})
-    return Imported(len(episodes), added, updated, f"{added:,} new, {updated:,} updated, state of {len(states):,} episode{'' if len(states) == 1 else 's'}")
-
-
-def _restore_queue_and_history(library: Library, queue: list[Any] | None, exported: dict[str, Any]) -> None:
-    with library.store.transaction(history.RECENT, "state") as tx:
-        if queue is not None and not (tx.get("state", "queue", "queue") or {}).get("items"):
-            tx.put("state", "queue", "queue", {"items": queue})
-        history.adopt(tx, exported)
-    history.roll_over(library.store)
+    known = {eid: Episode.from_doc(eid, {**ep, "show": ""}) for eid, ep in doc.episodes.items()}
+    states = {eid: st for eid, st in doc.states().items() if eid in known or library.listing(eid)}
+    queue = [QueueEntry(eid, None) for eid in doc.queue if eid in known or library.listing(eid)]
+    library.import_listening(states, queue, doc.history, doc.days,
+                             f"imported listening state of {len(states)} episodes")
+    n = len(states)
+    return Imported(len(doc.episodes), added, updated,
+                    f"{added:,} new, {updated:,} updated, state of {n:,} episode{'' if n == 1 else 's'}")

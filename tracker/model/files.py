@@ -1,35 +1,70 @@
-"""The library's files.
+"""The library's files and tables: every name in one place.
 
 The catalog is large and rarely written; listening state is small and often
-written, so a mark never rewrites the catalog. An episode is kept in two parts:
+written, so a mark never rewrites the catalog. An episode is kept in three parts:
 its listing (show, title, date, duration: what a list shows), its details
-(chapters, guid, URLs) and its description (notes), so the TUI can list 100k episodes without holding every
-chapter in memory. Both parts are spread over sixteen files by the first character of the episode's id, so a command naming one episode parses a
-sixteenth of the catalog. Multi-file writes are atomic (the store's journal).
+(chapters, guid, URLs) and its description (notes), so the TUI can list 100k
+episodes without holding every chapter in memory. Each part is spread over sixteen
+files by the first character of the episode's id, so a command naming one episode
+parses a sixteenth of the catalog. Multi-file writes are atomic (the store's journal).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from store import FileSpec
 
+from .records import EPISODE_FIELDS
+
 SHARD_KEYS = "0123456789abcdef"
 LISTING_FIELDS = ("show_id", "title", "published", "duration_s")
+DETAIL_FIELDS = tuple(f for f in EPISODE_FIELDS if f not in LISTING_FIELDS)
 
-CATALOG = FileSpec("catalog", 1)  # table: shows
-LISTINGS = [FileSpec(f"episodes-{k}", 1) for k in SHARD_KEYS]  # table: episodes (listing fields)
-DETAILS = [FileSpec(f"details-{k}", 1) for k in SHARD_KEYS]  # table: details (the rest)
-NOTES = [FileSpec(f"notes-{k}", 1) for k in SHARD_KEYS]  # table: notes (descriptions, read on demand)
-STATE = FileSpec("state", 1)  # tables: episodes (status, position, chapters), queue
-HISTORY = FileSpec("history", 1)  # tables: actions (the newest), seq
-HISTORY_ARCHIVE = FileSpec("history-archive", 1)  # table: actions (older; see model/history.py)
+# Files (``NAME.json``) ...
+CATALOG_FILE = "catalog"
+STATE_FILE = "state"
+HISTORY_FILE = "history"
+ARCHIVE_FILE = "history-archive"
+LISTING_NAMES = [f"episodes-{k}" for k in SHARD_KEYS]
+DETAIL_NAMES = [f"details-{k}" for k in SHARD_KEYS]
+NOTE_NAMES = [f"notes-{k}" for k in SHARD_KEYS]
+
+# ... and their tables.
+SHOWS = "shows"  # catalog: show id -> title, feed URL, ...
+EPISODES = "episodes"  # listing files: id -> listing; state: id -> listening state
+DETAILS = "details"  # details files: id -> chapters, guid, URLs
+NOTES = "notes"  # notes files: id -> {"text": description}
+QUEUE = "queue"  # state: "queue" -> {"items": [[id, chapter], ...]}
+QUEUE_KEY = "queue"
+DAYS = "days"  # state: local date -> heard seconds per show (the stats' day log)
+SHOW_PREFS = "shows"  # state: show id -> {"speed": 1.5, "unsubscribed": true}
+REVISION = "revision"  # state: "rev" -> {"n": the library's write counter}
+ACTIONS = "actions"  # history files: seq -> action
+SEQ = "seq"  # history: "next" -> {"n": next sequence number}
+REDO = "redo"  # history: seq -> an undone action, until a new change
+
 SYNC = FileSpec("sync", 1)  # sync bookkeeping: outbox, cursors, agreed states (written by tracker/sync only)
 
-SPECS = [CATALOG, *LISTINGS, *DETAILS, *NOTES, STATE, HISTORY, HISTORY_ARCHIVE, SYNC]
-LISTING_NAMES = [spec.name for spec in LISTINGS]
-DETAIL_NAMES = [spec.name for spec in DETAILS]
-NOTE_NAMES = [spec.name for spec in NOTES]
+STATE_VERSION = 2  # 2: heard time as spans, chapter marks by identity (see migrate.py)
+
+StateMigration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def specs(migrate_state: StateMigration | None = None) -> list[FileSpec]:
+    """Every file of a library; ``migrate_state`` turns a schema-1 state file into 2
+    (it needs the catalog's chapters, so the library passes it in)."""
+    state_steps = {1: migrate_state} if migrate_state is not None else {}
+    return [
+        FileSpec(CATALOG_FILE, 1),
+        *(FileSpec(name, 1) for name in LISTING_NAMES),
+        *(FileSpec(name, 1) for name in DETAIL_NAMES),
+        *(FileSpec(name, 1) for name in NOTE_NAMES),
+        FileSpec(STATE_FILE, STATE_VERSION, state_steps),
+        FileSpec(HISTORY_FILE, 1),
+        FileSpec(ARCHIVE_FILE, 1),
+        SYNC,
+    ]
 
 
 def shard_index(eid: str) -> int:

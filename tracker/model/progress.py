@@ -1,111 +1,173 @@
-"""Listening progress as pure functions: episode state in, new episode state out."""
+"""Listening progress as pure functions: episode state in, new episode state out.
+
+The rule (the design map's): heard time is the set of media-time spans actually
+heard, merged as they grow. A chapter's heard time is the length of the spans inside
+it, never more than the chapter; at 95% it counts as done. Done and skipped can also be
+marked, and marks follow their chapter (``marks.py``). Every source of listening
+(``progress``, playback, sync) lands here as spans.
+"""
 
 from __future__ import annotations
 
+import math
+from typing import Iterable
+
+from . import marks as mk
+from . import spans as sp
 from .records import (
     NEW_STATE,
     Chapter,
     ChapterMark,
     ChapterProgress,
+    ChapterState,
+    DONE_SHARE,
     Episode,
     EpisodeState,
     Resume,
     Status,
 )
+from .spans import Span
 
 END_TOLERANCE_S = 1.0  # a position this close to the end has reached it
-
-
-def fit(state: EpisodeState, episode: Episode) -> tuple[ChapterProgress, ...]:
-    """Per-chapter progress sized to the episode's chapters (they can change on re-import)."""
-    have = state.chapters
-    want = len(episode.chapters)
-    if len(have) == want:
-        return have
-    return tuple(have[:want]) + tuple(ChapterProgress() for _ in range(want - len(have)))
+NOT_HEARD_SHARE = 0.5  # listened with less than this share heard: "marked, not heard"
 
 
 def chapter_end(chapter: Chapter, episode: Episode) -> float | None:
     return chapter.end_s if chapter.end_s is not None else episode.duration_s
 
 
+def _hi(chapter: Chapter, episode: Episode) -> float:
+    end = chapter_end(chapter, episode)
+    return end if end is not None and end > chapter.start_s else math.inf
+
+
+def chapters(episode: Episode, state: EpisodeState) -> tuple[ChapterProgress, ...]:
+    """Each chapter's heard time and mark, from the spans and the marks."""
+    matched = mk.match(episode.chapters, state.marks, episode.duration_s)
+    out = []
+    for ch, m in zip(episode.chapters, matched):
+        heard = sp.within(state.spans, ch.start_s, _hi(ch, episode))
+        length = ch.length_s if ch.end_s is not None else (
+            None if episode.duration_s is None else max(0.0, episode.duration_s - ch.start_s))
+        if length is not None:
+            heard = min(heard, length)
+        out.append(ChapterProgress(heard, m.mark if m else None))
+    return tuple(out)
+
+
+def chapter_states(episode: Episode, state: EpisodeState) -> list[ChapterState]:
+    listened = state.status == "listened"
+    return [p.state(_sized(ch, episode), listened) for ch, p in zip(episode.chapters, chapters(episode, state))]
+
+
+def _sized(ch: Chapter, episode: Episode) -> Chapter:
+    """The chapter with its end known where the episode's duration closes it."""
+    if ch.end_s is None and episode.duration_s is not None and episode.duration_s > ch.start_s:
+        return Chapter(ch.n, ch.title, ch.start_s, float(episode.duration_s))
+    return ch
+
+
+def heard_all(episode: Episode, state: EpisodeState) -> bool:
+    """Every chapter not skipped is done (or, without chapters, 95% of it heard)."""
+    if episode.chapters:
+        own = [p.state(_sized(ch, episode)) for ch, p in zip(episode.chapters, chapters(episode, state))]
+        return all(s in ("done", "skipped") for s in own)
+    return bool(episode.duration_s) and state.heard_s >= DONE_SHARE * float(episode.duration_s or 0)
+
+
 def derive_status(episode: Episode, state: EpisodeState, was: Status) -> Status:
     """Listened once stays listened until marked new; otherwise derived from progress."""
     if was == "listened":
         return "listened"
-    chapters = fit(state, episode)
-    if episode.chapters:
-        live = [
-            (ch, p) for ch, p in zip(episode.chapters, chapters) if p.state(ch) != "skipped"
-        ]
-        if all(p.state(ch) == "done" for ch, p in live):
-            return "listened"
+    if heard_all(episode, state):
+        return "listened"
     if episode.duration_s and state.position_s >= episode.duration_s - END_TOLERANCE_S:
         return "listened"
-    if state.position_s > 0 or any(p.heard_s > 0 or p.mark for p in chapters):
+    if state.position_s > 0 or state.spans or state.marks:
         return "in_progress"
     return "new"
 
 
-def report_position(episode: Episode, state: EpisodeState, position_s: float, now: str) -> EpisodeState:
-    """The user has listened up to ``position_s``: credit the span since the last position."""
-    position_s = max(0.0, position_s)
-    if episode.duration_s is not None:
-        position_s = min(position_s, float(episode.duration_s))
-    start = state.position_s if state.status != "listened" else 0.0
-    chapters = list(fit(state, episode))
-    if position_s > start:
-        for i, ch in enumerate(episode.chapters):
-            end = chapter_end(ch, episode)
-            if end is None:
-                end = position_s
-            overlap = min(end, position_s) - max(ch.start_s, start)
-            if overlap > 0:
-                length = max(0.0, (ch.end_s if ch.end_s is not None else end) - ch.start_s)
-                old = chapters[i]
-                heard = min(length, old.heard_s + overlap)
-                chapters[i] = ChapterProgress(round(heard, 3), old.mark)
-    new = state.with_(position_s=position_s, chapters=tuple(chapters), updated_at=now)
+def _limit(episode: Episode) -> float:
+    return float(episode.duration_s) if episode.duration_s is not None else math.inf
+
+
+def credit(episode: Episode, state: EpisodeState, heard: Iterable[Span], position_s: float | None,
+           now: str, finished: bool = False) -> EpisodeState:
+    """Add heard spans (clipped to the episode) and move the position; ``finished``: the
+    player reached the end. The one door every source of listening goes through."""
+    spans = sp.add(state.spans, heard, 0.0, _limit(episode))
+    position = state.position_s if position_s is None else min(max(0.0, position_s), _limit(episode))
+    new = state.with_(spans=spans, position_s=position, updated_at=now)
+    if finished and state.status != "listened":
+        new = new.with_(status="listened", listened_at=now, before_listened=None)
+        return new
     return _settle(episode, state, new, now)
 
 
+def report_position(episode: Episode, state: EpisodeState, position_s: float, now: str) -> EpisodeState:
+    """The user has listened up to ``position_s``: credit the span from the last position."""
+    position_s = min(max(0.0, position_s), _limit(episode))
+    start = state.position_s if state.status != "listened" else 0.0
+    heard = [(start, position_s)] if position_s > start else []
+    return credit(episode, state, heard, position_s, now)
+
+
 def mark_listened(episode: Episode, state: EpisodeState, now: str) -> EpisodeState:
-    chapters = tuple(
-        ChapterProgress(round(ch.length_s or 0.0, 3), "done") for ch in episode.chapters
-    )
+    """Listened, at the end; the position it had is kept to restore if toggled off.
+    Nothing is credited as heard: marking is not listening."""
+    if state.status == "listened":
+        return state
     position = float(episode.duration_s) if episode.duration_s else state.position_s
-    return state.with_(
-        status="listened",
-        position_s=position,
-        chapters=chapters,
-        listened_at=state.listened_at if state.status == "listened" else now,
-        updated_at=now,
-    )
+    return state.with_(status="listened", position_s=position, listened_at=now, updated_at=now,
+                       before_listened=state.position_s)
+
+
+def unmark_listened(episode: Episode, state: EpisodeState, now: str) -> EpisodeState:
+    """Toggle listened off: back to the progress it had (heard spans and marks were never
+    touched; the position comes back), not a clean slate (that is ``mark_new``)."""
+    if state.status != "listened":
+        return state
+    if state.before_listened is not None:
+        position = state.before_listened
+    elif episode.duration_s and state.position_s >= episode.duration_s - END_TOLERANCE_S:
+        position = 0.0  # listened by playing to the end: start over, keeping what was heard
+    else:
+        position = state.position_s
+    reopened = state.with_(position_s=position, listened_at=None, before_listened=None, updated_at=now)
+    status: Status = "in_progress" if position > 0 or state.spans or state.marks else "new"
+    return reopened.with_(status=status)
 
 
 def mark_new(state: EpisodeState, now: str) -> EpisodeState:
-    return NEW_STATE.with_(updated_at=now)
+    return NEW_STATE.with_(updated_at=now, rev=state.rev)
 
 
-def mark_chapter(
-    episode: Episode, state: EpisodeState, n: int, mark: ChapterMark | None, now: str
-) -> EpisodeState:
+def mark_chapter(episode: Episode, state: EpisodeState, n: int, mark: ChapterMark | None, now: str) -> EpisodeState:
     """Mark chapter ``n`` done or skipped, or clear it (``mark=None``: unheard, unmarked)."""
-    chapters = list(fit(state, episode))
     chapter = episode.chapters[n - 1]
-    if mark == "done":
-        chapters[n - 1] = ChapterProgress(round(chapter.length_s or 0.0, 3), "done")
-    elif mark == "skipped":
-        chapters[n - 1] = ChapterProgress(chapters[n - 1].heard_s, "skipped")
-    else:
-        chapters[n - 1] = ChapterProgress()
+    marks = mk.set_mark(episode.chapters, state.marks, episode.duration_s, n, mark)
+    spans = state.spans
     status: Status = state.status
     position = state.position_s
-    if mark is None and status == "listened":
-        status = "in_progress"  # clearing a chapter re-opens the episode, at that chapter
-        position = min(position, chapter.start_s)
-    new = state.with_(chapters=tuple(chapters), status=status, position_s=position, updated_at=now)
+    if mark is None:
+        spans = sp.remove(spans, chapter.start_s, _hi(chapter, episode))
+        if status == "listened":
+            status = "in_progress"  # clearing a chapter re-opens the episode, at that chapter
+            position = min(position, chapter.start_s)
+            # The other chapters showed as done: they stay so, now by their own mark.
+            for ch, st in zip(episode.chapters, chapter_states(episode, state.with_(status="in_progress"))):
+                if ch.n != n and st not in ("done", "skipped"):
+                    marks = mk.set_mark(episode.chapters, marks, episode.duration_s, ch.n, "done")
+    new = state.with_(marks=marks, spans=spans, status=status, position_s=position, updated_at=now)
     return _settle(episode, state.with_(status=status), new, now)
+
+
+def set_position(episode: Episode, state: EpisodeState, position_s: float, now: str) -> EpisodeState:
+    """Choose where to resume without crediting anything (a chapter, say); a listened
+    episode is re-opened by it."""
+    return state.with_(position_s=position_s, status="in_progress", listened_at=None, before_listened=None,
+                       updated_at=now)
 
 
 def _settle(episode: Episode, before: EpisodeState, new: EpisodeState, now: str) -> EpisodeState:
@@ -124,16 +186,16 @@ def resume(episode: Episode, state: EpisodeState) -> Resume:
         return Resume(1 if episode.chapters else None, 0.0)
     if not episode.chapters:
         return Resume(None, state.position_s)
-    chapters = fit(state, episode)
-    states = [p.state(ch) for ch, p in zip(episode.chapters, chapters)]
+    states = chapter_states(episode, state)
     pos = state.position_s
     holding = 0
     for i, ch in enumerate(episode.chapters):
         if ch.start_s <= pos:
             holding = i
-    order = [holding] if states[holding] not in ("done", "skipped") else []
-    order += [i for i in range(holding + 1, len(states)) if states[i] not in ("done", "skipped")]
-    order += [i for i in range(0, len(states)) if states[i] not in ("done", "skipped")]
+    finished = ("done", "skipped")
+    order = [holding] if states[holding] not in finished else []
+    order += [i for i in range(holding + 1, len(states)) if states[i] not in finished]
+    order += [i for i in range(0, len(states)) if states[i] not in finished]
     if not order:
         return Resume(None, pos)
     i = order[0]
@@ -144,21 +206,33 @@ def resume(episode: Episode, state: EpisodeState) -> Resume:
 
 
 def remaining_s(episode: Episode, state: EpisodeState) -> float | None:
-    """Time left to hear: skipped chapters and heard parts do not count."""
-    if episode.duration_s is None:
+    """Time left to hear from the resume point: heard stretches and chapters done or
+    skipped do not count. None when the episode's length is unknown."""
+    end = episode.duration_s
+    if end is None and episode.chapters and episode.chapters[-1].end_s is not None:
+        end = episode.chapters[-1].end_s
+    if end is None:
         return None
     if state.status == "listened":
         return 0.0
-    if not episode.chapters:
-        return max(0.0, episode.duration_s - state.position_s)
-    total = 0.0
-    for ch, p in zip(episode.chapters, fit(state, episode)):
-        st = p.state(ch)
+    start = min(resume(episode, state).position_s, float(end))
+    covered = state.spans
+    for ch, st in zip(episode.chapters, chapter_states(episode, state)):
         if st in ("done", "skipped"):
-            continue
-        length = ch.length_s if ch.end_s is not None else max(0.0, episode.duration_s - ch.start_s)
-        total += max(0.0, (length or 0.0) - p.heard_s)
-    return total
+            covered = sp.add(covered, [(ch.start_s, _hi(ch, episode))], 0.0, float(end))
+    return max(0.0, round(float(end) - start - sp.within(covered, start, float(end)), 3))
+
+
+def tally(episode: Episode, state: EpisodeState) -> dict[str, float | int | bool]:
+    """The numbers stats add up, kept in each state document at every write so stats
+    never read the catalog's chapters: heard time, chapters done and skipped, and
+    whether a listened episode was marked more than heard."""
+    progress = chapters(episode, state)
+    own = [p.state(_sized(ch, episode)) for ch, p in zip(episode.chapters, progress)]
+    heard = state.heard_s
+    length = episode.duration_s
+    not_heard = state.status == "listened" and (heard <= 0 if not length else heard < NOT_HEARD_SHARE * length)
+    return {"heard_s": heard, "done": own.count("done"), "skipped": own.count("skipped"), "not_heard": not_heard}
 
 
 def listed_fraction(state_doc: dict | None, duration_s: float | None) -> float:
@@ -169,6 +243,7 @@ def listed_fraction(state_doc: dict | None, duration_s: float | None) -> float:
         return 1.0
     if not duration_s:
         return 0.0
-    chapters = state_doc.get("chapters") or ()
-    heard = sum(h for h, _m in chapters) if chapters else state_doc.get("position_s", 0.0)
+    heard = state_doc.get("heard_s")
+    if not isinstance(heard, (int, float)):
+        heard = sp.total(sp.from_doc(state_doc.get("spans")))
     return max(0.0, min(1.0, heard / duration_s))

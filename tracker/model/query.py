@@ -27,6 +27,7 @@ class Selection:
     until: date | None = None
     queued: bool = False
     sort: str = "-published"
+    unsubscribed: bool = False  # include the episodes of shows unsubscribed from
 
 
 def select_ids(library: Library, sel: Selection) -> list[str]:
@@ -52,6 +53,9 @@ def filter_ids(library: Library, ordered: list[str], sel: Selection, index: Sear
 def refine(library: Library, ids: list[str], sel: Selection) -> list[str]:
     """Apply every filter of ``sel`` but the text search to ``ids`` (order kept)."""
     listings = library.listings()
+    hidden = set() if sel.unsubscribed else library.unsubscribed()
+    if hidden:
+        ids = [e for e in ids if listings[e].get("show_id") not in hidden]
     if sel.status:
         states = library.state_docs()
         ids = [e for e in ids if (states.get(e) or {}).get("status", "new") == sel.status]

@@ -5,8 +5,14 @@ Stored documents are plain dicts (TinyDB JSON); these dataclasses are the typed 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import math
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
+
+from .spans import Spans
+from .spans import from_doc as spans_from_doc
+from .spans import to_doc as spans_to_doc
+from .spans import total as spans_total
 
 from .vocabulary import STATUSES, Status  # noqa: F401 - re-exported
 
@@ -49,31 +55,29 @@ class Episode:
             Chapter(n, c["title"], c["start_s"], c.get("end_s"))
             for n, c in enumerate(doc.get("chapters") or (), start=1)
         )
-        return cls(
-            id=eid,
-            show_id=doc.get("show_id", ""),
-            show=doc.get("show", ""),
-            title=doc.get("title", ""),
-            published=doc.get("published"),
-            duration_s=doc.get("duration_s"),
-            guid=doc.get("guid"),
-            audio_url=doc.get("audio_url"),
-            link=doc.get("link"),
-            season=doc.get("season"),
-            number=doc.get("number"),
-            chapters=chapters,
-            chapters_source=doc.get("chapters_source"),
-        )
+        plain = {name: doc.get(name) for name in EPISODE_FIELDS if name not in ("chapters", "show_id", "title")}
+        return cls(id=eid, show_id=doc.get("show_id", ""), show=doc.get("show", ""), title=doc.get("title", ""),
+                   chapters=chapters, **plain)
+
+
+# The one list of an episode's stored fields (the record above, less its id and the
+# show's name, which lives with the show). Listing, views and exports follow it.
+EPISODE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Episode) if f.name not in ("id", "show"))
 
 
 @dataclass(frozen=True, slots=True)
 class ChapterProgress:
+    """A chapter's heard time (from the episode's spans) and its explicit mark, if any."""
+
     heard_s: float = 0.0
     mark: ChapterMark | None = None
 
-    def state(self, chapter: Chapter) -> ChapterState:
+    def state(self, chapter: Chapter, listened: bool = False) -> ChapterState:
+        """``listened``: the episode is listened, so an unmarked chapter shows as done."""
         if self.mark is not None:
             return self.mark
+        if listened:
+            return "done"
         length = chapter.length_s
         if self.heard_s <= 0:
             return "new"
@@ -83,35 +87,74 @@ class ChapterProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """A chapter marked done or skipped, kept with the chapter's identity (start, end,
+    title) so it follows the chapter when a feed changes its chapter list."""
+
+    start_s: float
+    end_s: float | None
+    title: str
+    mark: ChapterMark
+
+    def to_doc(self) -> list[Any]:
+        return [self.start_s, self.end_s, self.title, self.mark]
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> "Mark | None":
+        if not isinstance(doc, list) or len(doc) != 4:
+            return None
+        start, end, title, mark = doc
+        if not _number(start) or not (end is None or _number(end)) or mark not in ("done", "skipped"):
+            return None
+        return cls(float(start), None if end is None else float(end), str(title), mark)
+
+
+@dataclass(frozen=True, slots=True)
 class EpisodeState:
+    """Where an episode stands: heard spans in media time, chapter marks, the resume
+    position, and ``before_listened`` (the position to restore when "listened" is
+    toggled off). ``rev`` is the library revision of the last write (for sync)."""
+
     status: Status = "new"
     position_s: float = 0.0
-    chapters: tuple[ChapterProgress, ...] = ()
+    spans: Spans = ()
+    marks: tuple[Mark, ...] = ()
     listened_at: str | None = None  # UTC ISO time the episode became listened
     updated_at: str | None = None
+    before_listened: float | None = None
+    rev: int = 0
 
-    def chapter(self, n: int) -> ChapterProgress:
-        return self.chapters[n - 1] if 0 < n <= len(self.chapters) else ChapterProgress()
+    @property
+    def heard_s(self) -> float:
+        return spans_total(self.spans)
 
     def to_doc(self) -> dict[str, Any]:
         return {
             "status": self.status,
             "position_s": self.position_s,
-            "chapters": [[c.heard_s, c.mark] for c in self.chapters],
+            "spans": spans_to_doc(self.spans),
+            "marks": [m.to_doc() for m in self.marks],
             "listened_at": self.listened_at,
             "updated_at": self.updated_at,
+            "before_listened": self.before_listened,
+            "rev": self.rev,
         }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any] | None) -> "EpisodeState":
         if not doc:
             return NEW_STATE
+        marks = tuple(m for m in (Mark.from_doc(d) for d in doc.get("marks") or ()) if m is not None)
+        before = doc.get("before_listened")
         return cls(
             status=doc.get("status", "new"),
-            position_s=doc.get("position_s", 0.0),
-            chapters=tuple(ChapterProgress(h, m) for h, m in doc.get("chapters") or ()),
+            position_s=float(doc.get("position_s") or 0.0),
+            spans=spans_from_doc(doc.get("spans")),
+            marks=marks,
             listened_at=doc.get("listened_at"),
             updated_at=doc.get("updated_at"),
+            before_listened=float(before) if isinstance(before, (int, float)) and _number(before) else None,
+            rev=int(doc.get("rev") or 0),
         )
 
     def with_(self, **changes: Any) -> "EpisodeState":
@@ -119,6 +162,21 @@ class EpisodeState:
 
 
 NEW_STATE = EpisodeState()
+STATE_KEYS = tuple(NEW_STATE.to_doc())
+
+
+def portable_state(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A state document as exports carry it: the record's own fields, less the
+    library-local revision and the numbers derived for stats."""
+    if doc is None:
+        return None
+    out = EpisodeState.from_doc(doc).to_doc()
+    del out["rev"]
+    return out
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +195,22 @@ class Resume:
 
 
 @dataclass(frozen=True, slots=True)
+class Changed:
+    """What an action changed, so a screen refreshes only those rows."""
+
+    episodes: frozenset[str]
+    queue: bool
+    shows: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Action:
-    """One recorded change: enough to undo it exactly."""
+    """One recorded change: enough to undo and redo it exactly.
+
+    ``before``/``after`` hold, per episode, the state fields that changed (``None``: no
+    state document), ``queue_*`` the whole queue when it changed, ``shows_*`` per-show
+    settings that changed (subscriptions), ``credit`` the heard seconds it added per local
+    day and show (the stats' day log), ``session`` the playing session it records."""
 
     seq: int
     at: str
@@ -149,9 +221,17 @@ class Action:
     after: dict[str, Any] = field(default_factory=dict)
     queue_before: list[Any] | None = None
     queue_after: list[Any] | None = None
+    shows_before: dict[str, Any] = field(default_factory=dict)
+    shows_after: dict[str, Any] = field(default_factory=dict)
+    credit: dict[str, dict[str, float]] = field(default_factory=dict)
+    session: dict[str, Any] | None = None
+
+    @property
+    def changed(self) -> Changed:
+        return Changed(frozenset(self.episodes), self.queue_before is not None, frozenset(self.shows_after))
 
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "at": self.at,
             "kind": self.kind,
             "episodes": list(self.episodes),
@@ -161,6 +241,13 @@ class Action:
             "queue_before": self.queue_before,
             "queue_after": self.queue_after,
         }
+        if self.shows_after or self.shows_before:
+            doc["shows_before"], doc["shows_after"] = self.shows_before, self.shows_after
+        if self.credit:
+            doc["credit"] = self.credit
+        if self.session is not None:
+            doc["session"] = self.session
+        return doc
 
     @classmethod
     def from_doc(cls, seq: int, doc: dict[str, Any]) -> "Action":
@@ -174,4 +261,8 @@ class Action:
             after=doc.get("after", {}),
             queue_before=doc.get("queue_before"),
             queue_after=doc.get("queue_after"),
+            shows_before=doc.get("shows_before") or {},
+            shows_after=doc.get("shows_after") or {},
+            credit=doc.get("credit") or {},
+            session=doc.get("session"),
         )

@@ -1,89 +1,145 @@
-"""Listening statistics: counts and time this week, this month and in all, per show;
-the queue's remaining time; days in a row with listening."""
+"""Listening statistics for the CLI ``stats`` and the TUI's Stats screen.
+
+Heard time is what was credited as heard spans (reported progress, playback, sync),
+never the length of an episode marked listened; episodes marked listened with less
+than half heard are counted apart ("marked, not heard"). Time per day and show comes
+from the day log (``daylog.py``), kept in the same transaction as every change, so the
+answer never scans the history; the other counts come from the numbers each state
+document carries (``progress.tally``). Dates are local.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from . import daylog
 from . import progress as prog
 from .library import Library
 from .records import EpisodeState
 
-LISTENING_KINDS = {"progress", "mark_listened", "chapter_done", "import_gpodder"}
+DAYS_SHOWN = 30
+WEEKS_SHOWN = 26
 
 
-def stats(library: Library, today: date | None = None) -> dict[str, Any]:
-    today = today or datetime.now(timezone.utc).date()
+@dataclass
+class Stats:
+    today: str
+    heard_today_s: float = 0.0
+    heard_week_s: float = 0.0  # this week, from Monday
+    heard_month_s: float = 0.0
+    heard_all_s: float = 0.0
+    days: list[dict[str, Any]] = field(default_factory=list)  # [{"date", "heard_s"}], oldest first
+    weeks: list[dict[str, Any]] = field(default_factory=list)  # [{"week" (its Monday), "heard_s"}]
+    per_show: list[dict[str, Any]] = field(default_factory=list)  # [{"show_id", "show", "heard_s"}]
+    chapters_done: int = 0
+    chapters_skipped: int = 0
+    streak_current: int = 0
+    streak_longest: int = 0
+    listened: int = 0
+    marked_not_heard: int = 0
+    in_progress: int = 0
+    queue_episodes: int = 0
+    queue_remaining_s: float = 0.0
+    queue_unknown_length: int = 0
+
+    def to_doc(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def local_today() -> date:
+    return datetime.now().astimezone().date()
+
+
+def stats(library: Library, today: date | None = None) -> Stats:
+    today = today or local_today()
+    out = Stats(today=today.isoformat())
+    log = daylog.days(library.store)
+    by_day: dict[date, float] = {}
+    by_show: dict[str, float] = {}
+    for key, shows in log.items():
+        try:
+            day = date.fromisoformat(key)
+        except ValueError:
+            continue
+        seconds = sum(float(v) for v in shows.values())
+        by_day[day] = by_day.get(day, 0.0) + seconds
+        for sid, v in shows.items():
+            by_show[sid] = by_show.get(sid, 0.0) + float(v)
+    _periods(out, by_day, today)
+    titles = library.shows()
+    out.per_show = sorted(
+        ({"show_id": sid, "show": (titles.get(sid) or {}).get("title", sid), "heard_s": round(v)}
+         for sid, v in by_show.items() if v >= 1),
+        key=lambda s: (-s["heard_s"], s["show"]))
+    for doc in library.state_docs().values():
+        status = doc.get("status")
+        if status == "listened":
+            out.listened += 1
+            out.marked_not_heard += bool(doc.get("not_heard"))
+        elif status == "in_progress":
+            out.in_progress += 1
+        out.chapters_done += int(doc.get("done") or 0)
+        out.chapters_skipped += int(doc.get("skipped") or 0)
+    _queue(out, library)
+    return out
+
+
+def _periods(out: Stats, by_day: dict[date, float], today: date) -> None:
     week_start = today - timedelta(days=today.weekday())
     month_start = today.replace(day=1)
-    listings = library.listings()  # durations and shows: no need to read every details file
-    periods = {"week": _zero(), "month": _zero(), "all": _zero()}
-    per_show: dict[str, dict[str, Any]] = {}
-    active_days: set[date] = set()
-    for eid, doc in library.state_docs().items():
-        st = EpisodeState.from_doc(doc)
-        listing = listings.get(eid)
-        if listing is None or st.status != "listened":
-            continue
-        seconds = float(listing.get("duration_s") or st.position_s or 0)
-        when = _day(st.listened_at)
-        if when:
-            active_days.add(when)
-        _add(periods["all"], seconds)
-        if when and when >= week_start:
-            _add(periods["week"], seconds)
-        if when and when >= month_start:
-            _add(periods["month"], seconds)
-        show = library.show_title(listing.get("show_id", ""))
-        _add(per_show.setdefault(show, {"show": show, **_zero()}), seconds)
-    for action in library.history():
-        if action.kind in LISTENING_KINDS:
-            day = _day(action.at)
-            if day:
-                active_days.add(day)
-    queue = [e for e in library.queue() if e.id in listings]
+    for day, seconds in by_day.items():
+        out.heard_all_s += seconds
+        if day == today:
+            out.heard_today_s += seconds
+        if week_start <= day <= today:
+            out.heard_week_s += seconds
+        if month_start <= day <= today:
+            out.heard_month_s += seconds
+    out.heard_all_s, out.heard_today_s = round(out.heard_all_s), round(out.heard_today_s)
+    out.heard_week_s, out.heard_month_s = round(out.heard_week_s), round(out.heard_month_s)
+    out.days = [{"date": d.isoformat(), "heard_s": round(by_day.get(d, 0.0))}
+                for d in (today - timedelta(days=k) for k in range(DAYS_SHOWN - 1, -1, -1))]
+    weeks = []
+    for k in range(WEEKS_SHOWN - 1, -1, -1):
+        monday = week_start - timedelta(weeks=k)
+        seconds = sum(by_day.get(monday + timedelta(days=i), 0.0) for i in range(7))
+        weeks.append({"week": monday.isoformat(), "heard_s": round(seconds)})
+    out.weeks = weeks
+    active = {d for d, s in by_day.items() if s >= 1}
+    out.streak_current, out.streak_longest = _streaks(active, today)
+
+
+def _streaks(active: set[date], today: date) -> tuple[int, int]:
+    """Days in a row with listening: the run ending today (or yesterday, if today has
+    none yet), and the longest run ever."""
+    day = today if today in active else today - timedelta(days=1)
+    current = 0
+    while day in active:
+        current += 1
+        day -= timedelta(days=1)
+    longest = 0
+    for d in active:
+        if d - timedelta(days=1) in active:
+            continue  # not the start of a run
+        run = 1
+        while d + timedelta(days=run) in active:
+            run += 1
+        longest = max(longest, run)
+    return current, longest
+
+
+def _queue(out: Stats, library: Library) -> None:
+    """The queue's time left from each resume point; episodes of unknown length apart."""
+    queue = [e for e in library.queue() if library.listing(e.id) is not None]
     states = library.state_docs()
+    out.queue_episodes = len(queue)
     remaining = 0.0
-    unknown = 0
-    for entry, ep in zip(queue, library.episodes_of(e.id for e in queue)):
-        left = prog.remaining_s(ep, EpisodeState.from_doc(states.get(entry.id)))
+    for ep in library.episodes_of(e.id for e in queue):
+        left = prog.remaining_s(ep, EpisodeState.from_doc(states.get(ep.id)))
         if left is None:
-            unknown += 1
+            out.queue_unknown_length += 1
         else:
             remaining += left
-    return {
-        "listened": periods,
-        "per_show": sorted(per_show.values(), key=lambda s: (-s["count"], s["show"])),
-        "queue": {"episodes": len(queue), "remaining_s": round(remaining), "unknown_duration": unknown},
-        "streak_days": _streak(active_days, today),
-        "episodes": len(listings),
-    }
-
-
-def _zero() -> dict[str, Any]:
-    return {"count": 0, "time_s": 0}
-
-
-def _add(bucket: dict[str, Any], seconds: float) -> None:
-    bucket["count"] += 1
-    bucket["time_s"] += round(seconds)
-
-
-def _day(iso: str | None) -> date | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso).astimezone(timezone.utc).date()
-    except ValueError:
-        return None
-
-
-def _streak(days: set[date], today: date) -> int:
-    """Days in a row with listening, ending today (or yesterday, if today has none yet)."""
-    day = today if today in days else today - timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= timedelta(days=1)
-    return count
+    out.queue_remaining_s = round(remaining)

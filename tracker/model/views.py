@@ -6,27 +6,24 @@ from typing import Any
 
 from . import progress as prog
 from .library import Library
-from .records import Episode, EpisodeState
+from .records import EPISODE_FIELDS, Episode, EpisodeState
 
 
 def episode_view(library: Library, ep: Episode, state: EpisodeState | None = None,
                  queue_position: int | None = None, description: bool = False) -> dict[str, Any]:
     st = state if state is not None else library.state(ep.id)
-    chapters = prog.fit(st, ep)
+    chapters = prog.chapters(ep, st)
+    chapter_states = prog.chapter_states(ep, st)
     res = prog.resume(ep, st)
-    out: dict[str, Any] = {
-        "id": ep.id,
-        "show": ep.show,
-        "title": ep.title,
-        "published": ep.published,
-        "duration_s": _num(ep.duration_s),
-        "guid": ep.guid,
-        "audio_url": ep.audio_url,
-        "link": ep.link,
-        "season": ep.season,
-        "number": ep.number,
+    out: dict[str, Any] = {"id": ep.id, "show": ep.show}
+    for name in EPISODE_FIELDS:
+        if name not in ("show_id", "chapters", "chapters_source"):
+            value = getattr(ep, name)
+            out[name] = _num(value) if name == "duration_s" else value
+    out.update({
         "status": st.status,
         "position_s": _num(st.position_s),
+        "heard_s": _num(st.heard_s),
         "queue_position": queue_position,
         "chapters": [
             {
@@ -35,13 +32,13 @@ def episode_view(library: Library, ep: Episode, state: EpisodeState | None = Non
                 "start_s": _num(ch.start_s),
                 "end_s": _num(ch.end_s),
                 "heard_s": _num(p.heard_s),
-                "state": p.state(ch),
+                "state": state_,
             }
-            for ch, p in zip(ep.chapters, chapters)
+            for ch, p, state_ in zip(ep.chapters, chapters, chapter_states)
         ],
         "chapters_source": ep.chapters_source,
         "resume": {"chapter": res.chapter, "position_s": _num(res.position_s)},
-    }
+    })
     if description:
         out["description"] = library.description(ep.id)
     return out
@@ -70,12 +67,15 @@ def queue_view(library: Library) -> list[dict[str, Any]]:
     states = library.state_docs()
     for i, (entry, ep) in enumerate(zip(queue, library.episodes_of(e.id for e in queue)), start=1):
         st = EpisodeState.from_doc(states.get(entry.id))
+        res = prog.resume(ep, st)
         out.append({
             "position": i,
             "id": entry.id,
             "show": ep.show,
             "title": ep.title,
-            "chapter": entry.chapter,
+            # Where it resumes (the one truth, shared with resume and show); None from the start.
+            "chapter": res.chapter if res.position_s > 0 else None,
+            "resume_s": _num(res.position_s),
             "remaining_s": _num(prog.remaining_s(ep, st)),
         })
     return out

@@ -23,16 +23,13 @@ from .report import SyncReport
 Importer = Callable[[Library, str], list[Any]]
 
 
-def is_subscribed(show: dict[str, Any]) -> bool:
-    return not show.get("unsubscribed")
-
-
 def _local(library: Library, subscribed: bool | None = True) -> dict[str, tuple[str, str]]:
     """Server form of each show's feed URL -> (show id, the URL as stored here)."""
     out: dict[str, tuple[str, str]] = {}
+    hidden = library.unsubscribed()
     for sid, show in library.shows().items():
         url = show_feed_url(show)
-        if url and (subscribed is None or is_subscribed(show) == subscribed):
+        if url and (subscribed is None or (sid not in hidden) == subscribed):
             out.setdefault(normalize_url(url), (sid, url))
     return out
 

@@ -223,7 +223,9 @@ class LibraryScreen(TrackerScreen):
         eid = self.target()
         if eid:
             listened = self.status_of(eid) == "listened"
-            self.write("listened", lambda: self.library.mark([eid], listened=not listened))
+            # Toggling off brings back the progress it had (issue 11 item 5); "mark new" clears.
+            self.write("listened", lambda: self.library.unmark_listened([eid]) if listened
+                       else self.library.mark_listened([eid]))
 
     def action_mark_new(self) -> None:
         eid = self.target()
@@ -232,7 +234,7 @@ class LibraryScreen(TrackerScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write("mark new", lambda: self.library.mark([eid], listened=False))
+                self.write("mark new", lambda: self.library.mark_new([eid]))
 
         self.app.push_screen(ConfirmScreen("Mark this episode new and clear its progress? (u undoes it)", "Mark new"),
                              answered)
@@ -271,7 +273,7 @@ class LibraryScreen(TrackerScreen):
 
         def chosen(position: float | None) -> None:
             if position is not None:
-                self.write("go to", lambda: self.library.progress(eid, position))
+                self.write("go to", lambda: self.library.report_progress(eid, position))
 
         self.app.push_screen(GotoScreen(ep), chosen)
 
@@ -285,7 +287,7 @@ class LibraryScreen(TrackerScreen):
         if ep.duration_s is not None:
             position = min(position, float(ep.duration_s))
         if position != now:
-            self.write("nudge", lambda: self.library.progress(eid, position))
+            self.write("nudge", lambda: self.library.report_progress(eid, position))
 
     def action_mark_filtered(self) -> None:
         ids = [e for e in self.view.rows if self.status_of(e) != "listened"]
@@ -324,7 +326,7 @@ class LibraryScreen(TrackerScreen):
         eid = self.query_one(ChapterList).episode_id
         if eid:
             n, mark = event.n, cast("ChapterMark | None", event.mark)
-            self.write("chapter", lambda: self.library.chapter(eid, n, mark))
+            self.write("chapter", lambda: self.library.mark_chapter(eid, n, mark))
 
     @on(ChapterList.Selected)
     def chapter_selected(self, event: ChapterList.Selected) -> None:
@@ -332,7 +334,7 @@ class LibraryScreen(TrackerScreen):
         eid, ch = chapters.episode_id, chapters.current
         if eid and ch:
             start = ch["start_s"]
-            self.write("resume here", lambda: self.library.seek(eid, start))
+            self.write("resume here", lambda: self.library.set_resume_point(eid, start))
 
     # -- queue ---------------------------------------------------------------------------------------
     @on(QueueList.Move)

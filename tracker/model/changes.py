@@ -1,0 +1,224 @@
+"""How every change is written: computed under the lock from fresh data, stored with its
+history entry and its day-log credit in one transaction; undone and redone the same way.
+
+A change is a ``Change`` (new episode states, a new queue, show settings) computed by a
+function of the open transaction. What did not really change is dropped; if nothing
+is left, nothing is written and no action is recorded. A playing session's later
+writes amend its action while it is still the newest one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from store import Store, Transaction
+
+from . import daylog, history
+from . import progress as prog
+from .files import EPISODES, HISTORY_FILE, QUEUE, QUEUE_KEY, REVISION, SHOW_PREFS, STATE_FILE
+from .records import NEW_STATE, Action, Episode, EpisodeState, QueueEntry
+
+SUBSCRIPTION = "unsubscribed"  # the show setting that history tracks (speed is a preference)
+
+
+@dataclass
+class Change:
+    states: dict[str, EpisodeState] = field(default_factory=dict)
+    queue: list[QueueEntry] | None = None
+    unsubscribed: dict[str, bool] = field(default_factory=dict)  # show id -> hidden
+    credit: daylog.Credit | None = None  # explicit (remote plays by their day); else today's gain
+    summary: str | None = None  # when only the computation knows the right words
+    session: dict[str, Any] | None = None  # {"id": ..., "from": position}: amend its action
+
+
+Compute = Callable[[Transaction, str], Change]
+EpisodesOf = Callable[[Iterable[str]], dict[str, Episode]]
+
+
+def read_queue(tx: Transaction) -> list[QueueEntry]:
+    doc = tx.get(STATE_FILE, QUEUE, QUEUE_KEY) or {}
+    return [QueueEntry(i, c) for i, c in doc.get("items", [])]
+
+
+def read_state(tx: Transaction, eid: str) -> EpisodeState:
+    return EpisodeState.from_doc(tx.get(STATE_FILE, EPISODES, eid))
+
+
+def _revision(tx: Transaction) -> int:
+    return int((tx.get(STATE_FILE, REVISION, "rev") or {}).get("n", 0)) + 1
+
+
+def _bump(tx: Transaction, rev: int) -> None:
+    tx.put(STATE_FILE, REVISION, "rev", {"n": rev})
+
+
+def session_action(tx: Transaction, session: dict[str, Any] | None, eid: str) -> Action | None:
+    """The newest action, if it records this playing session of this episode."""
+    if not session:
+        return None
+    prev = history.newest(tx)
+    if prev is None or not prev.session or prev.session.get("id") != session.get("id"):
+        return None
+    return prev if prev.episodes == (eid,) else None
+
+
+def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: str, compute: Compute) -> Action | None:
+    with store.transaction(HISTORY_FILE, STATE_FILE) as tx:
+        now = daylog.utc_now()
+        change = compute(tx, now)
+        rev = _revision(tx)
+        episodes = episodes_of(list(change.states)) if change.states else {}
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        gained: dict[str, float] = {}
+        for eid, st in change.states.items():
+            old = tx.get(STATE_FILE, EPISODES, eid)
+            ep = episodes[eid]
+            new = {**st.with_(rev=rev).to_doc(), **prog.tally(ep, st)}
+            if _same(old, new):
+                continue
+            before[eid], after[eid] = old, new
+            heard = float(new["heard_s"]) - _heard(old)
+            if heard > 0:
+                gained[ep.show_id] = round(gained.get(ep.show_id, 0.0) + heard, 3)
+            tx.put(STATE_FILE, EPISODES, eid, new)
+        queue_before = read_queue(tx)
+        queue_after = list(queue_before if change.queue is None else change.queue)
+        listened = {eid for eid, doc in after.items() if doc["status"] == "listened"}
+        queue_after = [e for e in queue_after if e.id not in listened]
+        queue_changed = queue_after != queue_before
+        if queue_changed:
+            tx.put(STATE_FILE, QUEUE, QUEUE_KEY, {"items": [e.to_doc() for e in queue_after]})
+        shows_before: dict[str, Any] = {}
+        shows_after: dict[str, Any] = {}
+        for sid, hidden in change.unsubscribed.items():
+            prefs = tx.get(STATE_FILE, SHOW_PREFS, sid) or {}
+            if bool(prefs.get(SUBSCRIPTION)) != hidden:
+                shows_before[sid], shows_after[sid] = {SUBSCRIPTION: not hidden}, {SUBSCRIPTION: hidden}
+                _put_subscription(tx, sid, hidden)
+        if not after and not queue_changed and not shows_after:
+            return None
+        if change.credit is not None:
+            credit = {day: shows for day, shows in change.credit.items() if shows}
+        else:
+            credit = {daylog.local_day(now): gained} if gained else {}
+        daylog.add(tx, credit)
+        _bump(tx, rev)
+        touched = tuple(dict.fromkeys([*after, *(e.id for e in _diff(queue_before, queue_after))]))
+        action = Action(
+            seq=history.next_seq(tx), at=now, kind=kind, episodes=touched, summary=change.summary or summary,
+            before=before, after=after,
+            queue_before=[e.to_doc() for e in queue_before] if queue_changed else None,
+            queue_after=[e.to_doc() for e in queue_after] if queue_changed else None,
+            shows_before=shows_before, shows_after=shows_after, credit=credit, session=change.session,
+        )
+        prev = session_action(tx, change.session, touched[0]) if len(touched) == 1 else None
+        if prev is not None:
+            action = _amended(prev, action)
+            history.amend(tx, action)
+        else:
+            history.record(tx, action)
+    history.roll_over(store)
+    return action
+
+
+def _amended(prev: Action, new: Action) -> Action:
+    """The session's action grown by ``new``: its first ``before``, the latest ``after``."""
+    queue_before = prev.queue_before if prev.queue_before is not None else new.queue_before
+    queue_after = new.queue_after if new.queue_after is not None else prev.queue_after
+    return Action(
+        seq=prev.seq, at=new.at, kind=new.kind, episodes=prev.episodes, summary=new.summary,
+        before={**new.before, **prev.before}, after={**prev.after, **new.after},
+        queue_before=queue_before, queue_after=queue_after,
+        shows_before={**new.shows_before, **prev.shows_before}, shows_after={**prev.shows_after, **new.shows_after},
+        credit=daylog.merge(prev.credit, new.credit), session=prev.session,
+    )
+
+
+def undo(store: Store, steps: int) -> list[Action]:
+    """Walk back ``steps`` actions, newest first; returns those undone."""
+    undone: list[Action] = []
+    while len(undone) < steps:
+        with store.transaction(HISTORY_FILE, STATE_FILE) as tx:
+            rev = _revision(tx)
+            while len(undone) < steps:
+                action = history.pop(tx)
+                if action is None:
+                    break
+                _restore(tx, action.before, action.queue_before, action.shows_before, rev)
+                daylog.add(tx, action.credit, -1)
+                undone.append(action)
+            if undone:
+                _bump(tx, rev)
+        if len(undone) < steps and not history.bring_back(store):
+            break
+    return undone
+
+
+def redo(store: Store, steps: int) -> list[Action]:
+    """Re-apply the most recently undone actions, oldest of them first."""
+    redone: list[Action] = []
+    with store.transaction(HISTORY_FILE, STATE_FILE) as tx:
+        rev = _revision(tx)
+        while len(redone) < steps:
+            action = history.pop_redo(tx)
+            if action is None:
+                break
+            _restore(tx, action.after, action.queue_after, action.shows_after, rev)
+            daylog.add(tx, action.credit)
+            redone.append(action)
+        if redone:
+            _bump(tx, rev)
+    history.roll_over(store)
+    return redone
+
+
+def _restore(tx: Transaction, docs: dict[str, Any], queue: list[Any] | None, shows: dict[str, Any], rev: int) -> None:
+    for eid, doc in docs.items():
+        # A state that had no document gets a blank one: the new revision tells sync it changed.
+        restored = {**(doc if doc is not None else NEW_STATE.to_doc()), "rev": rev}
+        if "heard_s" not in restored:  # an adopted history's documents carry no stats numbers
+            restored["heard_s"] = EpisodeState.from_doc(restored).heard_s
+        tx.put(STATE_FILE, EPISODES, eid, restored)
+    if queue is not None:
+        tx.put(STATE_FILE, QUEUE, QUEUE_KEY, {"items": queue})
+    for sid, doc in shows.items():
+        _put_subscription(tx, sid, bool(doc.get(SUBSCRIPTION)))
+
+
+def _put_subscription(tx: Transaction, sid: str, hidden: bool) -> None:
+    prefs = dict(tx.get(STATE_FILE, SHOW_PREFS, sid) or {})
+    if hidden:
+        prefs[SUBSCRIPTION] = True
+    else:
+        prefs.pop(SUBSCRIPTION, None)
+    if prefs:
+        tx.put(STATE_FILE, SHOW_PREFS, sid, prefs)
+    else:
+        tx.delete(STATE_FILE, SHOW_PREFS, sid)
+
+
+_IGNORED = ("updated_at", "rev", "heard_s", "done", "skipped", "not_heard")
+
+
+def _same(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Equal but for the update time, the revision and the derived numbers."""
+    return _norm(old) == _norm(new)
+
+
+def _norm(doc: dict[str, Any] | None) -> dict[str, Any]:
+    base = NEW_STATE.to_doc()
+    return {k: v for k, v in {**base, **(doc or {})}.items() if k not in _IGNORED}
+
+
+def _heard(doc: dict[str, Any] | None) -> float:
+    if not doc:
+        return 0.0
+    value = doc.get("heard_s")
+    return float(value) if isinstance(value, (int, float)) else EpisodeState.from_doc(doc).heard_s
+
+
+def _diff(a: list[QueueEntry], b: list[QueueEntry]) -> list[QueueEntry]:
+    ids_a, ids_b = {e.id for e in a}, {e.id for e in b}
+    return [e for e in a if e.id not in ids_b] + [e for e in b if e.id not in ids_a]

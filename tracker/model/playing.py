@@ -1,0 +1,157 @@
+"""Listening that flows in by itself: a playing session (mpv) and remote play actions
+(gpodder sync). Both become heard spans by the one rule in ``progress.credit``.
+
+This module builds the ``Change`` for each; ``Library.record_play`` and
+``Library.apply_remote`` write it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Literal, Sequence
+
+from store import Transaction
+
+from . import daylog
+from . import progress as prog
+from .changes import Change, Compute, read_state, session_action
+from .errors import UsageError
+from .records import Action, Episode, EpisodeState
+from .spans import Span
+from .clock import format_clock
+
+MAX_POSITION_S = 1e7  # no episode is longer than ~115 days
+
+
+@dataclass(frozen=True)
+class Played:
+    """What a playing session's write left: its action (None when nothing changed) and
+    the episode's state now (``state.status == "listened"`` once the end was reached)."""
+
+    action: Action | None
+    state: EpisodeState
+
+
+def _check(value: float | None, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise UsageError(f"{what} must be a finite number of seconds, not {value!r}")
+    if not 0 <= value <= MAX_POSITION_S:
+        raise UsageError(f"{what} {value:g} s is out of range")
+    return float(value)
+
+
+def check_spans(heard: Sequence[Span]) -> list[Span]:
+    out = []
+    for start, end in heard:
+        s, e = _check(start, "a span's start"), _check(end, "a span's end")
+        if s is not None and e is not None and e > s:
+            out.append((s, e))
+    return out
+
+
+def play_change(episode: Episode, heard: Sequence[Span], position_s: float, session: str,
+                finished: bool) -> Compute:
+    spans = check_spans(heard)
+    position = _check(position_s, "the position")
+
+    def compute(tx: Transaction, now: str) -> Change:
+        st = read_state(tx, episode.id)
+        new = prog.credit(episode, st, spans, position, now, finished)
+        probe = {"id": session}
+        prev = session_action(tx, probe, episode.id)
+        if prev is not None and prev.session is not None:
+            start = float(prev.session.get("from") or 0.0)
+        else:
+            start = min([s for s, _ in spans], default=st.position_s)
+        end = new.position_s if new.status != "listened" or not episode.duration_s else float(episode.duration_s)
+        summary = f"played {format_clock(start)} to {format_clock(end)} of “{episode.title}”"
+        if new.status == "listened" and st.status != "listened":
+            summary += ": listened"
+        return Change({episode.id: new}, summary=summary, session={"id": session, "from": start})
+
+    return compute
+
+
+RemoteKind = Literal["play", "heard", "new"]
+
+
+@dataclass(frozen=True)
+class RemotePlay:
+    """A gpodder episode action already matched to an episode: ``play`` with the span
+    ``started`` -> ``position`` (seconds) and ``total`` when known; ``heard``: the span
+    only (the resume point stays); or ``new``. ``timestamp``: an ISO time (``Z`` and
+    ``+00:00`` both read, naive is UTC); None means "as of now", in the order given."""
+
+    episode: str
+    action: RemoteKind
+    timestamp: str | None = None
+    started: float | None = None
+    position: float | None = None
+    total: float | None = None
+
+
+def parse_time(stamp: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except (ValueError, AttributeError):
+        raise UsageError(f"cannot read the time {str(stamp)[:40]!r} of a remote action") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)  # gpodder.net times are UTC
+    if not 1900 <= when.year <= 2200:
+        raise UsageError(f"the time {str(stamp)[:40]!r} of a remote action is out of range")
+    return when.astimezone(timezone.utc)
+
+
+def remote_change(episodes: dict[str, Episode], plays: Sequence[RemotePlay]) -> Compute:
+    """Apply in time order per episode. Heard spans are a union, so their order and
+    repetition do not matter; the position, "listened" and "new" follow the newest
+    timestamp, so an action older than the episode's last change moves nothing."""
+    checked = []
+    for i, play in enumerate(plays):
+        if play.action not in ("play", "heard", "new"):
+            raise UsageError(f"unknown remote action {str(play.action)[:20]!r}")
+        when = parse_time(play.timestamp) if play.timestamp is not None else None
+        started, position = _check(play.started, "started"), _check(play.position, "position")
+        total = _check(play.total, "total")
+        checked.append((when, i, play, started, position, total))
+    # Stamped actions in time order, then those "as of now" in the order given.
+    checked.sort(key=lambda item: (item[0] is None, item[0] or datetime.min.replace(tzinfo=timezone.utc), item[1]))
+
+    def compute(tx: Transaction, now: str) -> Change:
+        states: dict[str, EpisodeState] = {}
+        credit: daylog.Credit = {}
+        for when, _i, play, started, position, total in checked:
+            ep = episodes[play.episode]
+            st = states.get(ep.id) or read_state(tx, ep.id)
+            stamp = when.isoformat(timespec="seconds") if when is not None else now
+            newer = play.action != "heard" and (when is None or _newer(stamp, st.updated_at))
+            if play.action == "new":
+                if newer:
+                    states[ep.id] = prog.mark_new(st, stamp)
+                continue
+            heard = [(started, position)] if started is not None and position is not None and position > started else []
+            end = total if total else (float(ep.duration_s) if ep.duration_s else None)
+            finished = newer and position is not None and end is not None and position >= end - prog.END_TOLERANCE_S
+            new = prog.credit(ep, st, heard, position if newer else None, stamp if newer else (st.updated_at or stamp),
+                              finished)
+            gained = new.heard_s - st.heard_s
+            if gained > 0:
+                day = credit.setdefault(daylog.local_day(stamp), {})
+                day[ep.show_id] = round(day.get(ep.show_id, 0.0) + gained, 3)
+            states[ep.id] = new
+        return Change(states, credit=credit)
+
+    return compute
+
+
+def _newer(stamp: str, updated_at: str | None) -> bool:
+    if not updated_at:
+        return True
+    try:
+        return parse_time(stamp) >= parse_time(updated_at)
+    except UsageError:
+        return True

@@ -1,0 +1,214 @@
+"""Reading a library: the catalog (listings, details, notes, shows), the listening
+state and the queue. ``Library`` (library.py) adds every change on top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from store import LibraryInfo, Store
+
+from . import progress as prog
+from .daylog import utc_now
+from .errors import AmbiguousRef, UnknownEpisode, UsageError
+from .files import (
+    CATALOG_FILE,
+    DETAIL_NAMES,
+    DETAILS,
+    EPISODES,
+    LISTING_NAMES,
+    NOTE_NAMES,
+    NOTES,
+    QUEUE,
+    QUEUE_KEY,
+    SHOWS,
+    STATE_FILE,
+    details_file,
+    listing_file,
+    notes_file,
+    shard_index,
+    specs,
+)
+from .migrate import state_file_v1_to_v2
+from .records import ChapterProgress, ChapterState, Episode, EpisodeState, QueueEntry, Resume
+
+MIN_PREFIX = 4
+__all__ = ["Reads", "utc_now"]
+
+
+class Reads:
+    """Everything a face reads from one library folder."""
+
+    def __init__(self, folder: Path | str, lock_timeout: float | None = None, create: bool = True) -> None:
+        """``create=False`` for commands that only read: a missing folder is ``store.NoLibrary``."""
+        self.folder = Path(folder)
+        self.store = Store(self.folder, specs(self._migrate_state), lock_timeout=lock_timeout, create=create)
+        self._listings_from: tuple[int, ...] | None = None
+        self._listings: dict[str, dict[str, Any]] = {}
+
+    @property
+    def notices(self) -> list[str]:
+        return self.store.notices
+
+    def describe(self) -> LibraryInfo:
+        """The folder, its size and each file's schema (``tracker info``)."""
+        return self.store.describe()
+
+    # -- catalog ---------------------------------------------------------------------
+    def listings(self) -> dict[str, dict[str, Any]]:
+        """Every episode's listing (show_id, title, published, duration_s) by id: the
+        small part, enough for a list of 100k episodes. Rebuilt only when a file changed."""
+        stamps = tuple(self.store.stamp(name) for name in LISTING_NAMES)
+        if stamps != self._listings_from:
+            merged: dict[str, dict[str, Any]] = {}
+            for name in LISTING_NAMES:
+                merged.update(self.store.table(name, EPISODES))
+            self._listings, self._listings_from = merged, stamps
+        return self._listings
+
+    def listing(self, eid: str) -> dict[str, Any] | None:
+        """One episode's listing, reading only the file that holds it."""
+        return self.store.table(listing_file(eid), EPISODES).get(eid)
+
+    def show_title(self, show_id: str) -> str:
+        return (self.shows().get(show_id) or {}).get("title", "")
+
+    def episode_doc(self, eid: str) -> dict[str, Any] | None:
+        """One episode as a full document (listing, details and show name)."""
+        listing = self.listing(eid)
+        if listing is None:
+            return None
+        details = self.store.table(details_file(eid), DETAILS).get(eid) or {}
+        return _full_doc(listing, details, self.shows())
+
+    def episode_docs(self) -> dict[str, dict[str, Any]]:
+        """Every episode as a full document (for exports; the TUI uses ``listings``)."""
+        shows = self.shows()
+        details: dict[str, dict[str, Any]] = {}
+        for name in DETAIL_NAMES:
+            details.update(self.store.table(name, DETAILS))
+        return {eid: _full_doc(doc, details.get(eid, {}), shows) for eid, doc in self.listings().items()}
+
+    def episodes(self) -> dict[str, Episode]:
+        """Every episode by id, in full."""
+        return {eid: Episode.from_doc(eid, doc) for eid, doc in self.episode_docs().items()}
+
+    def episodes_of(self, ids: Iterable[str]) -> list[Episode]:
+        """Several episodes in full, each file read once rather than once per episode
+        (a read checks the disk: at 10k episodes that was most of ``episodes --json``)."""
+        shows = self.shows()
+        files: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        out = []
+        for eid in ids:
+            k = shard_index(eid)
+            if k not in files:
+                files[k] = (self.store.table(LISTING_NAMES[k], EPISODES), self.store.table(DETAIL_NAMES[k], DETAILS))
+            listings, details = files[k]
+            listing = listings.get(eid)
+            if listing is None:
+                raise UnknownEpisode(eid)
+            out.append(Episode.from_doc(eid, _full_doc(listing, details.get(eid, {}), shows)))
+        return out
+
+    def episode(self, eid: str) -> Episode:
+        doc = self.episode_doc(eid)
+        if doc is None:
+            raise UnknownEpisode(eid)
+        return Episode.from_doc(eid, doc)
+
+    def shows(self) -> dict[str, dict[str, Any]]:
+        return self.store.table(CATALOG_FILE, SHOWS)
+
+    def description(self, eid: str) -> str:
+        note = self.store.table(notes_file(eid), NOTES).get(eid)
+        return note.get("text", "") if note else ""
+
+    def descriptions(self, forget: bool = False) -> "Iterator[tuple[str, str]]":
+        """Every (id, description), one notes file at a time; ``forget`` drops each file
+        from memory once read (building a search index should not hold them all)."""
+        for name in NOTE_NAMES:
+            for eid, note in self.store.table(name, NOTES).items():
+                yield eid, note.get("text", "")
+            if forget:
+                self.store.forget(name)
+
+    def resolve(self, ref: str) -> str:
+        """An episode id from an id or a unique prefix of at least four characters."""
+        ref = ref.strip()
+        shard = self.store.table(listing_file(ref), EPISODES) if ref else {}
+        if ref in shard:
+            return ref
+        if len(ref) >= MIN_PREFIX:
+            found = [eid for eid in shard if eid.startswith(ref)]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise AmbiguousRef(ref, [f"{eid} ({shard[eid].get('title', '')})" for eid in sorted(found)])
+        docs = self.listings()  # only on the way to an error: suggest titles
+        needle = ref.casefold()
+        by_title = [eid for eid, d in docs.items() if needle and needle in d.get("title", "").casefold()]
+        hints = [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(by_title)[:5]]
+        if len(ref) < MIN_PREFIX and not hints:
+            raise UsageError(f"{ref!r} is too short: give an episode id or at least {MIN_PREFIX} of its characters")
+        raise UnknownEpisode(ref, hints)
+
+    def resolve_all(self, refs: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for ref in refs:
+            eid = self.resolve(ref)
+            if eid not in out:
+                out.append(eid)
+        return out
+
+    # -- state -------------------------------------------------------------------------
+    def state_docs(self) -> dict[str, dict[str, Any]]:
+        return self.store.table(STATE_FILE, EPISODES)
+
+    def state(self, eid: str) -> EpisodeState:
+        return EpisodeState.from_doc(self.state_docs().get(eid))
+
+    def queue(self) -> list[QueueEntry]:
+        doc = self.store.table(STATE_FILE, QUEUE).get(QUEUE_KEY) or {}
+        return [QueueEntry(i, c) for i, c in doc.get("items", [])]
+
+    def resume(self, eid: str) -> Resume:
+        return prog.resume(self.episode(eid), self.state(eid))
+
+    def chapter_progress(self, eid: str) -> tuple[ChapterProgress, ...]:
+        """Each chapter's heard time and mark, in chapter order."""
+        return prog.chapters(self.episode(eid), self.state(eid))
+
+    def chapter_states(self, eid: str) -> list[ChapterState]:
+        """Each chapter's state as a face shows it (a listened episode's are done)."""
+        return prog.chapter_states(self.episode(eid), self.state(eid))
+
+    def stamps(self) -> tuple[int, ...]:
+        """Changes whenever the catalog's listings or the listening state change (in this
+        process or another): compare it with an earlier value to know when to reload."""
+        return tuple(self.store.stamp(name) for name in (STATE_FILE, CATALOG_FILE, *LISTING_NAMES))
+
+    def forget_files_of(self, eid: str) -> None:
+        """Drop the parsed details and notes files holding ``eid`` from memory (a face
+        that visits many episodes keeps its memory bounded this way)."""
+        self.store.forget(details_file(eid))
+        self.store.forget(notes_file(eid))
+
+    # -- internals ---------------------------------------------------------------------------
+    def _migrate_state(self, data: dict[str, Any]) -> dict[str, Any]:
+        def episode_of(eid: str) -> Episode | None:
+            doc = self.episode_doc(eid)
+            return Episode.from_doc(eid, doc) if doc is not None else None
+
+        return state_file_v1_to_v2(data, episode_of)
+
+    def _names(self, ids: list[str]) -> str:
+        if len(ids) == 1:
+            return f"“{(self.listing(ids[0]) or {}).get('title', ids[0])}”"
+        return f"{len(ids)} episodes"
+
+
+def _full_doc(listing: dict[str, Any], details: dict[str, Any], shows: dict[str, Any]) -> dict[str, Any]:
+    show = (shows.get(listing.get("show_id", "")) or {}).get("title", "")
+    return {**listing, "show": show, **details}
+
+
