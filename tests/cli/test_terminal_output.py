@@ -368,7 +368,7 @@ def test_importing_hostile_sources_prints_nothing_a_terminal_obeys(libraries: Li
 STRIPPED_BY = {
     "feed": "",  # stripped at import since the import helper's wave-2 rework
     "show page": "",
-    "tracker json": "model (a tracker-JSON import stores its text with its controls)",
+    "tracker json": "",  # cleaned by model/validate.py before anything is written
 }
 
 
