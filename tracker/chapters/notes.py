@@ -62,7 +62,6 @@ _PROMO_VERB = re.compile(
     r"enroll|use code|sponsored by|brought to you by|follow (?:me|us))\b.*$",
     re.IGNORECASE,
 )
-_HSPACE = re.compile(r"[ \t\f\v\r\u00a0]+")
 _TRIM = " \t\r\n-–—:|•·,;"
 _SEPARATORS = " \t-–—:|"
 _OPEN, _CLOSE = "([{", ")]}"
@@ -95,8 +94,8 @@ def repeated_phrases(descriptions: list[str], n: int = 4) -> set[str]:
 def _compact(text: str) -> str:
     """The text cut to ``MAX_TEXT``, runs of spaces folded and lines trimmed: no gap
     between two words is ever longer than two characters."""
-    text = _HSPACE.sub(" ", text[:MAX_TEXT])
-    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    lines = (" ".join(line.split()) for line in text[:MAX_TEXT].split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 # -- stamps -----------------------------------------------------------------------------------

@@ -9,26 +9,26 @@ the URL: the caller names the source once.
 
 from __future__ import annotations
 
-import http.client
 import math
 import os
-import socket
-import ssl
 import threading
-import time
-import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..model.errors import ImportFailed, SettingError
 from ..model.text import clean_line
 
+if TYPE_CHECKING:  # the network modules load with the first download: a file import never needs them
+    import http.client
+    import ssl
+
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
-_SSL: list[ssl.SSLContext] = []
+_SSL: list["ssl.SSLContext"] = []
 
 
 @dataclass
@@ -72,15 +72,17 @@ class _Watchdog:
     def __init__(self, seconds: float) -> None:
         self.fired = False
         self.seconds = seconds
-        self._conn: http.client.HTTPConnection | None = None
+        self._conn: "http.client.HTTPConnection | None" = None
         self._timer = threading.Timer(seconds, self._fire)
         self._timer.daemon = True
         self._timer.start()
 
-    def watch(self, conn: http.client.HTTPConnection) -> None:
+    def watch(self, conn: "http.client.HTTPConnection") -> None:
         self._conn = conn
 
     def _fire(self) -> None:
+        import socket
+
         self.fired = True
         conn = self._conn
         if conn is not None and conn.sock is not None:
@@ -97,6 +99,10 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
           limit: int | None = None, gate: threading.Semaphore | None = None) -> Fetched:
     """Download ``url``; every failure is an ``ImportFailed`` with one clear line.
     ``gate`` bounds the connections open at once across threads."""
+    import http.client
+    import socket
+    import zlib
+
     if not is_url(url):
         raise ImportFailed("only http(s) URLs are fetched")
     timeout = timeout_s()
@@ -128,6 +134,8 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
 
 
 def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: _Watchdog) -> Fetched:
+    import http.client
+
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         parts = urlsplit(current)
@@ -164,7 +172,9 @@ def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: _
     raise ImportFailed(f"more than {MAX_REDIRECTS} redirects")
 
 
-def _read_body(response: http.client.HTTPResponse, limit: int, dog: _Watchdog) -> bytes:
+def _read_body(response: "http.client.HTTPResponse", limit: int, dog: _Watchdog) -> bytes:
+    import zlib
+
     declared = response.getheader("Content-Length") or ""
     gzipped = (response.getheader("Content-Encoding") or "").strip().lower() == "gzip"
     if declared.isdigit() and len(declared) < 20 and int(declared) > limit and not gzipped:
@@ -187,7 +197,9 @@ def _read_body(response: http.client.HTTPResponse, limit: int, dog: _Watchdog) -
     return b"".join(parts)
 
 
-def _ssl() -> ssl.SSLContext:
+def _ssl() -> "ssl.SSLContext":
+    import ssl
+
     if not _SSL:
         _SSL.append(ssl.create_default_context())
     return _SSL[0]

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
-from xml.sax.saxutils import quoteattr
 
 from ..model.errors import ImportFailed
 from ..model.text import clean_line
@@ -96,4 +95,6 @@ def export_opml(shows: dict[str, dict[str, Any]]) -> str:
 
 
 def _attr(value: object) -> str:
+    from xml.sax.saxutils import quoteattr  # (loads urllib.request: only an export needs it)
+
     return quoteattr(_NOT_XML.sub("", clean_line(str(value or ""))))

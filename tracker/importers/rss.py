@@ -33,8 +33,9 @@ class _Item:
         own = item.get(XML_BASE)
         ep = FeedEpisode(title="")
         description = content = summary = itunes_title = date = ""
+        known = names.known
         for child in item:
-            tag = names(child.tag)
+            tag = known.get(child.tag) or names(child.tag)
             if tag == "title":
                 ep.title = one_line(child.text or "")
             elif tag == "description":

@@ -17,12 +17,26 @@ from ..model.text import clean_block, clean_line
 MAX_MARKUP = 1_000_000  # characters of one field's markup that are read at all
 MAX_TEXT = 100_000  # characters of plain text kept for a description
 
-_BLOCK = re.compile(r"<\s*(?:br|/p|/div|/ul|/ol|/h[1-6]|/tr|/blockquote|hr)\b[^<>]*>", re.IGNORECASE)
-_LI = re.compile(r"<\s*li\b[^<>]*>", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
-_SPACES = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")  # a single space needs no change
+_TAGS = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)[^<>]*>|<![^<>]*>")
+_HIDDEN_START = re.compile(r"<(?:!--|script|style)", re.IGNORECASE)
+_BREAK_AFTER = frozenset({"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"})
 _BLANKS = re.compile(r"\n{3,}")
 _HIDDEN = {"<!--": "-->", "<script": "</script", "<style": "</style"}
+
+
+def _tag(m: re.Match[str]) -> str:
+    """A tag's replacement: a line break for a paragraph's end or a <br>, a bullet for
+    a list item, nothing for the rest (one pass over the text, whatever the tags)."""
+    name = m.group(1)
+    if name is None:
+        return ""
+    name = name.lower()
+    closing = m.group(0)[1] == "/"
+    if name == "li":
+        return "" if closing else "\n• "
+    if name in ("br", "hr") or (closing and name in _BREAK_AFTER):
+        return "\n"
+    return ""
 
 
 def plain_text(markup: str) -> str:
@@ -31,28 +45,28 @@ def plain_text(markup: str) -> str:
         return ""
     text = markup[:MAX_MARKUP]
     if "<" in text:
-        text = _drop_hidden(text)
-        lower = text.lower()
-        if "<li" in lower:
-            text = _LI.sub("\n• ", text)
-        text = _BLOCK.sub("\n", text)
-        text = _TAG.sub("", text)
+        if _HIDDEN_START.search(text):
+            text = _drop_hidden(text)
+        text = _TAGS.sub(_tag, text)
     if "&" in text:
         text = html.unescape(text)
     text = clean_block(text)
-    if "  " in text or "\t" in text or "\xa0" in text or "\f" in text or "\v" in text:
-        text = _SPACES.sub(" ", text)
-    if "\n" in text:
-        text = "\n".join(line.strip() for line in text.split("\n"))
-        if "\n\n\n" in text:
-            text = _BLANKS.sub("\n\n", text)
+    # Runs of spaces (tabs, no-break spaces) become one and lines are trimmed, by
+    # split and join: several times faster than a pattern over every space.
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    if "\n\n\n" in text:
+        text = _BLANKS.sub("\n\n", text)
     text = text.strip()
     return text[:MAX_TEXT].rstrip() if len(text) > MAX_TEXT else text
 
 
 def one_line(text: str) -> str:
     """A title or a name: plain text on one line."""
-    return clean_line(plain_text(text)) if text else ""
+    if not text:
+        return ""
+    if "<" not in text and "&" not in text:
+        return clean_line(text[:MAX_MARKUP])
+    return clean_line(plain_text(text))
 
 
 def _drop_hidden(text: str) -> str:

@@ -135,12 +135,12 @@ class Names:
     namespace, plain ``title`` for elements of the root's own (default) namespace."""
 
     root_ns: str = ""
-    _cache: dict[str, str] = field(default_factory=dict)
+    known: dict[str, str] = field(default_factory=dict)  # tags already named (read it directly in loops)
 
     def __call__(self, tag: str) -> str:
-        name = self._cache.get(tag)
+        name = self.known.get(tag)
         if name is None:
-            name = self._cache[tag] = self._canonical(tag)
+            name = self.known[tag] = self._canonical(tag)
         return name
 
     def _canonical(self, tag: str) -> str:

@@ -1,13 +1,10 @@
 """Text from outside is data: control characters go at import, and what reaches a
 terminal is escaped again on the way out (old libraries may hold raw text).
 
-Everything here is one ``str.translate`` pass (after a scan that finds nothing to
-change in most text): linear in the input, no backtracking.
+Everything here is one ``str.translate`` pass: linear in the input, no regex.
 """
 
 from __future__ import annotations
-
-import re
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides and isolates
 # that reorder what a terminal shows (a "Trojan Source" title).
@@ -15,10 +12,6 @@ _C0 = [c for c in range(0x20) if c not in (0x09, 0x0A)]
 _C1 = list(range(0x7F, 0xA0))
 _BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _DROP = dict.fromkeys([*_C0, *_C1, *_BIDI])
-
-# A quick scan for anything the tables change: most text has nothing to drop, and a
-# search without a match is much cheaper than translating every character.
-_ANY_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _BLOCK = {**_DROP, 0x0D: 0x0A}  # a lone CR is a line break; CRLF is folded below
 _LINE = {**_DROP, 0x09: 0x20, 0x0A: 0x20, 0x0D: 0x20}
@@ -31,9 +24,7 @@ _VISIBLE_BLOCK = {c: v for c, v in _VISIBLE_LINE.items() if c not in (0x09, 0x0A
 def clean_line(text: str) -> str:
     """One line of text from outside (a title, a name, a URL): controls dropped,
     tabs and line breaks become spaces, runs of spaces and the ends trimmed."""
-    if not text:
-        return ""
-    return " ".join((text.translate(_LINE) if _ANY_CONTROL.search(text) else text).split())
+    return " ".join(text.translate(_LINE).split()) if text else ""
 
 
 def clean_block(text: str) -> str:
@@ -41,9 +32,7 @@ def clean_block(text: str) -> str:
     breaks kept, CRLF folded to LF."""
     if not text:
         return ""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    return text.translate(_BLOCK) if _ANY_CONTROL.search(text) else text
+    return text.replace("\r\n", "\n").translate(_BLOCK)
 
 
 def terminal_safe(text: str, multiline: bool = False) -> str:
