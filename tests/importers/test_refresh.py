@@ -125,3 +125,22 @@ def test_opml_export_names_each_feed_url(tmp_path: Path, server: FeedServer) -> 
     import_sources(library, urls)
     text = export_opml(library.shows())
     assert all(f'xmlUrl="{u}"' in text for u in urls)
+
+
+def test_large_feeds_of_a_bulk_import_parse_in_worker_processes_alike(tmp_path: Path, server: FeedServer,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import make_feed
+
+    urls = [server.add(f"/big/{n}.xml", make_feed(400, seed=n).replace(b"Generated Show", f"Big {n}".encode()))
+            for n in range(3)]
+    assert all(len(server.routes[f"/big/{n}.xml"].body) > 256 * 1024 for n in range(3))
+    pooled = Library(tmp_path / "pooled")
+    assert all(o.ok and o.added == 400 for o in import_sources(pooled, urls))
+    monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "0")
+    here = Library(tmp_path / "here")
+    assert all(o.ok for o in import_sources(here, urls))
+    assert pooled.episode_docs() == here.episode_docs()
+    assert dict(pooled.descriptions()) == dict(here.descriptions())

@@ -17,7 +17,7 @@ from ..chapters.records import finish, past_end
 from ..model.catalog import ShowUpdate
 from .detect import detect
 from .fetch import fetch
-from .find_chapters import ChapterFiles, find_chapters
+from .find_chapters import ChapterFiles, file_sources, notes_sources
 from .identity import Origin
 from .records import FeedShow, episode_ids
 from .sources import kind_of, local_path, read_file, read_stdin
@@ -64,6 +64,15 @@ def read_source(target: str, validators: dict[str, str | None] | None = None,
 def parse(read: Read, files: ChapterFiles) -> tuple[str, Any]:
     """``(kind, what)``: a ``FeedShow`` with its chapter sources for feeds and show
     pages, the subscriptions for OPML, the document for tracker exports and gpodder actions."""
+    kind, what = understand(read)
+    if isinstance(what, FeedShow):
+        file_sources(what, read.base_url, read.folder, files)
+    return kind, what
+
+
+def understand(read: Read) -> tuple[str, Any]:
+    """The CPU-bound part of ``parse`` (format, feed, show-notes chapters): no I/O, so
+    it may run in another process; chapter files are read afterwards."""
     kind, payload = detect(read.raw)
     if kind == "opml":
         from .opml import parse_opml
@@ -72,7 +81,7 @@ def parse(read: Read, files: ChapterFiles) -> tuple[str, Any]:
     if kind in ("tracker-json", "gpodder"):
         return kind, payload
     show = _parse_feed(kind, payload, read)
-    find_chapters(show, read.base_url, read.folder, files)
+    notes_sources(show)
     return kind, show
 
 

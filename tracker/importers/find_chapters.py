@@ -93,6 +93,24 @@ def _local(ref: str | None, folder: Path | None) -> Path | None:
 def find_chapters(show: FeedShow, feed_url: str | None, folder: Path | None, files: ChapterFiles) -> None:
     """Fill each episode's ``chapter_sources``. ``folder`` is a local feed's folder
     (None for a feed from the network: its audio is never read from this disk)."""
+    notes_sources(show)
+    file_sources(show, feed_url, folder, files)
+
+
+def notes_sources(show: FeedShow) -> None:
+    """Chapters written in the show notes: CPU work only (it may run in another process)."""
+    candidates = [ep for ep in show.episodes if ":" in ep.description]
+    if candidates:
+        boilerplate = repeated_phrases([ep.description for ep in show.episodes[:BOILERPLATE_SAMPLE]])
+        for ep in candidates:
+            found = notes_chapters(ep.description, ep.duration_s, boilerplate)
+            if found:
+                ep.chapter_sources["notes"] = found
+
+
+def file_sources(show: FeedShow, feed_url: str | None, folder: Path | None, files: ChapterFiles) -> None:
+    """Chapters in files: JSON chapter files (each read once per import) and the ID3
+    tags of local audio."""
     with_files = [ep for ep in show.episodes if ep.chapters_url]
     if with_files:
         def load(index: int) -> None:
@@ -109,13 +127,6 @@ def find_chapters(show: FeedShow, feed_url: str | None, folder: Path | None, fil
                 found = id3_chapters(audio)
                 if found:
                     ep.chapter_sources["id3"] = found
-    candidates = [ep for ep in show.episodes if ":" in ep.description]
-    if candidates:
-        boilerplate = repeated_phrases([ep.description for ep in show.episodes[:BOILERPLATE_SAMPLE]])
-        for ep in candidates:
-            found = notes_chapters(ep.description, ep.duration_s, boilerplate)
-            if found:
-                ep.chapter_sources["notes"] = found
 
 
 def _each(work: Callable[[int], None], n: int) -> None:

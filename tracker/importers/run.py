@@ -21,7 +21,9 @@ from urllib.parse import urljoin, urlsplit
 from ..model.catalog import merge_shows
 from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
 from ..model.library import Library
-from .document import Prepared, Read, parse, read_source, to_update
+from .document import Prepared, Read, read_source, to_update
+from .find_chapters import file_sources
+from .parsers import Parsers
 from .fetch import env_number, is_url, max_bytes, timeout_s
 from .find_chapters import ChapterFiles
 from .identity import ShowIndex, normal_url
@@ -126,6 +128,7 @@ class Runner:
             raise UsageError(f"connections must be 1-{MAX_CONNECTIONS}, not {self.size}")
         self.gate = threading.Semaphore(self.size)
         self.files = ChapterFiles(remote_chapters, self.gate)
+        self.parsers = Parsers()
         self.cancel = threading.Event()
         self.outcomes: dict[tuple[int, ...], Outcome] = {}
         self.batch: list[tuple[Prepared, Outcome]] = []
@@ -170,12 +173,14 @@ class Runner:
         except KeyboardInterrupt:
             self.cancel.set()
             pool.shutdown()
+            self.parsers.shutdown()
             saved = len(self.batch) + sum(1 for o in self.outcomes.values() if o.ok and o.kind)
             self._commit()
             raise ImportInterrupted(f"interrupted: {saved} of {self.total} sources were read and saved; "
                                     "import again for the rest") from None
         finally:
             pool.shutdown()
+            self.parsers.shutdown()
         return [self.outcomes[k] for k in sorted(self.outcomes)]
 
     # -- on a worker --------------------------------------------------------------------------
@@ -185,7 +190,9 @@ class Runner:
         read = read_source(job.target, job.validators, self.gate, self.stdin)
         if read.not_modified:
             return "not-modified", None, read
-        kind, what = parse(read, self.files)
+        kind, what = self.parsers.understand(read, many=self.total > 1)
+        if isinstance(what, FeedShow):
+            file_sources(what, read.base_url, read.folder, self.files)
         return kind, what, read
 
     # -- on the coordinator -------------------------------------------------------------------
