@@ -15,8 +15,8 @@ from typing import Iterator
 
 import pytest
 
-CHAPTERS = (("Opening", 0, 20), ("Middle part", 20, 40), ("Closing", 40, 60))
-LENGTH_S = 60
+CHAPTERS = (("Opening", 0, 10), ("Middle part", 10, 20), ("Closing", 20, 40))
+LENGTH_S = 40
 
 
 def need(program: str) -> str:

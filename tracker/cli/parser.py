@@ -198,6 +198,17 @@ def build_parser() -> Parser:
     qp.add_argument("refs", nargs="+", metavar="REF", help="queued episodes")
     qcmd("clear", "empty the queue", "Undo brings it back.")
 
+    sp = cmd("play", "play an episode through mpv, recording what you hear chapter by chapter", "play:run_play",
+             "Starts at the resume point (or chapter N) and, at the end, goes on with the next queued\n"
+             "episode. On a terminal a status line; otherwise a line per chapter. Ctrl-C stops and saves.\n"
+             "Needs mpv; TRACKER_MPV_OPTIONS is added to its command line.\n"
+             "Exit status: 0 stopped or finished, 1 mpv missing or the audio cannot play, 2 bad usage.\n"
+             + REF_HELP)
+    sp.add_argument("ref", metavar="REF", help="the episode")
+    sp.add_argument("--chapter", type=chapter_number, metavar="N", help="start at chapter N instead of the resume point")
+    sp.add_argument("--speed", type=float, metavar="X", help="playback speed, 0.5 to 3 (remembered for the show)")
+    sp.add_argument("--no-advance", action="store_true", help="stop at the end instead of playing the next queued episode")
+
     sp = cmd("undo", "undo the last change (or the last N)", "history:run_undo",
              "More than 10 steps ask first on a terminal, and need --yes otherwise.")
     sp.add_argument("--steps", type=positive, default=1, metavar="N", help="how many changes to undo (default 1)")

@@ -1,0 +1,130 @@
+"""``tracker play`` as a user runs it: a subprocess, real mpv, real signals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+from tracker.model.library import Library
+
+from .conftest import FAST, LOCAL, MISSING, NEXT, SILENT, TEXT
+from .listen import heard, poll
+
+ENV = {"TRACKER_MPV_OPTIONS": FAST}
+
+
+def start(library: Library, *args: str, options: str = FAST) -> subprocess.Popen[str]:
+    env = {**os.environ, "TRACKER_MPV_OPTIONS": options}
+    env.pop("TRACKER_LIBRARY", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--library", str(library.folder), "play", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def read_until(proc: subprocess.Popen[str], words: str) -> list[str]:
+    """Lines of stdout up to and including the first holding ``words`` (fails at EOF)."""
+    assert proc.stdout is not None
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if words in line:
+            return seen
+    raise AssertionError(f"the player ended before saying {words!r}: {seen}; stderr {proc.stderr.read() if proc.stderr else ''}")
+
+
+def mpv_running(tag: str) -> bool:
+    """Whether an mpv started with ``--title=TAG`` still runs (Linux /proc)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if tag.encode() in cmdline.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def test_plays_to_the_end_with_a_line_per_chapter(library: Library) -> None:
+    got = run_cli(library.folder, "play", LOCAL, "--no-advance", env=ENV)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.splitlines() == [
+        "chapter 1/3 “Opening”", "chapter 2/3 “Middle part”", "chapter 3/3 “Closing”", "finished “Local episode”",
+    ]
+    assert Library(library.folder).state(LOCAL).status == "listened"
+
+
+def test_the_next_queued_episode_follows(library: Library) -> None:
+    library.queue_add([LOCAL, NEXT])
+    got = run_cli(library.folder, "play", LOCAL, "--chapter", "3", env=ENV)
+    assert got.returncode == 0, got.stderr
+    assert "finished “Local episode”" in got.stdout and "finished “Next episode”" in got.stdout
+    lib = Library(library.folder)
+    assert lib.queue() == [] and lib.state(NEXT).status == "listened"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_and_saves(library: Library, sig: signal.Signals) -> None:
+    proc = start(library, LOCAL, "--no-advance")
+    read_until(proc, "chapter 2/3")
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert err == ""
+    one, two, three = heard(Library(library.folder), LOCAL)
+    assert one == 10.0 and three == 0.0
+
+
+def test_sigkilled_mid_play_loses_little_and_the_library_opens_clean(library: Library) -> None:
+    tag = f"tracker-test-{uuid.uuid4().hex}"
+    proc = start(library, LOCAL, "--no-advance", options=f"{FAST} --title={tag}")
+    read_until(proc, "chapter 2/3")
+    watcher = Library(library.folder)
+    poll(lambda: heard(watcher, LOCAL)[0] == 10.0, about="the save at the chapter change")
+    proc.kill()  # mid-play, maybe mid-write of the next save
+    proc.wait(timeout=10)
+    lib = Library(library.folder)
+    assert heard(lib, LOCAL)[0] == 10.0
+    assert lib.notices == []
+    got = run_cli(library.folder, "show", LOCAL)
+    assert got.returncode == 0 and got.stderr == ""
+    poll(lambda: not mpv_running(tag), about="mpv quits once its end of the socket closes")
+
+
+@pytest.mark.parametrize("ref, words", [
+    (SILENT, "has no audio"),
+    (MISSING, "cannot play “Missing episode”"),
+    (TEXT, "cannot play “Text episode”"),
+])
+def test_what_cannot_play_is_one_line_exit_1_and_nothing_recorded(library: Library, ref: str, words: str) -> None:
+    got = run_cli(library.folder, "play", ref, env=ENV)
+    assert got.returncode == 1
+    assert got.stderr.count("\n") == 1 and words in got.stderr and "Traceback" not in got.stderr
+    assert Library(library.folder).history() == []
+
+
+def test_without_mpv_it_says_what_to_install(library: Library, tmp_path: Path) -> None:
+    env = {**ENV, "PATH": str(tmp_path)}
+    got = subprocess.run([sys.executable, "-m", "tracker", "--library", str(library.folder), "play", LOCAL],
+                         capture_output=True, text=True, env={**os.environ, **env}, timeout=30)
+    assert got.returncode == 1
+    assert got.stderr.startswith("tracker: mpv is needed to play: install it") and got.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--chapter", "9"], "has chapters 1 to 3, not 9"),
+    (["--chapter", "0"], "--chapter counts from 1"),
+    (["--speed", "5"], "speed 5 is outside 0.5 to 3"),
+    (["--speed", "nan"], "speed nan is outside"),
+])
+def test_bad_usage_is_exit_2(library: Library, args: list[str], words: str) -> None:
+    got = run_cli(library.folder, "play", LOCAL, *args, env=ENV)
+    assert got.returncode == 2 and words in got.stderr and got.stderr.count("\n") == 1
+    bad = run_cli(library.folder, "play", LOCAL, env={"TRACKER_MPV_OPTIONS": "--title='open"})
+    assert bad.returncode == 2 and "TRACKER_MPV_OPTIONS" in bad.stderr

@@ -1,0 +1,233 @@
+"""The player service against a real mpv (``--ao=null`` at 16x): what is heard is recorded."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tracker.model.errors import AudioUnplayable, NoAudio, PlayerMissing
+from tracker.model.library import Library
+from tracker.playback.player import Player
+
+from .conftest import BARE, FAST, LOCAL, MISSING, NEXT, REMOTE, SILENT, TEXT
+from .listen import Heard, chapters, heard
+from .media import Served
+
+ENV = {"TRACKER_MPV_OPTIONS": FAST}
+
+
+def player(library: Library, heard_by: Heard, **kwargs: object) -> Player:
+    kwargs.setdefault("advance", False)
+    return Player(library.folder, heard_by, environ=ENV, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("eid", [LOCAL, REMOTE])
+async def test_from_chapter_3_starts_there_and_leaves_1_and_2_unheard(library: Library, eid: str) -> None:
+    h = Heard()
+    p = player(library, h)
+    try:
+        first = h.when(lambda now: now.state == "playing")
+        stop = h.at(24.0, p.stop)
+        await p.play(eid, chapter=3)
+        started = await h.reached(first)
+        assert 20.0 <= started.position_s <= 21.0 and started.chapter == 3
+        last = await h.reached(stop)
+        assert await p.wait() == "stopped"
+    finally:
+        await p.close()
+    got = chapters(library, eid)
+    assert [c["heard_s"] for c in got[:2]] == [0, 0]
+    assert [c["state"] for c in got[:2]] == ["new", "new"]
+    assert last.position_s - 20 - 0.1 <= got[2]["heard_s"] <= last.position_s - 20 + 2.5  # + what played until stop
+
+
+async def test_heard_time_lands_on_its_chapters_and_a_forward_seek_credits_nothing(library: Library) -> None:
+    h = Heard()
+    p = player(library, h)
+    try:
+        seek = h.at(4.0, lambda: p.seek_by(12))  # into the middle of chapter 2
+        stop = h.at(15.0, p.stop)
+        await p.play(LOCAL)
+        before_seek = await h.reached(seek)
+        landed = await h.reached(stop)
+        await p.wait()
+    finally:
+        await p.close()
+    one, two, three = heard(library, LOCAL)
+    assert before_seek.position_s - 1 <= one <= landed.position_s - 10  # what played before the seek, no more
+    assert two <= landed.position_s - 15 + 1.5  # at most the part of chapter 2 actually played after landing
+    assert three == 0
+    assert library.state(LOCAL).status == "in_progress"
+
+
+async def test_a_skipped_chapter_is_jumped_over_and_stays_unheard(library: Library) -> None:
+    library.mark_chapter(LOCAL, 2, "skipped")
+    h = Heard()
+    p = player(library, h)
+    try:
+        await p.play(LOCAL)
+        assert await p.wait() == "finished"
+    finally:
+        await p.close()
+    got = chapters(library, LOCAL)
+    assert got[1]["heard_s"] == 0 and got[1]["state"] == "skipped"
+    assert not any(s.chapter == 2 and s.state == "playing" and s.position_s > 10.5 for s in h.statuses)
+    assert library.state(LOCAL).status == "listened"
+
+
+async def test_the_end_marks_listened_leaves_the_queue_and_the_next_one_starts(library: Library) -> None:
+    library.queue_add([LOCAL, NEXT])
+    h = Heard()
+    p = player(library, h, advance=True)
+    try:
+        stop = h.at(3.0, p.stop, eid=NEXT)
+        await p.play(LOCAL, chapter=3)
+        await h.reached(stop)
+        assert await p.wait() == "stopped"
+    finally:
+        await p.close()
+    assert library.state(LOCAL).status == "listened"
+    assert [e.id for e in library.queue()] == [NEXT]
+    assert library.state(NEXT).status == "in_progress"
+    assert any(text.startswith("finished “Local episode”") for text, _ in h.messages)
+
+
+async def test_no_advance_stops_at_the_end(library: Library) -> None:
+    library.queue_add([LOCAL, NEXT])
+    h = Heard()
+    p = player(library, h, advance=False)
+    try:
+        await p.play(LOCAL, chapter=3)
+        assert await p.wait() == "finished"
+    finally:
+        await p.close()
+    assert {s.eid for s in h.statuses} == {LOCAL}
+    assert library.state(NEXT).status == "new"
+
+
+async def test_mpv_killed_mid_play_keeps_what_was_saved_and_says_so(library: Library) -> None:
+    h = Heard()
+    p = player(library, h)
+    try:
+        def kill() -> None:
+            assert p.mpv is not None and p.mpv.process is not None
+            p.mpv.process.kill()
+
+        killed = h.at(12.0, kill)  # chapter 2 began: chapter 1 was saved at the change
+        await p.play(LOCAL)
+        await h.reached(killed)
+        assert await p.wait() == "mpv_gone"
+    finally:
+        await p.close()
+    assert any("mpv stopped unexpectedly" in e for e in h.errors)
+    one, two, _ = heard(library, LOCAL)
+    assert one == 10.0 and two >= 1.0
+
+
+async def test_progress_is_saved_on_a_timer_while_nothing_else_happens(library: Library) -> None:
+    h = Heard()
+    p = Player(library.folder, h, advance=False, save_every_s=0.3,
+               environ={"TRACKER_MPV_OPTIONS": "--ao=null --speed=1"})
+    try:
+        await p.play(LOCAL)
+        await h.until(lambda: library.state(LOCAL).position_s >= 0.5, about="a timed save")
+        assert h.now.chapter == 1  # no chapter change, pause or seek caused it
+    finally:
+        await p.close()
+
+
+@pytest.mark.parametrize("eid, error, words", [
+    (MISSING, AudioUnplayable, "cannot play “Missing episode”"),
+    (TEXT, AudioUnplayable, "cannot play “Text episode”"),
+])
+async def test_audio_that_does_not_load_is_one_line_and_nothing_is_recorded(
+        library: Library, eid: str, error: type[Exception], words: str) -> None:
+    h = Heard()
+    p = player(library, h)
+    try:
+        await p.play(eid)
+        assert await p.wait() == "failed"
+    finally:
+        await p.close()
+    assert len(h.errors) == 1 and words in h.errors[0] and "\n" not in h.errors[0]
+    assert library.history() == [] and library.state(eid).status == "new"
+
+
+async def test_no_audio_and_no_mpv_are_refused_before_anything_starts(
+        library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    h = Heard()
+    p = player(library, h)
+    with pytest.raises(NoAudio, match="has no audio"):
+        await p.play(SILENT)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(PlayerMissing, match="apt install mpv"):
+        await p.play(LOCAL)
+    await p.close()
+    assert library.history() == []
+
+
+async def test_chapters_from_the_audio_are_adopted_when_the_catalog_has_none(library: Library) -> None:
+    h = Heard()
+    p = player(library, h)
+    try:
+        await p.play(BARE)
+        await h.until(lambda: h.statuses and h.now.chapters == 3, about="chapters adopted")
+        assert await p.wait() == "finished"
+    finally:
+        await p.close()
+    ep = library.episode(BARE)
+    assert [c.title for c in ep.chapters] == ["Opening", "Middle part", "Closing"]
+    assert ep.chapters_source == "audio"
+    assert library.state(BARE).status == "listened"
+
+
+async def test_a_stalled_stream_is_reported(library: Library, http: Served) -> None:
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    merge_show(library, "s1", {"title": "Test Show"}, {"abcd00000009": episode_doc("Stalling", f"{http.base}/stall.mp3")},
+               {"abcd00000009": ""})
+    h = Heard()
+    p = player(library, h, stall_after_s=1.0)
+    try:
+        await p.play("abcd00000009")
+        await h.until(lambda: any("has stalled" in e for e in h.errors), about="the stall is told")
+        assert h.now.state == "stalled"
+    finally:
+        await p.close()
+
+
+async def test_the_speed_is_remembered_per_show(library: Library) -> None:
+    h = Heard()
+    p = Player(library.folder, h, advance=False, environ={"TRACKER_MPV_OPTIONS": "--ao=null"})
+    try:
+        await p.play(LOCAL, chapter=3, speed=2.5)
+        await h.until(lambda: h.statuses and h.now.speed == 2.5, about="speed 2.5")
+        p.stop()
+        await p.wait()
+        await p.play(NEXT, chapter=3)  # same show, no speed given
+        await h.until(lambda: h.now.eid == NEXT and h.now.state == "playing" and h.now.speed == 2.5, about="remembered")
+    finally:
+        await p.close()
+    assert library.show_speed("s1") == 2.5
+
+
+async def test_a_session_is_one_history_action_that_undo_takes_back(library: Library) -> None:
+    h = Heard()
+    p = player(library, h)
+    try:
+        pause = h.at(22.0, p.toggle_pause)  # two chapter changes: several writes
+        await p.play(LOCAL)
+        await h.reached(pause)
+        await h.until(lambda: h.now.state == "paused", about="paused")
+        p.stop()
+        await p.wait()
+    finally:
+        await p.close()
+    actions = library.history()
+    assert len(actions) == 1 and actions[0].summary.startswith("played ")
+    library.undo()
+    assert library.state(LOCAL).status == "new" and heard(library, LOCAL) == [0, 0, 0]

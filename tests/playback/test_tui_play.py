@@ -1,0 +1,94 @@
+"""Playing from the TUI under ``run_test``: p, the now-playing bar, pause, next chapter,
+skip, stop, and the chapter pane's p and enter."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Callable
+
+import pytest
+
+from tracker.model.library import Library
+from tracker.playback.session import NowPlaying
+from tracker.tui.run import make_app
+from tracker.tui.widgets.now_playing import NowPlayingBar
+
+from .conftest import LOCAL
+from .listen import chapters
+
+SIZE = (140, 36)
+
+
+@pytest.fixture(autouse=True)
+def moderate_speed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 4x: a key press under the pilot takes ~0.1 s, so chapters of 10 s last 2.5 s here
+    monkeypatch.setenv("TRACKER_MPV_OPTIONS", "--ao=null --speed=4")
+    from tracker.tui.screens.main import MainScreen
+
+    monkeypatch.setattr(MainScreen, "DETAIL_DELAY_S", 0)
+
+
+async def shown(app: Any, what: Callable[[NowPlaying], bool], about: str, timeout: float = 10.0) -> NowPlaying:
+    """Wait (with a deadline) until the bar on the current screen shows what is wanted."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        bar = app.screen.query_one(NowPlayingBar)
+        if bar.now is not None and what(bar.now):
+            return bar.now
+        if loop.time() > deadline:
+            raise AssertionError(f"the bar never showed {about}: it says {bar.text!r}")
+        await asyncio.sleep(0.02)
+
+
+async def test_p_plays_and_the_bar_follows_pause_next_chapter_skip_and_stop(library: Library) -> None:
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")  # the newest episode: "Local episode"
+        now = await shown(app, lambda n: n.state == "playing", "playing")
+        bar = app.screen.query_one(NowPlayingBar)
+        assert bar.display and now.eid == LOCAL
+        assert "Local episode" in bar.text and "ch 1/3 “Opening”" in bar.text and " / 0:40" in bar.text
+        await pilot.press("P")
+        await shown(app, lambda n: n.state == "paused", "paused")
+        assert "paused" in bar.text
+        await pilot.press("greater_than_sign")
+        await shown(app, lambda n: n.chapter == 2, "chapter 2")
+        await pilot.press("P")
+        await shown(app, lambda n: n.state == "playing" and n.chapter == 2, "playing chapter 2")
+        await pilot.press("X")  # skip chapter 2: marked, and playback jumps to chapter 3
+        await shown(app, lambda n: n.chapter == 3 and n.state == "playing", "chapter 3 after the skip")
+        await pilot.press("S")
+        await shown(app, lambda n: n.state == "stopped", "stopped")
+        assert not bar.display
+        await app.player.close()
+    got = chapters(Library(library.folder), LOCAL)
+    assert got[0]["heard_s"] > 0 and got[0]["state"] != "skipped"
+    assert got[1]["state"] == "skipped"
+    assert got[2]["heard_s"] > 0
+
+
+async def test_in_the_chapter_pane_enter_plays_from_the_highlighted_chapter(library: Library) -> None:
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the detail pane, with its chapters, is up
+        await pilot.pause()
+        await pilot.press("enter", "down", "down", "enter")
+        now = await shown(app, lambda n: n.state == "playing", "playing")
+        assert now.chapter == 3 and 20.0 <= now.position_s < 22.0
+        await shown(app, lambda n: n.position_s >= 21.0, "a second of chapter 3")
+        await pilot.press("q")  # quitting stops and saves
+    assert chapters(Library(library.folder), LOCAL)[2]["heard_s"] > 0
+
+
+async def test_the_playing_keys_are_in_help_and_the_palette(library: Library) -> None:
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        groups = dict(app.key_groups())
+        playing = next(v for k, v in groups.items() if k.startswith("Playing"))
+        assert {b.key for b in playing} >= {"p", "P", "S", "X", "less_than_sign", "greater_than_sign"}
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Play", "Pause or resume", "Stop playing", "Skip this chapter", "Next chapter", "Play faster"):
+            assert title in titles
+        await pilot.press("P")  # nothing plays: said, not a crash
+        await pilot.pause()

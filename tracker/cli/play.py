@@ -1,0 +1,97 @@
+"""``tracker play REF``: play in the foreground through mpv, recording what is heard.
+
+On a terminal a live status line is redrawn in place; otherwise (a pipe, a log) one plain
+line per chapter change and per event. Ctrl-C or SIGTERM stops and saves. Exit status:
+0 stopped or finished, 1 mpv missing or the audio unplayable, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ..model.errors import UsageError
+from ..model.text import terminal_safe
+from .common import open_library
+
+if TYPE_CHECKING:
+    from ..playback.session import NowPlaying
+
+
+class Lines:
+    """The player's listener for a terminal or a pipe."""
+
+    def __init__(self, out: TextIO, err: TextIO, live: bool) -> None:
+        self.out, self.err, self.live = out, err, live
+        self._status = ""
+
+    def status(self, now: "NowPlaying") -> None:
+        if not self.live:
+            return
+        from ..playback.text import status_line
+
+        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        self._status = terminal_safe(status_line(now))[:width]
+        self.out.write("\r\x1b[2K" + self._status)
+        self.out.flush()
+
+    def message(self, text: str, error: bool = False) -> None:
+        stream = self.err if error else self.out
+        if self.live:
+            self.out.write("\r\x1b[2K")
+            self.out.flush()
+        stream.write(("tracker: " if error else "") + terminal_safe(text) + "\n")
+        stream.flush()
+        if self.live and self._status:
+            self.out.write(self._status)
+            self.out.flush()
+
+    def ended(self, outcome: str) -> None:
+        if self.live and self._status:
+            self.out.write("\r\x1b[2K" + self._status + "\n")
+            self.out.flush()
+            self._status = ""
+
+
+def run_play(args: argparse.Namespace) -> int:
+    from ..playback.options import check_speed, mpv_args
+
+    if args.chapter is not None and args.chapter < 1:
+        raise UsageError("--chapter counts from 1")
+    if args.speed is not None:
+        check_speed(args.speed)
+    mpv_args()  # a malformed TRACKER_MPV_OPTIONS is bad usage, said before anything starts
+    library = open_library(args)
+    eid = library.resolve(args.ref)
+    return asyncio.run(_play(library.folder, eid, args))
+
+
+async def _play(folder: Path, eid: str, args: argparse.Namespace) -> int:
+    from ..playback.player import Player
+
+    lines = Lines(sys.stdout, sys.stderr, live=sys.stdout.isatty())
+    player = Player(folder, lines, advance=not args.no_advance)
+    loop = asyncio.get_running_loop()
+    stop_asked = asyncio.Event()
+
+    def stop() -> None:
+        stop_asked.set()
+        player.stop()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+    try:
+        await player.play(eid, args.chapter, args.speed)
+        if stop_asked.is_set():
+            player.stop()  # the signal came while mpv was starting
+        outcome = await player.wait()
+    finally:
+        await player.close()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+    return 0 if outcome in ("stopped", "finished") else 1

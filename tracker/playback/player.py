@@ -1,0 +1,464 @@
+"""The player service: play an episode through mpv and let heard time record itself.
+
+One Player drives one mpv process on the caller's event loop (Textual's in the TUI,
+``asyncio.run`` in the CLI), so both faces play and record exactly alike. It starts at the
+resume point or a chosen chapter, jumps chapters marked skipped as playback reaches
+them, saves what was heard (every ``save_every_s`` of wall time, and at pause, seek,
+chapter change, stop, the end and when mpv goes away), marks the episode listened at
+the end and goes on with the next queued episode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from ..chapters.records import ChapterIn, finish
+from ..model.errors import AudioUnplayable, PlaybackError, UsageError
+from ..model.records import Chapter, Episode, EpisodeState
+from ..model.text import clean_line
+from .mpv import Event, Mpv, MpvGone
+from .options import check_speed, mpv_args, step_speed
+from .saver import Saver
+from .session import END_S, NowPlaying, Session
+
+Outcome = Literal["stopped", "finished", "failed", "mpv_gone"]
+SAVE_EVERY_S = 10.0  # a tracker killed mid-play loses less than this (plus one write)
+STALL_AFTER_S = 20.0
+TICK_S = 1.0
+PREVIOUS_RESTARTS_S = 3.0
+LANDING_S = 1.0  # a report this far short of a seek's target counts as at the target
+LANDING_WAIT_S = 3.0  # a seek not landed by then went somewhere else  # "previous chapter" this far into a chapter goes to its start
+MAX_AUDIO_CHAPTERS = 1000
+OBSERVED = ("time-pos", "pause", "duration", "speed")
+
+
+class Listener(Protocol):
+    def status(self, now: NowPlaying) -> None:
+        """The now-playing line changed (at most about once a displayed second)."""
+
+    def message(self, text: str, error: bool = False) -> None:
+        """Something to tell the user in one line."""
+
+    def ended(self, outcome: Outcome) -> None:
+        """Playing is over (stopped, finished with nothing queued, failed, mpv gone)."""
+
+
+class Player:
+    def __init__(self, folder: Path, listener: Listener, advance: bool = True, *,
+                 save_every_s: float = SAVE_EVERY_S, stall_after_s: float = STALL_AFTER_S,
+                 environ: dict[str, str] | None = None) -> None:
+        self.listener = listener
+        self.advance = advance
+        self.save_every_s = save_every_s
+        self.stall_after_s = stall_after_s
+        self.environ = environ
+        self.saver = Saver(folder, on_busy=self._busy, on_error=lambda m: listener.message(m, error=True))
+        self.session: Session | None = None
+        self.mpv: Mpv | None = None
+        self.outcome: Outcome | None = None
+        self._done = asyncio.Event()
+        self._tick: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._expect_load = False
+        self._entry: int | None = None
+        self._last_save = time.monotonic()
+        self._last_move = time.monotonic()
+        self._last_pos: float | None = None
+        self._shown: tuple[Any, ...] | None = None
+        self._target: float | None = None  # where a seek of ours is headed
+        self._target_wall = 0.0
+        self._chapter: int | None = None
+        self._speed = 1.0
+
+    @property
+    def playing(self) -> bool:
+        return self.session is not None and self.session.state not in ("ended", "stopped")
+
+    # -- starting -----------------------------------------------------------------------------
+    async def play(self, eid: str, chapter: int | None = None, speed: float | None = None) -> NowPlaying:
+        """Start ``eid`` at its resume point (or chapter ``chapter``). Raises NoAudio,
+        AudioUnplayable (a missing file), PlayerMissing or UsageError before anything plays;
+        a load that fails later (404, not audio) is told through the listener."""
+        if speed is not None:
+            speed = check_speed(speed)
+        episode, state, source, remembered = await self.saver.run(lambda lib: _prepare(lib, eid))
+        if chapter is not None and not 1 <= chapter <= len(episode.chapters):
+            have = f"chapters 1 to {len(episode.chapters)}" if episode.chapters else "no chapters"
+            raise UsageError(f"“{episode.title}” has {have}, not {chapter}")
+        await self._end_session("stopped", quiet=True, settle=False)  # another episode was playing
+        mpv = await self._mpv()
+        if speed is not None:
+            self.saver_task(lambda lib: lib.set_show_speed(episode.show_id, speed))
+        use_speed = speed if speed is not None else remembered
+        if use_speed is not None:
+            await mpv.command("set_property", "speed", use_speed)
+        start = episode.chapters[chapter - 1].start_s if chapter else _resume_at(episode, state)
+        session = Session.begin(episode, state, start, chosen=chapter)
+        session.speed = use_speed or self._speed
+        self.session, self.outcome = session, None
+        self._done.clear()
+        self._chapter, self._target, self._last_pos = None, None, None
+        self._last_save = self._last_move = time.monotonic()
+        self._expect_load = True
+        await mpv.loadfile(source, {"start": f"{start:.3f}", "pause": "no"})
+        self._show(force=True)
+        return session.now()
+
+    async def _mpv(self) -> Mpv:
+        if self.mpv is None or self.mpv.closed:
+            self.mpv = Mpv(self._on_event, self._on_close)
+            await self.mpv.start(mpv_args(self.environ))
+            await self.mpv.observe(*OBSERVED)
+            if self._tick is None or self._tick.done():
+                self._tick = asyncio.get_running_loop().create_task(self._ticker())
+        return self.mpv
+
+    # -- controls (for keys: each does nothing when nothing plays) ----------------------------------
+    def toggle_pause(self) -> None:
+        self._send(["cycle", "pause"])
+
+    def seek_by(self, seconds: float) -> None:
+        s = self.session
+        if s is None or not self.playing:
+            return
+        pos = s.recorder.position_s or 0.0
+        target = max(0.0, pos + seconds)
+        if s.duration_s is not None:
+            target = min(target, max(0.0, s.duration_s - END_S))
+        ch = s.chapter_at(target)
+        if ch is not None:
+            s.choose(ch.n)  # sought into on purpose: heard even if skipped
+        self._seek(s, round(target, 3))
+
+    def chapter_step(self, step: int) -> None:
+        s = self.session
+        if s is None or not self.playing or not s.episode.chapters:
+            return
+        pos = s.recorder.position_s or 0.0
+        cur = s.chapter_at(pos)
+        n = cur.n if cur else 0
+        if step < 0 and cur is not None and pos - cur.start_s > PREVIOUS_RESTARTS_S:
+            target = cur
+        else:
+            i = min(max(n + step, 1), len(s.episode.chapters))
+            target = s.episode.chapters[i - 1]
+        s.choose(target.n)
+        self._seek(s, target.start_s)
+
+    def skip_chapter(self) -> None:
+        """Mark the current chapter skipped and jump past it."""
+        s = self.session
+        if s is None or not self.playing:
+            return
+        ch = s.chapter_at(s.recorder.position_s or 0.0)
+        if ch is None:
+            self.listener.message("this episode has no chapters to skip", error=True)
+            return
+        s.mark_skipped(ch.n)
+        eid = s.episode.id
+        self.saver_task(lambda lib: lib.mark_chapter(eid, ch.n, "skipped"))
+        self.listener.message(f"skipped chapter {ch.n} “{ch.title}”")
+        self._jump_from(s, s.recorder.position_s or ch.start_s)
+
+    def change_speed(self, up: bool) -> None:
+        s = self.session
+        if s is None or not self.playing:
+            return
+        new = step_speed(s.speed, up)
+        self._send(["set_property", "speed", new])
+        show_id = s.episode.show_id
+        self.saver_task(lambda lib: lib.set_show_speed(show_id, new))
+
+    def stop(self) -> None:
+        """Stop playing and save; ``ended('stopped')`` follows."""
+        self._spawn(self._end_session("stopped"))
+
+    async def wait(self) -> Outcome:
+        await self._done.wait()
+        assert self.outcome is not None
+        return self.outcome
+
+    async def close(self) -> None:
+        """Stop, save everything and quit mpv (the app or the command is ending)."""
+        await self._end_session("stopped", quiet=True)
+        if self._tick is not None:
+            self._tick.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._tick
+        if self.mpv is not None:
+            await self.mpv.quit()
+        for task in list(self._tasks):
+            with contextlib.suppress(Exception):
+                await task
+        await self.saver.flush()
+
+    # -- events from mpv -------------------------------------------------------------------------
+    def _on_event(self, ev: Event) -> None:
+        s = self.session
+        kind = ev.get("event")
+        if kind == "start-file" and self._expect_load:
+            self._expect_load = False
+            self._entry = ev.get("playlist_entry_id")
+            return
+        if kind == "property-change" and ev.get("name") == "speed" and isinstance(ev.get("data"), (int, float)):
+            self._speed = float(ev["data"])  # mpv's speed outlives a file: kept here, not per session
+            if s is not None:
+                s.speed = self._speed
+                self._show()
+        if s is None or self._expect_load or ev.get("playlist_entry_id", self._entry) != self._entry:
+            return
+        if kind == "property-change":
+            self._property(s, ev.get("name"), ev.get("data"))
+        elif kind == "seek":
+            s.recorder.jump()
+            self._save(s)
+        elif kind == "file-loaded":
+            s.state = "playing"
+            if not s.episode.chapters:
+                self._spawn(self._adopt_chapters(s))
+        elif kind == "end-file":
+            reason = ev.get("reason")
+            if reason == "eof":
+                self._spawn(self._finish(s))
+            elif reason == "error":
+                why = ev.get("file_error") or "loading failed"
+                self._spawn(self._fail(s, AudioUnplayable(f"cannot play “{s.episode.title}”: {why}")))
+
+    def _property(self, s: Session, name: Any, data: Any) -> None:
+        now = time.monotonic()
+        if name == "time-pos" and isinstance(data, (int, float)) and s.state in ("playing", "paused", "stalled", "loading"):
+            self._position(s, float(data), now)
+        elif name == "pause" and isinstance(data, bool):
+            if s.state in ("playing", "paused", "stalled"):
+                s.state = "paused" if data else "playing"
+                (s.recorder.pause if data else s.recorder.resume)(now)
+                self._last_move = now
+                if data:
+                    self._save(s)
+                self._show()
+        elif name == "duration" and isinstance(data, (int, float)) and data > 0:
+            s.duration_s = float(data)
+
+    def _position(self, s: Session, t: float, now: float) -> None:
+        s.loaded = True
+        if s.state in ("loading", "stalled"):
+            if s.state == "stalled":
+                self.listener.message(f"“{s.episode.title}” plays again")
+            s.state = "playing"
+        if self._last_pos is None or abs(t - self._last_pos) > 1e-6:
+            self._last_move = now
+        self._last_pos = t
+        target = self._target
+        if target is not None:
+            if t > target + 0.05 or now - self._target_wall > LANDING_WAIT_S:
+                self._target = None  # played on from there (or the seek went elsewhere)
+            elif t >= target - LANDING_S:
+                t = target  # mpv, paused after an exact seek, reports a little short of it
+            else:
+                return  # a report from before the seek: no credit, no chapter change, no second jump
+        s.recorder.position(t, now, s.speed)
+        s.left_exempt(t)
+        ch = s.chapter_at(t)
+        n = ch.n if ch else None
+        if n != self._chapter:
+            first = self._chapter is None
+            self._chapter = n
+            if not first:
+                self._save(s)
+            if ch is not None:
+                self.listener.message(f"chapter {ch.n}/{len(s.episode.chapters)} “{ch.title}”")
+        self._jump_from(s, t)
+        self._show()
+
+    def _jump_from(self, s: Session, t: float) -> None:
+        target = s.jump_target(t)
+        if target is None:
+            return
+        if s.duration_s is not None and target >= s.duration_s - END_S:
+            s.recorder.jump()
+            self._send(["seek", 100, "absolute-percent"])  # skipped to the end: it ends
+        else:
+            self._seek(s, target)
+
+    def _seek(self, s: Session, target: float) -> None:
+        s.recorder.jump()
+        self._target, self._target_wall = target, time.monotonic()
+        self._send(["seek", target, "absolute+exact"])
+
+    def _on_close(self) -> None:
+        s = self.session
+        if self.mpv is not None and self.mpv.quitting:
+            return
+        if s is not None and self.playing:
+            self._spawn(self._fail(s, PlaybackError("mpv stopped unexpectedly; what was heard is saved"), "mpv_gone"))
+
+    # -- ends ---------------------------------------------------------------------------------------
+    async def _finish(self, s: Session) -> None:
+        end = s.duration_s if s.duration_s is not None else (s.recorder.position_s or 0.0)
+        s.recorder.reached_end(end)
+        s.state = "ended"
+        self._save(s, ended=True)
+        await self.saver.flush()
+        self.listener.message(f"finished “{s.episode.title}”")
+        self._show(force=True)
+        if self.advance:
+            nxt = await self.saver.run(lambda lib: _next_queued(lib, s.episode.id))
+            if nxt is not None:
+                eid, chapter = nxt
+                try:
+                    await self.play(eid, chapter)
+                    return
+                except PlaybackError as err:
+                    self.listener.message(str(err), error=True)
+                    self._settle("failed")
+                    return
+        self._settle("finished")
+
+    async def _fail(self, s: Session, err: PlaybackError, outcome: Outcome = "failed") -> None:
+        if s is not self.session or s.state in ("ended", "stopped"):
+            return
+        if s.has_news():
+            self._save(s)
+        s.state = "stopped"
+        await self.saver.flush()
+        self.listener.message(str(err), error=True)
+        self._show(force=True)
+        self._settle(outcome)
+
+    async def _end_session(self, outcome: Outcome, quiet: bool = False, settle: bool = True) -> None:
+        s = self.session
+        if s is None or s.state in ("ended", "stopped"):
+            if settle and self.outcome is None and not self._done.is_set():
+                self._settle(outcome)  # asked to stop before anything played
+            return
+        if s.has_news():
+            self._save(s)
+        s.state = "stopped"
+        if self.mpv is not None and not self.mpv.closed:
+            with contextlib.suppress(MpvGone, PlaybackError):
+                await self.mpv.command("stop")
+        await self.saver.flush()
+        if not quiet:
+            self._show(force=True)
+        if settle:
+            self._settle(outcome)
+
+    def _settle(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self._done.set()
+        self.listener.ended(outcome)
+
+    # -- chapters from the audio ------------------------------------------------------------------------
+    async def _adopt_chapters(self, s: Session) -> None:
+        mpv = self.mpv
+        if mpv is None:
+            return
+        try:
+            raw = await mpv.command("get_property", "chapter-list")
+        except PlaybackError:
+            return
+        if not isinstance(raw, list) or not raw:
+            return
+        found = [
+            ChapterIn(clean_line(str(c.get("title") or ""))[:200], max(0.0, float(c["time"])))
+            for c in raw[:MAX_AUDIO_CHAPTERS]
+            if isinstance(c, dict) and isinstance(c.get("time"), (int, float)) and c["time"] == c["time"]
+        ]
+        docs = finish(found, s.episode.duration_s or s.duration_s)
+        if not docs or s is not self.session:
+            return
+        chapters = tuple(Chapter(n, d["title"], d["start_s"], d["end_s"]) for n, d in enumerate(docs, start=1))
+        s.use_chapters(chapters)
+        eid = s.episode.id
+        self.saver_task(lambda lib: lib.adopt_chapters(eid, docs, source="audio"))
+        self._chapter = None
+        self._show(force=True)
+
+    # -- saving, ticking, showing --------------------------------------------------------------------------
+    def _save(self, s: Session, ended: bool = False) -> None:
+        if not ended and not s.has_news():
+            return
+        snap = s.snapshot(ended=ended)
+        s.saved(snap)
+        self._last_save = time.monotonic()
+        self.saver.save(snap)
+
+    def saver_task(self, fn: Any) -> None:
+        """A model change beside the heard time (a mark, a speed), in order with the saves."""
+        async def run() -> None:
+            try:
+                await self.saver.run(fn)
+            except Exception as err:  # noqa: BLE001 - told, playback goes on
+                self.listener.message(str(err), error=True)
+
+        self._spawn(run())
+
+    async def _ticker(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            s = self.session
+            if s is None or not self.playing:
+                continue
+            now = time.monotonic()
+            if now - self._last_save >= self.save_every_s:
+                self._save(s)
+                self._last_save = now
+            if s.state in ("playing", "loading") and now - self._last_move >= self.stall_after_s:
+                s.state = "stalled"
+                self.listener.message(
+                    f"“{s.episode.title}” has stalled: no audio for {self.stall_after_s:g} s", error=True)
+                self._show(force=True)
+
+    def _busy(self, busy: bool) -> None:
+        self.listener.message("the library is busy: the progress is kept and saved when it frees" if busy
+                              else "progress saved", error=busy)
+
+    def _show(self, force: bool = False) -> None:
+        s = self.session
+        if s is None:
+            return
+        now = s.now()
+        key = (now.eid, int(now.position_s), now.chapter, now.state, now.speed, now.chapters, round(now.chapter_share, 2))
+        if force or key != self._shown:
+            self._shown = key
+            self.listener.status(now)
+
+    def _send(self, command: list[Any]) -> None:
+        if self.mpv is not None:
+            self.mpv.send(command)
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+def _prepare(lib: Any, eid: str) -> tuple[Episode, EpisodeState, str, float | None]:
+    """Everything a start needs from the library, read in one go off the loop."""
+    from .source import audio_source
+
+    episode = lib.episode(eid)
+    show = lib.shows().get(episode.show_id) or {}
+    source = audio_source(episode, show.get("source"))
+    return episode, lib.state(eid), source, lib.show_speed(episode.show_id)
+
+
+def _resume_at(episode: Episode, state: EpisodeState) -> float:
+    from ..model.progress import resume
+
+    res = resume(episode, state)
+    pos = res.position_s
+    if episode.duration_s is not None and pos >= episode.duration_s - END_S:
+        return 0.0
+    return pos
+
+
+def _next_queued(lib: Any, played: str) -> tuple[str, int | None] | None:
+    for entry in lib.queue():
+        if entry.id != played:
+            return entry.id, entry.chapter
+    return None

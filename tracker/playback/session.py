@@ -1,0 +1,169 @@
+"""One episode being played: its chapters, what is skipped, what was heard, where it is.
+
+Plain logic over a Recorder (no mpv, no asyncio): where a position falls, where to jump
+from a skipped chapter, and the line a now-playing bar shows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..model.records import Chapter, Episode, EpisodeState
+from .recorder import Recorder, Span
+from .saver import Snapshot
+
+BOUNDARY_S = 0.3  # a position this close before a chapter start belongs to that chapter
+END_S = 0.5  # a jump target this close to the end is the end
+
+State = Literal["loading", "playing", "paused", "stalled", "ended", "stopped"]
+
+
+@dataclass(frozen=True, slots=True)
+class NowPlaying:
+    """What a now-playing bar or a status line shows."""
+
+    eid: str
+    title: str
+    show: str
+    chapter: int | None  # 1-based
+    chapters: int
+    chapter_title: str
+    position_s: float
+    duration_s: float | None
+    chapter_share: float  # of the current chapter, heard before and in this session
+    speed: float
+    state: State
+
+    @property
+    def paused(self) -> bool:
+        return self.state == "paused"
+
+
+@dataclass
+class Session:
+    episode: Episode
+    before: EpisodeState
+    start_s: float
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    recorder: Recorder = field(default_factory=Recorder)
+    skipped: set[int] = field(default_factory=set)  # chapter numbers marked skipped
+    exempt: int | None = None  # a skipped chapter the user chose to play all the same
+    duration_s: float | None = None
+    speed: float = 1.0
+    state: State = "loading"
+    saved_position: float | None = None
+    loaded: bool = False  # mpv reported a position: the audio plays
+
+    @classmethod
+    def begin(cls, episode: Episode, before: EpisodeState, start_s: float, chosen: int | None = None) -> "Session":
+        """``chosen``: the chapter the user asked for, played even when marked skipped."""
+        skipped = {ch.n for ch, p in zip(episode.chapters, before.chapters) if p.mark == "skipped"}
+        s = cls(episode, before, start_s, skipped=skipped, duration_s=episode.duration_s)
+        if chosen in skipped:
+            s.exempt = chosen
+        s.recorder.position_s = start_s
+        s.use_chapters(episode.chapters)
+        return s
+
+    # -- chapters -----------------------------------------------------------------------
+    def use_chapters(self, chapters: tuple[Chapter, ...]) -> None:
+        """(Re)build the recorder's view of the chapters: where to snap, what not to credit."""
+        from dataclasses import replace
+
+        self.episode = replace(self.episode, chapters=chapters)
+        self.recorder.snap_to = [ch.start_s for ch in chapters]
+        self.recorder.set_excluded(self._excluded())
+
+    def _excluded(self) -> list[Span]:
+        out = []
+        for ch in self.episode.chapters:
+            if ch.n in self.skipped and ch.n != self.exempt:
+                out.append((ch.start_s, self._end(ch)))
+        return out
+
+    def _end(self, ch: Chapter) -> float:
+        end = ch.end_s if ch.end_s is not None else self.duration_s
+        return float(end) if end is not None else float("inf")
+
+    def chapter_at(self, t: float) -> Chapter | None:
+        found = None
+        for ch in self.episode.chapters:
+            if ch.start_s <= t + BOUNDARY_S:
+                found = ch
+            else:
+                break
+        return found
+
+    def choose(self, n: int) -> None:
+        """The user went to chapter ``n`` on purpose: play it even if skipped."""
+        self.exempt = n if n in self.skipped else None
+        self.recorder.set_excluded(self._excluded())
+
+    def mark_skipped(self, n: int) -> None:
+        self.skipped.add(n)
+        if self.exempt == n:
+            self.exempt = None
+        self.recorder.set_excluded(self._excluded())
+
+    def jump_target(self, t: float) -> float | None:
+        """Where to go when ``t`` is inside a chapter marked skipped: the start of the next
+        one not skipped, or the end. None when there is nothing to jump."""
+        ch = self.chapter_at(t)
+        if ch is None or ch.n not in self.skipped:
+            return None
+        if ch.n == self.exempt:
+            return None
+        for nxt in self.episode.chapters[ch.n:]:
+            if nxt.n not in self.skipped:
+                return nxt.start_s
+        end = self.duration_s
+        return float(end) if end is not None else None
+
+    def left_exempt(self, t: float) -> None:
+        """Once playback leaves the chapter chosen on purpose, skipping applies again."""
+        if self.exempt is not None:
+            ch = self.chapter_at(t)
+            if ch is None or ch.n != self.exempt:
+                self.exempt = None
+                self.recorder.set_excluded(self._excluded())
+
+    # -- what was heard ---------------------------------------------------------------------
+    def chapter_share(self, ch: Chapter) -> float:
+        end = self._end(ch)
+        length = end - ch.start_s
+        if length <= 0 or length == float("inf"):
+            return 0.0
+        before = self.before.chapter(ch.n)
+        if before.mark == "done":
+            return 1.0
+        now = sum(max(0.0, min(b, end) - max(a, ch.start_s)) for a, b in self.recorder.spans)
+        return min(1.0, (before.heard_s + now) / length)
+
+    def snapshot(self, ended: bool = False) -> Snapshot:
+        pos = self.recorder.position_s if self.recorder.position_s is not None else self.start_s
+        return Snapshot(self.session_id, self.episode.id, list(self.recorder.spans), round(pos, 3), ended)
+
+    def has_news(self) -> bool:
+        """Anything worth a write: new heard time, or a position moved since the last save."""
+        if not self.loaded:
+            return False  # mpv never played a thing: nothing to record
+        pos = self.recorder.position_s
+        last = self.saved_position if self.saved_position is not None else self.start_s
+        return self.recorder.dirty or (pos is not None and abs(pos - last) >= 0.5)
+
+    def saved(self, snap: Snapshot) -> None:
+        self.recorder.dirty = False
+        self.saved_position = snap.position_s
+
+    def now(self) -> NowPlaying:
+        ep = self.episode
+        pos = self.recorder.position_s if self.recorder.position_s is not None else self.start_s
+        ch = self.chapter_at(pos)
+        return NowPlaying(
+            eid=ep.id, title=ep.title, show=ep.show,
+            chapter=ch.n if ch else None, chapters=len(ep.chapters), chapter_title=ch.title if ch else "",
+            position_s=pos, duration_s=self.duration_s, chapter_share=self.chapter_share(ch) if ch else 0.0,
+            speed=self.speed, state=self.state,
+        )

@@ -1,0 +1,72 @@
+"""The now-playing bar: episode, chapter n/N and title, position / duration, the chapter's
+heard share, speed and state. Hidden while nothing plays.
+
+Every screen composes one; the player controller keeps them all current (a bar that
+mounts shows the newest state at once). Feed text is shown literally (``Content``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ...playback.session import NowPlaying
+from ...playback.text import STATE_SIGNS, STATE_WORDS, chapter_part, position_part, speed_part
+from ..text import bar
+
+
+class NowPlayingBar(Static):
+    DEFAULT_CSS = """
+    NowPlayingBar { dock: bottom; height: 1; background: $primary-background; color: $text; padding: 0 1; display: none; }
+    NowPlayingBar.-active { display: block; }
+    NowPlayingBar.-paused { background: $panel; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, **kwargs)
+        self.now: NowPlaying | None = None
+
+    def on_mount(self) -> None:
+        controller = getattr(self.app, "player", None)
+        if controller is not None:
+            controller.attach(self)
+
+    def on_unmount(self) -> None:
+        controller = getattr(self.app, "player", None)
+        if controller is not None:
+            controller.detach(self)
+
+    def show(self, now: NowPlaying | None) -> None:
+        self.now = now
+        active = now is not None and now.state not in ("stopped",)
+        self.set_class(active, "-active")
+        self.set_class(now is not None and now.state == "paused", "-paused")
+        if now is None:
+            self.update(Content(""), layout=False)
+            return
+        self.update(self.render_now(now), layout=False)
+
+    @staticmethod
+    def render_now(now: NowPlaying) -> Content:
+        share = bar(now.chapter_share, 5) if now.chapters else ""
+        state = "" if now.state == "playing" else f"  {STATE_WORDS[now.state]}"
+        return Content.assemble(
+            (f"{STATE_SIGNS[now.state]} ", "bold"),
+            (now.title, "bold"),
+            "  ",
+            (chapter_part(now), "italic"),
+            " " if share else "",
+            (share, "$success"),
+            "  ",
+            position_part(now),
+            "  ",
+            speed_part(now),
+            (state, "bold $warning"),
+        )
+
+    @property
+    def text(self) -> str:
+        """What the bar says, as plain text (for tests and screen readers)."""
+        return self.render_now(self.now).plain if self.now is not None else ""
