@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..model.errors import UsageError
 from ..model.text import terminal_safe
 from .common import open_library
 
@@ -61,8 +60,6 @@ class Lines:
 def run_play(args: argparse.Namespace) -> int:
     from ..playback.options import check_speed, mpv_args
 
-    if args.chapter is not None and args.chapter < 1:
-        raise UsageError("--chapter counts from 1")
     if args.speed is not None:
         check_speed(args.speed)
     mpv_args()  # a malformed TRACKER_MPV_OPTIONS is bad usage, said before anything starts
