@@ -14,7 +14,7 @@ import pytest
 from tests.helpers import run_cli
 from tracker.model.library import Library
 
-from .conftest import FAST, LOCAL, MISSING, NEXT, SILENT, TEXT
+from .conftest import FAST, FASTER, LOCAL, MISSING, NEXT, SILENT, TEXT
 from .listen import heard, poll
 
 ENV = {"TRACKER_MPV_OPTIONS": FAST}
@@ -52,7 +52,7 @@ def mpv_running(tag: str) -> bool:
 
 
 def test_plays_to_the_end_with_a_line_per_chapter(library: Library) -> None:
-    got = run_cli(library.folder, "play", LOCAL, "--no-advance", env=ENV)
+    got = run_cli(library.folder, "play", LOCAL, "--no-advance", env={"TRACKER_MPV_OPTIONS": FASTER})
     assert got.returncode == 0, got.stderr
     assert got.stdout.splitlines() == [
         "chapter 1/3 “Opening”", "chapter 2/3 “Middle part”", "chapter 3/3 “Closing”", "finished “Local episode”",
@@ -62,7 +62,7 @@ def test_plays_to_the_end_with_a_line_per_chapter(library: Library) -> None:
 
 def test_the_next_queued_episode_follows(library: Library) -> None:
     library.queue_add([LOCAL, NEXT])
-    got = run_cli(library.folder, "play", LOCAL, "--chapter", "3", env=ENV)
+    got = run_cli(library.folder, "play", LOCAL, "--chapter", "3", env={"TRACKER_MPV_OPTIONS": FASTER})
     assert got.returncode == 0, got.stderr
     assert "finished “Local episode”" in got.stdout and "finished “Next episode”" in got.stdout
     lib = Library(library.folder)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ..chapters.records import ChapterIn, finish
-from ..model.errors import AudioUnplayable, PlaybackError, UsageError
-from ..model.records import Chapter, Episode, EpisodeState
+from ..model.errors import AudioUnplayable, PlaybackError, TrackerError, UsageError
+from ..model.records import Episode, EpisodeState
 from ..model.text import clean_line
 from .mpv import Event, Mpv, MpvGone
 from .options import check_speed, mpv_args, step_speed
@@ -363,20 +363,27 @@ class Player:
             return
         if not isinstance(raw, list) or not raw:
             return
-        found = [
-            ChapterIn(clean_line(str(c.get("title") or ""))[:200], max(0.0, float(c["time"])))
+        pairs = [
+            (clean_line(str(c.get("title") or ""))[:200], max(0.0, float(c["time"])))
             for c in raw[:MAX_AUDIO_CHAPTERS]
-            if isinstance(c, dict) and isinstance(c.get("time"), (int, float)) and c["time"] == c["time"]
+            if isinstance(c, dict) and isinstance(c.get("time"), (int, float)) and math.isfinite(c["time"])
         ]
-        docs = finish(found, s.episode.duration_s or s.duration_s)
-        if not docs or s is not self.session:
+        if not pairs or s is not self.session:
             return
-        chapters = tuple(Chapter(n, d["title"], d["start_s"], d["end_s"]) for n, d in enumerate(docs, start=1))
-        s.use_chapters(chapters)
         eid = s.episode.id
-        self.saver_task(lambda lib: lib.adopt_chapters(eid, docs, source="audio"))
-        self._chapter = None
-        self._show(force=True)
+
+        def adopt(lib: Any) -> Episode | None:
+            return lib.episode(eid) if lib.adopt_audio_chapters(eid, pairs) else None
+
+        try:
+            adopted = await self.saver.run(adopt)
+        except TrackerError as err:
+            self.listener.message(str(err), error=True)
+            return
+        if adopted is not None and s is self.session:
+            s.use_chapters(adopted.chapters)
+            self._chapter = None
+            self._show(force=True)
 
     # -- saving, ticking, showing --------------------------------------------------------------------------
     def _save(self, s: Session, ended: bool = False) -> None:
@@ -399,7 +406,7 @@ class Player:
 
     async def _ticker(self) -> None:
         while True:
-            await asyncio.sleep(TICK_S)
+            await asyncio.sleep(min(TICK_S, self.save_every_s / 2, self.stall_after_s / 2))
             s = self.session
             if s is None or not self.playing:
                 continue

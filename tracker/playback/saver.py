@@ -88,4 +88,5 @@ class Saver:
 
 
 def _write(library: Library, snap: Snapshot) -> Any:
-    return library.record_play(snap.session_id, snap.eid, snap.spans, snap.position_s, ended=snap.ended)
+    """Spans are cumulative: the model adds them as a union, so a repeat changes nothing."""
+    return library.record_play(snap.eid, snap.spans, snap.position_s, snap.session_id, finished=snap.ended)

@@ -7,9 +7,11 @@ from a skipped chapter, and the line a now-playing bar shows.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ..model import progress as prog
+from ..model import spans
 from ..model.records import Chapter, Episode, EpisodeState
 from .recorder import Recorder, Span
 from .saver import Snapshot
@@ -49,6 +51,7 @@ class Session:
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     recorder: Recorder = field(default_factory=Recorder)
     skipped: set[int] = field(default_factory=set)  # chapter numbers marked skipped
+    marks: dict[int, str] = field(default_factory=dict)  # chapter marks when the session began
     exempt: int | None = None  # a skipped chapter the user chose to play all the same
     duration_s: float | None = None
     speed: float = 1.0
@@ -59,20 +62,20 @@ class Session:
     @classmethod
     def begin(cls, episode: Episode, before: EpisodeState, start_s: float, chosen: int | None = None) -> "Session":
         """``chosen``: the chapter the user asked for, played even when marked skipped."""
-        skipped = {ch.n for ch, p in zip(episode.chapters, before.chapters) if p.mark == "skipped"}
-        s = cls(episode, before, start_s, skipped=skipped, duration_s=episode.duration_s)
-        if chosen in skipped:
-            s.exempt = chosen
+        s = cls(episode, before, start_s, duration_s=episode.duration_s)
         s.recorder.position_s = start_s
         s.use_chapters(episode.chapters)
+        if chosen in s.skipped:
+            s.choose(chosen)
         return s
 
     # -- chapters -----------------------------------------------------------------------
     def use_chapters(self, chapters: tuple[Chapter, ...]) -> None:
-        """(Re)build the recorder's view of the chapters: where to snap, what not to credit."""
-        from dataclasses import replace
-
+        """(Re)build the view of the chapters: their marks before this session, where to
+        snap, what not to credit."""
         self.episode = replace(self.episode, chapters=chapters)
+        self.marks = {ch.n: p.mark for ch, p in zip(chapters, prog.chapters(self.episode, self.before)) if p.mark}
+        self.skipped |= {n for n, mark in self.marks.items() if mark == "skipped"}
         self.recorder.snap_to = [ch.start_s for ch in chapters]
         self.recorder.set_excluded(self._excluded())
 
@@ -135,11 +138,10 @@ class Session:
         length = end - ch.start_s
         if length <= 0 or length == float("inf"):
             return 0.0
-        before = self.before.chapter(ch.n)
-        if before.mark == "done":
+        if self.marks.get(ch.n) == "done":
             return 1.0
-        now = sum(max(0.0, min(b, end) - max(a, ch.start_s)) for a, b in self.recorder.spans)
-        return min(1.0, (before.heard_s + now) / length)
+        heard = spans.within(spans.add(self.before.spans, self.recorder.spans), ch.start_s, end)
+        return min(1.0, heard / length)
 
     def snapshot(self, ended: bool = False) -> Snapshot:
         pos = self.recorder.position_s if self.recorder.position_s is not None else self.start_s
