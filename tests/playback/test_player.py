@@ -232,3 +232,39 @@ async def test_a_session_is_one_history_action_that_undo_takes_back(library: Lib
     assert len(actions) == 1 and actions[0].summary.startswith("played ")
     library.undo()
     assert library.state(LOCAL).status == "new" and heard(library, LOCAL) == [0, 0, 0]
+
+
+HOLD_LOCK = r"""
+import fcntl, sys
+with open(sys.argv[1], "a") as f:
+    fcntl.flock(f, fcntl.LOCK_EX)
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+async def test_a_busy_library_delays_the_writes_but_loses_nothing(library: Library) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(library.folder / ".lock")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdin is not None
+    assert holder.stdout.readline().strip() == "held"  # another process holds the library
+    h = Heard()
+    p = player(library, h)
+    try:
+        stop = h.at(15.0, p.stop)  # chapter 1 ended meanwhile: its write is waiting for the lock
+        await p.play(LOCAL)
+        await h.reached(stop)
+        await h.until(lambda: any("library is busy" in e for e in h.errors), about="told the library is busy")
+        assert library.state(LOCAL).status == "new"  # nothing could be written yet
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        assert await asyncio.wait_for(p.wait(), 20) == "stopped"  # the stop waited for its write
+    finally:
+        holder.kill()
+        holder.wait()
+        await p.close()
+    one, two, three = heard(library, LOCAL)
+    assert one == 10.0 and two >= 4.0 and three == 0

@@ -49,6 +49,7 @@ async def test_p_plays_and_the_bar_follows_pause_next_chapter_skip_and_stop(libr
         bar = app.screen.query_one(NowPlayingBar)
         assert bar.display and now.eid == LOCAL
         assert "Local episode" in bar.text and "ch 1/3 “Opening”" in bar.text and " / 0:40" in bar.text
+        await shown(app, lambda n: n.position_s >= 1.0, "a second played")
         await pilot.press("P")
         await shown(app, lambda n: n.state == "paused", "paused")
         assert "paused" in bar.text
@@ -58,6 +59,7 @@ async def test_p_plays_and_the_bar_follows_pause_next_chapter_skip_and_stop(libr
         await shown(app, lambda n: n.state == "playing" and n.chapter == 2, "playing chapter 2")
         await pilot.press("X")  # skip chapter 2: marked, and playback jumps to chapter 3
         await shown(app, lambda n: n.chapter == 3 and n.state == "playing", "chapter 3 after the skip")
+        await shown(app, lambda n: n.position_s >= 21.0, "a second of chapter 3")
         await pilot.press("S")
         await shown(app, lambda n: n.state == "stopped", "stopped")
         assert not bar.display

@@ -85,14 +85,19 @@ class Player:
         a load that fails later (404, not audio) is told through the listener."""
         if speed is not None:
             speed = check_speed(speed)
-        episode, state, source, remembered = await self.saver.run(lambda lib: _prepare(lib, eid))
+        if self.mpv is None or self.mpv.closed:
+            await self.saver.start()  # the worker's start overlaps mpv's
+        got = await self.saver.call("prepare", eid=eid)
+        episode = Episode.from_doc(eid, got["episode"])
+        state = EpisodeState.from_doc(got["state"])
+        source, remembered = got["source"], got["speed"]
         if chapter is not None and not 1 <= chapter <= len(episode.chapters):
             have = f"chapters 1 to {len(episode.chapters)}" if episode.chapters else "no chapters"
             raise UsageError(f"“{episode.title}” has {have}, not {chapter}")
         await self._end_session("stopped", quiet=True, settle=False)  # another episode was playing
         mpv = await self._mpv()
         if speed is not None:
-            self.saver_task(lambda lib: lib.set_show_speed(episode.show_id, speed))
+            self.saver_task("set_speed", show_id=episode.show_id, speed=speed)
         use_speed = speed if speed is not None else remembered
         if use_speed is not None:
             await mpv.command("set_property", "speed", use_speed)
@@ -159,8 +164,7 @@ class Player:
             self.listener.message("this episode has no chapters to skip", error=True)
             return
         s.mark_skipped(ch.n)
-        eid = s.episode.id
-        self.saver_task(lambda lib: lib.mark_chapter(eid, ch.n, "skipped"))
+        self.saver_task("mark_chapter", eid=s.episode.id, n=ch.n, mark="skipped")
         self.listener.message(f"skipped chapter {ch.n} “{ch.title}”")
         self._jump_from(s, s.recorder.position_s or ch.start_s)
 
@@ -170,8 +174,12 @@ class Player:
             return
         new = step_speed(s.speed, up)
         self._send(["set_property", "speed", new])
-        show_id = s.episode.show_id
-        self.saver_task(lambda lib: lib.set_show_speed(show_id, new))
+        self.saver_task("set_speed", show_id=s.episode.show_id, speed=new)
+
+    def save_now(self) -> None:
+        """Write what was heard so far, now (nothing new: no write)."""
+        if self.session is not None and self.playing:
+            self._save(self.session)
 
     def stop(self) -> None:
         """Stop playing and save; ``ended('stopped')`` follows."""
@@ -194,7 +202,7 @@ class Player:
         for task in list(self._tasks):
             with contextlib.suppress(Exception):
                 await task
-        await self.saver.flush()
+        await self.saver.close()
 
     # -- events from mpv -------------------------------------------------------------------------
     def _on_event(self, ev: Event) -> None:
@@ -306,7 +314,7 @@ class Player:
         self.listener.message(f"finished “{s.episode.title}”")
         self._show(force=True)
         if self.advance:
-            nxt = await self.saver.run(lambda lib: _next_queued(lib, s.episode.id))
+            nxt = await self.saver.call("next_queued", played=s.episode.id)
             if nxt is not None:
                 eid, chapter = nxt
                 try:
@@ -371,17 +379,13 @@ class Player:
         if not pairs or s is not self.session:
             return
         eid = s.episode.id
-
-        def adopt(lib: Any) -> Episode | None:
-            return lib.episode(eid) if lib.adopt_audio_chapters(eid, pairs) else None
-
         try:
-            adopted = await self.saver.run(adopt)
+            doc = await self.saver.call("adopt", eid=eid, chapters=pairs)
         except TrackerError as err:
             self.listener.message(str(err), error=True)
             return
-        if adopted is not None and s is self.session:
-            s.use_chapters(adopted.chapters)
+        if doc is not None and s is self.session:
+            s.use_chapters(Episode.from_doc(eid, doc).chapters)
             self._chapter = None
             self._show(force=True)
 
@@ -394,11 +398,11 @@ class Player:
         self._last_save = time.monotonic()
         self.saver.save(snap)
 
-    def saver_task(self, fn: Any) -> None:
+    def saver_task(self, op: str, **args: Any) -> None:
         """A model change beside the heard time (a mark, a speed), in order with the saves."""
         async def run() -> None:
             try:
-                await self.saver.run(fn)
+                await self.saver.call(op, **args)
             except Exception as err:  # noqa: BLE001 - told, playback goes on
                 self.listener.message(str(err), error=True)
 
@@ -444,16 +448,6 @@ class Player:
         task.add_done_callback(self._tasks.discard)
 
 
-def _prepare(lib: Any, eid: str) -> tuple[Episode, EpisodeState, str, float | None]:
-    """Everything a start needs from the library, read in one go off the loop."""
-    from .source import audio_source
-
-    episode = lib.episode(eid)
-    show = lib.shows().get(episode.show_id) or {}
-    source = audio_source(episode, show.get("source"))
-    return episode, lib.state(eid), source, lib.show_speed(episode.show_id)
-
-
 def _resume_at(episode: Episode, state: EpisodeState) -> float:
     from ..model.progress import resume
 
@@ -462,10 +456,3 @@ def _resume_at(episode: Episode, state: EpisodeState) -> float:
     if episode.duration_s is not None and pos >= episode.duration_s - END_S:
         return 0.0
     return pos
-
-
-def _next_queued(lib: Any, played: str) -> tuple[str, int | None] | None:
-    for entry in lib.queue():
-        if entry.id != played:
-            return entry.id, entry.chapter
-    return None

@@ -1,26 +1,28 @@
-"""Library work for playback, off the event loop and in order.
+"""Library work for playback, out of the player's process and in order.
 
-Every read and write runs in a worker thread (``asyncio.to_thread``), one at a time, on
-a Library of the player's own (its own lock handle and caches). Writes of the heard time
-are cumulative snapshots, so only the newest pending one is worth writing: while one is
-being written the next ones collapse into one. A busy library (another process holding
-the lock past its timeout) delays a write; it never drops one.
+Every read and write goes to a worker process of the player's own (``worker.py``): a
+write at 100k episodes holds the GIL for tens of milliseconds in C calls, which from a
+thread would still delay the screen's frames. Requests go one at a time, in order.
+Writes of the heard time are cumulative snapshots, so only the newest pending one is
+worth writing: while one is being written the next ones collapse into one. A busy
+library (another process holding the lock) delays a write; it never drops one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable
 
-from ..model.errors import LibraryBusy
+from ..model import errors
 
-from ..model.library import Library
-
-T = TypeVar("T")
-BUSY_RETRY_S = 0.5
-BUSY_LOCK_TIMEOUT_S = 2.0  # one attempt at the lock; a busy library is retried, never given up on
+BUSY_RETRY_S = 0.25
+WORKER_START_TIMEOUT_S = 30.0
+LINE_LIMIT = 16 * 1024 * 1024  # an episode's whole document, with a long chapter list
 
 
 @dataclass(frozen=True)
@@ -34,38 +36,77 @@ class Snapshot:
     ended: bool = False
 
 
+class WorkerGone(errors.PlaybackError):
+    """The library worker exited (it is started again for the next request)."""
+
+
 @dataclass
 class Saver:
     folder: Path
     on_busy: Callable[[bool], None] = lambda busy: None  # waiting for the lock, and done waiting
     on_error: Callable[[str], None] = lambda message: None
-    library: Library = field(init=False)
     _lock: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
+    _proc: asyncio.subprocess.Process | None = None
+    _next_id: int = 0
     _pending: Snapshot | None = None
     _writing: asyncio.Task[None] | None = None
-    writes: int = 0  # snapshots written (for tests and the status of a busy library)
+    writes: int = 0  # snapshots written
 
-    def __post_init__(self) -> None:
-        self.library = Library(self.folder, lock_timeout=BUSY_LOCK_TIMEOUT_S)
-
-    async def run(self, fn: Callable[[Library], T]) -> T:
-        """``fn(library)`` in a worker thread, after the work queued before it; retried
-        while the library is busy."""
+    async def call(self, op: str, **args: Any) -> Any:
+        """``op`` done by the worker, after the requests before it; retried while the
+        library is busy. Failures come back as the model's own error classes."""
         async with self._lock:
             waited = False
             try:
                 while True:
-                    try:
-                        return await asyncio.to_thread(fn, self.library)
-                    except LibraryBusy:
-                        if not waited:
-                            waited = True
-                            self.on_busy(True)
-                        await asyncio.sleep(BUSY_RETRY_S)
+                    reply = await self._ask(op, args)
+                    if not reply.get("busy"):
+                        break
+                    if not waited:
+                        waited = True
+                        self.on_busy(True)
+                    await asyncio.sleep(BUSY_RETRY_S)
             finally:
                 if waited:
                     self.on_busy(False)
+        if "error" in reply:
+            raise _rebuilt(reply)
+        return reply.get("ok")
 
+    async def _ask(self, op: str, args: dict[str, Any]) -> dict[str, Any]:
+        proc = await self._worker()
+        assert proc.stdin is not None and proc.stdout is not None
+        self._next_id += 1
+        rid = self._next_id
+        try:
+            proc.stdin.write((json.dumps({"id": rid, "op": op, "args": args}) + "\n").encode())
+            await proc.stdin.drain()
+            while True:  # a reply to a request given up on (cancelled) is passed over
+                line = await proc.stdout.readline()
+                if not line:
+                    break
+                reply = json.loads(line)
+                if isinstance(reply, dict) and reply.get("id") == rid:
+                    return reply
+        except (ConnectionError, ValueError):
+            pass
+        self._proc = None
+        raise WorkerGone("the library worker stopped; the next write starts it again")
+
+    async def _worker(self) -> asyncio.subprocess.Process:
+        if self._proc is None or self._proc.returncode is not None:
+            self._proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "tracker.playback.worker", str(self.folder),
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+                limit=LINE_LIMIT,
+            )
+        return self._proc
+
+    async def start(self) -> None:
+        """Start the worker early (its imports overlap mpv's start)."""
+        await self._worker()
+
+    # -- heard time -------------------------------------------------------------------------
     def save(self, snap: Snapshot) -> None:
         """Write ``snap`` soon; a newer one given before that replaces it."""
         self._pending = snap
@@ -81,12 +122,36 @@ class Saver:
         while self._pending is not None:
             snap, self._pending = self._pending, None
             try:
-                await self.run(lambda lib: _write(lib, snap))
+                await self.call("record", eid=snap.eid, spans=snap.spans, position_s=snap.position_s,
+                                session=snap.session_id, finished=snap.ended)
                 self.writes += 1
             except Exception as err:  # noqa: BLE001 - a failed write is said, playback goes on
                 self.on_error(f"could not save the progress: {err}")
 
+    async def close(self) -> None:
+        """Let the worker finish and exit (its stdin closes)."""
+        await self.flush()
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.stdin is not None:
+            proc.stdin.close()
+        try:
+            await asyncio.wait_for(proc.wait(), 10)
+        except asyncio.TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
 
-def _write(library: Library, snap: Snapshot) -> Any:
-    """Spans are cumulative: the model adds them as a union, so a repeat changes nothing."""
-    return library.record_play(snap.eid, snap.spans, snap.position_s, snap.session_id, finished=snap.ended)
+
+def _rebuilt(reply: dict[str, Any]) -> Exception:
+    """The worker's failure as the same error class here (``str()`` is its one line)."""
+    message = str(reply.get("error") or "the library worker failed")
+    cls = getattr(errors, str(reply.get("kind")), None)
+    if not (isinstance(cls, type) and issubclass(cls, (errors.TrackerError, errors.StoreError))):
+        cls = errors.PlaybackError
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    if isinstance(err, errors.TrackerError) and isinstance(reply.get("exit"), int):
+        err.exit_code = reply["exit"]
+    return err

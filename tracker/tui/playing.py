@@ -115,6 +115,9 @@ class PlayerController:
         if self.player is None:
             self.player = Player(self.folder, self, advance=self.advance)
         player = self.player
+        if chapter is None and self.playing and self.now is not None and self.now.eid == eid:
+            player.toggle_pause()  # p on the episode playing: pause or resume it
+            return
         self._run(lambda: player.play(eid, chapter))
 
     def control(self, name: str, *args: Any) -> None:

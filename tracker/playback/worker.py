@@ -1,0 +1,108 @@
+"""The player's library worker: a child process that reads and writes the library for it.
+
+Why a process and not a thread: a write at 100k episodes parses and serialises files in C
+calls that hold the GIL for tens of milliseconds, and a thread doing that delays the
+screen's frames just the same. In a process of its own it delays nothing. It talks JSON
+lines over its stdin/stdout, one request at a time, and exits when its stdin closes (the
+tracker quit, or was killed: a write in flight still lands whole, the store is atomic).
+
+Run as ``python -m tracker.playback.worker FOLDER``; not meant for people.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable
+
+from ..model.errors import LibraryBusy, StoreError, TrackerError, UsageError
+from ..model.library import Library
+from ..model.records import ChapterMark
+from .source import audio_source
+
+LOCK_TIMEOUT_S = 1.0  # one attempt at the lock: the player says "busy" and asks again
+
+
+def prepare(lib: Library, eid: str) -> dict[str, Any]:
+    """Everything a start needs, read in one go: the episode, its state, where its audio
+    is, the show's speed."""
+    doc = lib.episode_doc(eid)
+    episode = lib.episode(eid)
+    show = lib.shows().get(episode.show_id) or {}
+    return {
+        "episode": doc,
+        "state": lib.state(eid).to_doc(),
+        "source": audio_source(episode, show.get("source")),
+        "speed": lib.show_speed(episode.show_id),
+    }
+
+
+def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, session: str, finished: bool) -> bool:
+    """A playing session's write (cumulative spans: a repeat changes nothing)."""
+    played = lib.record_play(eid, [(a, b) for a, b in spans], position_s, session, finished=finished)
+    return played.action is not None
+
+
+def adopt(lib: Library, eid: str, chapters: list[list[Any]]) -> dict[str, Any] | None:
+    """Chapters from the audio, when the catalog has none: the episode as it is now."""
+    if lib.adopt_audio_chapters(eid, [(str(t), float(s)) for t, s in chapters]):
+        return lib.episode_doc(eid)
+    return None
+
+
+def next_queued(lib: Library, played: str) -> list[Any] | None:
+    for entry in lib.queue():
+        if entry.id != played:
+            return [entry.id, entry.chapter]
+    return None
+
+
+MARKS: dict[str | None, ChapterMark | None] = {"done": "done", "skipped": "skipped", None: None}
+
+
+def mark_chapter(lib: Library, eid: str, n: int, mark: str | None) -> None:
+    if mark not in MARKS:
+        raise UsageError(f"no such chapter mark: {mark!r}")
+    lib.mark_chapter(eid, n, MARKS[mark])
+
+
+def set_speed(lib: Library, show_id: str, speed: float) -> None:
+    lib.set_show_speed(show_id, speed)
+
+
+OPS: dict[str, Callable[..., Any]] = {
+    "prepare": prepare, "record": record, "adopt": adopt, "next_queued": next_queued,
+    "mark_chapter": mark_chapter, "set_speed": set_speed,
+}
+
+
+def answer(lib: Library, request: dict[str, Any]) -> dict[str, Any]:
+    rid = request.get("id")
+    op = OPS.get(str(request.get("op")))
+    if op is None:
+        return {"id": rid, "error": f"unknown request {request.get('op')!r}", "kind": "TrackerError", "exit": 1}
+    try:
+        return {"id": rid, "ok": op(lib, **(request.get("args") or {}))}
+    except LibraryBusy:
+        return {"id": rid, "busy": True}
+    except TrackerError as err:
+        return {"id": rid, "error": str(err), "kind": type(err).__name__, "exit": err.exit_code}
+    except StoreError as err:
+        return {"id": rid, "error": str(err), "kind": "StoreError", "exit": getattr(err, "exit_code", 1)}
+
+
+def main(argv: list[str]) -> int:
+    lib = Library(argv[0], lock_timeout=LOCK_TIMEOUT_S)
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+        except ValueError:
+            continue
+        reply = answer(lib, request) if isinstance(request, dict) else {"id": None, "error": "not a request"}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
