@@ -22,6 +22,7 @@ from ..model.records import Action
 from . import keys, memory
 from .importing import Imported, start_import
 from .messages import LibraryChanged, Progress, Waiting, Write, Written
+from .playing import PlayerApp, PlayerController
 from .screens.base import TrackerScreen
 from .screens.help import HelpScreen
 from .screens.import_source import ImportScreen
@@ -29,13 +30,14 @@ from .screens.library import LibraryScreen
 from .sync_bar import SyncBar, SyncRunner
 from .view import CatalogView
 from .watch import LibraryWatch
+from .widgets.now_playing import NowPlayingBar
 from .writer import Writer
 
 WATCH_INTERVAL_S = 1.0  # outside changes appear within this (and one redraw)
 KEYMAP_FILE = "keymap.toml"
 
 
-class TrackerApp(App[None]):
+class TrackerApp(PlayerApp):
     CSS_PATH = ["styles/app.tcss"]
     TITLE = "tracker"
     BINDINGS = keys.bindings(keys.APP)
@@ -57,6 +59,8 @@ class TrackerApp(App[None]):
         self.sync = SyncRunner(self, library.folder)
         self.bars.append(lambda: SyncBar(self.sync))
         self.screens_made: dict[str, TrackerScreen] = {}
+        self.player = PlayerController(self, library.folder)  # playback (tui/playing.py)
+        self.bars.append(NowPlayingBar)
         self.keymap = keymap if keymap is not None else self._user_keymap()
         for mode, make in self.mode_factories().items():
             self.add_mode(mode, partial(self._make_screen, mode, make))

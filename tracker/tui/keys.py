@@ -102,7 +102,8 @@ CHAPTERS = [
     key("d", "mark('done')", "Done", "chapter.done", "Mark the chapter done"),
     key("s", "mark('skipped')", "Skip", "chapter.skip", "Mark the chapter skipped (played past)"),
     key("c", "mark('clear')", "Clear", "chapter.clear", "Clear the chapter's mark and heard time", rank=EXTRA),
-    key("enter", "select", "Resume here", "chapter.resume_here", "Resume the episode at this chapter"),
+    key("enter", "select", "Play here", "chapter.resume_here",
+        "Play from this chapter (where it cannot play: resume the episode here)"),
     key("escape", "back", "Back", "chapter.back", "Back to the catalog"),
 ]
 

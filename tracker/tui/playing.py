@@ -1,8 +1,9 @@
-"""The TUI's side of playback: keys, the now-playing bars, and the player service.
+"""The TUI's side of playback: the keys, the now-playing bars, and the player service.
 
 The Player runs on Textual's own event loop (mpv over a socket, no threads); its library
-reads and writes run in worker threads, one at a time, so the screen never waits for the
-library, even a busy one. The keys here work on every screen.
+reads and writes run in its worker process, so the screen never waits for the library,
+even a busy one. The playing keys are the app's (they work on every screen) and show in
+the footer and the palette only while something plays; ``?`` lists them always.
 """
 
 from __future__ import annotations
@@ -12,67 +13,56 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
-from textual.binding import Binding
+from textual.app import App
 
 from ..model.errors import TrackerError
 from ..model.records import Episode
 from ..playback.mpv import INSTALL_HINT
 from ..playback.player import Outcome, Player
 from ..playback.session import NowPlaying
+from . import keys
+from .keys import ESSENTIAL, EXTRA, USEFUL, KeyGroup, key
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from .widgets.now_playing import NowPlayingBar
 
-# Keys while something plays (app-wide); ``p`` itself belongs to the panes that hold episodes.
+PLAY_KEY = key("p", "play", "Play", "episode.play",
+               "Play from the resume point; in the chapters, from the chapter (p again pauses)", rank=ESSENTIAL)
 PLAYER_KEYS = [
-    Binding("P", "player_pause", "Pause", id="player.pause", tooltip="Pause or resume playback"),
-    Binding("S", "player_stop", "Stop", id="player.stop", tooltip="Stop playback (what was heard is saved)"),
-    Binding("left,comma", "player_seek(-10)", "-10 s", id="player.back", tooltip="Seek back 10 seconds",
-            show=False, key_display="←"),
-    Binding("right,full_stop", "player_seek(30)", "+30 s", id="player.ahead", tooltip="Seek ahead 30 seconds",
-            show=False, key_display="→"),
-    Binding("less_than_sign", "player_chapter(-1)", "Prev chapter", id="player.prev_chapter",
-            tooltip="Back to the start of this chapter, or the one before", show=False, key_display="<"),
-    Binding("greater_than_sign", "player_chapter(1)", "Next chapter", id="player.next_chapter",
-            tooltip="Jump to the next chapter", show=False, key_display=">"),
-    Binding("X", "player_skip", "Skip chapter", id="player.skip",
-            tooltip="Mark the playing chapter skipped and jump past it", show=False),
-    Binding("left_square_bracket", "player_speed(False)", "Slower", id="player.slower",
-            tooltip="Play slower (down to 0.5x; remembered for the show)", show=False, key_display="["),
-    Binding("right_square_bracket", "player_speed(True)", "Faster", id="player.faster",
-            tooltip="Play faster (up to 3x; remembered for the show)", show=False, key_display="]"),
-    Binding("A", "player_advance", "Auto-advance", id="player.advance",
-            tooltip="Turn on or off playing the next queued episode at the end", show=False),
+    key("P", "player_pause", "Pause", "player.pause", "Pause or resume playback", rank=ESSENTIAL),
+    key("S", "player_stop", "Stop", "player.stop", "Stop playing (what was heard is saved)", rank=USEFUL),
+    key("left,comma", "player_seek(-10)", "-10 s", "player.back", "Seek back 10 seconds", rank=EXTRA,
+        key_display="←"),
+    key("right,full_stop", "player_seek(30)", "+30 s", "player.ahead", "Seek ahead 30 seconds", rank=EXTRA,
+        key_display="→"),
+    key("less_than_sign", "player_chapter(-1)", "Prev chapter", "player.prev_chapter",
+        "Back to this chapter's start, or the one before", rank=EXTRA, key_display="<"),
+    key("greater_than_sign", "player_chapter(1)", "Next chapter", "player.next_chapter", "Jump to the next chapter",
+        rank=USEFUL, key_display=">"),
+    key("X", "player_skip", "Skip chapter", "player.skip", "Mark the playing chapter skipped and jump past it",
+        rank=USEFUL),
+    key("left_square_bracket", "player_speed(False)", "Slower", "player.slower",
+        "Play slower (down to 0.5x; remembered for the show)", rank=EXTRA, key_display="["),
+    key("right_square_bracket", "player_speed(True)", "Faster", "player.faster",
+        "Play faster (up to 3x; remembered for the show)", rank=EXTRA, key_display="]"),
+    key("A", "player_advance", "Auto-advance", "player.advance",
+        "Turn playing the next queued episode at the end on or off", rank=EXTRA),
 ]
-PLAY_KEY = Binding("p", "play", "Play", id="episode.play", tooltip="Play from the resume point (or this chapter)")
-
-# (title, help, action) for the command palette; the key is added from PLAYER_KEYS.
-PALETTE = [
-    ("Pause or resume", "player_pause"),
-    ("Stop playing", "player_stop"),
-    ("Seek back 10 seconds", "player_seek(-10)"),
-    ("Seek ahead 30 seconds", "player_seek(30)"),
-    ("Previous chapter", "player_chapter(-1)"),
-    ("Next chapter", "player_chapter(1)"),
-    ("Skip this chapter", "player_skip"),
-    ("Play slower", "player_speed(False)"),
-    ("Play faster", "player_speed(True)"),
-    ("Toggle auto-advance", "player_advance"),
-]
+keys.add_group(KeyGroup("Playing (p on an episode or a chapter starts it; these work on every screen)",
+                        [PLAY_KEY, *PLAYER_KEYS]))
 
 
 class PlayerController:
     """One per app: the Player (made at the first play), its listener, the bars."""
 
-    def __init__(self, app: "App[Any]", folder: Path, advance: bool = True) -> None:
+    def __init__(self, app: App[Any], folder: Path, advance: bool = True) -> None:
         self.app = app
         self.folder = folder
         self.advance = advance
         self.player: Player | None = None
         self.now: NowPlaying | None = None
         self._bars: set["NowPlayingBar"] = set()
+        self._was_playing = False
 
     # -- bars ----------------------------------------------------------------------------
     def attach(self, bar: "NowPlayingBar") -> None:
@@ -87,11 +77,14 @@ class PlayerController:
         self.now = now
         for bar in list(self._bars):
             bar.show(now)
+        if self.playing != self._was_playing:
+            self._was_playing = self.playing
+            self.app.refresh_bindings()  # the playing keys show in the footer only while playing
 
     def message(self, text: str, error: bool = False) -> None:
         if text.startswith("chapter "):
             return  # the bar shows the chapter
-        self.app.notify(text, severity="error" if error else "information", markup=False, timeout=4 if error else 2)
+        self.app.notify(text, severity="error" if error else "information", markup=False, timeout=6 if error else 2)
 
     def ended(self, outcome: Outcome) -> None:
         if self.now is not None:
@@ -111,12 +104,13 @@ class PlayerController:
         return None
 
     def play(self, eid: str, chapter: int | None = None) -> None:
-        """Start ``eid`` (at chapter ``chapter``, else its resume point) without waiting."""
+        """Start ``eid`` (at chapter ``chapter``, else its resume point) without waiting;
+        ``p`` on the episode playing pauses or resumes it."""
         if self.player is None:
             self.player = Player(self.folder, self, advance=self.advance)
         player = self.player
         if chapter is None and self.playing and self.now is not None and self.now.eid == eid:
-            player.toggle_pause()  # p on the episode playing: pause or resume it
+            player.toggle_pause()
             return
         self._run(lambda: player.play(eid, chapter))
 
@@ -149,10 +143,21 @@ class PlayerController:
         self.app.run_worker(run(), group="player", exclusive=True, exit_on_error=False)
 
 
-class PlayerActions:
-    """The app's playing actions (mixed into the App, so they work on every screen)."""
+class PlayerApp(App[None]):
+    """The app's playing keys and actions (the tracker's App is one of these), so they
+    work on every screen. ``player`` is made by the app once it has its library."""
 
+    BINDINGS = keys.bindings(PLAYER_KEYS)
     player: PlayerController
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("player_") and action != "player_advance":
+            return self.player.playing  # hidden from the footer and palette while nothing plays
+        return super().check_action(action, parameters)
+
+    async def action_quit(self) -> None:
+        await self.player.close()  # what was heard is saved before the app goes
+        self.exit()
 
     def action_player_pause(self) -> None:
         self.player.control("toggle_pause")
@@ -174,3 +179,18 @@ class PlayerActions:
 
     def action_player_advance(self) -> None:
         self.player.toggle_advance()
+
+
+def play_chapter(app: App[Any], episode: Episode, n: int) -> str | None:
+    """Play ``episode`` from chapter ``n``; why not, when it cannot play (the caller then
+    sets the resume point there, as ``enter`` did before there was playing)."""
+    controller: PlayerController = getattr(app, "player")
+    why = controller.cannot_play(episode)
+    if why is None:
+        controller.play(episode.id, n)
+    return why
+
+
+def play_episode(app: App[Any], eid: str) -> None:
+    controller: PlayerController = getattr(app, "player")
+    controller.play(eid)

@@ -26,6 +26,7 @@ from ...model.records import ChapterMark
 from ...model.views import episode_view, queue_view, resume_view
 from ..keys import EPISODE, LIBRARY, bindings
 from ..messages import LibraryChanged, Write
+from ..playing import PLAY_KEY, play_chapter, play_episode
 from ..text import clock
 from ..view import CatalogView
 from ..watch import DetailFiles
@@ -42,7 +43,7 @@ NARROW_BELOW = 100  # columns: one pane at a time under this
 
 
 class LibraryScreen(TrackerScreen):
-    BINDINGS = bindings(LIBRARY, EPISODE)
+    BINDINGS = bindings(LIBRARY, EPISODE, [PLAY_KEY])
     DETAIL_DELAY_S = 0.06  # the detail pane follows the cursor once keys pause this long
 
     def __init__(self, view: CatalogView) -> None:
@@ -330,11 +331,29 @@ class LibraryScreen(TrackerScreen):
 
     @on(ChapterList.Selected)
     def chapter_selected(self, event: ChapterList.Selected) -> None:
+        self.play_chapter()
+
+    def play_chapter(self) -> None:
+        """Play from the chapter; where it cannot play (no mpv, no audio), resume there."""
         chapters = self.query_one(ChapterList)
         eid, ch = chapters.episode_id, chapters.current
         if eid and ch:
+            why = play_chapter(self.app, self.library.episode(eid), ch["n"])
+            if why is None:
+                return
+            self.notify(f"{why}: the resume point is set to chapter {ch['n']} instead", severity="warning",
+                        markup=False, timeout=4)
             start = ch["start_s"]
             self.write("resume here", lambda: self.library.set_resume_point(eid, start))
+
+    def action_play(self) -> None:
+        """p: the chapter under the cursor in the chapters, else the focused pane's episode."""
+        if isinstance(self.focused, ChapterList):
+            self.play_chapter()
+            return
+        eid = self.target()
+        if eid:
+            play_episode(self.app, eid)
 
     # -- queue ---------------------------------------------------------------------------------------
     @on(QueueList.Move)
