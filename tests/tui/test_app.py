@@ -43,7 +43,7 @@ async def test_the_palette_lists_the_focused_panes_actions_and_keys_once(demo: L
         assert {"Listened", "Queue", "Play next", "Filter", "Undo", "Chapters"} <= set(titles)
         await pilot.press("enter")  # into the chapters
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Done", "Skip", "Clear", "Resume here"} <= set(titles)
+        assert {"Done", "Skip", "Clear", "Play here"} <= set(titles)
         app.query_one(QueueList).focus()
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
