@@ -319,6 +319,7 @@ CASES = [
     Case(("queue", "clear"), ""),
     Case(("sync",), ""),  # not set up: says so; a served sync is covered in tests/sync
     Case(("sync", "status"), ""),
+    Case(("play", "{Torn}"), "Torn"),  # a show-page episode: "has no audio", its title escaped
     Case(("info",), "episodes:"),
     Case(("info", "--json"), ""),
 ]

@@ -46,7 +46,7 @@ PLAYER_KEYS = [
     key("right_square_bracket", "player_speed(True)", "Faster", "player.faster",
         "Play faster (up to 3x; remembered for the show)", rank=EXTRA, key_display="]"),
     key("A", "player_advance", "Auto-advance", "player.advance",
-        "Turn playing the next queued episode at the end on or off", rank=EXTRA),
+        "Turn playing the next queued episode at the end on or off", rank=EXTRA, show=False),
 ]
 keys.add_group(KeyGroup("Playing (p on an episode or a chapter starts it; these work on every screen)",
                         [PLAY_KEY, *PLAYER_KEYS]))
