@@ -12,28 +12,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 import time
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Awaitable, Literal, Protocol, TypeVar
 
 from ..model.errors import AudioUnplayable, PlaybackError, TrackerError, UsageError
 from ..model.records import Episode, EpisodeState
-from ..model.text import clean_line
 from .mpv import Event, Mpv, MpvGone
 from .options import check_speed, mpv_args, step_speed
 from .saver import Saver
-from .session import END_S, NowPlaying, Session
+from .session import END_S, NowPlaying, Session, audio_chapters, start_at
 
 Outcome = Literal["stopped", "finished", "failed", "mpv_gone"]
 SAVE_EVERY_S = 10.0  # a tracker killed mid-play loses less than this (plus one write)
 STALL_AFTER_S = 20.0
 TICK_S = 1.0
-PREVIOUS_RESTARTS_S = 3.0
-LANDING_S = 1.0  # a report this far short of a seek's target counts as at the target
-LANDING_WAIT_S = 3.0  # a seek not landed by then went somewhere else  # "previous chapter" this far into a chapter goes to its start
-MAX_AUDIO_CHAPTERS = 1000
 OBSERVED = ("time-pos", "pause", "duration", "speed")
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 class Listener(Protocol):
@@ -69,9 +65,6 @@ class Player:
         self._last_move = time.monotonic()
         self._last_pos: float | None = None
         self._shown: tuple[Any, ...] | None = None
-        self._target: float | None = None  # where a seek of ours is headed
-        self._target_wall = 0.0
-        self._chapter: int | None = None
         self._speed = 1.0
 
     @property
@@ -85,9 +78,8 @@ class Player:
         a load that fails later (404, not audio) is told through the listener."""
         if speed is not None:
             speed = check_speed(speed)
-        if self.mpv is None or self.mpv.closed:
-            await self.saver.start()  # the worker's start overlaps mpv's
-        got = await self.saver.call("prepare", eid=eid)
+        # What a start needs is read while mpv starts: cold, two process starts overlap.
+        got, mpv = await _both(self.saver.call("prepare", eid=eid), self._mpv())
         episode = Episode.from_doc(eid, got["episode"])
         state = EpisodeState.from_doc(got["state"])
         source, remembered = got["source"], got["speed"]
@@ -95,18 +87,17 @@ class Player:
             have = f"chapters 1 to {len(episode.chapters)}" if episode.chapters else "no chapters"
             raise UsageError(f"“{episode.title}” has {have}, not {chapter}")
         await self._end_session("stopped", quiet=True, settle=False)  # another episode was playing
-        mpv = await self._mpv()
         if speed is not None:
             self.saver_task("set_speed", show_id=episode.show_id, speed=speed)
         use_speed = speed if speed is not None else remembered
         if use_speed is not None:
             await mpv.command("set_property", "speed", use_speed)
-        start = episode.chapters[chapter - 1].start_s if chapter else _resume_at(episode, state)
+        start = episode.chapters[chapter - 1].start_s if chapter else start_at(episode, state)
         session = Session.begin(episode, state, start, chosen=chapter)
         session.speed = use_speed or self._speed
         self.session, self.outcome = session, None
         self._done.clear()
-        self._chapter, self._target, self._last_pos = None, None, None
+        self._last_pos = None
         self._last_save = self._last_move = time.monotonic()
         self._expect_load = True
         await mpv.loadfile(source, {"start": f"{start:.3f}", "pause": "no"})
@@ -128,31 +119,14 @@ class Player:
 
     def seek_by(self, seconds: float) -> None:
         s = self.session
-        if s is None or not self.playing:
-            return
-        pos = s.recorder.position_s or 0.0
-        target = max(0.0, pos + seconds)
-        if s.duration_s is not None:
-            target = min(target, max(0.0, s.duration_s - END_S))
-        ch = s.chapter_at(target)
-        if ch is not None:
-            s.choose(ch.n)  # sought into on purpose: heard even if skipped
-        self._seek(s, round(target, 3))
+        if s is not None and self.playing:
+            self._seek(s, s.seek_target(seconds))
 
     def chapter_step(self, step: int) -> None:
         s = self.session
-        if s is None or not self.playing or not s.episode.chapters:
-            return
-        pos = s.recorder.position_s or 0.0
-        cur = s.chapter_at(pos)
-        n = cur.n if cur else 0
-        if step < 0 and cur is not None and pos - cur.start_s > PREVIOUS_RESTARTS_S:
-            target = cur
-        else:
-            i = min(max(n + step, 1), len(s.episode.chapters))
-            target = s.episode.chapters[i - 1]
-        s.choose(target.n)
-        self._seek(s, target.start_s)
+        target = s.chapter_target(step) if s is not None and self.playing else None
+        if s is not None and target is not None:
+            self._seek(s, target)
 
     def skip_chapter(self) -> None:
         """Mark the current chapter skipped and jump past it."""
@@ -166,7 +140,9 @@ class Player:
         s.mark_skipped(ch.n)
         self.saver_task("mark_chapter", eid=s.episode.id, n=ch.n, mark="skipped")
         self.listener.message(f"skipped chapter {ch.n} “{ch.title}”")
-        self._jump_from(s, s.recorder.position_s or ch.start_s)
+        target = s.jump_target(s.recorder.position_s or ch.start_s)
+        if target is not None:
+            self._jump(s, target)
 
     def change_speed(self, up: bool) -> None:
         s = self.session
@@ -260,32 +236,21 @@ class Player:
         if self._last_pos is None or abs(t - self._last_pos) > 1e-6:
             self._last_move = now
         self._last_pos = t
-        target = self._target
-        if target is not None:
-            if t > target + 0.05 or now - self._target_wall > LANDING_WAIT_S:
-                self._target = None  # played on from there (or the seek went elsewhere)
-            elif t >= target - LANDING_S:
-                t = target  # mpv, paused after an exact seek, reports a little short of it
-            else:
-                return  # a report from before the seek: no credit, no chapter change, no second jump
-        s.recorder.position(t, now, s.speed)
-        s.left_exempt(t)
-        ch = s.chapter_at(t)
-        n = ch.n if ch else None
-        if n != self._chapter:
-            first = self._chapter is None
-            self._chapter = n
-            if not first:
+        heard = s.report(t, now)
+        if heard is None:
+            return  # a report from before a seek of ours landed
+        ch = heard.chapter
+        if heard.new_chapter:
+            if not heard.first:
                 self._save(s)
             if ch is not None:
                 self.listener.message(f"chapter {ch.n}/{len(s.episode.chapters)} “{ch.title}”")
-        self._jump_from(s, t)
+        if heard.jump_to is not None:
+            self._jump(s, heard.jump_to)
         self._show()
 
-    def _jump_from(self, s: Session, t: float) -> None:
-        target = s.jump_target(t)
-        if target is None:
-            return
+    def _jump(self, s: Session, target: float) -> None:
+        """Past a skipped chapter: to the next one's start, or the end."""
         if s.duration_s is not None and target >= s.duration_s - END_S:
             s.recorder.jump()
             self._send(["seek", 100, "absolute-percent"])  # skipped to the end: it ends
@@ -293,8 +258,7 @@ class Player:
             self._seek(s, target)
 
     def _seek(self, s: Session, target: float) -> None:
-        s.recorder.jump()
-        self._target, self._target_wall = target, time.monotonic()
+        s.aim(target, time.monotonic())
         self._send(["seek", target, "absolute+exact"])
 
     def _on_close(self) -> None:
@@ -369,13 +333,7 @@ class Player:
             raw = await mpv.command("get_property", "chapter-list")
         except PlaybackError:
             return
-        if not isinstance(raw, list) or not raw:
-            return
-        pairs = [
-            (clean_line(str(c.get("title") or ""))[:200], max(0.0, float(c["time"])))
-            for c in raw[:MAX_AUDIO_CHAPTERS]
-            if isinstance(c, dict) and isinstance(c.get("time"), (int, float)) and math.isfinite(c["time"])
-        ]
+        pairs = audio_chapters(raw)
         if not pairs or s is not self.session:
             return
         eid = s.episode.id
@@ -386,7 +344,6 @@ class Player:
             return
         if doc is not None and s is self.session:
             s.use_chapters(Episode.from_doc(eid, doc).chapters)
-            self._chapter = None
             self._show(force=True)
 
     # -- saving, ticking, showing --------------------------------------------------------------------------
@@ -448,11 +405,11 @@ class Player:
         task.add_done_callback(self._tasks.discard)
 
 
-def _resume_at(episode: Episode, state: EpisodeState) -> float:
-    from ..model.progress import resume
-
-    res = resume(episode, state)
-    pos = res.position_s
-    if episode.duration_s is not None and pos >= episode.duration_s - END_S:
-        return 0.0
-    return pos
+async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
+    """Both at once; the first one's failure is the one raised (the other still ends)."""
+    a, b = await asyncio.gather(first, second, return_exceptions=True)
+    if isinstance(a, BaseException):
+        raise a
+    if isinstance(b, BaseException):
+        raise b
+    return a, b

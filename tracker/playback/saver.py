@@ -102,10 +102,6 @@ class Saver:
             )
         return self._proc
 
-    async def start(self) -> None:
-        """Start the worker early (its imports overlap mpv's start)."""
-        await self._worker()
-
     # -- heard time -------------------------------------------------------------------------
     def save(self, snap: Snapshot) -> None:
         """Write ``snap`` soon; a newer one given before that replaces it."""

@@ -6,18 +6,24 @@ from a skipped chapter, and the line a now-playing bar shows.
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from ..model import progress as prog
 from ..model import spans
 from ..model.records import Chapter, Episode, EpisodeState
+from ..model.text import clean_line
 from .recorder import Recorder, Span
 from .saver import Snapshot
 
 BOUNDARY_S = 0.3  # a position this close before a chapter start belongs to that chapter
 END_S = 0.5  # a jump target this close to the end is the end
+PREVIOUS_RESTARTS_S = 3.0  # "previous chapter" this far into a chapter goes to its start
+LANDING_S = 1.0  # a report this far short of a seek's target counts as at the target
+LANDING_WAIT_S = 3.0  # a seek not landed by then went somewhere else
+MAX_AUDIO_CHAPTERS = 1000  # from a file's own chapter list (outside data)
 
 State = Literal["loading", "playing", "paused", "stalled", "ended", "stopped"]
 
@@ -43,6 +49,17 @@ class NowPlaying:
         return self.state == "paused"
 
 
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What a position report meant: the chapter it is in, whether that is a new one
+    (``first``: the first of the session), and where to jump when it is skipped."""
+
+    chapter: Chapter | None
+    new_chapter: bool
+    first: bool
+    jump_to: float | None
+
+
 @dataclass
 class Session:
     episode: Episode
@@ -58,6 +75,9 @@ class Session:
     state: State = "loading"
     saved_position: float | None = None
     loaded: bool = False  # mpv reported a position: the audio plays
+    chapter_now: int | None = None
+    target: float | None = None  # where a seek of ours is headed
+    target_wall: float = 0.0
 
     @classmethod
     def begin(cls, episode: Episode, before: EpisodeState, start_s: float, chosen: int | None = None) -> "Session":
@@ -74,6 +94,7 @@ class Session:
         """(Re)build the view of the chapters: their marks before this session, where to
         snap, what not to credit."""
         self.episode = replace(self.episode, chapters=chapters)
+        self.chapter_now = None
         self.marks = {ch.n: p.mark for ch, p in zip(chapters, prog.chapters(self.episode, self.before)) if p.mark}
         self.skipped |= {n for n, mark in self.marks.items() if mark == "skipped"}
         self.recorder.snap_to = [ch.start_s for ch in chapters]
@@ -132,6 +153,58 @@ class Session:
                 self.exempt = None
                 self.recorder.set_excluded(self._excluded())
 
+    # -- positions ---------------------------------------------------------------------------
+    def report(self, t: float, now: float) -> Heard | None:
+        """A ``time-pos`` report at wall time ``now``; None for one to pass over (from
+        before a seek of ours landed)."""
+        target = self.target
+        if target is not None:
+            if t > target + 0.05 or now - self.target_wall > LANDING_WAIT_S:
+                self.target = None  # played on from there (or the seek went elsewhere)
+            elif t >= target - LANDING_S:
+                t = target  # mpv, paused after an exact seek, reports a little short of it
+            else:
+                return None
+        self.recorder.position(t, now, self.speed)
+        self.left_exempt(t)
+        ch = self.chapter_at(t)
+        n = ch.n if ch else None
+        first = self.chapter_now is None
+        new_chapter = n != self.chapter_now
+        self.chapter_now = n
+        return Heard(ch, new_chapter, first, self.jump_target(t))
+
+    def aim(self, target: float, now: float) -> None:
+        """A seek of ours to ``target`` is under way: what comes next starts a new stretch."""
+        self.recorder.jump()
+        self.target, self.target_wall = target, now
+
+    def seek_target(self, seconds: float) -> float:
+        """Where seeking ``seconds`` from here lands (inside the episode); the chapter it
+        lands in is chosen on purpose (heard even if skipped)."""
+        target = max(0.0, (self.recorder.position_s or 0.0) + seconds)
+        if self.duration_s is not None:
+            target = min(target, max(0.0, self.duration_s - END_S))
+        ch = self.chapter_at(target)
+        if ch is not None:
+            self.choose(ch.n)
+        return round(target, 3)
+
+    def chapter_target(self, step: int) -> float | None:
+        """The start of the next (``step`` 1) or previous (-1) chapter; "previous" a few
+        seconds into a chapter is its own start, as players do."""
+        chapters = self.episode.chapters
+        if not chapters:
+            return None
+        pos = self.recorder.position_s or 0.0
+        cur = self.chapter_at(pos)
+        if step < 0 and cur is not None and pos - cur.start_s > PREVIOUS_RESTARTS_S:
+            target = cur
+        else:
+            target = chapters[min(max((cur.n if cur else 0) + step, 1), len(chapters)) - 1]
+        self.choose(target.n)
+        return target.start_s
+
     # -- what was heard ---------------------------------------------------------------------
     def chapter_share(self, ch: Chapter) -> float:
         end = self._end(ch)
@@ -169,3 +242,24 @@ class Session:
             position_s=pos, duration_s=self.duration_s, chapter_share=self.chapter_share(ch) if ch else 0.0,
             speed=self.speed, state=self.state,
         )
+
+
+def start_at(episode: Episode, state: EpisodeState) -> float:
+    """Where playing starts without a chosen chapter: the resume point (the model's rule),
+    or the start when that is the very end."""
+    pos = prog.resume(episode, state).position_s
+    if episode.duration_s is not None and pos >= episode.duration_s - END_S:
+        return 0.0
+    return pos
+
+
+def audio_chapters(raw: Any) -> list[tuple[str, float]]:
+    """mpv's ``chapter-list`` (from the file: outside text) as (title, start) pairs:
+    titles cleaned and cut, starts finite and not negative, at most ``MAX_AUDIO_CHAPTERS``."""
+    if not isinstance(raw, list):
+        return []
+    return [
+        (clean_line(str(c.get("title") or ""))[:200], max(0.0, float(c["time"])))
+        for c in raw[:MAX_AUDIO_CHAPTERS]
+        if isinstance(c, dict) and isinstance(c.get("time"), (int, float)) and math.isfinite(c["time"])
+    ]
