@@ -161,11 +161,13 @@ async def test_no_audio_and_no_mpv_are_refused_before_anything_starts(
     p = player(library, h)
     with pytest.raises(NoAudio, match="has no audio"):
         await p.play(SILENT)
+    await p.close()
     monkeypatch.setenv("PATH", str(tmp_path))
+    p = player(library, h)
     with pytest.raises(PlayerMissing, match="apt install mpv"):
         await p.play(LOCAL)
     await p.close()
-    assert library.history() == []
+    assert library.history() == [] and h.statuses == []
 
 
 async def test_chapters_from_the_audio_are_adopted_when_the_catalog_has_none(library: Library) -> None:
