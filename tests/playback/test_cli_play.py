@@ -128,3 +128,35 @@ def test_bad_usage_is_exit_2(library: Library, args: list[str], words: str) -> N
     assert got.returncode == 2 and words in got.stderr and got.stderr.count("\n") == 1
     bad = run_cli(library.folder, "play", LOCAL, env={"TRACKER_MPV_OPTIONS": "--title='open"})
     assert bad.returncode == 2 and "TRACKER_MPV_OPTIONS" in bad.stderr
+
+
+def test_on_a_terminal_the_status_line_is_redrawn_in_place(library: Library) -> None:
+    import pty
+    import select
+
+    main_fd, child_fd = pty.openpty()
+    env = {**os.environ, "TRACKER_MPV_OPTIONS": FASTER, "COLUMNS": "100"}
+    env.pop("TRACKER_LIBRARY", None)
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "--library", str(library.folder), "play", LOCAL,
+                             "--chapter", "3", "--no-advance"], stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env)
+    os.close(child_fd)
+    out = b""
+    try:
+        while True:
+            ready, _, _ = select.select([main_fd], [], [], 20)
+            assert ready, f"no output for 20 s: {out[-300:]!r}"
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:  # the child closed the terminal: it ended
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(main_fd)
+        proc.wait(timeout=20)
+    text = out.decode("utf-8", "replace")
+    assert proc.returncode == 0, text[-500:]
+    assert "\r\x1b[2K▶ Local episode · ch 3/3 “Closing”" in text  # redrawn in place
+    assert " / 0:40 · 40x" in text
+    assert "finished “Local episode”" in text

@@ -20,6 +20,7 @@ from .common import open_library
 
 if TYPE_CHECKING:
     from ..playback.session import NowPlaying
+    from ..playback.source import Start
 
 
 class Lines:
@@ -63,12 +64,14 @@ def run_play(args: argparse.Namespace) -> int:
     if args.speed is not None:
         check_speed(args.speed)
     mpv_args()  # a malformed TRACKER_MPV_OPTIONS is bad usage, said before anything starts
+    from ..playback.source import read_start
+
     library = open_library(args)
-    eid = library.resolve(args.ref)
-    return asyncio.run(_play(library.folder, eid, args))
+    start = read_start(library, library.resolve(args.ref))  # no audio: one line, before mpv starts
+    return asyncio.run(_play(library.folder, start, args))
 
 
-async def _play(folder: Path, eid: str, args: argparse.Namespace) -> int:
+async def _play(folder: Path, start: "Start", args: argparse.Namespace) -> int:
     from ..playback.player import Player
 
     lines = Lines(sys.stdout, sys.stderr, live=sys.stdout.isatty())
@@ -83,7 +86,7 @@ async def _play(folder: Path, eid: str, args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)
     try:
-        await player.play(eid, args.chapter, args.speed)
+        await player.play(start.episode.id, args.chapter, args.speed, known=start)
         if stop_asked.is_set():
             player.stop()  # the signal came while mpv was starting
         outcome = await player.wait()

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any, Awaitable, Literal, Protocol, TypeVar
 
 from ..model.errors import AudioUnplayable, PlaybackError, TrackerError, UsageError
-from ..model.records import Episode, EpisodeState
+from ..model.records import Episode
 from .mpv import Event, Mpv, MpvGone
 from .options import check_speed, mpv_args, step_speed
 from .saver import Saver
+from .source import Start
 from .session import END_S, NowPlaying, Session, audio_chapters, start_at
 
 Outcome = Literal["stopped", "finished", "failed", "mpv_gone"]
@@ -72,17 +73,21 @@ class Player:
         return self.session is not None and self.session.state not in ("ended", "stopped")
 
     # -- starting -----------------------------------------------------------------------------
-    async def play(self, eid: str, chapter: int | None = None, speed: float | None = None) -> NowPlaying:
+    async def play(self, eid: str, chapter: int | None = None, speed: float | None = None,
+                   known: Start | None = None) -> NowPlaying:
         """Start ``eid`` at its resume point (or chapter ``chapter``). Raises NoAudio,
         AudioUnplayable (a missing file), PlayerMissing or UsageError before anything plays;
-        a load that fails later (404, not audio) is told through the listener."""
+        a load that fails later (404, not audio) is told through the listener. ``known``:
+        what a caller holding the library already read (``source.read_start``), else the
+        worker reads it while mpv starts."""
         if speed is not None:
             speed = check_speed(speed)
-        # What a start needs is read while mpv starts: cold, two process starts overlap.
-        got, mpv = await _both(self.saver.call("prepare", eid=eid), self._mpv())
-        episode = Episode.from_doc(eid, got["episode"])
-        state = EpisodeState.from_doc(got["state"])
-        source, remembered = got["source"], got["speed"]
+        if known is None:
+            got, mpv = await _both(self.saver.call("prepare", eid=eid), self._mpv())
+            known = Start.from_doc(eid, got)
+        else:
+            mpv = await self._mpv()
+        episode, state, source, remembered = known.episode, known.state, known.source, known.speed
         if chapter is not None and not 1 <= chapter <= len(episode.chapters):
             have = f"chapters 1 to {len(episode.chapters)}" if episode.chapters else "no chapters"
             raise UsageError(f"“{episode.title}” has {have}, not {chapter}")

@@ -6,11 +6,41 @@ an enclosure is text from a feed, so only the two plain kinds reach it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 from ..model.errors import AudioUnplayable, NoAudio
-from ..model.records import Episode
+from ..model.library import Library
+from ..model.records import Episode, EpisodeState
+
+
+@dataclass(frozen=True)
+class Start:
+    """Everything a start needs from the library: the episode, its state, where its audio
+    is, and the speed chosen for its show."""
+
+    episode: Episode
+    state: EpisodeState
+    source: str
+    speed: float | None
+
+    def to_doc(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """For the worker's reply (``doc``: the episode's stored document)."""
+        return {"episode": doc, "state": self.state.to_doc(), "source": self.source, "speed": self.speed}
+
+    @classmethod
+    def from_doc(cls, eid: str, doc: dict[str, Any]) -> "Start":
+        return cls(Episode.from_doc(eid, doc["episode"]), EpisodeState.from_doc(doc["state"]), doc["source"], doc["speed"])
+
+
+def read_start(library: Library, eid: str) -> Start:
+    """Read in one go; raises NoAudio or AudioUnplayable when there is nothing to play."""
+    episode = library.episode(eid)
+    show = library.shows().get(episode.show_id) or {}
+    source = audio_source(episode, show.get("source"))
+    return Start(episode, library.state(eid), source, library.show_speed(episode.show_id))
 
 
 def audio_source(episode: Episode, show_source: str | None = None) -> str:

@@ -18,23 +18,14 @@ from typing import Any, Callable
 from ..model.errors import LibraryBusy, StoreError, TrackerError, UsageError
 from ..model.library import Library
 from ..model.records import ChapterMark
-from .source import audio_source
+from .source import read_start
 
 LOCK_TIMEOUT_S = 1.0  # one attempt at the lock: the player says "busy" and asks again
 
 
 def prepare(lib: Library, eid: str) -> dict[str, Any]:
-    """Everything a start needs, read in one go: the episode, its state, where its audio
-    is, the show's speed."""
-    doc = lib.episode_doc(eid)
-    episode = lib.episode(eid)
-    show = lib.shows().get(episode.show_id) or {}
-    return {
-        "episode": doc,
-        "state": lib.state(eid).to_doc(),
-        "source": audio_source(episode, show.get("source")),
-        "speed": lib.show_speed(episode.show_id),
-    }
+    """Everything a start needs (see ``source.read_start``)."""
+    return read_start(lib, eid).to_doc(lib.episode_doc(eid) or {})
 
 
 def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, session: str, finished: bool) -> bool:

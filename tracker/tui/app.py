@@ -59,7 +59,7 @@ class TrackerApp(PlayerApp):
         self.sync = SyncRunner(self, library.folder)
         self.bars.append(lambda: SyncBar(self.sync))
         self.screens_made: dict[str, TrackerScreen] = {}
-        self.player = PlayerController(self, library.folder)  # playback (tui/playing.py)
+        self.player = PlayerController(self, library)  # playback (tui/playing.py)
         self.bars.append(NowPlayingBar)
         self.keymap = keymap if keymap is not None else self._user_keymap()
         for mode, make in self.mode_factories().items():

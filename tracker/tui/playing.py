@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from textual.app import App
 
 from ..model.errors import TrackerError
+from ..model.library import Library
 from ..model.records import Episode
 from ..playback.mpv import INSTALL_HINT
 from ..playback.player import Outcome, Player
 from ..playback.session import NowPlaying
+from ..playback.source import read_start
 from . import keys
 from .keys import ESSENTIAL, EXTRA, USEFUL, KeyGroup, key
 
@@ -55,9 +56,10 @@ keys.add_group(KeyGroup("Playing (p on an episode or a chapter starts it; these 
 class PlayerController:
     """One per app: the Player (made at the first play), its listener, the bars."""
 
-    def __init__(self, app: App[Any], folder: Path, advance: bool = True) -> None:
+    def __init__(self, app: App[Any], library: Library, advance: bool = True) -> None:
         self.app = app
-        self.folder = folder
+        self.library = library
+        self.folder = library.folder
         self.advance = advance
         self.player: Player | None = None
         self.now: NowPlaying | None = None
@@ -112,7 +114,12 @@ class PlayerController:
         if chapter is None and self.playing and self.now is not None and self.now.eid == eid:
             player.toggle_pause()
             return
-        self._run(lambda: player.play(eid, chapter))
+        try:  # read from the screen's own library: its files are parsed already, so p starts at once
+            known = read_start(self.library, eid)
+        except TrackerError as err:
+            self.app.notify(str(err), severity="error", markup=False, timeout=6)
+            return
+        self._run(lambda: player.play(eid, chapter, known=known))
 
     def control(self, name: str, *args: Any) -> None:
         """A playing control by name; says so when nothing plays."""
