@@ -12,6 +12,7 @@ import pytest
 from tracker.model.library import Library
 from tracker.playback.session import NowPlaying
 from tracker.tui.run import make_app
+from tracker.tui.widgets.chapter_list import ChapterList
 from tracker.tui.widgets.now_playing import NowPlayingBar
 
 from .conftest import LOCAL
@@ -28,6 +29,14 @@ def moderate_speed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from tracker.tui.screens.library import LibraryScreen
 
     monkeypatch.setattr(LibraryScreen, "DETAIL_DELAY_S", 0)
+
+
+async def until(pilot: Any, condition: Callable[[], bool], deadline_s: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + deadline_s
+    while not condition():
+        assert loop.time() < end, "not within the deadline"
+        await pilot.pause(0.02)
 
 
 async def shown(app: Any, what: Callable[[NowPlaying], bool], about: str, timeout: float = 10.0) -> NowPlaying:
@@ -77,7 +86,10 @@ async def test_in_the_chapter_pane_enter_plays_from_the_highlighted_chapter(libr
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()  # the detail pane, with its chapters, is up
         await pilot.pause()
-        await pilot.press("enter", "down", "down", "enter")
+        await pilot.press("enter")
+        pane = app.screen.query_one(ChapterList)
+        await until(pilot, lambda: pane.has_focus and pane.count == 3)
+        await pilot.press("down", "down", "enter")
         now = await shown(app, lambda n: n.state == "playing", "playing")
         assert now.chapter == 3 and 20.0 <= now.position_s < 22.0
         await shown(app, lambda n: n.position_s >= 21.0, "a second of chapter 3")

@@ -331,7 +331,8 @@ class LibraryScreen(TrackerScreen):
 
     @on(ChapterList.Selected)
     def chapter_selected(self, event: ChapterList.Selected) -> None:
-        self.play_chapter()
+        if isinstance(event.cursor_list, ChapterList):  # the message class is every list's Selected
+            self.play_chapter()
 
     def play_chapter(self) -> None:
         """Play from the chapter; where it cannot play (no mpv, no audio), resume there."""
