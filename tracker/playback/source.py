@@ -39,7 +39,7 @@ def read_start(library: Library, eid: str) -> Start:
     """Read in one go; raises NoAudio or AudioUnplayable when there is nothing to play."""
     episode = library.episode(eid)
     show = library.shows().get(episode.show_id) or {}
-    source = audio_source(episode, show.get("source"))
+    source = audio_source(episode, show.get("path") or show.get("feed_url") or show.get("source"))
     return Start(episode, library.state(eid), source, library.show_speed(episode.show_id))
 
 
