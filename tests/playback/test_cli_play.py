@@ -160,3 +160,23 @@ def test_on_a_terminal_the_status_line_is_redrawn_in_place(library: Library) -> 
     assert "\r\x1b[2K▶ Local episode · ch 3/3 “Closing”" in text  # redrawn in place
     assert " / 0:40 · 40x" in text
     assert "finished “Local episode”" in text
+
+
+def test_a_feed_file_with_a_relative_enclosure_plays_after_import(tmp_path: Path, audio: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "podcast"
+    folder.mkdir()
+    shutil.copy(audio, folder / "ep1.mp3")
+    (folder / "feed.xml").write_text("""<?xml version="1.0"?>
+<rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters"><channel><title>Files Show</title>
+<item><title>Relative one</title><guid>rel-1</guid><pubDate>Mon, 03 Mar 2025 07:00:00 +0000</pubDate>
+<enclosure url="ep1.mp3" length="1" type="audio/mpeg"/>
+<psc:chapters><psc:chapter start="0" title="A"/><psc:chapter start="10" title="B"/><psc:chapter start="20" title="C"/></psc:chapters>
+</item></channel></rss>""")
+    lib = tmp_path / "lib"
+    assert run_cli(lib, "import", str(folder / "feed.xml")).returncode == 0
+    (eid,) = Library(lib).listings()
+    got = run_cli(lib, "play", eid, "--chapter", "3", "--no-advance", env={"TRACKER_MPV_OPTIONS": FASTER})
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.splitlines()[-1] == "finished “Relative one”"
