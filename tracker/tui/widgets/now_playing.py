@@ -40,7 +40,7 @@ class NowPlayingBar(Static):
 
     def show(self, now: NowPlaying | None) -> None:
         self.now = now
-        active = now is not None and now.state not in ("stopped",)
+        active = now is not None and now.state not in ("stopped", "ended")
         self.set_class(active, "-active")
         self.set_class(now is not None and now.state == "paused", "-paused")
         if now is None:
