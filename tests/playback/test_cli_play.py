@@ -126,8 +126,11 @@ def test_without_mpv_it_says_what_to_install(library: Library, tmp_path: Path) -
 def test_bad_usage_is_exit_2(library: Library, args: list[str], words: str) -> None:
     got = run_cli(library.folder, "play", LOCAL, *args, env=ENV)
     assert got.returncode == 2 and words in got.stderr and got.stderr.count("\n") == 1
+
+
+def test_mpv_options_that_do_not_split_are_bad_usage(library: Library) -> None:
     bad = run_cli(library.folder, "play", LOCAL, env={"TRACKER_MPV_OPTIONS": "--title='open"})
-    assert bad.returncode == 2 and "TRACKER_MPV_OPTIONS" in bad.stderr
+    assert bad.returncode == 2 and "TRACKER_MPV_OPTIONS" in bad.stderr and bad.stderr.count("\n") == 1
 
 
 def test_on_a_terminal_the_status_line_is_redrawn_in_place(library: Library) -> None:
