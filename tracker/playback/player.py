@@ -111,9 +111,10 @@ class Player:
 
     async def _mpv(self) -> Mpv:
         if self.mpv is None or self.mpv.closed:
-            self.mpv = Mpv(self._on_event, self._on_close)
-            await self.mpv.start(mpv_args(self.environ))
-            await self.mpv.observe(*OBSERVED)
+            mpv = Mpv(self._on_event, self._on_close)
+            await mpv.start(mpv_args(self.environ))
+            await mpv.observe(*OBSERVED)
+            self.mpv = mpv  # only once it answers: a start given up half-way is not reused
             if self._tick is None or self._tick.done():
                 self._tick = asyncio.get_running_loop().create_task(self._ticker())
         return self.mpv
