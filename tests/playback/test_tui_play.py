@@ -71,7 +71,7 @@ async def test_p_plays_and_the_bar_follows_pause_next_chapter_skip_and_stop(libr
         await pilot.press("X")  # skip chapter 2: marked, and playback jumps to chapter 3
         await shown(app, lambda n: n.chapter == 3 and n.state == "playing", "chapter 3 after the skip")
         await shown(app, lambda n: n.position_s >= 21.0, "a second of chapter 3")
-        await pilot.press("S")
+        await pilot.press("v")
         await shown(app, lambda n: n.state == "stopped", "stopped")
         assert not bar.display
         await app.player.close()
