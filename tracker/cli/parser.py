@@ -8,7 +8,6 @@ Nothing here imports more than argparse: ``tracker --help`` stays fast.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from typing import NoReturn, Sequence
@@ -54,6 +53,8 @@ def rephrase(message: str) -> str:
 
 
 def suggest(word: str, choices: Sequence[str], otherwise: str = "") -> str:
+    import difflib  # only on the way to an error
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else otherwise
 
