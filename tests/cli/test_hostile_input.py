@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.support import fails, ids, ok
+from tests.cli.support import fails, ids, ok, one_line_error
 from tests.helpers import run_cli
 
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e"
@@ -69,3 +69,17 @@ def test_export_into_the_library_folder_is_refused(lib: Path, tmp_path: Path) ->
     assert "<opml" not in (lib / "catalog.json").read_text()
     ok(lib, "export", "--format", "json", "-o", str(tmp_path / "out.json"))
     assert json.loads((tmp_path / "out.json").read_text())["format"] == "tracker-export"
+
+
+def test_numeric_settings_that_cannot_be_used_are_one_line(tmp_path: Path) -> None:
+    """`TRACKER_*` numbers set to inf, nan, a negative or a word: one line naming the
+    variable, exit 2, nothing written."""
+    lib = tmp_path / "lib"
+    source = str(Path(__file__).parents[2] / "tracker" / "demo" / "sample-show.xml")
+    url = "http://127.0.0.1:9/feed.xml"  # never reached: the setting is read first
+    for name in ("TRACKER_LOCK_TIMEOUT", "TRACKER_HTTP_TIMEOUT", "TRACKER_MAX_DOWNLOAD", "TRACKER_CONNECTIONS"):
+        for value in ("inf", "-1", "soon"):  # nan and 1e400: tests/store, tests/importers
+            r = run_cli(lib, "import", url, source, env={name: value})
+            err = one_line_error(r, 2, (name, value))
+            assert name in err and repr(value) in err, err
+    assert not lib.exists() or json.loads(ok(lib, "episodes", "--json")) == []
