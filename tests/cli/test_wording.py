@@ -34,8 +34,8 @@ def test_queue_wording(lib: Path) -> None:
     ok(lib, "queue", "add", keeper, silence)
     assert ok(lib, "queue", "add", keeper) == "“The Lighthouse Keeper” is already queued\n"
     assert ok(lib, "queue", "add", keeper, silence) == "all 2 episodes are already queued\n"
-    assert ok(lib, "queue", "move", silence, "top") == "moved “Radio Silence” to position 1 of 2\n"
-    assert ok(lib, "queue", "move", silence, "1") == "“Radio Silence” is already at position 1 of 2\n"
+    assert ok(lib, "queue", "move", silence, "top") == "moved “Radio Silence” to place 1 of 2 in the queue\n"
+    assert ok(lib, "queue", "move", silence, "1") == "“Radio Silence” is already at place 1 of 2 in the queue\n"
     listing = ok(lib, "queue").splitlines()
     assert listing[0].split() == ["#", "ID", "LEFT", "SHOW", "TITLE"]
     assert listing[-1] == "2 episodes, 1:34:09 left"

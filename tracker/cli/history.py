@@ -24,6 +24,17 @@ def run_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_redo(args: argparse.Namespace) -> int:
+    _confirm("redo", args.steps, args.yes)
+    library = open_library(args)
+    redone = library.redo(args.steps)
+    if not redone:
+        say("nothing to redo")
+    for action in redone:
+        say(f"redid: {action.summary}")
+    return 0
+
+
 def _confirm(verb: str, steps: int, yes: bool) -> None:
     """Many steps at once are easy to type by mistake and tedious to put back."""
     if steps <= ASK_ABOVE or yes:

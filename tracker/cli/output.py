@@ -10,9 +10,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from ..model.clock import clock as clock
 from ..model.text import terminal_safe
-
-UNKNOWN_TIME = "--:--"  # the TUI's sign for an unknown duration, so both faces agree
+from ..model.words import plural as plural
+from ..model.words import status_word as status_word
 
 # Characters JSON may carry raw but a terminal would obey: C1 controls, DEL, bidi
 # overrides. As ``\\uXXXX`` escapes they are the same JSON value, and inert.
@@ -45,24 +46,6 @@ def xml_inert(text: str) -> str:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json_text(data))
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """``1 episode``, ``2 episodes``, ``6,021 episodes``."""
-    word = noun if count == 1 else (many or noun + "s")
-    return f"{count:,} {word}"
-
-
-def clock(seconds: float | None) -> str:
-    """``7:30`` or ``1:05:09``, like positions are typed; ``--:--`` when unknown."""
-    from ..chapters.npt import format_clock
-
-    return format_clock(seconds) or UNKNOWN_TIME
-
-
-def status_word(status: str) -> str:
-    """The word the TUI shows (``in progress``); JSON keeps the model's value."""
-    return status.replace("_", " ")
 
 
 def title_of(title: str) -> str:

@@ -76,8 +76,10 @@ def sort_key(text: str) -> str:
 
 
 def status(text: str) -> str:
-    key = text.strip().lower().replace(" ", "_").replace("-", "_")
-    if key in STATUS_CHOICES:
+    from ..model.words import status_from_word
+
+    key = status_from_word(text)
+    if key is not None:
         return key
     names = [s.replace("_", "-") for s in STATUS_CHOICES]
     raise argparse.ArgumentTypeError(f"'{text}' is not a status: use {', '.join(names)}" + suggest(text, names))
@@ -213,6 +215,11 @@ def build_parser() -> Parser:
     sp = cmd("undo", "undo the last change (or the last N)", "history:run_undo",
              "More than 10 steps ask first on a terminal, and need --yes otherwise.")
     sp.add_argument("--steps", type=positive, default=1, metavar="N", help="how many changes to undo (default 1)")
+    sp.add_argument("--yes", action="store_true", help="do not ask, even for more than 10 steps")
+
+    sp = cmd("redo", "redo what undo took back (or the last N)", "history:run_redo",
+             "More than 10 steps ask first on a terminal, and need --yes otherwise.")
+    sp.add_argument("--steps", type=positive, default=1, metavar="N", help="how many changes to redo (default 1)")
     sp.add_argument("--yes", action="store_true", help="do not ask, even for more than 10 steps")
 
     sp = cmd("history", "the changes made, newest first, in local time", "history:run_history")

@@ -75,11 +75,10 @@ def _move(library: Library, eid: str, to: str) -> int:
     order = [e.id for e in library.queue()]
     if eid not in order:  # the model refuses first; this is for a race with another process
         raise UsageError(f"{_title(library, eid)} is not in the queue")
-    where = f"position {order.index(eid) + 1} of {len(order)}"
     if action is None:
-        say(f"{_title(library, eid)} is already at {where}")
+        say(f"{_title(library, eid)} is already at place {order.index(eid) + 1} of {len(order)} in the queue")
     else:
-        say(f"moved {_title(library, eid)} to {where}")
+        say(action.summary)
     return 0
 
 

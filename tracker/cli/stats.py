@@ -21,7 +21,9 @@ def run_stats(args: argparse.Namespace) -> int:
                            ("this month", data.heard_month_s), ("all time", data.heard_all_s)):
         say(f"{label:>10}: {clock(seconds)} heard")
     say(f"{'listened':>10}: {plural(data.listened, 'episode')}"
-        + (f" ({data.marked_not_heard:,} marked, not heard)" if data.marked_not_heard else ""))
+        + (f", {data.marked_not_heard:,} of them marked listened without listening (not in the time heard)"
+           if data.marked_not_heard else ""))
+    say(f"{'started':>10}: {plural(data.in_progress, 'episode')} in progress")
     say(f"{'chapters':>10}: {data.chapters_done:,} done, {data.chapters_skipped:,} skipped")
     unknown = f" ({data.queue_unknown_length:,} of unknown length)" if data.queue_unknown_length else ""
     say(f"{'queue':>10}: {plural(data.queue_episodes, 'episode')}, {clock(data.queue_remaining_s)} left{unknown}")
