@@ -309,6 +309,7 @@ CASES = [
     Case(("history",), "Lighthouse"),
     Case(("history", "--json"), "Lighthouse"),
     Case(("undo",), ""),
+    Case(("redo",), ""),
     Case(("stats",), "Backend"),
     Case(("stats", "--json"), ""),
     Case(("export", "--format", "json"), "Lighthouse"),
