@@ -57,15 +57,15 @@ def test_episodes_without_audio_are_reported_not_dropped(tmp_path: Path) -> None
     assert "left out" in out.stderr and "No audio" in out.stderr and "no audio URL" in out.stderr
 
 
-def test_podcast_is_the_feed_url_or_the_feeds_own_link(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tag", [
+    '<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://loose.example/feed.xml"/>',
+    "<itunes:new-feed-url>https://loose.example/feed.xml</itunes:new-feed-url>",
+])
+def test_podcast_is_the_feeds_own_url_for_a_feed_read_from_a_file(tmp_path: Path, tag: str) -> None:
     library = Library(tmp_path / "lib")
-    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION.replace(b"<title>Loose Ends</title>", b"<title>Loose Ends</title>" + tag.encode()))
     import_sources(library, [str(tmp_path / "feed.xml")])
-    eid = by_title(library)["Unknown length"]
-    library.report_progress(eid, 10)
-    sid = library.listing(eid)["show_id"]  # type: ignore[index]
-    with library.store.transaction("catalog") as tx:  # as the importer stores a feed's self link
-        tx.put("catalog", "shows", sid, {**library.shows()[sid], "self_url": "https://loose.example/feed.xml"})
+    library.report_progress(by_title(library)["Unknown length"], 10)
     assert export_actions(library).actions[0]["podcast"] == "https://loose.example/feed.xml"
 
 
