@@ -24,6 +24,7 @@ import pytest
 
 from tests import feeds
 from tests.sync import server
+from tests.sync.proxy import FaultProxy
 from tracker.model.library import Library
 from tracker.sync.config import SyncSetup, save
 
@@ -167,3 +168,13 @@ def device(tmp_path: Path, name: str, setup: SyncSetup) -> Library:
     library = Library(folder)
     save(folder, setup)
     return library
+
+
+@pytest.fixture
+def proxy(gpodder_server: str) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of the server (``tests/sync/proxy.py``)."""
+    p = FaultProxy(int(gpodder_server.rsplit(":", 1)[1]))
+    try:
+        yield p
+    finally:
+        p.close()

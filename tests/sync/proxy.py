@@ -34,6 +34,7 @@ class FaultProxy:
     def __init__(self, upstream_port: int) -> None:
         self.upstream = ("127.0.0.1", upstream_port)
         self.plan = Plan()
+        self.seen: list[tuple[bytes, bytes]] = []  # (request line, body) of every request
         self._lock = threading.Lock()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -84,6 +85,8 @@ class FaultProxy:
                     body, buffer = _read_exact(client, buffer, length // 2)
                     return
                 body, buffer = _read_exact(client, buffer, length)
+                with self._lock:
+                    self.seen.append((head.split(b"\r\n", 1)[0], body))
                 if fault == "error500":
                     _reply(client, b"HTTP/1.1 500 Internal Server Error", b'{"detail": "injected"}')
                     continue

@@ -3,6 +3,7 @@ AntennaPod does (raw HTTP, its exact action shape): after syncing, all three agr
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.sync.conftest import Account, FeedHost, device
+from tests.sync.proxy import FaultProxy
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
 from tracker.sync.config import load
@@ -113,3 +115,50 @@ def test_two_trackers_and_a_phone_agree(tmp_path: Path, account: Account, feed_h
     sync(a)
     assert listening(a, "Alpha Show 1")[0] == "listened"
     assert phone_view(account)["alpha-1"] == (600, 600)
+
+
+def test_uploads_go_in_batches_of_30_stamped_now_in_utc(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                         config_dir: Path, proxy: FaultProxy) -> None:
+    feed = feed_host.add("many", "Many Show", episodes=75)
+    setup = account.setup("laptop", server=proxy.url)
+    library = device(tmp_path, "laptop", setup)
+    import_sources(library, [feed])
+    for eid in by_title(library).values():
+        library.progress(eid, 100)
+    before = int(time.time())
+    run_sync(library, setup)
+    after = int(time.time())
+    posts = [json.loads(body) for line, body in proxy.seen if line.startswith(b"POST /api/2/episodes/")]
+    assert [len(batch) for batch in posts] == [30, 30, 15]
+    for action in (a for batch in posts for a in batch):
+        stamp = datetime.strptime(action["timestamp"], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).timestamp()
+        assert before <= stamp <= after  # UTC, the time it was sent, never in the future
+        assert action["device"] == "laptop" and action["action"] == "play" and action["total"] == 600
+
+
+def test_an_action_for_an_unknown_episode_waits_for_it(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                       config_dir: Path) -> None:
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop"))
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json",
+                       [{**antennapod_play(alpha, "alpha", 1, 0, 250, 600),  # a "Z" time, as some apps send
+                         "timestamp": antennapod_play(alpha, "alpha", 1, 0, 250, 600)["timestamp"] + "Z"}])
+    report = sync(library)
+    assert report.kept_for_later == 1 and report.episodes_changed == 0
+    import_sources(library, [alpha])  # the user imports the feed by hand (not through sync)
+    report = sync(library)
+    assert report.applied_from_kept == 1
+    assert listening(library, "Alpha Show 1")[:2] == ("in_progress", 250)
+
+
+def test_undo_takes_a_sync_back(tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path) -> None:
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop"))
+    import_sources(library, [alpha])
+    sync(library)
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [antennapod_play(alpha, "alpha", 2, 0, 600, 600)])
+    sync(library)
+    assert listening(library, "Alpha Show 2")[0] == "listened"
+    assert library.history(1)[0].kind == "sync"
+    library.undo()
+    assert listening(library, "Alpha Show 2")[:2] == ("new", 0)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 from collections import Counter
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -26,16 +25,6 @@ ROUNDS = 60
 EPISODES = 6
 LENGTH = 3600
 CHAPTERS = ((0, 1200), (1200, 2400), (2400, 3600))
-
-
-@pytest.fixture
-def proxy(gpodder_server: str) -> Iterator[FaultProxy]:
-    port = int(gpodder_server.rsplit(":", 1)[1])
-    p = FaultProxy(port)
-    try:
-        yield p
-    finally:
-        p.close()
 
 
 def union_by_chapter(spans: list[tuple[int, int]]) -> list[int]:
