@@ -15,7 +15,7 @@ import sys
 from ..model.errors import SyncNotSetUp, UsageError
 from ..model.text import terminal_safe
 from .common import open_library
-from .output import print_json, say
+from .output import plural, print_json, say
 
 PASSWORD_ENV = "TRACKER_SYNC_PASSWORD"
 
@@ -117,14 +117,14 @@ def _status(args: argparse.Namespace) -> int:
         f"user:     {info['user']}",
         f"device:   {info['device']}",
         f"every:    {info['interval_min']:g} minutes in the TUI",
-        f"last:     {info['last_sync'] or 'never'}",
+        f"last:     {_local(info['last_sync']) or 'never'}",
     ]
     result = info.get("last_result")
     if result and result != "ok":
-        lines.append(f"last try: {info['last_attempt']}: {result}")
-    lines.append(f"pending:  {info['pending_uploads']} episodes to upload")
+        lines.append(f"last try: {_local(info['last_attempt'])}: {result}")
+    lines.append(f"pending:  {plural(int(info['pending_uploads']), 'episode')} to upload")
     if info["kept_for_later"]:
-        lines.append(f"kept:     {info['kept_for_later']} actions for episodes not in the catalog yet")
+        lines.append(f"kept:     {plural(int(info['kept_for_later']), 'action')} for episodes not in the catalog yet")
     for line in lines:
         say(line)
     return 0
@@ -139,3 +139,15 @@ def _forget(args: argparse.Namespace) -> int:
     else:
         say("sync was not set up for this library")
     return 0
+
+
+def _local(iso: object) -> str:
+    """A stored UTC time as local time, the way ``history`` shows times."""
+    from datetime import datetime
+
+    if not isinstance(iso, str):
+        return ""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso

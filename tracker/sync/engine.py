@@ -9,7 +9,7 @@ the outbox and the cursors, and the next sync resumes from there.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable
 
 from store import LibraryBusy
 from store.lock import WriterLock
@@ -69,7 +69,7 @@ def _finish(book: Book, result: str) -> str:
     return now
 
 
-def status(library: Library, setup: SyncSetup | None) -> dict[str, object]:
+def status(library: Library, setup: SyncSetup | None) -> dict[str, Any]:
     """What ``sync status`` shows: the setup (never the password), last sync, pending."""
     book = Book(library)
     meta = book.meta()

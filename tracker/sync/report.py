@@ -29,8 +29,15 @@ class SyncReport:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def moved(self) -> bool:
+        return bool(self.actions_down or self.episodes_changed or self.actions_up or self.subscriptions_up
+                    or self.feeds_imported or self.feeds_resubscribed or self.feeds_unsubscribed
+                    or self.applied_from_kept)
+
     def lines(self) -> list[str]:
         """The summary a person reads: what moved each way, then what needs a look."""
+        if not self.moved() and not self.failures and not self.left_out and not self.skipped_bad:
+            return ["up to date: nothing to send or receive"]
         down = f"down: {_n(self.actions_down, 'episode action')}, {_n(self.episodes_changed, 'episode')} changed"
         if self.feeds_imported or self.feeds_unsubscribed or self.feeds_resubscribed:
             down += (f"; feeds: {len(self.feeds_imported)} imported, {len(self.feeds_resubscribed)} resubscribed,"
