@@ -124,7 +124,7 @@ def test_uploads_go_in_batches_of_30_stamped_now_in_utc(tmp_path: Path, account:
     library = device(tmp_path, "laptop", setup)
     import_sources(library, [feed])
     for eid in by_title(library).values():
-        library.progress(eid, 100)
+        library.report_progress(eid, 100)
     before = int(time.time())
     run_sync(library, setup)
     after = int(time.time())

@@ -84,10 +84,11 @@ def test_randomised_faults_lose_nothing_and_converge(tmp_path: Path, account: Ac
         proxy.inject(fault, after=rng.randrange(0, 5))
         try:
             run_sync(library, setups[name])
-            outcomes["ok" if not proxy.plan.fired else "fault not reached"] += 1
+            outcomes["ok" if fault is None else "ok: the fault came after the last request"] += 1
         except SyncError:
             outcomes[f"failed: {fault}"] += 1
     proxy.inject(None)
+    print(dict(outcomes))  # shown with -s: how the rounds went
     assert sum(v for k, v in outcomes.items() if k.startswith("failed")) >= 15, outcomes
 
     calm = {name: SyncSetup(**{**setups[name].__dict__, "timeout_s": 10.0}) for name in "ab"}

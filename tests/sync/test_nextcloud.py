@@ -104,8 +104,6 @@ def nextcloud(feed_host: FeedHost) -> Iterator[tuple[ContractServer, str]]:
         server.close()
 
 
-@pytest.mark.xfail(strict=True, reason="owner: sync (with the model's spans in, the listening part passes; the "
-                   "recorded contract still expects the second sync to ask since=...001, the client asks ...002)")
 def test_nextcloud_flavor_follows_the_recorded_contract(tmp_path: Path, nextcloud: tuple[ContractServer, str],
                                                         config_dir: Path) -> None:
     server, feed = nextcloud

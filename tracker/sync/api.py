@@ -40,6 +40,7 @@ class Api:
     flavor = "gpodder"
     names_device = True  # actions carry "device"; subscriptions are per device
     keeps_spans = True  # every play action is kept, not one per episode
+    stamps_cursor_with_last_action = True  # GET's timestamp is the last action's (else "now")
 
     def __init__(self, setup: SyncSetup, http: Http | None = None) -> None:
         self.setup = setup
@@ -91,6 +92,7 @@ class NextcloudApi(Api):
     flavor = "nextcloud"
     names_device = False
     keeps_spans = False
+    stamps_cursor_with_last_action = False
     ROOT = "/index.php/apps/gpoddersync"
 
     def check_login(self) -> None:

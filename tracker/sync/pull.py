@@ -31,7 +31,7 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     say("downloading episode actions")
     asked_at = int(time.time())
     docs, timestamp = api.episode_actions(api.since_for(cursor))
-    if timestamp <= asked_at - SETTLED_S and any(isinstance(d, dict) for d in docs):
+    if api.stamps_cursor_with_last_action and timestamp <= asked_at - SETTLED_S and docs:
         timestamp += 1  # that second was over when we asked: all of it has come, do not ask for it again
     fresh: list[RemoteAction] = []
     for doc in docs:
