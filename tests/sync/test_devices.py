@@ -162,3 +162,43 @@ def test_undo_takes_a_sync_back(tmp_path: Path, account: Account, feed_host: Fee
     assert library.history(1)[0].kind == "sync"
     library.undo()
     assert listening(library, "Alpha Show 2")[:2] == ("new", 0)
+
+
+def test_subscriptions_follow_both_ways(tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path) -> None:
+    alpha = feed_host.add("alpha", "Alpha Show")
+    beta = feed_host.add("beta", "Beta Show")
+    account.group("laptop", "desktop", PHONE)
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    b = device(tmp_path, "desktop", account.setup("desktop"))
+    phone = account.raw()
+
+    # Added on the phone: imported on both computers.
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [beta], "remove": []})
+    assert sync(a).feeds_imported == ["Beta Show"]
+    a.report_progress(by_title(a)["Beta Show 1"], 120)
+    # Added on the laptop: the desktop and the phone get it.
+    import_sources(a, [alpha])
+    assert sync(a).subscriptions_up == 1
+    assert sorted(sync(b).feeds_imported) == ["Alpha Show", "Beta Show"]
+    assert alpha in phone.call("GET", f"/api/2/subscriptions/{account.user}/{PHONE}.json?since=0")["add"]
+    shows = {s["title"]: sid for sid, s in b.shows().items()}
+
+    # Removed on the phone: unsubscribed on both computers, the listening kept.
+    next_second()
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [], "remove": [beta]})
+    assert sync(a).feeds_unsubscribed == ["Beta Show"]
+    assert sync(b).feeds_unsubscribed == ["Beta Show"]
+    assert shows["Beta Show"] in b.unsubscribed()
+    assert listening(b, "Beta Show 1")[:2] == ("in_progress", 120)
+
+    # Unsubscribed on the laptop: the desktop and the phone follow; subscribed again: they follow too.
+    next_second()
+    a.unsubscribe(shows["Alpha Show"])
+    assert sync(a).subscriptions_up == 1
+    assert sync(b).feeds_unsubscribed == ["Alpha Show"]
+    assert alpha in phone.call("GET", f"/api/2/subscriptions/{account.user}/{PHONE}.json?since=0")["remove"]
+    next_second()
+    a.resubscribe(shows["Alpha Show"])
+    sync(a)
+    assert sync(b).feeds_resubscribed == ["Alpha Show"]
+    assert shows["Alpha Show"] not in b.unsubscribed()

@@ -56,7 +56,7 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
             continue  # unsubscribed here since the last sync: that change goes up below
         if url in everywhere:
             sid, local_url = everywhere[url]
-            _call(library, "resubscribe", sid)
+            library.resubscribe(sid)
             report.feeds_resubscribed.append(library.show_title(sid) or local_url)
             agreed[url] = {"local": local_url}
             continue
@@ -72,7 +72,7 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
     for url in (normalize_url(u) for u in changes.remove):
         if url in here and url in agreed:
             sid = here[url][0]
-            _call(library, "unsubscribe", sid)
+            library.unsubscribe(sid)
             report.feeds_unsubscribed.append(library.show_title(sid) or url)
         agreed.pop(url, None)
 
@@ -101,9 +101,3 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
                 w.put_sub(url, doc.get("local", url))
         w.set_meta(subs_since=changes.timestamp, subs_failed=failed)
 
-
-def _call(library: Library, name: str, sid: str) -> None:
-    """The model's unsubscribe/resubscribe (announced by the model in API.md)."""
-    method = getattr(library, name, None)
-    if method is not None:
-        method(sid)
