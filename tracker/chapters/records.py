@@ -48,6 +48,8 @@ def past_end(chapters: list[ChapterIn], duration_s: float | None) -> bool:
 def finish(chapters: list[ChapterIn], duration_s: float | None) -> list[dict[str, Any]]:
     """Sort by start, drop duplicates and starts past the end, close each chapter at the
     next one's start and the last at the episode's end (where the duration is known)."""
+    if not chapters:
+        return []
     ordered = sorted(chapters, key=lambda c: c.start_s)
     kept: list[ChapterIn] = []
     for ch in ordered:

@@ -9,15 +9,15 @@ one, is parsed where it is: starting the pool would cost more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .document import Read, understand
+
+if TYPE_CHECKING:  # loaded with the first pool: a single feed never needs multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
 MIN_BYTES = 256 * 1024  # a smaller document parses faster than it travels to a worker
 
@@ -37,7 +37,7 @@ def _quiet() -> None:
 
 class Parsers:
     def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: "ProcessPoolExecutor | None" = None
         self._lock = threading.Lock()
         self._broken = False
         self.workers = _workers()
@@ -48,17 +48,22 @@ class Parsers:
         pool = self._get() if many and len(read.raw) >= MIN_BYTES else None
         if pool is None:
             return understand(read)
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return pool.submit(understand, read).result()
         except BrokenProcessPool:  # a worker died (killed, out of memory): parse here
             self._broken = True
             return understand(read)
 
-    def _get(self) -> ProcessPoolExecutor | None:
+    def _get(self) -> "ProcessPoolExecutor | None":
         if self.workers < 2 or self._broken:
             return None
         with self._lock:
             if self._pool is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
                 context = multiprocessing.get_context(method)
                 if method == "forkserver":

@@ -10,6 +10,7 @@ a long import as at its start.
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 import time
@@ -139,6 +140,15 @@ class Runner:
 
     def run(self, jobs: list[Job]) -> list[Outcome]:
         timeout_s(), max_bytes()  # a bad setting is one line before anything is done
+        collecting = gc.isenabled()
+        gc.disable()  # parsed feeds make no reference cycles: the collector only costs time here
+        try:
+            return self._run(jobs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _run(self, jobs: list[Job]) -> list[Outcome]:
         self.index = ShowIndex(self.library.shows())
         pool = _Pool(self.size)
         pending: dict[Future[Any], Job] = {}

@@ -66,11 +66,16 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
         k = shard_index(eid)
         listing_name, details_name, notes_name = LISTING_NAMES[k], DETAIL_NAMES[k], NOTE_NAMES[k]
         listing, details = split({**doc, "show_id": show_id})
+        text = update.notes.get(eid, "")
         old_listing = tx.get(listing_name, "episodes", eid)
-        old_details = tx.get(details_name, "details", eid)
-        if old_listing is None:
+        if old_listing is None:  # a new episode: nothing to compare (most of a first import)
             added += 1
-        elif old_listing == listing and old_details == details:
+            tx.put(listing_name, "episodes", eid, listing)
+            tx.put(details_name, "details", eid, details)
+            tx.put(notes_name, "notes", eid, {"text": text})
+            continue
+        old_details = tx.get(details_name, "details", eid)
+        if old_listing == listing and old_details == details:
             unchanged += 1
         else:
             updated += 1
@@ -78,7 +83,6 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
             tx.put(listing_name, "episodes", eid, listing)
         if old_details != details:
             tx.put(details_name, "details", eid, details)
-        text = update.notes.get(eid, "")
         old_note = tx.get(notes_name, "notes", eid)
         if (old_note or {}).get("text", "") != text:
             tx.put(notes_name, "notes", eid, {"text": text})
