@@ -137,6 +137,7 @@ def test_large_feeds_of_a_bulk_import_parse_in_worker_processes_alike(tmp_path: 
     urls = [server.add(f"/big/{n}.xml", make_feed(400, seed=n).replace(b"Generated Show", f"Big {n}".encode()))
             for n in range(3)]
     assert all(len(server.routes[f"/big/{n}.xml"].body) > 256 * 1024 for n in range(3))
+    monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "2")
     pooled = Library(tmp_path / "pooled")
     assert all(o.ok and o.added == 400 for o in import_sources(pooled, urls))
     monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "0")

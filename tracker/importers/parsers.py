@@ -1,10 +1,9 @@
-"""Parsing on every core: a bulk import parses its feeds in worker processes.
+"""Parsing in worker processes, where asked for (``TRACKER_PARSE_PROCESSES=N``).
 
 Parsing is pure Python and holds the GIL, so threads fetch in parallel but parse one
-at a time; with an OPML list of a hundred large feeds that single core is the whole
-import. Documents large enough to be worth the trip go to a small process pool (one
-worker per core) while the coordinator stores what is ready. A single feed, or a small
-one, is parsed where it is: starting the pool would cost more than it saves.
+at a time. With a pool, the large documents of a bulk import are parsed in worker
+processes while the coordinator stores what is ready. A single feed, or a small one,
+is always parsed where it is: starting the pool would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -23,11 +22,12 @@ MIN_BYTES = 256 * 1024  # a smaller document parses faster than it travels to a 
 
 
 def _workers() -> int:
-    """One per core, at most 4; ``TRACKER_PARSE_PROCESSES=0`` (or 1) parses in the importing process."""
+    """``TRACKER_PARSE_PROCESSES=N`` (2 or more) parses in N worker processes; by default
+    (and with 0 or 1) the importing process parses: measured on a busy two-core machine,
+    shipping each parsed feed back cost more than the second core gave (bench/import_opml.py
+    prints both)."""
     raw = os.environ.get("TRACKER_PARSE_PROCESSES", "").strip()
-    if raw.isdigit():
-        return min(int(raw), 16)
-    return min(os.cpu_count() or 1, 4)
+    return min(int(raw), 16) if raw.isdigit() else 0
 
 
 def _quiet() -> None:
