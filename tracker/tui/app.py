@@ -20,14 +20,18 @@ from ..model.errors import TrackerError
 from ..model.library import Library
 from ..model.records import Action
 from . import keys, memory
-from .importing import Imported, start_import
+from . import importing
+from .importing import Imported
 from .messages import LibraryChanged, Progress, Waiting, Write, Written
 from .playing import PlayerApp, PlayerController
 from .screens.base import TrackerScreen
 from .screens.help import HelpScreen
 from .screens.import_source import ImportScreen
+from .screens.history import HistoryScreen
 from .screens.library import LibraryScreen
 from .sync_bar import SyncBar, SyncRunner
+from .screens.shows import ShowsScreen
+from .screens.stats import StatsScreen
 from .view import CatalogView
 from .watch import LibraryWatch
 from .widgets.now_playing import NowPlayingBar
@@ -68,6 +72,9 @@ class TrackerApp(PlayerApp):
     def mode_factories(self) -> dict[str, Callable[[], TrackerScreen]]:
         return {
             "library": lambda: LibraryScreen(self.view),
+            "shows": ShowsScreen,
+            "stats": StatsScreen,
+            "history": HistoryScreen,
         }
 
     def _make_screen(self, mode: str, make: Callable[[], TrackerScreen]) -> TrackerScreen:
@@ -167,27 +174,27 @@ class TrackerApp(PlayerApp):
         super()._handle_exception(error)
 
     # -- global actions -------------------------------------------------------------------
-    def action_undo(self) -> None:
-        self.write(Write("undo", self.library.undo, quiet=True, done=self._undone))
+    def action_undo(self, steps: int = 1) -> None:
+        self.undo(steps)
 
-    def _undone(self, undone: list[Action]) -> None:
-        if undone:
-            self.notify("undid: " + undone[0].summary, markup=False, timeout=3)
+    def action_redo(self, steps: int = 1) -> None:
+        self.redo(steps)
+
+    def undo(self, steps: int = 1) -> None:
+        self.write(Write("undo", lambda: self.library.undo(steps), quiet=True,
+                         done=lambda undone: self._said("undid", "nothing to undo", undone)))
+
+    def redo(self, steps: int = 1) -> None:
+        self.write(Write("redo", lambda: self.library.redo(steps), quiet=True,
+                         done=lambda redone: self._said("redid", "nothing to redo", redone)))
+
+    def _said(self, verb: str, nothing: str, actions: list[Action]) -> None:
+        if not actions:
+            self.notify(nothing)
+        elif len(actions) == 1:
+            self.notify(f"{verb}: {actions[0].summary}", markup=False, timeout=3)
         else:
-            self.notify("nothing to undo")
-
-    def action_redo(self) -> None:
-        redo = getattr(self.library, "redo", None)
-        if redo is None:
-            self.notify("redo is not available yet", severity="warning")
-            return
-        self.write(Write("redo", redo, quiet=True, done=self._redone))
-
-    def _redone(self, redone: list[Action]) -> None:
-        if redone:
-            self.notify("redid: " + redone[0].summary, markup=False, timeout=3)
-        else:
-            self.notify("nothing to redo")
+            self.notify(f"{verb} {len(actions)} changes, down to: {actions[-1].summary}", markup=False, timeout=3)
 
     def action_sync_now(self) -> None:
         self.sync.run_now()
@@ -200,12 +207,24 @@ class TrackerApp(PlayerApp):
         self.push_screen(ImportScreen(), chosen)
 
     def run_import(self, source: str) -> None:
-        start_import(self, self.library.folder, source, self.remote_chapters)
+        importing.start(self, self.library.folder, f"Importing {source}",
+                        importing.import_work(source, self.remote_chapters))
+
+    def run_refresh(self, show_title: str | None = None) -> None:
+        """Fetch one show's feed again (by title), or every show's."""
+        what = f"Refreshing {show_title}" if show_title else "Refreshing every show"
+        importing.start(self, self.library.folder, what, importing.refresh_work(show_title, self.remote_chapters))
+
+    def show_only(self, show_title: str | None) -> None:
+        """The Library screen with only one show's episodes (from the Shows screen)."""
+        self.main.show_only(show_title)
 
     def on_imported(self, message: Imported) -> None:
         self.post_message(Progress("", done=True))
         if message.failure is not None:
-            self.notify(f"import failed: {message.failure}", severity="error", markup=False)
+            self.notify(f"{message.what}: failed: {message.failure}", severity="error", markup=False)
+        if not message.outcomes and message.failure is None:
+            self.notify(f"{message.what}: nothing to fetch (no show has a feed URL)", markup=False)
         for o in message.outcomes:
             if o.ok:
                 what = f"{o.show}: " if o.show else ""
@@ -215,9 +234,9 @@ class TrackerApp(PlayerApp):
         self.check_outside_changes()
 
     def on_progress(self, message: Progress) -> None:
-        """An import's progress: on the Library screen's status line."""
-        if "library" in self.screens_made:
-            self.main.catalog.working(message.text, message.done, message.fraction)
+        """An import's or refresh's progress: every screen shows it its own way."""
+        for screen in self.screens_made.values():
+            screen.post_message(Progress(message.text, message.done, message.fraction))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(keys.help_text(self.keymap)))

@@ -50,6 +50,13 @@ APP = [
         rank=EXTRA),
     key("S", "sync_now", "Sync", "app.sync", "Sync with your gpodder or Nextcloud server now",
         show=False, rank=EXTRA),
+    key("1", "switch_mode('library')", "Library", "app.library", "The episodes, their chapters and the queue",
+        rank=EXTRA),
+    key("2", "switch_mode('shows')", "Shows", "app.shows", "Each show: counts, refresh, unsubscribe", rank=EXTRA),
+    key("3", "switch_mode('stats')", "Stats", "app.stats", "Time heard per day, week and show; streaks",
+        rank=EXTRA),
+    key("4", "switch_mode('history')", "History", "app.history", "Recent changes, with undo and redo",
+        rank=EXTRA),
 ]
 
 # -- every list ----------------------------------------------------------------------------
@@ -74,6 +81,8 @@ LIBRARY = [
     key("o", "cycle_sort", "Sort", "library.sort", "Newest, oldest, shortest or by title", rank=EXTRA),
     key("M", "mark_filtered", "Mark all", "library.mark_all", "Mark every episode shown listened (asks first)",
         rank=EXTRA),
+    key("escape", "all_shows", "All shows", "library.all_shows", "Back to every show's episodes (after Shows, enter)",
+        show=False),
     key("tab", "next_pane", "Next pane", "library.next_pane", "Catalog, chapters, queue in turn", show=False),
     key("shift+tab", "next_pane(-1)", "Previous pane", "library.previous_pane", show=False),
 ]

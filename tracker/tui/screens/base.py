@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from ...model.library import Library
-from ..messages import LibraryChanged, Write
+from ..messages import LibraryChanged, Progress, Write
 from ..widgets.chrome import KeyFooter, WaitingLine
 
 
@@ -26,6 +26,14 @@ class Host(Protocol):
     bars: list[Callable[[], Widget]]
 
     def write(self, write: Write, keep: str | None = None) -> None: ...
+
+    def undo(self, steps: int = 1) -> None: ...
+
+    def redo(self, steps: int = 1) -> None: ...
+
+    def run_refresh(self, show_title: str | None = None) -> None: ...
+
+    def show_only(self, show_title: str | None) -> None: ...
 
 
 class TrackerScreen(Screen[None]):
@@ -63,3 +71,9 @@ class TrackerScreen(Screen[None]):
 
     def refresh_from_library(self, change: LibraryChanged) -> None:
         """Read what ``change`` touched from the model and redraw."""
+
+    def on_progress(self, message: Progress) -> None:
+        self.show_progress(message.text, message.done, message.fraction)
+
+    def show_progress(self, text: str, done: bool, fraction: float | None) -> None:
+        """A background job's progress (an import, a refresh), if this screen shows it."""

@@ -82,6 +82,9 @@ class LibraryScreen(TrackerScreen):
     def refresh_from_library(self, change: LibraryChanged) -> None:
         self.reload(keep=change.keep)
 
+    def show_progress(self, text: str, done: bool, fraction: float | None) -> None:
+        self.catalog.working(text, done, fraction)
+
     def reload(self, keep: str | None = None) -> None:
         """Read the model again and redraw; keep the cursor on ``keep`` (or the same episode)."""
         current = keep or self.catalog.current_id
@@ -306,7 +309,12 @@ class LibraryScreen(TrackerScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter" and isinstance(self.focused, Input):
             return False  # "/" typed into a text box is a character, not the filter key
+        if action == "all_shows":
+            return self.view.selection.show is not None
         return True
+
+    def action_all_shows(self) -> None:
+        self.catalog.show_only(None)
 
     def action_filter(self) -> None:
         self.remove_class("-right-open")

@@ -1,0 +1,62 @@
+"""Writes run off the event loop, in order: another process holding the library lock
+never freezes input or repaint, the screen says it is waiting, and every change lands
+once the lock is free."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tracker.model.library import Library
+from tracker.tui.run import make_app
+from tracker.tui.widgets.chrome import WaitingLine
+from tracker.tui.widgets.episode_list import EpisodeList
+
+from .conftest import ids, plain, row, settle, until
+
+HOLD_S = 5.0
+HOLDER = """
+import sys, time
+from tracker.model.library import Library
+library = Library(sys.argv[1])
+with library.store.transaction("state", "history"):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_lock(folder: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another tracker process in the middle of a long write."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder), str(seconds)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+async def test_keys_while_another_process_holds_the_lock_are_handled_and_land(demo: Library) -> None:
+    t = ids(demo)
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        holder = hold_lock(demo.folder, HOLD_S)
+        try:
+            started = time.monotonic()
+            await pilot.press("space", "down", "a", "down", "n")  # three writes, two moves
+            assert episodes.cursor == 2  # input was handled at once
+            assert await until(pilot, lambda: app.query_one(WaitingLine).display, deadline_s=HOLD_S)
+            assert time.monotonic() - started < HOLD_S  # the screen said so while the lock was held
+            assert "waiting for the library" in plain(app.query_one(WaitingLine))
+            assert holder.poll() is None  # ...and the other process still held it
+            await pilot.press("up")  # still live
+            assert episodes.cursor == 1
+        finally:
+            holder.wait(timeout=HOLD_S + 10)
+        await settle(pilot)  # the writes land once the lock is free, in the order asked
+        assert demo.state(t["How a Lighthouse Keeps Time"]).status == "listened"
+        assert [e.id for e in demo.queue()] == [t["Why Trains Run on Time (Mostly)"],
+                                                t["The Secret Life of Bread Starters"]]
+        assert not app.query_one(WaitingLine).display
+        assert row(episodes, 0).startswith("●")

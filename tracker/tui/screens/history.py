@@ -1,0 +1,67 @@
+"""The History screen: recent changes in local time, with undo and redo from here
+(``u`` / ``ctrl+r`` as everywhere; ``enter`` undoes every change down to the one under
+the cursor, or redoes up to an undone one)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ..messages import LibraryChanged
+from ..text import literal
+from ..widgets.history_list import Entry, HistoryList
+from .base import TrackerScreen
+from .confirm import ConfirmScreen
+
+SHOWN = 500  # the newest actions listed (the CLI's history reads further)
+
+
+class HistoryScreen(TrackerScreen):
+    DEFAULT_CSS = """
+    HistoryScreen #history-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    HistoryScreen HistoryList { height: 1fr; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="history-title", markup=False)
+        yield HistoryList(id="history")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_focus(self.query_one(HistoryList))
+
+    def refresh_from_library(self, change: LibraryChanged) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        redo = self.library.redoable()  # next to redo first
+        done = self.library.history(SHOWN)
+        entries = [Entry(a.at, a.summary, True, len(redo) - i) for i, a in enumerate(reversed(redo))]
+        entries += [Entry(a.at, a.summary, False, i + 1) for i, a in enumerate(done)]
+        self.query_one(HistoryList).show_entries(entries)
+        undone = f" · {len(redo)} undone (ctrl+r redoes)" if redo else ""
+        title = (f"History · {len(done):,} recent change{'s' if len(done) != 1 else ''}{undone}"
+                 " · u undoes the newest · enter: undo down to here")
+        self.query_one("#history-title", Static).update(literal(title))
+
+    @on(HistoryList.Selected)
+    def undo_to_here(self) -> None:
+        entry = self.query_one(HistoryList).current
+        if entry is None:
+            return
+        steps = entry.steps
+        if entry.undone:
+            self.tracker.redo(steps)
+            return
+        if steps == 1:
+            self.tracker.undo(1)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.tracker.undo(steps)
+
+        self.app.push_screen(ConfirmScreen(f"Undo the {steps} newest changes, down to “{entry.summary}”? "
+                                           "(ctrl+r redoes them)", "Undo"), answered)

@@ -1,0 +1,129 @@
+"""The Shows screen: each show with its counts, last refresh and feed URL; refresh one
+or all (in a worker, with progress), unsubscribe and subscribe again (undoable), and
+``enter`` for the show's episodes in the Library."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ..messages import LibraryChanged, Write
+from ..text import literal
+from ..widgets.show_list import ShowList, ShowRow
+from ..widgets.status_line import StatusLine
+from .base import TrackerScreen
+from .confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from ...model.library import Library
+
+
+def show_rows(library: "Library") -> list[ShowRow]:
+    """Every show with the counts of its episodes by status, by title."""
+    states = library.state_docs()
+    counts: dict[str, Counter[str]] = {}
+    for eid, listing in library.listings().items():
+        status = (states.get(eid) or {}).get("status", "new")
+        counts.setdefault(listing.get("show_id", ""), Counter())[status] += 1
+    hidden = library.unsubscribed()
+    rows = []
+    for sid, show in library.shows().items():
+        c = counts.get(sid, Counter())
+        rows.append(ShowRow(
+            show_id=sid, title=str(show.get("title", "")), episodes=sum(c.values()), new=c["new"],
+            in_progress=c["in_progress"], listened=c["listened"],
+            refreshed=str(show.get("refreshed_at") or show.get("fetched_at") or ""),
+            feed_url=str(show.get("feed_url") or ""), subscribed=sid not in hidden,
+        ))
+    return sorted(rows, key=lambda r: (not r.subscribed, r.title.casefold()))
+
+
+class ShowsScreen(TrackerScreen):
+    DEFAULT_CSS = """
+    ShowsScreen #shows-columns { height: 1; color: $text-muted; text-style: bold; padding: 0 1; }
+    ShowsScreen ShowList { height: 1fr; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="shows-columns", markup=False)
+        yield ShowList(id="shows")
+        yield StatusLine(id="shows-status")
+        yield from self.compose_bottom()
+
+    @property
+    def shows(self) -> ShowList:
+        return self.query_one(ShowList)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_focus(self.shows)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._header)
+
+    def _header(self) -> None:
+        self.query_one("#shows-columns", Static).update(literal(self.shows.header(self.shows.scrollable_content_region.width)))
+
+    def refresh_from_library(self, change: LibraryChanged) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        rows = show_rows(self.library)
+        self.shows.show_rows(rows)
+        self._header()
+        self.say(rows)
+
+    def say(self, rows: list[ShowRow]) -> None:
+        hidden = sum(not r.subscribed for r in rows)
+        text = f"{len(rows):,} show{'s' if len(rows) != 1 else ''}"
+        if hidden:
+            text += f" · {hidden} unsubscribed (✕: U subscribes again)"
+        text += " · enter: its episodes · r: refresh · R: refresh all"
+        self.query_one(StatusLine).say(text)
+
+    def show_progress(self, text: str, done: bool, fraction: float | None) -> None:
+        if done:
+            self.say(self.shows.shows)
+        else:
+            self.query_one(StatusLine).say(text)
+
+    @on(ShowList.Selected)
+    def open_show(self) -> None:
+        show = self.shows.current
+        if show is not None:
+            self.app.switch_mode("library")
+            self.tracker.show_only(show.title)
+
+    def action_refresh_one(self) -> None:
+        show = self.shows.current
+        if show is None:
+            return
+        if not show.feed_url:
+            self.notify("this show was not imported from a URL: import its file again to update it",
+                        severity="warning")
+            return
+        self.tracker.run_refresh(show.title)
+
+    def action_refresh_all(self) -> None:
+        self.tracker.run_refresh(None)
+
+    def action_toggle_subscribed(self) -> None:
+        show = self.shows.current
+        if show is None:
+            return
+        sid = show.show_id
+        if not show.subscribed:
+            self.tracker.write(Write("resubscribe", lambda: self.library.resubscribe(sid)))
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.tracker.write(Write("unsubscribe", lambda: self.library.unsubscribe(sid)))
+
+        self.app.push_screen(ConfirmScreen(f"Unsubscribe from “{show.title}”? Its {show.episodes:,} episodes leave "
+                                           "the lists; what you heard stays in the history. (u undoes it)",
+                                           "Unsubscribe"), answered)

@@ -1,0 +1,134 @@
+"""The Stats screen: time heard per day (30 days) and per week (26 weeks), per show,
+chapters done against skipped, the current and longest streak; each plot with its
+numbers beside it. The numbers are the model's (``model/stats.py``, the CLI's ``stats``
+too): heard time is what was credited as heard, never the length of an episode marked
+listened, and "marked, not heard" is counted apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from ...model.stats import Stats, stats
+from ...model.text import terminal_safe
+from ..messages import LibraryChanged
+from ..text import clock, literal
+from .base import TrackerScreen
+
+SHOWS_PLOTTED = 8
+
+
+def hours(seconds: float) -> str:
+    """``3 h 05`` / ``42 min``: time heard, for people rather than clocks."""
+    minutes = int(round(seconds / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+class StatsReady(Message):
+    def __init__(self, numbers: Stats) -> None:
+        super().__init__()
+        self.numbers = numbers
+
+
+class StatsScreen(TrackerScreen):
+    DEFAULT_CSS = """
+    StatsScreen #stats-body { height: 1fr; }
+    StatsScreen #stats-summary { padding: 0 1; margin-bottom: 1; }
+    StatsScreen .stats-row { height: 14; margin-bottom: 1; }
+    StatsScreen .stats-numbers { width: 30; padding: 0 1; color: $text-muted; }
+    StatsScreen PlotextPlot { width: 1fr; height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="stats-body"):
+            yield Static("Counting…", id="stats-summary", markup=False)
+            for name in ("days", "weeks", "shows"):
+                with Horizontal(classes="stats-row"):
+                    yield PlotextPlot(id=f"plot-{name}")
+                    yield Static(id=f"numbers-{name}", classes="stats-numbers", markup=False)
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        self.count()
+        self.set_focus(self.query_one("#stats-body"))
+
+    def refresh_from_library(self, change: LibraryChanged) -> None:
+        if change.touches("state", "history"):
+            self.count()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def count(self) -> None:
+        """The numbers in a thread: the screen paints at once and fills in."""
+        self.post_message(StatsReady(stats(self.library)))
+
+    def on_stats_ready(self, message: StatsReady) -> None:
+        self.show(message.numbers)
+
+    def show(self, s: Stats) -> None:
+        not_heard = f" ({s.marked_not_heard:,} marked, not heard)" if s.marked_not_heard else ""
+        unknown = f", {s.queue_unknown_length} of unknown length" if s.queue_unknown_length else ""
+        summary = (
+            f"Heard today {hours(s.heard_today_s)} · this week {hours(s.heard_week_s)} · "
+            f"this month {hours(s.heard_month_s)} · in all {hours(s.heard_all_s)}\n"
+            f"Streak {s.streak_current} day{'s' if s.streak_current != 1 else ''} "
+            f"(longest {s.streak_longest}) · chapters {s.chapters_done:,} done, {s.chapters_skipped:,} skipped · "
+            f"episodes {s.listened:,} listened{not_heard}, {s.in_progress:,} in progress · "
+            f"queue {s.queue_episodes} episode{'s' if s.queue_episodes != 1 else ''}, "
+            f"{clock(s.queue_remaining_s)} left{unknown}"
+        )
+        self.query_one("#stats-summary", Static).update(literal(summary, multiline=True))
+        self._days(s.days)
+        self._weeks(s.weeks)
+        self._shows(s.per_show)
+
+    def _bars(self, name: str, title: str, labels: list[str], values: list[float], unit: str) -> None:
+        plot = self.query_one(f"#plot-{name}", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(title)
+        plt.bar(labels, values, marker="hd")
+        plt.ylabel(unit)
+        plot.refresh()
+
+    def _days(self, days: list[dict[str, Any]]) -> None:
+        labels = [d["date"][5:] for d in days]
+        self._bars("days", "Heard per day, last 30 days", labels, [d["heard_s"] / 60 for d in days], "minutes")
+        total = sum(d["heard_s"] for d in days)
+        active = sum(1 for d in days if d["heard_s"] >= 60)
+        lines = [f"30 days: {hours(total)}", f"{active} days with listening", ""]
+        lines += [f"{d['date'][5:]}  {hours(d['heard_s'])}" for d in reversed(days[-7:])]
+        self.query_one("#numbers-days", Static).update(literal("\n".join(lines), multiline=True))
+
+    def _weeks(self, weeks: list[dict[str, Any]]) -> None:
+        labels = [w["week"][5:] for w in weeks]
+        self._bars("weeks", "Heard per week, last 26 weeks (by Monday)", labels,
+                   [w["heard_s"] / 3600 for w in weeks], "hours")
+        total = sum(w["heard_s"] for w in weeks)
+        lines = [f"26 weeks: {hours(total)}", f"a week: {hours(total / max(1, len(weeks)))} on average", ""]
+        lines += [f"{w['week'][5:]}  {hours(w['heard_s'])}" for w in reversed(weeks[-6:])]
+        self.query_one("#numbers-weeks", Static).update(literal("\n".join(lines), multiline=True))
+
+    def _shows(self, per_show: list[dict[str, Any]]) -> None:
+        top = per_show[:SHOWS_PLOTTED]
+        plot = self.query_one("#plot-shows", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("Heard per show (hours)")
+        if top:
+            names = [terminal_safe(s["show"])[:24] for s in reversed(top)]
+            plt.bar(names, [s["heard_s"] / 3600 for s in reversed(top)], orientation="horizontal", marker="hd")
+        plot.refresh()
+        lines = [f"{len(per_show)} show{'s' if len(per_show) != 1 else ''} heard", ""]
+        lines += [f"{hours(s['heard_s']):>8}  {s['show']}" for s in per_show[:12]] or ["nothing heard yet"]
+        self.query_one("#numbers-shows", Static).update(literal("\n".join(lines), multiline=True))

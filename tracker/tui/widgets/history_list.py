@@ -1,0 +1,61 @@
+"""Recent changes, newest first, in local time; the undone ones (what redo brings back)
+above them, marked as such."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..keys import HISTORY, bindings
+from ..text import Parts, fit
+from .cursor_list import CursorList
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: str  # ISO time, as recorded (UTC)
+    summary: str
+    undone: bool  # on the redo stack
+    steps: int  # undo (or redo) steps from now to this one, inclusive
+
+
+def local_time(iso: str) -> str:
+    """``2025-03-03 08:15`` in the local zone; the raw text when it is not a time."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso[:16]
+
+
+class HistoryList(CursorList):
+    BINDINGS = bindings(HISTORY)
+    COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {"history-list--undone", "history-list--time"}
+    DEFAULT_CSS = """
+    HistoryList > .history-list--undone { color: $text-muted; text-style: italic; }
+    HistoryList > .history-list--time { color: $text-muted; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.entries: list[Entry] = []
+
+    def show_entries(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        first_done = next((i for i, e in enumerate(entries) if not e.undone), 0)
+        self.set_count(len(entries), first_done if self.cursor == 0 else None)
+
+    @property
+    def current(self) -> Entry | None:
+        return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
+
+    def row_text(self, index: int, width: int) -> Parts:
+        e = self.entries[index]
+        when = local_time(e.at)
+        tag = "undone · " if e.undone else ""
+        style = self.row_style("history-list--undone") if e.undone else None
+        return [
+            (when.ljust(17), self.row_style("history-list--time")),
+            (" ", None),
+            (fit(tag + e.summary, max(1, width - 18)), style),
+        ]
