@@ -1,21 +1,45 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual import events
 
-from tracker.demo import load_demo
+from tracker.demo import add_sample_listening, load_demo
 from tracker.model.library import Library
 from tracker.tui.run import make_app
 
 HOSTILE = "[BONUS] Ep [/] [@click=app.quit]x[/]"
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo library, imported once per session (its feeds parsed once)."""
+    return load_demo(tmp_path_factory.mktemp("template") / "lib").folder
+
+
+@pytest.fixture(scope="session")
+def listening_template(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    """The demo with some listening, as the README's screenshot shows it."""
+    folder = tmp_path_factory.mktemp("listening") / "lib"
+    shutil.copytree(demo_template, folder)
+    add_sample_listening(Library(folder))
+    return folder
+
+
 @pytest.fixture()
-def demo(tmp_path: Path) -> Library:
-    return load_demo(tmp_path / "lib")
+def demo(tmp_path: Path, demo_template: Path) -> Library:
+    """A fresh copy of the demo library for one test."""
+    shutil.copytree(demo_template, tmp_path / "lib")
+    return Library(tmp_path / "lib")
+
+
+@pytest.fixture()
+def listening(tmp_path: Path, listening_template: Path) -> Library:
+    shutil.copytree(listening_template, tmp_path / "lib")
+    return Library(tmp_path / "lib")
 
 
 @pytest.fixture(autouse=True)

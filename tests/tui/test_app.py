@@ -111,7 +111,7 @@ async def test_the_footer_keeps_help_quit_and_undo_at_every_width(demo: Library)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             footer = screen_text(app).splitlines()[-1]
-            for key in ("? Help", "q Quit", "u Undo"):
+            for key in ("? Help", "q Quit", "u Undo", "1-4 Screens"):
                 assert key in footer, (size, footer)
             assert len(footer.rstrip()) <= size[0]
 

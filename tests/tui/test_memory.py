@@ -18,14 +18,12 @@ async def test_closed_screens_are_collected_and_nothing_more_is_frozen(demo: Lib
         await settle(pilot)
         frozen = gc.get_freeze_count()
         screens: list[weakref.ref[HelpScreen]] = []
-        for _ in range(10):
+        for _ in range(4):
             await pilot.press("question_mark")
-            await pilot.pause()
             assert isinstance(app.screen, HelpScreen)
             screens.append(weakref.ref(app.screen))
             await pilot.press("escape")
-            await pilot.pause()
-        for _ in range(5):  # changes re-index the descriptions
+        for _ in range(2):  # changes re-index the descriptions
             await pilot.press("space")
             await settle(pilot)
         gc.collect()

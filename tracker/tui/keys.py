@@ -31,10 +31,14 @@ class KeyGroup:
 
 
 def key(keys: str, action: str, description: str, id: str, tooltip: str = "", show: bool = True,
-        rank: int = USEFUL, priority: bool = False, key_display: str | None = None) -> Binding:
+        rank: int = USEFUL, priority: bool = False, key_display: str | None = None,
+        group: Binding.Group | None = None) -> Binding:
     RANK[id] = rank
     return Binding(keys, action, description, show=show, id=id, tooltip=tooltip or description,
-                   priority=priority, key_display=key_display)
+                   priority=priority, key_display=key_display, group=group)
+
+
+SCREENS = Binding.Group("Screens")  # the footer shows the four as one entry: "1-4 Screens"
 
 
 RANK: dict[str, int] = {}
@@ -51,12 +55,12 @@ APP = [
     key("S", "sync_now", "Sync", "app.sync", "Sync with your gpodder or Nextcloud server now",
         show=False, rank=EXTRA),
     key("1", "switch_mode('library')", "Library", "app.library", "The episodes, their chapters and the queue",
-        rank=EXTRA),
-    key("2", "switch_mode('shows')", "Shows", "app.shows", "Each show: counts, refresh, unsubscribe", rank=EXTRA),
+        rank=ESSENTIAL, group=SCREENS),
+    key("2", "switch_mode('shows')", "Shows", "app.shows", "Each show: counts, refresh, unsubscribe", rank=ESSENTIAL, group=SCREENS),
     key("3", "switch_mode('stats')", "Stats", "app.stats", "Time heard per day, week and show; streaks",
-        rank=EXTRA),
+        rank=ESSENTIAL, group=SCREENS),
     key("4", "switch_mode('history')", "History", "app.history", "Recent changes, with undo and redo",
-        rank=EXTRA),
+        rank=ESSENTIAL, group=SCREENS),
 ]
 
 # -- every list ----------------------------------------------------------------------------
@@ -131,8 +135,11 @@ FILTER = [  # priority, as "/": an escape then "/" in one burst must not race ea
         priority=True),
 ]
 
-SHOWS = [
+SHOW_LIST = [
     key("enter", "select", "Episodes", "shows.open", "The show's episodes in the Library"),
+]
+
+SHOWS = [
     key("r", "refresh_one", "Refresh", "shows.refresh", "Fetch the show's feed again"),
     key("R", "refresh_all", "Refresh all", "shows.refresh_all", "Fetch every show's feed again"),
     key("U", "toggle_subscribed", "Unsubscribe", "shows.unsubscribe",
@@ -153,7 +160,7 @@ GROUPS: list[KeyGroup] = [
     KeyGroup("Library: chapters (enter from the catalog)", CHAPTERS),
     KeyGroup("Library: queue (tab to reach it)", QUEUE),
     KeyGroup("Library: filter box", FILTER),
-    KeyGroup("Shows", SHOWS),
+    KeyGroup("Shows", [*SHOW_LIST, *SHOWS]),
     KeyGroup("History", HISTORY),
 ]
 

@@ -9,9 +9,10 @@ from typing import Any, Callable
 from textual.message import Message
 
 
-class LibraryChanged(Message):
+class LibraryChanged(Message, bubble=False):
     """The library changed: by a write of ours, another process or an import.
-    ``areas`` says what: "catalog", "state", "history" (empty: everything)."""
+    ``areas`` says what: "catalog", "state", "history" (empty: everything). Sent to each
+    screen; it does not bubble back up to the app."""
 
     def __init__(self, areas: frozenset[str] = frozenset(), keep: str | None = None) -> None:
         super().__init__()
@@ -52,8 +53,9 @@ class Waiting(Message):
         self.waiting = waiting
 
 
-class Progress(Message):
-    """A background job (an import, a refresh) says where it is; ``done`` at the end."""
+class Progress(Message, bubble=False):
+    """A background job (an import, a refresh) says where it is; ``done`` at the end.
+    Posted to the app, which hands a copy to each screen (that copy stays there)."""
 
     def __init__(self, text: str, done: bool = False, fraction: float | None = None) -> None:
         super().__init__()

@@ -46,7 +46,7 @@ class HistoryScreen(TrackerScreen):
                  " · u undoes the newest · enter: undo down to here")
         self.query_one("#history-title", Static).update(literal(title))
 
-    @on(HistoryList.Selected)
+    @on(HistoryList.Selected, "#history")
     def undo_to_here(self) -> None:
         entry = self.query_one(HistoryList).current
         if entry is None:

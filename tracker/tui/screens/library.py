@@ -32,6 +32,7 @@ from ..view import CatalogView
 from ..watch import DetailFiles
 from ..widgets.catalog_pane import CatalogPane
 from ..widgets.chapter_list import ChapterList
+from ..widgets.cursor_list import CursorList
 from ..widgets.detail import EpisodeDetail
 from ..widgets.episode_list import EpisodeList
 from ..widgets.queue_list import QueueList, QueuePanel
@@ -157,9 +158,9 @@ class LibraryScreen(TrackerScreen):
         view = episode_view(self.library, ep, queue_position=self.view.queue_ids.get(eid))
         detail.show_episode(view, self.library.description(eid))
 
-    @on(EpisodeList.Highlighted)
-    @on(QueueList.Highlighted)
-    def list_highlighted(self, event: EpisodeList.Highlighted) -> None:
+    # Highlighted and Selected are every list's messages: a selector says which list.
+    @on(CursorList.Highlighted, "#episodes, #queue-list")
+    def list_highlighted(self, event: CursorList.Highlighted) -> None:
         if event.cursor_list.has_focus or isinstance(event.cursor_list, EpisodeList):
             self.schedule_detail()
 
@@ -198,8 +199,7 @@ class LibraryScreen(TrackerScreen):
         else:
             self.notify("this episode has no chapters", severity="warning")
 
-    @on(EpisodeList.Selected)
-    @on(QueueList.Selected)
+    @on(CursorList.Selected, "#episodes, #queue-list")
     def list_selected(self) -> None:
         self.open_chapters(self.detail_target())
 
@@ -337,10 +337,9 @@ class LibraryScreen(TrackerScreen):
             n, mark = event.n, cast("ChapterMark | None", event.mark)
             self.write("chapter", lambda: self.library.mark_chapter(eid, n, mark))
 
-    @on(ChapterList.Selected)
-    def chapter_selected(self, event: ChapterList.Selected) -> None:
-        if isinstance(event.cursor_list, ChapterList):  # the message class is every list's Selected
-            self.play_chapter()
+    @on(CursorList.Selected, "#chapters")
+    def chapter_selected(self) -> None:
+        self.play_chapter()
 
     def play_chapter(self) -> None:
         """Play from the chapter; where it cannot play (no mpv, no audio), resume there."""

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ..keys import SHOWS, bindings
 from ..messages import LibraryChanged, Write
 from ..text import literal
 from ..widgets.show_list import ShowList, ShowRow
@@ -43,6 +44,7 @@ def show_rows(library: "Library") -> list[ShowRow]:
 
 
 class ShowsScreen(TrackerScreen):
+    BINDINGS = bindings(SHOWS)
     DEFAULT_CSS = """
     ShowsScreen #shows-columns { height: 1; color: $text-muted; text-style: bold; padding: 0 1; }
     ShowsScreen ShowList { height: 1fr; padding: 0 1; }
@@ -91,7 +93,7 @@ class ShowsScreen(TrackerScreen):
         else:
             self.query_one(StatusLine).say(text)
 
-    @on(ShowList.Selected)
+    @on(ShowList.Selected, "#shows")
     def open_show(self) -> None:
         show = self.shows.current
         if show is not None:

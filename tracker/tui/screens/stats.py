@@ -40,6 +40,8 @@ class StatsReady(Message):
 
 
 class StatsScreen(TrackerScreen):
+    numbers: Stats | None = None
+
     DEFAULT_CSS = """
     StatsScreen #stats-body { height: 1fr; }
     StatsScreen #stats-summary { padding: 0 1; margin-bottom: 1; }
@@ -71,7 +73,12 @@ class StatsScreen(TrackerScreen):
         self.post_message(StatsReady(stats(self.library)))
 
     def on_stats_ready(self, message: StatsReady) -> None:
+        self.numbers = message.numbers
         self.show(message.numbers)
+
+    def on_resize(self) -> None:
+        if self.numbers is not None:
+            self.call_after_refresh(self.show, self.numbers)  # the date labels fit the new width
 
     def show(self, s: Stats) -> None:
         not_heard = f" ({s.marked_not_heard:,} marked, not heard)" if s.marked_not_heard else ""
@@ -97,6 +104,11 @@ class StatsScreen(TrackerScreen):
         plt.clear_figure()
         plt.title(title)
         plt.bar(labels, values, marker="hd")
+        # Every k-th date, chosen from the width: plotext would thin them differently from run to run.
+        room = max(10, (plot.size.width or 80) - 10)
+        step = max(1, -(-len(labels) * 7 // room))
+        shown = list(range(0, len(labels), step))
+        plt.xticks([i + 1 for i in shown], [labels[i] for i in shown])
         plt.ylabel(unit)
         plot.refresh()
 
@@ -105,7 +117,7 @@ class StatsScreen(TrackerScreen):
         self._bars("days", "Heard per day, last 30 days", labels, [d["heard_s"] / 60 for d in days], "minutes")
         total = sum(d["heard_s"] for d in days)
         active = sum(1 for d in days if d["heard_s"] >= 60)
-        lines = [f"30 days: {hours(total)}", f"{active} days with listening", ""]
+        lines = [f"30 days: {hours(total)}", f"{active} day{'s' if active != 1 else ''} with listening", ""]
         lines += [f"{d['date'][5:]}  {hours(d['heard_s'])}" for d in reversed(days[-7:])]
         self.query_one("#numbers-days", Static).update(literal("\n".join(lines), multiline=True))
 

@@ -41,10 +41,18 @@ class KeyFooter(Footer):
             return
         seen: set[str] = set()
         shown: list[tuple[Binding, bool, str]] = []
+        grouped: dict[str, list[Binding]] = {}
         for _, binding, enabled, tooltip in self.screen.active_bindings.values():
-            if binding.show and binding.action not in seen:
-                seen.add(binding.action)
-                shown.append((binding, enabled, tooltip))
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            if binding.group is not None:  # one entry for the group: "1-4 Screens"
+                members = grouped.setdefault(binding.group.description, [])
+                members.append(binding)
+                if len(members) > 1:
+                    continue
+            shown.append((binding, enabled, tooltip))
+        shown = [(self._group_entry(b, grouped), e, t) if b.group is not None else (b, e, t) for b, e, t in shown]
         room = self.size.width or self.app.size.width
         by_rank = sorted(range(len(shown)), key=lambda i: (RANK.get(shown[i][0].id or "", USEFUL), i))
         kept: set[int] = set()
@@ -60,6 +68,14 @@ class KeyFooter(Footer):
             if i in kept:
                 yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
                                 disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+
+    def _group_entry(self, first: Binding, grouped: dict[str, list[Binding]]) -> Binding:
+        assert first.group is not None
+        members = grouped[first.group.description]
+        keys = [self.app.get_key_display(b) for b in members]
+        display = f"{keys[0]}-{keys[-1]}" if len(keys) > 2 else "/".join(keys)
+        return Binding(first.key, first.action, first.group.description, key_display=display, id=first.id,
+                       tooltip=", ".join(f"{k} {b.description}" for k, b in zip(keys, members)))
 
     def on_resize(self) -> None:
         if self._bindings_ready:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..keys import SHOWS, bindings
+from ..keys import SHOW_LIST, bindings
 from ..text import Parts, fit
 from .cursor_list import CursorList
 from .history_list import local_time
@@ -28,7 +28,7 @@ NUMBERS = (("episodes", "Episodes"), ("new", "New"), ("in_progress", "Started"),
 
 
 class ShowList(CursorList):
-    BINDINGS = bindings(SHOWS)
+    BINDINGS = bindings(SHOW_LIST)
     COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {"show-list--dim", "show-list--hidden"}
     DEFAULT_CSS = """
     ShowList > .show-list--dim { color: $text-muted; }

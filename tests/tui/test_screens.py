@@ -1,0 +1,262 @@
+"""The Shows, Stats and History screens, reached by number keys, the footer and the
+palette; redo; listened toggled off restores progress; mark new asks and clears; a
+position typed or nudged."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tracker.importers.service import import_sources
+from tracker.model.library import Library
+from tracker.tui.run import make_app
+from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.screens.goto import GotoScreen
+from tracker.tui.screens.history import HistoryScreen
+from tracker.tui.screens.library import LibraryScreen
+from tracker.tui.screens.shows import ShowsScreen
+from tracker.tui.screens.stats import StatsScreen
+from tracker.tui.widgets.episode_list import EpisodeList
+from tracker.tui.widgets.history_list import HistoryList
+from tracker.tui.widgets.show_list import ShowList
+
+from .conftest import ids, paste, plain, row, screen_text, settle, until
+
+SIZE = (160, 40)
+LIGHTHOUSE = "How a Lighthouse Keeps Time"
+BREAD = "The Secret Life of Bread Starters"
+
+
+async def test_number_keys_switch_screens_and_back(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, kind in (("2", ShowsScreen), ("3", StatsScreen), ("4", HistoryScreen), ("1", LibraryScreen)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, kind)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Library", "Shows", "Stats", "History"} <= set(titles)
+        assert "1-4 Screens" in screen_text(app).splitlines()[-1]
+
+
+# -- Shows -----------------------------------------------------------------------------------
+async def test_shows_lists_counts_and_enter_shows_its_episodes(demo: Library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests import feeds
+
+    (tmp_path / "a.xml").write_bytes(feeds.ATOM)
+    import_sources(demo, [str(tmp_path / "a.xml")])
+    demo.mark([ids(demo)[BREAD]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        shows = app.screen.query_one(ShowList)
+        radio = next(s for s in shows.shows if s.title == "The Slow Radio Hour")
+        assert (radio.episodes, radio.new, radio.in_progress, radio.listened) == (6, 5, 0, 1)
+        text = screen_text(app)
+        assert "The Slow Radio Hour" in text and "Listened" in text and "Feed" in text
+        shows.move_to(shows.shows.index(radio))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.query_one(EpisodeList).count == 6
+        assert "show “The Slow Radio Hour”" in plain(app.screen.query_one("#status"))
+        await pilot.press("escape")  # every show again
+        assert app.query_one(EpisodeList).count == 8
+
+
+async def test_unsubscribe_hides_the_episodes_asks_first_and_is_undone(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("U")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert demo.unsubscribed() == set(demo.shows())
+        assert "✕" in row(app.screen.query_one(ShowList), 0)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.query_one(EpisodeList).count == 0
+        await pilot.press("u")  # undo brings the show back
+        await settle(pilot)
+        assert demo.unsubscribed() == set() and app.query_one(EpisodeList).count == 6
+        await pilot.press("2", "U", "y", "U")  # U on an unsubscribed show subscribes again, no question
+        await settle(pilot)
+        assert demo.unsubscribed() == set()
+
+
+FEED_V1 = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Tiny Feed</title>
+<item><title>One</title><guid>t1</guid><pubDate>Mon, 03 Mar 2025 07:00:00 +0000</pubDate></item>
+</channel></rss>"""
+FEED_V2 = FEED_V1.replace(b"</channel>", b"""<item><title>Two</title><guid>t2</guid>
+<pubDate>Tue, 04 Mar 2025 07:00:00 +0000</pubDate></item></channel>""")
+
+
+@pytest.fixture()
+def feed_server() -> Iterator[tuple[str, dict[str, bytes]]]:
+    """A feed host on 127.0.0.1 serving whatever ``pages`` holds."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the server's name
+            body = pages.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", pages
+    httpd.shutdown()
+    httpd.server_close()
+
+
+async def test_refresh_all_fetches_in_a_worker_and_new_episodes_appear(tmp_path, feed_server) -> None:  # type: ignore[no-untyped-def]
+    base, pages = feed_server
+    pages["/feed.xml"] = FEED_V1
+    library = Library(tmp_path / "lib")
+    (outcome,) = import_sources(library, [base + "/feed.xml"])
+    assert outcome.ok, outcome.message
+    pages["/feed.xml"] = FEED_V2
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        shows = app.screen.query_one(ShowList)
+        assert shows.shows[0].episodes == 1 and shows.shows[0].feed_url == base + "/feed.xml"
+        await pilot.press("R")
+        await settle(pilot)
+        assert await until(pilot, lambda: shows.shows[0].episodes == 2)
+        await pilot.press("r")  # one show: nothing new this time, and nothing breaks
+        await settle(pilot)
+        assert shows.shows[0].episodes == 2 and app.is_running
+
+
+# -- Stats -----------------------------------------------------------------------------------
+async def test_stats_counts_heard_time_and_marked_not_heard_apart(demo: Library) -> None:
+    t = ids(demo)
+    demo.report_progress(t[LIGHTHOUSE], 20 * 60)  # 20 minutes heard
+    demo.mark([t[BREAD]], listened=True)  # 39 minutes marked, none heard
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        summary = plain(app.screen.query_one("#stats-summary"))
+        assert "Heard today 20 min" in summary and "in all 20 min" in summary
+        assert "1 marked, not heard" in summary
+        assert "20 min" in plain(app.screen.query_one("#numbers-shows"))
+        assert "Heard per day" in screen_text(app)
+        await pilot.press("1", "space")  # a change elsewhere shows on return
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "2 listened" in plain(app.screen.query_one("#stats-summary"))
+
+
+# -- History, undo and redo ----------------------------------------------------------------------
+async def test_history_lists_changes_undoes_and_redoes(demo: Library) -> None:
+    t = ids(demo)
+    demo.queue_add([t[BREAD]])
+    demo.mark([t[LIGHTHOUSE]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        history = app.screen.query_one(HistoryList)
+        assert [e.summary for e in history.entries][:2] == [f"marked “{LIGHTHOUSE}” listened", f"queued “{BREAD}”"]
+        assert row(history, 0)[:4].isdigit()  # a local date first
+        await pilot.press("u")
+        await settle(pilot)
+        assert history.entries[0].undone and demo.state(t[LIGHTHOUSE]).status == "new"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert not history.entries[0].undone and demo.state(t[LIGHTHOUSE]).status == "listened"
+        history.move_to(1)  # the queueing: undo both, after asking
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert demo.queue() == [] and demo.state(t[LIGHTHOUSE]).status == "new"
+        assert [e.undone for e in history.entries[:2]] == [True, True]
+
+
+async def test_ctrl_r_redoes_in_the_library(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo.queue() == []
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert len(demo.queue()) == 1
+
+
+# -- listened, mark new, go to -------------------------------------------------------------------
+async def test_listened_off_restores_progress_and_mark_new_asks_and_clears(demo: Library) -> None:
+    eid = ids(demo)[LIGHTHOUSE]
+    demo.report_progress(eid, 20 * 60)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await settle(pilot)
+        assert demo.state(eid).status == "listened"
+        await pilot.press("space")  # off again: the 20 minutes come back
+        await settle(pilot)
+        assert demo.state(eid).status == "in_progress" and demo.resume(eid).position_s == 20 * 60
+        await pilot.press("N")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert demo.state(eid).status == "in_progress"
+        await pilot.press("N", "y")
+        await settle(pilot)
+        assert demo.state(eid).status == "new" and demo.resume(eid).position_s == 0
+
+
+async def test_g_takes_a_time_or_a_chapter_and_says_what_is_wrong(demo: Library) -> None:
+    eid = ids(demo)[LIGHTHOUSE]
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        assert isinstance(app.screen, GotoScreen)
+        await paste(pilot, "12:30")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert demo.resume(eid).position_s == 12 * 60 + 30
+        await pilot.press("g")
+        await paste(pilot, "ch9")
+        await pilot.press("enter")
+        assert isinstance(app.screen, GotoScreen)  # stays open and says why
+        assert "chapters 1 to 5" in plain(app.screen.query_one("#why"))
+        await pilot.press("ctrl+u")
+        await paste(pilot, "ch4")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert demo.resume(eid).position_s == 31 * 60 + 40
+
+
+async def test_nudges_move_the_position_back_10_and_ahead_30(demo: Library) -> None:
+    eid = ids(demo)[LIGHTHOUSE]
+    demo.report_progress(eid, 10 * 60)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus")
+        await settle(pilot)
+        assert demo.resume(eid).position_s == 10 * 60 + 30
+        await pilot.press("minus")
+        await settle(pilot)
+        assert demo.resume(eid).position_s == 10 * 60 + 20
