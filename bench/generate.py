@@ -115,3 +115,54 @@ def add_history(library: Library, actions: int) -> None:
             doc = {**template, "at": f"2025-01-01T00:00:{seq % 60:02d}+00:00"}
             tx.put(history.RECENT if seq > actions - keep else history.ARCHIVE, ACTIONS, str(seq), doc)
         tx.put(history.RECENT, SEQ, "next", {"n": actions + 1})
+
+
+def add_listening(library: Library, actions: int, days: int = 730, seed: int = 5) -> None:
+    """``actions`` past progress reports spread over the last ``days`` days, written as
+    the model keeps them: each episode's state (heard spans, stats numbers), the day
+    log, and every action in the history (the newest in the recent file within its
+    budget, the rest in the archive). Computed with the model's own rules, written in
+    a few transactions (real reports would take hours at 100k)."""
+    from datetime import datetime, timedelta, timezone
+
+    from tracker.model import daylog, history
+    from tracker.model import progress as prog
+    from tracker.model.files import DAYS, REVISION
+    from tracker.model.records import Action
+
+    rng = random.Random(seed)
+    ids = sorted(library.listings())
+    episodes = {ep.id: ep for ep in library.episodes_of(ids)}
+    states: dict[str, EpisodeState] = {eid: EpisodeState.from_doc(doc) for eid, doc in library.state_docs().items()}
+    log: dict[str, dict[str, float]] = {}
+    docs: dict[str, dict[str, Any]] = {}
+    start = datetime.now(timezone.utc) - timedelta(days=days)
+    for seq in range(1, actions + 1):
+        ep = episodes[ids[rng.randrange(len(ids))]]
+        when = (start + timedelta(seconds=seq * days * 86400 / actions)).isoformat(timespec="seconds")
+        st = states.get(ep.id, EpisodeState())
+        position = min(float(ep.duration_s or 3600), st.position_s + rng.randint(60, 1800))
+        new = prog.report_position(ep, st, position, when)
+        gained = round(new.heard_s - st.heard_s, 3)
+        day = daylog.local_day(when)
+        credit = {day: {ep.show_id: gained}} if gained > 0 else {}
+        if gained > 0:
+            shows = log.setdefault(day, {})
+            shows[ep.show_id] = round(shows.get(ep.show_id, 0.0) + gained, 3)
+        before = {**st.to_doc(), **prog.tally(ep, st)} if ep.id in states else None
+        after = {**new.with_(rev=seq).to_doc(), **prog.tally(ep, new)}
+        states[ep.id] = new.with_(rev=seq)
+        action = Action(seq, when, "progress", (ep.id,), f"“{ep.title}”: listened up to {position:g}",
+                        {ep.id: before}, {ep.id: after}, credit=credit)
+        docs[str(seq)] = action.to_doc()
+    with library.store.transaction(STATE_FILE) as tx:
+        for eid, st in states.items():
+            tx.put(STATE_FILE, EPISODES, eid, {**st.to_doc(), **prog.tally(episodes[eid], st)})
+        for day, shows in log.items():
+            tx.put(STATE_FILE, DAYS, day, shows)
+        tx.put(STATE_FILE, REVISION, "rev", {"n": actions})
+    keep = history.RECENT_KEEP
+    with library.store.transaction(history.RECENT, history.ARCHIVE) as tx:
+        for seq, doc in docs.items():
+            tx.put(history.RECENT if int(seq) > actions - keep else history.ARCHIVE, ACTIONS, seq, doc)
+        tx.put(history.RECENT, SEQ, "next", {"n": actions + 1})

@@ -44,15 +44,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--history", type=int, default=10_000, help="actions of past history for the extra row")
+    parser.add_argument("--mark-alls", type=int, default=10, help="'mark all' actions for the last row (issue 8 item 6)")
     args = parser.parse_args()
     rows = []
-    cases = [(int(x), 0) for x in args.sizes.split(",")] + [(10_000, args.history)]
-    for n, past in cases:
+    cases = [(int(x), 0, 0) for x in args.sizes.split(",")] + [(10_000, args.history, 0), (10_000, 0, args.mark_alls)]
+    for n, past, bulk in cases:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             library = make_library(folder / "lib", n)
             if past:
                 add_history(library, past)
+            everything = list(library.listings())
+            for k in range(bulk):  # marking a whole backlog listened, and back: 10k episodes per action
+                if k % 2:
+                    library.mark_new(everything)
+                else:
+                    library.mark_listened(everything)
             eids = list(library.listings())
             fresh = Library(folder / "lib")  # a second process's view: nothing cached
             fresh.episodes()
@@ -77,7 +84,7 @@ def main() -> None:
             db.close()
             state_kb = (folder / "lib" / "state.json").stat().st_size / 1024
             hist_kb = (folder / "lib" / "history.json").stat().st_size / 1024
-            label = f"{n:,}" + (f" + {past:,} past actions" if past else "")
+            label = f"{n:,}" + (f" + {past:,} past actions" if past else "") + (f" after {bulk} mark-alls" if bulk else "")
             rows.append([label, ms(t_ours), ms(t_stock), f"{t_stock / t_ours:.1f}x",
                          f"{state_kb:,.0f} KB + {hist_kb:,.0f} KB", f"{(folder / 'stock.json').stat().st_size / 1e6:.1f} MB"])
             print(f"measured {label}", file=sys.stderr)

@@ -173,3 +173,39 @@ def test_refs_by_prefix(library: Library) -> None:
         library.resolve("aa")
     with pytest.raises(UsageError, match="no episode"):
         library.resolve("zzzzzz")
+
+
+def test_unsubscribing_hides_a_show_and_keeps_its_listening(library: Library) -> None:
+    from tracker.model.query import Selection, select_ids
+    from tracker.model.shows import show_summaries
+
+    library.report_progress(PLAIN, 100)
+    library.mark_listened([CHAPTERED])
+    (show,) = show_summaries(library)
+    assert (show.episodes, show.new, show.in_progress, show.listened, show.subscribed) == (3, 1, 1, 1, True)
+    action = library.unsubscribe("s1")
+    assert action is not None and action.changed.shows == {"s1"}
+    assert select_ids(library, Selection()) == []
+    assert len(select_ids(library, Selection(unsubscribed=True))) == 3
+    assert library.state(PLAIN).position_s == 100 and not show_summaries(library)[0].subscribed
+    assert library.unsubscribe("s1") is None  # already
+    library.undo()
+    assert len(select_ids(library, Selection())) == 3
+    library.unsubscribe("s1")
+    library.resubscribe("s1")
+    assert library.unsubscribed() == set()
+    with pytest.raises(UsageError):
+        library.unsubscribe("nope")
+
+
+def test_toggling_listened_off_restores_the_position_it_had(library: Library) -> None:
+    library.report_progress(CHAPTERED, 150)
+    library.mark_listened([CHAPTERED])
+    assert library.state(CHAPTERED).position_s == 600
+    library.unmark_listened([CHAPTERED])
+    st = library.state(CHAPTERED)
+    assert st.status == "in_progress" and st.position_s == 150 and st.spans == ((0, 150),)
+    assert states(library, CHAPTERED) == ["done", "in_progress", "new"]
+    library.mark_listened([PLAIN])
+    library.unmark_listened([PLAIN])  # never heard: back to new
+    assert library.state(PLAIN).status == "new"

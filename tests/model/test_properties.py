@@ -13,6 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from tracker.model import history
 from tracker.model.errors import UsageError
 from tracker.model.library import Library
+from tracker.model.playing import RemotePlay
 
 from .conftest import CHAPTERED, PLAIN, UNKNOWN, make_library, user_states
 
@@ -27,7 +28,8 @@ class ListeningMachine(RuleBasedStateMachine):
         history.RECENT_MAX, history.RECENT_KEEP = 4, 2
         self.tmp = tempfile.TemporaryDirectory()
         self.library: Library = make_library(Path(self.tmp.name) / "lib")
-        self.snapshots: list[tuple[dict, dict]] = []  # state before each recorded action
+        self.snapshots: list[tuple[int, tuple[dict, dict]]] = []  # (seq, state before) per recorded action
+        self.undone: list[tuple[dict, dict]] = []  # the state each undone action had left, for redo
 
     def teardown(self) -> None:
         history.RECENT_MAX, history.RECENT_KEEP = self.saved
@@ -45,42 +47,47 @@ class ListeningMachine(RuleBasedStateMachine):
             assert self.snapshot() == before  # a refused change changes nothing
             return
         if action is not None:
-            self.snapshots.append(before)
+            self.undone.clear()  # a new change leaves nothing to redo
+            if self.snapshots and self.snapshots[-1][0] == action.seq:
+                return  # a playing session amended its own action: its "before" stays
+            self.snapshots.append((action.seq, before))
 
-    @rule(eid=EPISODES, pos=st.floats(0, 1300, allow_nan=False))
-    def progress(self, eid: str, pos: float) -> None:
-        self.record(lambda: self.library.report_progress(eid, pos))
+    @rule(eid=EPISODES, start=st.floats(0, 1300, allow_nan=False), length=st.floats(0, 400, allow_nan=False),
+          session=st.sampled_from(["s1", "s2"]), finished=st.booleans())
+    def play(self, eid: str, start: float, length: float, session: str, finished: bool) -> None:
+        self.record(lambda: self.library.record_play(eid, [(start, start + length)], start + length, session,
+                                                     finished).action)
 
-    @rule(eids=st.lists(EPISODES, min_size=1, max_size=3), listened=st.booleans())
-    def mark(self, eids: list[str], listened: bool) -> None:
-        self.record(lambda: self.library.mark(list(dict.fromkeys(eids)), listened))
-
-    @rule(eid=EPISODES, n=st.integers(0, 4), mark=st.sampled_from(["done", "skipped", None]))
-    def chapter(self, eid: str, n: int, mark) -> None:  # type: ignore[no-untyped-def]
-        self.record(lambda: self.library.mark_chapter(eid, n, mark))
-
-    @rule(eids=st.lists(EPISODES, min_size=1, max_size=3), next_=st.booleans(), chapter=st.sampled_from([None, 1, 2]))
-    def queue_add(self, eids: list[str], next_: bool, chapter) -> None:  # type: ignore[no-untyped-def]
-        self.record(lambda: self.library.queue_add(list(dict.fromkeys(eids)), next_, chapter))
-
-    @rule(eid=EPISODES, to=st.sampled_from(["top", "bottom", "up", "down", "1", "2", "3"]))
-    def queue_move(self, eid: str, to: str) -> None:
-        self.record(lambda: self.library.queue_move(eid, to))
+    @rule(eid=EPISODES, started=st.floats(0, 1300, allow_nan=False), length=st.floats(0, 400, allow_nan=False),
+          kind=st.sampled_from(["play", "heard", "new"]), day=st.integers(1, 28))
+    def remote(self, eid: str, started: float, length: float, kind, day: int) -> None:  # type: ignore[no-untyped-def]
+        play = RemotePlay(eid, kind, f"2025-01-{day:02d}T10:00:00Z", started, started + length)
+        self.record(lambda: self.library.apply_remote([play]))
 
     @rule(eid=EPISODES)
-    def queue_remove(self, eid: str) -> None:
-        self.record(lambda: self.library.queue_remove([eid]))
+    def unmark(self, eid: str) -> None:
+        self.record(lambda: self.library.unmark_listened([eid]))
 
-    @rule()
-    def queue_clear(self) -> None:
-        self.record(self.library.queue_clear)
+    @rule(steps=st.integers(1, 3))
+    def redo(self, steps: int) -> None:
+        before = self.snapshot()
+        redone = self.library.redo(steps)
+        assert len(redone) == min(steps, len(self.undone))
+        for action in redone:
+            self.snapshots.append((action.seq, before))
+            before = self.undone.pop()
+        if redone:
+            assert self.snapshot() == before
 
     @rule(steps=st.integers(1, 4))
     def undo(self, steps: int) -> None:
+        now = self.snapshot()
         undone = self.library.undo(steps)
         assert len(undone) == min(steps, len(self.snapshots))
         for _ in undone:
-            target = self.snapshots.pop()
+            _seq, target = self.snapshots.pop()
+            self.undone.append(now)
+            now = target
         if undone:
             assert self.snapshot() == target
 

@@ -79,7 +79,7 @@ def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: str, comput
             if _same(old, new):
                 continue
             before[eid], after[eid] = old, new
-            heard = float(new["heard_s"]) - _heard(old)
+            heard = float(new.get("heard_s", 0.0)) - _heard(old)
             if heard > 0:
                 gained[ep.show_id] = round(gained.get(ep.show_id, 0.0) + heard, 3)
             tx.put(STATE_FILE, EPISODES, eid, new)
@@ -178,8 +178,8 @@ def _restore(tx: Transaction, docs: dict[str, Any], queue: list[Any] | None, sho
     for eid, doc in docs.items():
         # A state that had no document gets a blank one: the new revision tells sync it changed.
         restored = {**(doc if doc is not None else NEW_STATE.to_doc()), "rev": rev}
-        if "heard_s" not in restored:  # an adopted history's documents carry no stats numbers
-            restored["heard_s"] = EpisodeState.from_doc(restored).heard_s
+        if "heard_s" not in restored and restored.get("spans"):  # an adopted history's documents
+            restored["heard_s"] = EpisodeState.from_doc(restored).heard_s  # carry no stats numbers
         tx.put(STATE_FILE, EPISODES, eid, restored)
     if queue is not None:
         tx.put(STATE_FILE, QUEUE, QUEUE_KEY, {"items": queue})
@@ -199,17 +199,13 @@ def _put_subscription(tx: Transaction, sid: str, hidden: bool) -> None:
         tx.delete(STATE_FILE, SHOW_PREFS, sid)
 
 
-_IGNORED = ("updated_at", "rev", "heard_s", "done", "skipped", "not_heard")
-
-
 def _same(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     """Equal but for the update time, the revision and the derived numbers."""
     return _norm(old) == _norm(new)
 
 
-def _norm(doc: dict[str, Any] | None) -> dict[str, Any]:
-    base = NEW_STATE.to_doc()
-    return {k: v for k, v in {**base, **(doc or {})}.items() if k not in _IGNORED}
+def _norm(doc: dict[str, Any] | None) -> EpisodeState:
+    return EpisodeState.from_doc(doc).with_(updated_at=None, rev=0)
 
 
 def _heard(doc: dict[str, Any] | None) -> float:

@@ -187,14 +187,6 @@ class Library(Reads):
         return self._apply("unsubscribe" if hidden else "resubscribe", f"{word} “{title}”",
                            lambda tx, now: Change(unsubscribed={show_id: hidden}))
 
-    def unsubscribed(self) -> set[str]:
-        return {sid for sid, prefs in self.store.table(STATE_FILE, SHOW_PREFS).items() if prefs.get("unsubscribed")}
-
-    def show_speed(self, show_id: str) -> float | None:
-        """The playback speed chosen for a show (a preference: not in the history)."""
-        speed = (self.store.table(STATE_FILE, SHOW_PREFS).get(show_id) or {}).get("speed")
-        return float(speed) if isinstance(speed, (int, float)) else None
-
     def set_show_speed(self, show_id: str, speed: float | None) -> None:
         if speed is not None:
             _finite(speed)

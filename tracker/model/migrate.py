@@ -48,9 +48,8 @@ def state_v1_doc(doc: dict[str, Any], episode: Episode | None) -> dict[str, Any]
             marks.append(Mark(ch.start_s, ch.end_s, ch.title, mark))
     out["spans"] = sp.to_doc(sp.add((), heard))
     out["marks"] = [m.to_doc() for m in marks]
-    if episode is not None:
-        out.update(prog.tally(episode, EpisodeState.from_doc(out)))
-    return out
+    state = EpisodeState.from_doc(out)
+    return {**state.to_doc(), **(prog.tally(episode, state) if episode is not None else {})}
 
 
 def state_file_v1_to_v2(data: dict[str, Any], episode_of: EpisodeOf) -> dict[str, Any]:
@@ -71,7 +70,7 @@ def state_file_v1_to_v2(data: dict[str, Any], episode_of: EpisodeOf) -> dict[str
         if isinstance(chapter, int) and 1 <= chapter <= len(episode.chapters):
             st = states.setdefault(eid, state_v1_doc({}, episode))
             start = episode.chapters[chapter - 1].start_s
-            if st["status"] != "listened" and float(st["position_s"] or 0) < start:
+            if st.get("status", "new") != "listened" and float(st.get("position_s") or 0) < start:
                 st["position_s"] = start
                 st["status"] = "in_progress"
         items.append([eid, None])

@@ -232,7 +232,15 @@ def tally(episode: Episode, state: EpisodeState) -> dict[str, float | int | bool
     heard = state.heard_s
     length = episode.duration_s
     not_heard = state.status == "listened" and (heard <= 0 if not length else heard < NOT_HEARD_SHARE * length)
-    return {"heard_s": heard, "done": own.count("done"), "skipped": own.count("skipped"), "not_heard": not_heard}
+    out: dict[str, float | int | bool] = {"heard_s": heard} if heard else {}
+    done, skipped = own.count("done"), own.count("skipped")
+    if done:
+        out["done"] = done
+    if skipped:
+        out["skipped"] = skipped
+    if not_heard:
+        out["not_heard"] = True
+    return out
 
 
 def listed_fraction(state_doc: dict | None, duration_s: float | None) -> float:

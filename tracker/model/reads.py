@@ -3,6 +3,7 @@ state and the queue. ``Library`` (library.py) adds every change on top."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -16,11 +17,13 @@ from .files import (
     DETAIL_NAMES,
     DETAILS,
     EPISODES,
+    HISTORY_FILE,
     LISTING_NAMES,
     NOTE_NAMES,
     NOTES,
     QUEUE,
     QUEUE_KEY,
+    SHOW_PREFS,
     SHOWS,
     STATE_FILE,
     details_file,
@@ -33,6 +36,12 @@ from .migrate import state_file_v1_to_v2
 from .records import ChapterProgress, ChapterState, Episode, EpisodeState, QueueEntry, Resume
 
 MIN_PREFIX = 4
+DETAIL_FILES_KEPT = 8  # details and notes files kept parsed by single-episode reads
+AREAS = {
+    "catalog": (CATALOG_FILE, *LISTING_NAMES),
+    "state": (STATE_FILE,),
+    "history": (HISTORY_FILE,),
+}
 __all__ = ["Reads", "utc_now"]
 
 
@@ -45,6 +54,7 @@ class Reads:
         self.store = Store(self.folder, specs(self._migrate_state), lock_timeout=lock_timeout, create=create)
         self._listings_from: tuple[int, ...] | None = None
         self._listings: dict[str, dict[str, Any]] = {}
+        self._kept: OrderedDict[str, None] = OrderedDict()
 
     @property
     def notices(self) -> list[str]:
@@ -78,6 +88,7 @@ class Reads:
         listing = self.listing(eid)
         if listing is None:
             return None
+        self._keep(details_file(eid))
         details = self.store.table(details_file(eid), DETAILS).get(eid) or {}
         return _full_doc(listing, details, self.shows())
 
@@ -120,6 +131,7 @@ class Reads:
         return self.store.table(CATALOG_FILE, SHOWS)
 
     def description(self, eid: str) -> str:
+        self._keep(notes_file(eid))
         note = self.store.table(notes_file(eid), NOTES).get(eid)
         return note.get("text", "") if note else ""
 
@@ -174,6 +186,15 @@ class Reads:
     def resume(self, eid: str) -> Resume:
         return prog.resume(self.episode(eid), self.state(eid))
 
+    def unsubscribed(self) -> set[str]:
+        """Shows unsubscribed from: their episodes are hidden from lists."""
+        return {sid for sid, prefs in self.store.table(STATE_FILE, SHOW_PREFS).items() if prefs.get("unsubscribed")}
+
+    def show_speed(self, show_id: str) -> float | None:
+        """The playback speed chosen for a show (a preference: not in the history)."""
+        speed = (self.store.table(STATE_FILE, SHOW_PREFS).get(show_id) or {}).get("speed")
+        return float(speed) if isinstance(speed, (int, float)) else None
+
     def chapter_progress(self, eid: str) -> tuple[ChapterProgress, ...]:
         """Each chapter's heard time and mark, in chapter order."""
         return prog.chapters(self.episode(eid), self.state(eid))
@@ -187,17 +208,35 @@ class Reads:
         process or another): compare it with an earlier value to know when to reload."""
         return tuple(self.store.stamp(name) for name in (STATE_FILE, CATALOG_FILE, *LISTING_NAMES))
 
+    def area_stamps(self) -> dict[str, tuple[int, ...]]:
+        """The same, per area ("catalog", "state", "history"), so a face reloads only what
+        changed. Reads only files that changed on disk."""
+        return {area: tuple(self.store.stamp(name) for name in names) for area, names in AREAS.items()}
+
     def forget_files_of(self, eid: str) -> None:
-        """Drop the parsed details and notes files holding ``eid`` from memory (a face
-        that visits many episodes keeps its memory bounded this way)."""
+        """Drop the parsed details and notes files holding ``eid`` from memory."""
         self.store.forget(details_file(eid))
         self.store.forget(notes_file(eid))
 
+    def _keep(self, name: str) -> None:
+        """Single-episode reads keep the last few details and notes files parsed and
+        forget older ones, so visiting episode after episode of 100k stays bounded."""
+        self._kept[name] = None
+        self._kept.move_to_end(name)
+        while len(self._kept) > DETAIL_FILES_KEPT:
+            old, _ = self._kept.popitem(last=False)
+            self.store.forget(old)
+
     # -- internals ---------------------------------------------------------------------------
     def _migrate_state(self, data: dict[str, Any]) -> dict[str, Any]:
-        def episode_of(eid: str) -> Episode | None:
-            doc = self.episode_doc(eid)
-            return Episode.from_doc(eid, doc) if doc is not None else None
+        shows = self.shows()
+
+        def episode_of(eid: str) -> Episode | None:  # every file stays parsed: one pass at 100k
+            listing = self.listing(eid)
+            if listing is None:
+                return None
+            details = self.store.table(details_file(eid), DETAILS).get(eid) or {}
+            return Episode.from_doc(eid, _full_doc(listing, details, shows))
 
         return state_file_v1_to_v2(data, episode_of)
 

@@ -129,16 +129,22 @@ class EpisodeState:
         return spans_total(self.spans)
 
     def to_doc(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "position_s": self.position_s,
-            "spans": spans_to_doc(self.spans),
-            "marks": [m.to_doc() for m in self.marks],
-            "listened_at": self.listened_at,
-            "updated_at": self.updated_at,
-            "before_listened": self.before_listened,
-            "rev": self.rev,
-        }
+        """Only what differs from a new episode: at 100k episodes the state file is
+        parsed by every command and rewritten by every change."""
+        doc: dict[str, Any] = {"status": self.status}
+        if self.position_s:
+            doc["position_s"] = self.position_s
+        if self.spans:
+            doc["spans"] = spans_to_doc(self.spans)
+        if self.marks:
+            doc["marks"] = [m.to_doc() for m in self.marks]
+        for key in ("listened_at", "updated_at", "before_listened"):
+            value = getattr(self, key)
+            if value is not None:
+                doc[key] = value
+        if self.rev:
+            doc["rev"] = self.rev
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any] | None) -> "EpisodeState":
@@ -162,7 +168,6 @@ class EpisodeState:
 
 
 NEW_STATE = EpisodeState()
-STATE_KEYS = tuple(NEW_STATE.to_doc())
 
 
 def portable_state(doc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -171,7 +176,7 @@ def portable_state(doc: dict[str, Any] | None) -> dict[str, Any] | None:
     if doc is None:
         return None
     out = EpisodeState.from_doc(doc).to_doc()
-    del out["rev"]
+    out.pop("rev", None)
     return out
 
 

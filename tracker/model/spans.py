@@ -27,9 +27,9 @@ def add(spans: Spans, new: Iterable[Span], lo: float = 0.0, hi: float = math.inf
     for start, end in new:
         if not (math.isfinite(start) and (math.isfinite(end) or end == math.inf)):
             continue
-        s, e = max(lo, float(start)), min(hi, float(end))
-        if e - s > EPSILON and math.isfinite(e):
-            extra.append((_r(s), _r(e)))
+        s, e = _r(max(lo, float(start))), min(hi, float(end))
+        if math.isfinite(e) and _r(e) > s:  # kept at millisecond grain: nothing shorter survives
+            extra.append((s, _r(e)))
     if not extra:
         return spans
     return _cap(_merge(sorted([*spans, *extra])))

@@ -1,0 +1,128 @@
+"""Tracker-JSON imports (issue 8 item 4): checked whole before anything is written, one
+undoable action, history adopted only into a library with none of its own."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from tracker.exchange.tracker_json import export, import_export
+from tracker.model.errors import ImportFailed
+from tracker.model.library import Library
+
+from .conftest import CHAPTERED, PLAIN, make_library, user_states
+
+
+@pytest.fixture()
+def document(tmp_path: Path) -> dict[str, Any]:
+    source = make_library(tmp_path / "source")
+    source.report_progress(CHAPTERED, 150)
+    source.mark_chapter(CHAPTERED, 3, "skipped")
+    source.queue_add([PLAIN])
+    return json.loads(json.dumps(export(source)))  # as read back from a file
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.json"))} if folder.exists() else {}
+
+
+def set_in(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    """Replace one value, found by a path of keys ("*" = the first key of a mapping)."""
+    def change(doc: dict[str, Any]) -> None:
+        keys = path.split("/")
+        node: Any = doc
+        for key in keys[:-1]:
+            node = node[next(iter(node))] if key == "*" else node[int(key) if isinstance(node, list) else key]
+        last = keys[-1]
+        if last == "*":
+            last = next(iter(node))
+        if value is DELETE:
+            del node[int(last) if isinstance(node, list) else last]
+        else:
+            node[int(last) if isinstance(node, list) else last] = value
+    return change
+
+
+DELETE = object()
+ATTACKS = {
+    "queue is a string": set_in("queue", "abc"),
+    "history action without at": set_in("history/*/at", DELETE),
+    "status bogus": set_in("state/*/status", "bogus"),
+    "chapter without start_s": set_in("episodes/*/chapters/0/start_s", DELETE),
+    "duration_s is text": set_in("episodes/*/duration_s", "long"),
+    "400-digit duration": set_in("episodes/*/duration_s", int("9" * 400)),
+    "400-digit chapter start": set_in("episodes/*/chapters/1/start_s", int("9" * 400)),
+    "infinite position": set_in("state/*/position_s", float("inf")),
+    "year 9999 published": set_in("episodes/*/published", "9999-01-01"),
+    "year 9999 in history": set_in("history/*/at", "9999-12-31T00:00:00+00:00"),
+    "year 1 with an offset": set_in("state/*/updated_at", "0001-01-01T00:00:00+05:00"),
+    "negative position": set_in("state/*/position_s", -5),
+    "queue item of the wrong shape": set_in("queue", [["a", "b", "c"]]),
+    "spans not pairs": set_in("state/*/spans", [[1, 2, 3]]),
+    "episodes is a list": set_in("episodes", ["x"]),
+    "mark unknown": set_in("state/*/marks", [[0, 100, "One", "heard"]]),
+    "version 3": set_in("version", 3),
+}
+
+
+@pytest.mark.parametrize("attack", list(ATTACKS), ids=list(ATTACKS))
+def test_an_invalid_document_is_refused_whole_in_one_line(document: dict[str, Any], tmp_path: Path,
+                                                          attack: str) -> None:
+    target = make_library(tmp_path / "target")
+    target.report_progress(PLAIN, 60)
+    before = files_of(target.folder)
+    bad = copy.deepcopy(document)
+    ATTACKS[attack](bad)
+    with pytest.raises(ImportFailed) as caught:
+        import_export(Library(target.folder), bad)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("not a usable tracker export, nothing imported")
+    assert files_of(target.folder) == before
+
+
+def test_the_whole_import_is_one_undoable_action(document: dict[str, Any], tmp_path: Path) -> None:
+    target = make_library(tmp_path / "target")
+    target.report_progress(PLAIN, 60)
+    import_export(target, document)
+    assert [a.kind for a in target.history()] == ["import", "progress"]  # its own history kept
+    assert target.state(CHAPTERED).spans == ((0, 150),)
+    assert target.chapter_states(CHAPTERED) == ["done", "in_progress", "skipped"]
+    assert [e.id for e in target.queue()] == [PLAIN]
+    target.undo()
+    assert set(user_states(target)) == {PLAIN} and target.queue() == []
+
+
+def test_history_is_adopted_only_into_a_library_without_one(document: dict[str, Any], tmp_path: Path) -> None:
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    assert [a.kind for a in fresh.history()] == ["queue_add", "chapter_skipped", "progress"]
+    fresh.undo(3)  # the adopted history undoes as it did where it was made
+    assert user_states(fresh) == {} and fresh.queue() == []
+
+
+def test_text_is_cleaned_on_the_way_in(document: dict[str, Any], tmp_path: Path) -> None:
+    eid = next(iter(document["episodes"]))
+    document["episodes"][eid]["title"] = "Evil\x1b]0;owned\x07 title\u202e"
+    document["episodes"][eid]["description"] = "line one\r\nline\x9b two"
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    assert fresh.episode(eid).title == "Evil]0;owned title"
+    assert fresh.description(eid) == "line one\nline two"
+
+
+def test_a_version_1_export_keeps_its_progress(tmp_path: Path) -> None:
+    old = {"format": "tracker-export", "version": 1, "shows": {"s1": {"title": "Show"}},
+           "episodes": {"e1": {"show_id": "s1", "title": "T", "published": None, "duration_s": 600,
+                               "chapters": [{"title": "A", "start_s": 0, "end_s": 300},
+                                            {"title": "B", "start_s": 300, "end_s": 600}], "description": ""}},
+           "state": {"e1": {"status": "in_progress", "position_s": 400, "chapters": [[300, "done"], [100, None]],
+                            "listened_at": None, "updated_at": "2025-01-01T00:00:00+00:00"}},
+           "queue": [["e1", 2]], "history": {}}
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, old)
+    assert [p.heard_s for p in fresh.chapter_progress("e1")] == [300, 100]
+    assert fresh.chapter_states("e1") == ["done", "in_progress"]
