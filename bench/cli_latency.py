@@ -2,6 +2,9 @@
 
 Each command runs as a fresh process, as a user or script runs it; medians of
 --repeat runs, all in the same run. Ratio = command / `tracker --help`.
+Bytecode is cached (in the temporary folder) as an installed package has it: with
+PYTHONDONTWRITEBYTECODE set, every run would compile every module it imports, and
+the figures would measure the compiler rather than tracker.
 
     python bench/cli_latency.py [--episodes 10000] [--repeat 15]
 """
@@ -41,9 +44,11 @@ def main() -> None:
         folder = Path(tmp) / "lib"
         library = make_library(folder, args.episodes)
         eids = [e for e in library.listings() if e not in library.state_docs()]
-        env = {**os.environ, "TRACKER_LIBRARY": str(folder)}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env |= {"TRACKER_LIBRARY": str(folder), "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
         exe = [sys.executable, "-m", "tracker"]
-        samples: dict[str, list[float]] = {k: [] for k in ("tracker --help", "mark --listened", "progress", "queue add")}
+        names = ("tracker --help", "mark --listened", "progress", "queue add", "episodes --status new", "info")
+        samples: dict[str, list[float]] = {k: [] for k in names}
         for k in range(args.repeat + 1):  # interleaved, so drift on a noisy machine hits all alike
             a, b, c = eids[3 * k], eids[3 * k + 1], eids[3 * k + 2]
             runs = {
@@ -51,6 +56,8 @@ def main() -> None:
                 "mark --listened": exe + ["mark", a[:8], "--listened"],
                 "progress": exe + ["progress", b[:8], "5:00"],
                 "queue add": exe + ["queue", "add", c[:8]],
+                "episodes --status new": exe + ["episodes", "--status", "new"],
+                "info": exe + ["info"],
             }
             for name, cmd in runs.items():
                 t = timed(cmd, env)
