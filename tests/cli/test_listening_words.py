@@ -14,7 +14,7 @@ def test_queue_chapter_is_where_every_command_says_it_resumes(lib: Path) -> None
     assert ok(lib, "queue", "add", keeper, "--chapter", "3") == "queued “The Lighthouse Keeper” from chapter 3\n"
     assert ok(lib, "resume", keeper) == "chapter 3 “The storm” at 10:00\n"
     text = ok(lib, "show", keeper)
-    assert "resume: chapter 3 at 10:00" in text and "queued #1" in text
+    assert "resume: chapter 3 “The storm” at 10:00" in text and "queued #1" in text
     row = ok(lib, "queue").splitlines()[1]
     assert "55:08" in row and row.endswith("The Lighthouse Keeper  (from chapter 3)")  # left from 10:00.5
     assert json.loads(ok(lib, "show", keeper, "--json"))["resume"] == {"chapter": 3, "position_s": 600.5}

@@ -11,7 +11,7 @@ from ..model.errors import UsageError
 from ..model.text import terminal_safe
 from .columns import cut, fit, width
 from .common import open_library
-from .output import clock, plural, print_json, say, status_word
+from .output import clock, plural, print_json, resume_text, say, status_word
 
 if TYPE_CHECKING:  # loaded by the commands that use them: start-up stays light
     from ..model.query import Selection
@@ -97,8 +97,8 @@ def run_show(args: argparse.Namespace) -> int:
     at = f" at {clock(view['position_s'])}" if view["status"] == "in_progress" else ""
     say(f"id {view['id']}  ·  {status_word(view['status'])}{at}{queued}")
     res = view["resume"]
-    where = f"chapter {res['chapter']} at " if res["chapter"] else ""
-    say(f"resume: {where}{clock(res['position_s'])}")
+    title = view["chapters"][res["chapter"] - 1]["title"] if res["chapter"] else None
+    say("resume: " + resume_text(res["chapter"], title, res["position_s"]))
     if view["chapters"]:
         say(f"\nchapters (from {view['chapters_source']}):")
         for ch in view["chapters"]:

@@ -9,7 +9,7 @@ from ..model.errors import UsageError
 from ..model.library import Library
 from ..model.records import Action, ChapterMark
 from .common import open_library, parse_position
-from .output import clock, plural, print_json, say, title_of
+from .output import clock, plural, print_json, resume_text, say, title_of
 
 
 def run_mark(args: argparse.Namespace) -> int:
@@ -68,10 +68,8 @@ def run_resume(args: argparse.Namespace) -> int:
     view = resume_view(library, library.resolve(args.ref))
     if args.json:
         print_json(view)
-    elif view["chapter"]:
-        say(f"chapter {view['chapter']} “{view['chapter_title']}” at {clock(view['position_s'])}")
     else:
-        say(f"at {clock(view['position_s'])}")
+        say(resume_text(view["chapter"], view["chapter_title"], view["position_s"]))
     return 0
 
 

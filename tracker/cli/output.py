@@ -51,3 +51,10 @@ def print_json(data: Any) -> None:
 def title_of(title: str) -> str:
     """A title in quotes, as the model's summaries quote them."""
     return f"“{title}”"
+
+
+def resume_text(chapter: int | None, chapter_title: str | None, position_s: float | None) -> str:
+    """Where an episode resumes, in the same words in ``resume``, ``show`` and the queue."""
+    if chapter:
+        return f"chapter {chapter} “{chapter_title or ''}” at {clock(position_s)}"
+    return f"at {clock(position_s)}"
