@@ -163,3 +163,16 @@ def test_out_of_range_numbers_and_dates_become_unknown(tmp_path: Path) -> None:
     (o,) = import_sources(library, [str(tmp_path / "f.xml")])
     assert o.ok
     assert {(e.duration_s, e.published) for e in library.episodes().values()} == {(None, None)}
+
+
+@pytest.mark.parametrize("start", ["9" * 400, "9" * 5000 + ":00:00", "1." + "9" * 5000])
+def test_a_chapter_start_of_thousands_of_digits_is_dropped_not_a_crash(tmp_path: Path, start: str) -> None:
+    items = ('<item><title>A</title><guid>a</guid><itunes:duration>600</itunes:duration><psc:chapters>'
+             f'<psc:chapter start="0" title="One"/><psc:chapter start="{start}" title="Huge"/>'
+             '<psc:chapter start="60" title="Two"/></psc:chapters></item>')
+    (tmp_path / "f.xml").write_bytes(feeds.rss(items))
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [str(tmp_path / "f.xml")])
+    assert o.ok, o.message
+    (episode,) = library.episodes().values()
+    assert [c.title for c in episode.chapters] == ["One", "Two"]

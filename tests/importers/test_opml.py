@@ -4,6 +4,8 @@ each feed isolated, and an export that stays well-formed whatever the titles hol
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 from xml.etree import ElementTree
 
 from tests import feeds
@@ -103,3 +105,25 @@ def test_export_is_well_formed_whatever_the_titles_hold(tmp_path: Path) -> None:
     assert outlines["Pasted page"].get("xmlUrl") is None
     assert sorted(s.url for s in parse_opml(text.encode()).subscriptions) == [
         "https://a.example/feed?x=1&y=2", "https://b.example/feed.xml"]
+
+
+def test_a_feed_that_breaks_the_parser_costs_only_its_own_line(tmp_path: Path, server: FeedServer,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong inside one source (here a parser bug), the other feeds import."""
+    from tracker.importers import parsers
+
+    real = parsers.Parsers.understand
+
+    def understand(self, read, many):  # type: ignore[no-untyped-def]
+        if read.raw and b"Show 1" in read.raw:
+            raise OverflowError("int too large to convert")
+        return real(self, read, many)
+
+    monkeypatch.setattr(parsers.Parsers, "understand", understand)
+    urls = [server.add(f"/{n}.xml", feeds.rss(ITEM, title=f"Show {n}")) for n in range(3)]
+    opml = server.add("/subs.opml", feeds.opml(*urls))
+    library = Library(tmp_path / "lib")
+    outcomes = import_sources(library, [opml])
+    assert [o.ok for o in outcomes] == [True, True, False, True]
+    assert "could not be read (OverflowError" in outcomes[2].message
+    assert len(library.shows()) == 2

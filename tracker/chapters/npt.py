@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-_NPT = re.compile(r"^\s*(?:(?:(\d+):)?(\d+):)?(\d+)(?:\.(\d+))?\s*$")
+# Bounded digit runs: a 400-digit start is not a time (and int() of 5,000 digits raises).
+_NPT = re.compile(r"^\s*(?:(?:(\d{1,5}):)?(\d{1,5}):)?(\d{1,9})(?:\.(\d{1,9}))?\s*$")
+MAX_TEXT = 48
 
 
 def parse_npt(text: str | None) -> float | None:
     """Seconds, fractions kept; ``None`` when the text is not Normal Play Time."""
-    if not text:
+    if not text or len(text) > MAX_TEXT:
         return None
     m = _NPT.match(text)
     if not m:

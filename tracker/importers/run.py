@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from ..model.catalog import merge_shows
 from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
 from ..model.library import Library
+from ..model.text import clean_line
 from .document import Prepared, Read, read_source, to_update
 from .find_chapters import file_sources
 from .parsers import Parsers
@@ -211,6 +212,11 @@ class Runner:
             kind, what, read = future.result()
         except ImportFailed as err:
             self._finish(job, Outcome(job.source, False, show=job.title, message=str(err)))
+            return []
+        except Exception as err:  # noqa: BLE001 - one source's surprise must not cost the others
+            why = clean_line(str(err))[:200]
+            self._finish(job, Outcome(job.source, False, show=job.title,
+                                      message=f"could not be read ({type(err).__name__}: {why})"))
             return []
         if kind == "not-modified":
             self._finish(job, Outcome(job.source, True, show=job.title, not_modified=True, message="not modified"))
