@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import os
 import http.client
 import shutil
 import statistics
@@ -100,6 +101,16 @@ def build(folder: Path, n: int) -> tuple[Library, list[dict[str, Any]]]:
     return library, phone
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """A process's CPU time (user + system), where /proc exists: what a case costs the
+    server whatever else the machine is doing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -112,6 +123,7 @@ def main() -> None:
     try:
         template, phone = build(work / "template", args.n)
         firsts, empties, raw_firsts, raw_empties = [], [], [], []
+        server_cpu, client_cpu = [], []
         for run in range(args.runs):
             user, password = register(base)
             raw = Raw(base, user, password)
@@ -122,9 +134,14 @@ def main() -> None:
             shutil.copytree(template.folder, folder)
             library = Library(folder)
             setup = SyncSetup(server=base, user=user, device="bench", password=password, timeout_s=60)
+            cpu_before, mine_before = cpu_seconds(proc.pid), time.process_time()
             started = time.perf_counter()
             report = run_sync(library, setup)
             firsts.append(time.perf_counter() - started)
+            cpu_after = cpu_seconds(proc.pid)
+            client_cpu.append(time.process_time() - mine_before)
+            if cpu_before is not None and cpu_after is not None:
+                server_cpu.append(cpu_after - cpu_before)
             assert report.actions_down == args.n and report.episodes_up >= args.n, report
             for _ in range(5):
                 started = time.perf_counter()
@@ -164,6 +181,9 @@ def main() -> None:
           f"{empty / raw_empty:.1f}x", "<= 300 ms", "yes" if empty <= 0.3 else "NO"]],
     ))
     print(f"({args.runs} runs; {len(empties)} empty syncs; the library holds {2 * args.n:,} episodes)")
+    if server_cpu:
+        print(f"first sync, CPU time (whatever the machine's load): the server {statistics.median(server_cpu):.2f} s, "
+              f"tracker {statistics.median(client_cpu):.2f} s")
 
 
 if __name__ == "__main__":

@@ -146,6 +146,7 @@ def test_an_action_for_an_unknown_episode_waits_for_it(tmp_path: Path, account: 
                          "timestamp": antennapod_play(alpha, "alpha", 1, 0, 250, 600)["timestamp"] + "Z"}])
     report = sync(library)
     assert report.kept_for_later == 1 and report.episodes_changed == 0
+    assert sync(library).kept_for_later == 1  # sent again by the server: still one, kept once
     import_sources(library, [alpha])  # the user imports the feed by hand (not through sync)
     report = sync(library)
     assert report.applied_from_kept == 1

@@ -81,7 +81,15 @@ class RemoteAction:
 
     def content(self) -> tuple[Any, ...]:
         """What the action says, without who said it or when (equal content: same action)."""
-        return (normalize_url(self.episode), self.guid or "", self.kind, self.started, self.position, self.total)
+        return (normalize_url(self.episode), (self.guid or "").strip(), self.kind, self.started, self.position, self.total)
+
+
+def content_of(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """``RemoteAction.content`` of an action this tracker wrote (``episode_actions``): its
+    fields are known good, so no parsing."""
+    guid = doc.get("guid")
+    return (normalize_url(doc["episode"]), guid.strip() if isinstance(guid, str) and guid.strip() else "",
+            doc["action"], doc.get("started"), doc.get("position"), doc.get("total"))
 
 
 class BadAction(ValueError):
@@ -150,23 +158,25 @@ def parse_actions(docs: Iterable[Any]) -> list[RemoteAction]:
 # -- matching --------------------------------------------------------------------------------
 class EpisodeIndex:
     """Find the catalog episode an action means: guid, else normalised audio URL, else
-    feed and title (``title`` is not in the API, but some clients send it)."""
+    feed and title (``title`` is not in the API, but some clients send it). Built from
+    the plain documents; full episodes are read only for those matched (``episode``)."""
 
     def __init__(self, library: Library) -> None:
+        self.library = library
         self.by_guid: dict[str, str] = {}
         self.by_url: dict[str, str] = {}
         self.by_feed_title: dict[tuple[str, str], str] = {}
-        self.episodes: dict[str, Episode] = {}
-        feeds = {sid: show_feed_url(show) for sid, show in library.shows().items()}
-        for eid, ep in library.episodes().items():
-            self.episodes[eid] = ep
-            if ep.guid:
-                self.by_guid.setdefault(ep.guid.strip(), eid)
-            if ep.audio_url:
-                self.by_url.setdefault(normalize_url(ep.audio_url), eid)
-            feed = feeds.get(ep.show_id)
+        self._full: dict[str, Episode] = {}
+        feeds = {sid: normalize_url(show_feed_url(show)) for sid, show in library.shows().items()}
+        for eid, doc in library.episode_docs().items():
+            guid, url = doc.get("guid"), doc.get("audio_url")
+            if isinstance(guid, str) and guid.strip():
+                self.by_guid.setdefault(guid.strip(), eid)
+            if isinstance(url, str) and url:
+                self.by_url.setdefault(normalize_url(url), eid)
+            feed = feeds.get(doc.get("show_id", ""))
             if feed:
-                self.by_feed_title.setdefault((normalize_url(feed), _title_key(ep.title)), eid)
+                self.by_feed_title.setdefault((feed, _title_key(str(doc.get("title", "")))), eid)
 
     def find(self, action: RemoteAction, aliases: dict[str, str] | None = None) -> str | None:
         if action.guid and action.guid.strip() in self.by_guid:
@@ -176,6 +186,17 @@ class EpisodeIndex:
         if eid is None and action.title:
             eid = self.by_feed_title.get((normalize_url(action.podcast), _title_key(action.title)))
         return eid
+
+    def load(self, eids: Iterable[str]) -> None:
+        """Read these episodes in full (one pass over the files that hold them)."""
+        wanted = [eid for eid in dict.fromkeys(eids) if eid not in self._full]
+        for ep in self.library.episodes_of(wanted):
+            self._full[ep.id] = ep
+
+    def episode(self, eid: str) -> Episode:
+        if eid not in self._full:
+            self.load([eid])
+        return self._full[eid]
 
 
 def _title_key(title: str) -> str:

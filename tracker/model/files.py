@@ -44,7 +44,8 @@ ACTIONS = "actions"  # history files: seq -> action
 SEQ = "seq"  # history: "next" -> {"n": next sequence number}
 REDO = "redo"  # history: seq -> an undone action, until a new change
 
-SYNC = FileSpec("sync", 1)  # sync bookkeeping: outbox, cursors, agreed states (written by tracker/sync only)
+SYNC = FileSpec("sync", 1)  # sync bookkeeping: cursors, outbox, subscriptions (written by tracker/sync only)
+SYNC_AGREED = FileSpec("sync-agreed", 1)  # sync: per episode, the state agreed with the server (large, rarely written)
 
 STATE_VERSION = 2  # 2: heard time as spans, chapter marks by identity (see migrate.py)
 
@@ -64,6 +65,7 @@ def specs(migrate_state: StateMigration | None = None) -> list[FileSpec]:
         FileSpec(HISTORY_FILE, 1),
         FileSpec(ARCHIVE_FILE, 1),
         SYNC,
+        SYNC_AGREED,
     ]
 
 

@@ -4,9 +4,10 @@ like every other file, so it lands whole or not at all and follows the library.
 Tables:
 - ``meta``: the setup this bookkeeping belongs to, the cursors (``since`` for actions
   and subscriptions), the last sync's time and result;
-- ``agreed``: per episode, the listening state last agreed with the server (a digest of
-  the state document) and the key of the action that made it (timestamp, device,
-  content digest): newest key wins, so every device settles on the same state;
+- ``agreed`` (in ``sync-agreed.json``): per episode, the listening state last agreed with
+  the server (a digest of the state document, and the library revision that wrote it) and
+  the key of the action that made it (timestamp, device, content digest): newest key
+  wins, so every device settles on the same state;
 - ``outbox``: per episode, actions waiting for the server's acknowledgement;
 - ``subs``: the subscriptions last agreed with the server (server URL -> local URL);
 - ``unmatched``: remote actions for episodes not in the catalog yet, kept until they appear.
@@ -24,10 +25,11 @@ from typing import Any, Iterator
 import orjson
 from store import Transaction
 
-from ..model.files import SYNC
+from ..model.files import SYNC, SYNC_AGREED
 from ..model.library import Library
 
 FILE = SYNC.name
+AGREED_FILE = SYNC_AGREED.name  # apart: a sync with nothing to do neither reads nor writes it
 Key = tuple[int, str, str]  # (timestamp, device, content digest): compared as a tuple
 NO_KEY: Key = (-1, "", "")
 
@@ -48,15 +50,27 @@ def state_sig(doc: dict[str, Any] | None) -> str:
 class Agreed:
     sig: str
     key: Key
+    rev: int = 0  # the state document's revision when agreed (0: unknown)
 
     def to_doc(self) -> dict[str, Any]:
-        return {"sig": self.sig, "ts": self.key[0], "dev": self.key[1], "dig": self.key[2]}
+        return {"sig": self.sig, "ts": self.key[0], "dev": self.key[1], "dig": self.key[2], "rev": self.rev}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any] | None) -> "Agreed | None":
         if not doc:
             return None
-        return cls(doc.get("sig", ""), (int(doc.get("ts", -1)), str(doc.get("dev", "")), str(doc.get("dig", ""))))
+        key = (int(doc.get("ts", -1)), str(doc.get("dev", "")), str(doc.get("dig", "")))
+        return cls(doc.get("sig", ""), key, int(doc.get("rev") or 0))
+
+
+def revision_of(doc: dict[str, Any] | None) -> int:
+    return int((doc or {}).get("rev") or 0)
+
+
+def agreed_for(doc: dict[str, Any] | None, key: Key, same: bool = True) -> Agreed:
+    """The agreement for the state ``doc``; ``same=False``: it says more than the server
+    has (left pending, so it goes up)."""
+    return Agreed(state_sig(doc) if same else "", key, revision_of(doc) if same else 0)
 
 
 class Book:
@@ -75,7 +89,21 @@ class Book:
         return {**(self.store.table(FILE, "meta").get("sync") or {}), **self._later}
 
     def agreed(self) -> dict[str, dict[str, Any]]:
-        return self.store.table(FILE, "agreed")
+        return self.store.table(AGREED_FILE, "agreed")
+
+    def changed(self, states: dict[str, dict[str, Any]]) -> list[str]:
+        """Episodes whose state is not the one agreed with the server. The revision that
+        wrote a state tells most apart without hashing it."""
+        agreed = self.agreed()
+        out = []
+        for eid, doc in states.items():
+            entry = agreed.get(eid)
+            if entry is not None and entry.get("rev") and entry.get("rev") == doc.get("rev"):
+                continue
+            if (entry or {}).get("sig") != state_sig(doc):
+                out.append(eid)
+        out += [eid for eid, entry in agreed.items() if eid not in states and entry.get("sig")]
+        return out
 
     def outbox(self) -> dict[str, dict[str, Any]]:
         return self.store.table(FILE, "outbox")
@@ -88,9 +116,10 @@ class Book:
 
     # -- writing ------------------------------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator["Writer"]:
-        """One transaction over the sync file: ``with book.write() as w: w.put_agreed(...)``."""
-        with self.store.transaction(FILE) as tx:
+    def write(self, agreed: bool = False) -> Iterator["Writer"]:
+        """One transaction over the sync file (and the agreed file when ``agreed``):
+        ``with book.write(agreed=True) as w: w.put_agreed(...)``."""
+        with self.store.transaction(*((FILE, AGREED_FILE) if agreed else (FILE,))) as tx:
             writer = Writer(tx)
             if self._later:
                 writer.set_meta(**self._later)
@@ -109,7 +138,7 @@ class Writer:
         self._tx.put(FILE, "meta", "sync", {**self.meta(), **changes})
 
     def put_agreed(self, eid: str, agreed: Agreed) -> None:
-        self._tx.put(FILE, "agreed", eid, agreed.to_doc())
+        self._tx.put(AGREED_FILE, "agreed", eid, agreed.to_doc())
 
     def get_outbox(self, eid: str) -> dict[str, Any] | None:
         doc = self._tx.get(FILE, "outbox", eid)
@@ -135,9 +164,11 @@ class Writer:
 
     def clear(self) -> None:
         """Start over (another server, user or device): a first sync follows."""
-        for table in ("meta", "agreed", "outbox", "subs", "unmatched"):
+        for table in ("meta", "outbox", "subs", "unmatched"):
             for key in self._tx.keys(FILE, table):
                 self._tx.delete(FILE, table, key)
+        for key in self._tx.keys(AGREED_FILE, "agreed"):
+            self._tx.delete(AGREED_FILE, "agreed", key)
 
 
 def batches(items: list[Any], size: int) -> Iterator[list[Any]]:

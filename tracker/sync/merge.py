@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..exchange.gpodder import BadAction, RemoteAction, episode_actions, iso_to_epoch, parse_action
+from ..exchange.gpodder import RemoteAction, content_of, episode_actions, iso_to_epoch
 from ..model.records import Episode, EpisodeState
 from .book import NO_KEY, Agreed, Key, digest, state_sig
 
@@ -53,13 +53,8 @@ def representation(ep: Episode, st: EpisodeState, podcast: str, keeps_spans: boo
 
 
 def content_digest(actions: list[dict[str, Any]]) -> str:
-    parsed = []
-    for doc in actions:
-        try:
-            parsed.append(parse_action({**doc, "timestamp": "2000-01-01T00:00:00"}))
-        except BadAction:
-            continue
-    return group_digest(parsed)
+    """The digest a receiver computes for these actions (``group_digest``)."""
+    return digest(sorted(repr(content_of(doc)) for doc in actions))
 
 
 def local_key(doc: dict[str, Any] | None, agreed: Agreed | None, me: str, current_digest: str) -> Key:

@@ -15,7 +15,7 @@ from ..exchange.listening import RemoteItem, apply_remote
 from ..model.library import Library
 from ..model.records import EpisodeState
 from .api import Api
-from .book import NO_KEY, Agreed, Book, Key, digest, state_sig
+from .book import NO_KEY, Agreed, Book, Key, agreed_for, digest
 from .merge import Group, content_digest, groups_of, local_key, representation, winners
 from .report import SyncReport
 
@@ -46,7 +46,7 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
             fresh.append(action)
     report.actions_down = len(fresh)
     kept = book.unmatched()
-    catalog_size = len(library.listings())
+    catalog_size = len(library.listings()) if kept else 0
     retry = bool(kept) and catalog_size != meta.get("catalog_size")
     if not fresh and not retry:
         book.meta_later(actions_since=max(cursor, timestamp))
@@ -71,10 +71,13 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
         if eid is None:
             key = _unmatched_key(action)
             docs_for = still_kept.setdefault(key, list((kept.get(key) or {}).get("actions", [])))
-            docs_for.append(_doc(action))
+            doc = _doc(action)
+            if doc not in docs_for:  # the server sends the cursor's second again
+                docs_for.append(doc)
             continue
         per_episode.setdefault(eid, []).append(action)
-    report.kept_for_later = sum(len(v) for k, v in kept.items() if k not in found_kept and k not in still_kept)
+    report.kept_for_later = sum(len(v.get("actions", [])) for k, v in kept.items()
+                                if k not in found_kept and k not in still_kept)
     report.kept_for_later += sum(len(v[-KEPT_PER_EPISODE:]) for v in still_kept.values())
 
     items, last = _decide(library, book, api, me, index, per_episode)
@@ -96,11 +99,12 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
     shows = library.shows()
     items: list[RemoteItem] = []
     last: dict[str, Group] = {}
+    index.load(per_episode)
     for eid, actions in per_episode.items():
         groups = groups_of(actions)
         doc = states.get(eid)
         ag = Agreed.from_doc(agreed.get(eid))
-        ep = index.episodes[eid]
+        ep = index.episode(eid)
         st = EpisodeState.from_doc(doc)
         current = content_digest(representation(ep, st, show_feed_url(shows.get(ep.show_id, {})), api.keeps_spans))
         local = local_key(doc, ag, me, current)
@@ -130,13 +134,16 @@ def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: d
     it is left pending, so the merged state goes back up."""
     states = library.state_docs()
     shows = library.shows()
-    with book.write() as w:
+    with book.write(agreed=bool(last)) as w:
         for eid, group in last.items():
-            ep = index.episodes[eid]
+            ep = index.episode(eid)
             doc = states.get(eid)
             mine = content_digest(representation(ep, EpisodeState.from_doc(doc), show_feed_url(shows.get(ep.show_id, {})), api.keeps_spans))
             key: Key = group.key
-            w.put_agreed(eid, Agreed(state_sig(doc) if mine == key[2] else "", key))
+            same = mine == key[2]
+            w.put_agreed(eid, agreed_for(doc, key, same=same))
+            if not same:
+                w.set_meta(revision_seen=-1)  # it says more than the server has: push must look
         for name in found_kept:
             w.drop_unmatched(name)
         for name, docs in still_kept.items():

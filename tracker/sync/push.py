@@ -18,7 +18,7 @@ from ..exchange.gpodder import format_time, show_feed_url
 from ..model.library import Library
 from ..model.records import EpisodeState
 from .api import BATCH, Api
-from .book import Agreed, Book, batches, state_sig
+from .book import NO_KEY, Agreed, Book, agreed_for, batches, revision_of, state_sig
 from .merge import content_digest, representation
 from .report import SyncReport
 
@@ -27,10 +27,7 @@ FLUSH_S = 2.0  # acknowledged entries are written out at least this often during
 
 def pending_count(library: Library, book: Book) -> int:
     """Episodes whose listening has not reached the server yet (for ``sync status``)."""
-    agreed = book.agreed()
-    outbox = book.outbox()
-    changed = {eid for eid, doc in library.state_docs().items() if (agreed.get(eid) or {}).get("sig") != state_sig(doc)}
-    return len(changed | set(outbox))
+    return len(set(book.changed(library.state_docs())) | set(book.outbox()))
 
 
 def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, say: Callable[[str], None]) -> None:
@@ -68,19 +65,23 @@ def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, sa
 
 
 def _fill_outbox(library: Library, book: Book, api: Api, report: SyncReport) -> None:
-    """Put every changed episode's actions in the outbox (one write)."""
+    """Put every changed episode's actions in the outbox (one write). When nothing was
+    written to the library since the last look (its revision is the same), there is
+    nothing to look at: a sync with nothing to do reads no state."""
+    revision = library.revision()
+    outbox = book.outbox()
+    if not outbox and book.meta().get("revision_seen") == revision:
+        return
     states = library.state_docs()
     agreed = book.agreed()
-    outbox = book.outbox()
-    changed = [eid for eid, doc in states.items() if (agreed.get(eid) or {}).get("sig") != state_sig(doc)]
-    changed += [eid for eid, doc in agreed.items() if eid not in states and doc.get("sig")]
-    changed = [eid for eid in changed if (outbox.get(eid) or {}).get("sig") != state_sig(states.get(eid))]
+    changed = [eid for eid in book.changed(states) if (outbox.get(eid) or {}).get("sig") != state_sig(states.get(eid))]
+    book.meta_later(revision_seen=revision)
     if not changed:
         return
     listings = library.listings()
     known = [eid for eid in changed if eid in listings]
     shows = library.shows()
-    with book.write() as w:
+    with book.write(agreed=True) as w:
         for ep in library.episodes_of(known):
             doc = states.get(ep.id)
             sig = state_sig(doc)
@@ -89,26 +90,26 @@ def _fill_outbox(library: Library, book: Book, api: Api, report: SyncReport) -> 
             if not ep.audio_url or not podcast:
                 why = "no audio URL" if not ep.audio_url else "its show has no feed URL"
                 report.left_out.append(f"“{ep.title}” ({why})")
-                w.put_agreed(ep.id, Agreed(sig, ag.key if ag else (-1, "", "")))
+                w.put_agreed(ep.id, agreed_for(doc, ag.key if ag else NO_KEY))
                 w.drop_outbox(ep.id)
                 continue
             actions = representation(ep, EpisodeState.from_doc(doc), podcast, api.keeps_spans)
             dig = content_digest(actions)
             if not actions or (ag is not None and ag.key[2] == dig):
-                w.put_agreed(ep.id, Agreed(sig, ag.key if ag else (-1, "", dig)))  # nothing new to say
+                w.put_agreed(ep.id, agreed_for(doc, ag.key if ag else (-1, "", dig)))  # nothing new to say
                 w.drop_outbox(ep.id)
                 continue
-            w.put_outbox(ep.id, {"sig": sig, "dig": dig, "actions": actions})
+            w.put_outbox(ep.id, {"sig": sig, "rev": revision_of(doc), "dig": dig, "actions": actions})
 
 
 def _acknowledge(book: Book, outbox: dict[str, dict[str, Any]], done: list[str], stamp: int, me: str) -> None:
     """The server has these episodes' actions: they leave the outbox and become the agreed state."""
     if not done:
         return
-    with book.write() as w:
+    with book.write(agreed=True) as w:
         for eid in done:
             sent = outbox[eid]
             current = w.get_outbox(eid)
             if current is not None and current.get("sig") == sent.get("sig"):
                 w.drop_outbox(eid)
-            w.put_agreed(eid, Agreed(sent.get("sig", ""), (stamp, me, sent.get("dig", ""))))
+            w.put_agreed(eid, Agreed(sent.get("sig", ""), (stamp, me, sent.get("dig", "")), int(sent.get("rev") or 0)))
