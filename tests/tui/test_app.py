@@ -190,3 +190,38 @@ def test_a_damaged_library_with_no_backup_is_one_line_and_status_1(demo: Library
     out = run_cli("--library", str(demo.folder))
     assert out.returncode == 1
     assert out.stderr.count("\n") == 1 and "damaged" in out.stderr
+
+
+async def test_a_failed_background_reload_is_a_notice_and_the_app_goes_on(demo: Library) -> None:
+    from tracker.tui.screens.library import LibraryScreen
+    from tracker.tui.view import CatalogView
+
+    from .conftest import toasts, until
+
+    app = make_app(demo.folder, watch_interval=0.05)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+
+        def damaged(view: CatalogView) -> bool:
+            raise OSError("disk error (injected)")
+
+        app.main.view.load = damaged.__get__(app.main.view)  # type: ignore[method-assign]
+        Library(demo.folder).mark([ids(demo)["How a Lighthouse Keeps Time"]], listened=True)  # another process
+        assert await until(pilot, lambda: any("could not reload" in t for t in toasts(app)))
+        assert app.is_running and isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_crash_ends_with_status_1_never_0(demo: Library) -> None:
+    import pytest
+
+    app = make_app(demo.folder)
+
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.call_later(boom)
+            await pilot.pause()
+    assert app.return_code == 1 and app.failure is None

@@ -249,6 +249,19 @@ async def test_import_runs_in_a_worker_and_the_list_grows(tmp_path: Path) -> Non
         assert "Half-lives" in row(episodes, 1) or "Half-lives" in row(episodes, 0)
 
 
+async def test_a_pasted_show_page_is_imported_in_a_child_process(tmp_path: Path) -> None:
+    page = (Path(__file__).parents[1] / "data" / "show-page.txt").read_text()
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await paste(pilot, page)  # many lines: kept whole, not cut to the first
+        await pilot.press("enter")
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        assert await until(pilot, lambda: episodes.count > 1)
+        assert not app.query_one(Welcome).display
+
+
 async def test_a_failed_import_says_why_and_the_app_goes_on(tmp_path: Path) -> None:
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE, notifications=True) as pilot:

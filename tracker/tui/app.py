@@ -26,7 +26,7 @@ from .messages import LibraryChanged, Progress, Waiting, Write, Written
 from .playing import PlayerApp, PlayerController
 from .screens.base import TrackerScreen
 from .screens.help import HelpScreen
-from .screens.import_source import ImportScreen
+from .screens.import_source import ImportRequest, ImportScreen
 from .screens.history import HistoryScreen
 from .screens.library import LibraryScreen
 from .sync_bar import SyncBar, SyncRunner
@@ -200,15 +200,16 @@ class TrackerApp(PlayerApp):
         self.sync.run_now()
 
     def action_import_source(self) -> None:
-        def chosen(source: str | None) -> None:
-            if source:
-                self.run_import(source)
+        def chosen(request: ImportRequest | None) -> None:
+            if request is not None:
+                self.run_import(request.source, request.text)
 
         self.push_screen(ImportScreen(), chosen)
 
-    def run_import(self, source: str) -> None:
-        importing.start(self, self.library.folder, f"Importing {source}",
-                        importing.import_work(source, self.remote_chapters))
+    def run_import(self, source: str | None, text: str | None = None) -> None:
+        """Import a path or URL, or pasted text, in a child process (the screen stays live)."""
+        what = f"Importing {source}" if source else "Importing the pasted text"
+        importing.start(self, self.library.folder, what, importing.import_work(source, self.remote_chapters, text))
 
     def run_refresh(self, show_title: str | None = None) -> None:
         """Fetch one show's feed again (by title), or every show's."""

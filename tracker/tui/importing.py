@@ -1,6 +1,8 @@
-"""Imports and refreshes from the TUI: in a worker with a Library of its own (its own
-lock handle), so the screen stays live; progress and the outcome go back to the app as
-messages (``Progress``, then ``Imported``)."""
+"""Imports and refreshes from the TUI, off the event loop: an import runs in a child
+process (``import_in_process``: parsing a large or hostile feed is CPU work that would
+hold the GIL and freeze the screen), a refresh in a thread worker with a Library of its
+own. Progress and the outcome go back to the app as messages (``Progress``, then
+``Imported``)."""
 
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ from textual.message import Message
 
 from store import StoreError
 
-from ..importers.service import Outcome, import_sources, refresh
+from ..importers.background import import_in_process
+from ..importers.service import Outcome, refresh
 from ..importers.service import Progress as Step
 from ..model.errors import TrackerError
 from ..model.library import Library
 from .messages import Progress
 
-Work = Callable[[Library, Callable[[Step], None]], list[Outcome]]
+Work = Callable[[Path, Callable[[Step], None]], list[Outcome]]
 
 
 class Imported(Message):
@@ -42,9 +45,8 @@ def start(app: App[Any], folder: Path, what: str, work: Work) -> None:
         app.post_message(Progress(f"{what}: {step.line()}", fraction=fraction(step)))
 
     def run() -> None:
-        library = Library(folder)
         try:
-            outcomes = work(library, progress)
+            outcomes = work(folder, progress)
         except (TrackerError, StoreError, OSError) as err:  # the job ends, not the app
             app.post_message(Imported(what, [], failure=str(err)))
             return
@@ -54,10 +56,12 @@ def start(app: App[Any], folder: Path, what: str, work: Work) -> None:
     app.run_worker(run, thread=True, exclusive=True, group="catalog")
 
 
-def import_work(source: str, remote_chapters: bool) -> Work:
-    return lambda library, progress: import_sources(library, [source], remote_chapters=remote_chapters,
-                                                    progress=progress)
+def import_work(source: str | None, remote_chapters: bool, text: str | None = None) -> Work:
+    """A path or URL, or pasted text (a show page copied from a podcast app)."""
+    return lambda folder, progress: import_in_process(folder, [source] if source else [], text=text,
+                                                      remote_chapters=remote_chapters, progress=progress)
 
 
 def refresh_work(show_title: str | None, remote_chapters: bool) -> Work:
-    return lambda library, progress: refresh(library, show_title, remote_chapters=remote_chapters, progress=progress)
+    return lambda folder, progress: refresh(Library(folder), show_title, remote_chapters=remote_chapters,
+                                            progress=progress)

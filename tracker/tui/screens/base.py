@@ -13,6 +13,9 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 
+from store import StoreError
+
+from ...model.errors import TrackerError
 from ...model.library import Library
 from ..messages import LibraryChanged, Progress, Write
 from ..widgets.chrome import KeyFooter, WaitingLine
@@ -60,14 +63,22 @@ class TrackerScreen(Screen[None]):
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         if self.is_current:
-            self.refresh_from_library(message)
+            self._refresh(message)
         else:
             self._stale = message if self._stale is None else LibraryChanged()
+
+    def _refresh(self, message: LibraryChanged) -> None:
+        """A reload after a change: when it cannot read the library (another process left a
+        file damaged, a disk error), say so and keep what is on screen."""
+        try:
+            self.refresh_from_library(message)
+        except (StoreError, TrackerError, OSError) as err:
+            self.notify(f"could not reload the library: {err}", severity="error", markup=False, timeout=8)
 
     def on_screen_resume(self) -> None:
         if self._stale is not None:
             message, self._stale = self._stale, None
-            self.refresh_from_library(message)
+            self._refresh(message)
 
     def refresh_from_library(self, change: LibraryChanged) -> None:
         """Read what ``change`` touched from the model and redraw."""

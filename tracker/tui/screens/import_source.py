@@ -1,26 +1,60 @@
-"""Ask for a path or URL to import."""
+"""Ask what to import: a path or URL typed or pasted, or a whole show page pasted (the
+text a podcast app's "share" gives: many lines, imported as text)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..text import literal
 
-class ImportScreen(ModalScreen[str | None]):
+
+@dataclass(frozen=True)
+class ImportRequest:
+    source: str | None = None  # a path or URL
+    text: str | None = None  # pasted text
+
+
+class SourceInput(Input):
+    """An input that keeps a multi-line paste whole (an Input would keep its first line)."""
+
+    pasted: str | None = None
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if "\n" in event.text.strip():
+            self.pasted = event.text
+            self.value = ""
+            self.placeholder = f"pasted text, {event.text.count(chr(10)) + 1} lines: enter imports it"
+            event.prevent_default()  # Input's own handler (run after this one) would keep line one
+            event.stop()
+
+
+class ImportScreen(ModalScreen[ImportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Import a feed URL, a feed or OPML file, a show page or a tracker export", markup=False,
-                         classes="question")
-            yield Input(placeholder="https://example.com/feed.xml or ~/Downloads/show.txt", id="source")
+            yield Static("Import a feed URL, a feed or OPML file, a tracker export, or paste a show page",
+                         markup=False, classes="question")
+            yield SourceInput(placeholder="https://example.com/feed.xml or ~/Downloads/show.txt", id="source")
+            yield Static(id="why", classes="hint", markup=False)
             yield Static("enter: import · escape: cancel", markup=False, classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        box = self.query_one(SourceInput)
+        source = event.value.strip()
+        if source:
+            self.dismiss(ImportRequest(source=source))
+        elif box.pasted:
+            self.dismiss(ImportRequest(text=box.pasted))
+        else:
+            self.query_one("#why", Static).update(literal("type or paste a path or URL (escape: cancel)"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
