@@ -23,6 +23,16 @@ NEXT = "dddd00000004"  # a second episode, for the queue
 MISSING = "eeee00000005"  # an HTTP URL that answers 404
 TEXT = "ffff00000006"  # a text file served as .mp3
 SILENT = "abab00000007"  # no enclosure (a show-page episode)
+REFUSED = "acac00000008"  # an HTTP URL where nothing listens
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (bound, then closed: connections are refused)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +69,7 @@ def library(tmp_path: Path, audio: Path, http: Served) -> Library:
         MISSING: episode_doc("Missing episode", f"{http.base}/gone.mp3", published="2024-05-03"),
         TEXT: episode_doc("Text episode", f"{http.base}/text.mp3", published="2024-05-02"),
         SILENT: episode_doc("Silent episode", None, published="2024-05-01"),
+        REFUSED: episode_doc("Refused episode", f"http://127.0.0.1:{closed_port()}/a.mp3", published="2024-04-30"),
     }
     merge_show(lib, "s1", {"title": "Test Show"}, episodes, {k: "" for k in episodes})
     return lib

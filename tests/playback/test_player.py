@@ -11,7 +11,7 @@ from tracker.model.errors import AudioUnplayable, NoAudio, PlayerMissing
 from tracker.model.library import Library
 from tracker.playback.player import Player
 
-from .conftest import BARE, FAST, FASTER, LOCAL, MISSING, NEXT, REMOTE, SILENT, TEXT
+from .conftest import BARE, FAST, FASTER, LOCAL, MISSING, NEXT, REFUSED, REMOTE, SILENT, TEXT
 from .listen import Heard, chapters, heard
 from .media import Served
 
@@ -143,6 +143,7 @@ async def test_progress_is_saved_on_a_timer_while_nothing_else_happens(library: 
 @pytest.mark.parametrize("eid, error, words", [
     (MISSING, AudioUnplayable, "cannot play “Missing episode”"),
     (TEXT, AudioUnplayable, "cannot play “Text episode”"),
+    (REFUSED, AudioUnplayable, "cannot play “Refused episode”"),
 ])
 async def test_audio_that_does_not_load_is_one_line_and_nothing_is_recorded(
         library: Library, eid: str, error: type[Exception], words: str) -> None:
@@ -215,9 +216,13 @@ async def test_the_speed_is_remembered_per_show(library: Library) -> None:
         await p.wait()
         await p.play(NEXT, chapter=3)  # same show, no speed given
         await h.until(lambda: h.now.eid == NEXT and h.now.state == "playing" and h.now.speed == 2.5, about="remembered")
+        p.change_speed(up=True)  # ] in the TUI: a step of 0.25, remembered too
+        await h.until(lambda: h.now.speed == 2.75, about="faster")
+        p.stop()
+        await p.wait()
     finally:
         await p.close()
-    assert library.show_speed("s1") == 2.5
+    assert library.show_speed("s1") == 2.75
 
 
 async def test_a_session_is_one_history_action_that_undo_takes_back(library: Library) -> None:
