@@ -23,7 +23,8 @@ def test_huge_positions_and_far_dates_are_one_line(lib: Path) -> None:
     assert "before the year 1" in fails(lib, 2, "episodes", "--since", "800000 days ago")
     assert "cannot read the date" in fails(lib, 2, "episodes", "--until", "9" * 400 + " years ago")
     assert "cannot read the date" in fails(lib, 2, "episodes", "--since", "x" * 5000)
-    assert "is not a chapter number" in fails(lib, 2, "chapter", keeper, "9" * 400, "--done")
+    assert "is too large" in fails(lib, 2, "chapter", keeper, "9" * 400, "--done")
+    assert "is too large" in fails(lib, 2, "history", "--limit", "9" * 5000)
     assert "is not a whole number" in fails(lib, 2, "undo", "--steps", "1e9")
     assert json.loads(ok(lib, "show", keeper, "--json"))["status"] == "new"  # nothing was written
 

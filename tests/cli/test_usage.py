@@ -57,11 +57,14 @@ def test_usage_errors_are_one_line_with_a_suggestion(tmp_path: Path) -> None:
         (["episodes", "--sort", "newst"], "did you mean 'newest'?"),
         (["episodes", "--status", "bogus"], "'bogus' is not a status: use new, in-progress, listened"),
         (["mark", "--listened"], "the following arguments are required: REF"),
-        (["chapter", "abcd", "0", "--done"], "0 is below 1"),
+        (["chapter", "abcd", "0", "--done"], "'0' is below 1"),
+        (["sync", "stauts"], "tracker sync: unknown sync action 'stauts'; did you mean 'status'?"),
         (["undo", "--steps", "many"], "'many' is not a whole number"),
         (["export", "--format", "csv"], "'csv' is not one of json, opml, gpodder"),
         (["--library", "", "episodes"], "an empty path is not a library folder"),
         (["episodes", "surplus"], "unexpected argument 'surplus'"),
+        (["--json", "episodes"], "--json is an option of 'episodes': put it after the command"),
+        (["histroy"], "did you mean 'history'?"),
     ]
     for args, said in cases:
         r = tracker(*args, env={"TRACKER_LIBRARY": str(tmp_path / "nowhere")})

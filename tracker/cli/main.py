@@ -100,10 +100,23 @@ def _check_global_options(parser: Parser, words: list[str]) -> None:
         name = word.split("=", 1)[0]
         matches = [o for o in known if o == name] or [o for o in known if name.startswith("--") and o.startswith(name)]
         if len(matches) != 1:
+            _misplaced(parser, words, name)
             unknown_option(parser, "tracker", word)
         if matches[0] == "--library" and "=" not in word:
             i += 1
         i += 1
+
+
+def _misplaced(parser: Parser, words: list[str], name: str) -> None:
+    """``tracker --json episodes``: the option is the command's, so say where it goes."""
+    command = next((w for w in words if not w.startswith("-")), None)
+    if command is None:
+        return
+    sp = subparser(parser, [command])
+    if sp is not parser and name in options_of(sp):
+        sys.stderr.write(f"tracker: {name} is an option of '{command}': put it after the command "
+                         f"(tracker {command} {name}) (see 'tracker {command} --help')\n")
+        raise SystemExit(EXIT_USAGE)
 
 
 def _reject_extras(parser: Parser, args: argparse.Namespace, extras: list[str]) -> None:

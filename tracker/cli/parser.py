@@ -36,17 +36,17 @@ class Parser(argparse.ArgumentParser):
     """argparse with one-line errors and suggestions for misspellings."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {terminal_safe(rephrase(message))} (see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: {terminal_safe(rephrase(message, self.prog))} (see '{self.prog} --help')\n")
 
 
-def rephrase(message: str) -> str:
+def rephrase(message: str, prog: str = "tracker") -> str:
     """argparse's message on one line, with a suggestion where one is close."""
     m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
     if m:
         word, listed = m.group(1), m.group(2)
         choices = [c.strip().strip("'") for c in listed.split(",")]
         if message.startswith("argument COMMAND") or message.startswith("argument ACTION"):
-            what = "command" if message.startswith("argument COMMAND") else "queue action"
+            what = "command" if message.startswith("argument COMMAND") else f"{prog.split()[-1]} action"
             return f"unknown {what} '{word}'" + suggest(word, choices, f"; choose from {', '.join(choices)}")
         return message.split(":", 1)[0] + f": '{word}' is not one of {', '.join(choices)}" + suggest(word, choices)
     return " ".join(message.split())
@@ -55,8 +55,13 @@ def rephrase(message: str) -> str:
 def suggest(word: str, choices: Sequence[str], otherwise: str = "") -> str:
     import difflib  # only on the way to an error
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f"; did you mean '{close[0]}'?" if close else otherwise
+
+
+def shown(text: str) -> str:
+    """A user's word quoted back, cut short: an error line stays one readable line."""
+    return repr(text if len(text) <= 24 else text[:24] + "…")
 
 
 def library_path(text: str) -> str:
@@ -72,7 +77,7 @@ def sort_key(text: str) -> str:
     if text in SORT_WORDS:
         return SORT_WORDS[text]
     names = list(dict.fromkeys([*SORT_WORDS, *SORTS]))
-    raise argparse.ArgumentTypeError(f"'{text}' is not a sort: use {', '.join(names)}" + suggest(text, names))
+    raise argparse.ArgumentTypeError(f"{shown(text)} is not a sort: use {', '.join(names)}" + suggest(text, names))
 
 
 def status(text: str) -> str:
@@ -82,23 +87,19 @@ def status(text: str) -> str:
     if key is not None:
         return key
     names = [s.replace("_", "-") for s in STATUS_CHOICES]
-    raise argparse.ArgumentTypeError(f"'{text}' is not a status: use {', '.join(names)}" + suggest(text, names))
+    raise argparse.ArgumentTypeError(f"{shown(text)} is not a status: use {', '.join(names)}" + suggest(text, names))
 
 
 def positive(text: str) -> int:
+    if len(text) > 9 and text.strip().isdigit():  # also keeps int() cheap
+        raise argparse.ArgumentTypeError(f"{shown(text)} is too large")
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is below 1 (counts start at 1)")
+        raise argparse.ArgumentTypeError(f"{shown(text)} is below 1 (counts start at 1)")
     return value
-
-
-def chapter_number(text: str) -> int:
-    if len(text) > 9:  # no episode has a billion chapters; keeps int() cheap
-        raise argparse.ArgumentTypeError(f"'{text[:12]}…' is not a chapter number")
-    return positive(text)
 
 
 def build_parser() -> Parser:
@@ -168,7 +169,7 @@ def build_parser() -> Parser:
 
     sp = cmd("chapter", "mark a chapter done or skipped, or clear it", "listening:run_chapter", REF_HELP)
     sp.add_argument("ref", metavar="REF", help="the episode")
-    sp.add_argument("n", type=chapter_number, metavar="N", help="the chapter, from 1 ('tracker show REF' lists them)")
+    sp.add_argument("n", type=positive, metavar="N", help="the chapter, from 1 ('tracker show REF' lists them)")
     g = sp.add_mutually_exclusive_group(required=True)
     g.add_argument("--done", action="store_true", help="heard")
     g.add_argument("--skip", action="store_true", help="skipped: resume and playback pass over it")
@@ -191,7 +192,7 @@ def build_parser() -> Parser:
     qp = qcmd("add", "add episodes at the end of the queue (or next)")
     qp.add_argument("refs", nargs="+", metavar="REF", help="the episodes")
     qp.add_argument("--next", action="store_true", help="add at the top, to play next")
-    qp.add_argument("--chapter", type=chapter_number, metavar="N",
+    qp.add_argument("--chapter", type=positive, metavar="N",
                     help="start at chapter N: the resume point moves to its start")
     qp = qcmd("move", "move an episode in the queue",
               "TO is a position from 1 (1 is the top), or top, bottom, up, down.\n" + REF_HELP)
@@ -208,7 +209,7 @@ def build_parser() -> Parser:
              "Exit status: 0 stopped or finished, 1 mpv missing or the audio cannot play, 2 bad usage.\n"
              + REF_HELP)
     sp.add_argument("ref", metavar="REF", help="the episode")
-    sp.add_argument("--chapter", type=chapter_number, metavar="N", help="start at chapter N instead of the resume point")
+    sp.add_argument("--chapter", type=positive, metavar="N", help="start at chapter N instead of the resume point")
     sp.add_argument("--speed", type=float, metavar="X", help="playback speed, 0.5 to 3 (remembered for the show)")
     sp.add_argument("--no-advance", action="store_true", help="stop at the end instead of playing the next queued episode")
 
