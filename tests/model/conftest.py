@@ -33,6 +33,15 @@ def make_library(folder: Path) -> Library:
     return library
 
 
+def add_episodes(library: Library, n: int) -> list[str]:
+    """``n`` more plain 10-minute episodes of show s2; their ids."""
+    episodes = {f"{k:04x}" + "e" * 8: {"show_id": "s2", "show": "Many", "title": f"Episode {k}", "published": None,
+                                       "duration_s": 600, "chapters": [], "chapters_source": None}
+                for k in range(n)}
+    merge_show(library, "s2", {"title": "Many"}, episodes, {k: "" for k in episodes})
+    return list(episodes)
+
+
 def user_states(library: Library) -> dict[str, EpisodeState]:
     """Each episode's state as a user sees it: write times, revisions and blank
     documents left out (undo leaves a blank document where there was none)."""

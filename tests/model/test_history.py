@@ -7,7 +7,7 @@ import pytest
 from tracker.model import history
 from tracker.model.library import Library
 
-from .conftest import CHAPTERED, PLAIN, user_states
+from .conftest import CHAPTERED, PLAIN, add_episodes, user_states
 
 
 @pytest.fixture()
@@ -80,3 +80,17 @@ def test_undo_and_redo_take_heard_time_out_of_the_day_log_and_back(library: Libr
     assert library.day_log() == {}
     library.redo()
     assert library.day_log() == {day: {"s1": 100}}
+
+
+def test_bulk_actions_roll_over_by_size_and_still_undo(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    eids = add_episodes(library, 300)
+    monkeypatch.setattr(history, "RECENT_MAX_BYTES", 60_000)  # one "mark all" of 300 is ~50 KB
+    for k in range(6):
+        (library.mark_listened if k % 2 == 0 else library.mark_new)(eids)
+        library.report_progress(PLAIN, float(10 * (k + 1)))
+    recent = library.store.table("history", "actions")
+    sizes = [doc["bytes"] for doc in recent.values()]
+    assert len(recent) < 12 and sum(sizes[:-1]) <= 60_000  # only the newest may exceed the budget
+    assert len(library.history()) == 12
+    undone = library.undo(12)
+    assert len(undone) == 12 and user_states(library) == {}
