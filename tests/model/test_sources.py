@@ -131,3 +131,11 @@ def test_changes_since_a_revision_include_undo(library: Library) -> None:
     library.undo()
     assert set(library.changes_since(middle)) == {CHAPTERED}
     assert library.changes_since(middle)[CHAPTERED].status == "new"
+
+
+def test_history_since_a_sequence_number_is_oldest_first(library: Library) -> None:
+    library.report_progress(PLAIN, 100)
+    library.report_progress(CHAPTERED, 100)
+    library.mark_listened([PLAIN])
+    assert [a.kind for a in library.history_since(1)] == ["progress", "mark_listened"]
+    assert library.history_since(3) == []

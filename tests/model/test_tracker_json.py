@@ -126,3 +126,15 @@ def test_a_version_1_export_keeps_its_progress(tmp_path: Path) -> None:
     import_export(fresh, old)
     assert [p.heard_s for p in fresh.chapter_progress("e1")] == [300, 100]
     assert fresh.chapter_states("e1") == ["done", "in_progress"]
+
+
+def test_importing_the_same_export_twice_counts_heard_time_once(document: dict[str, Any], tmp_path: Path) -> None:
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    log = fresh.day_log()
+    assert sum(sum(s.values()) for s in log.values()) == 150
+    fresh.report_progress(CHAPTERED, 200)  # listening goes on; the old export comes back in
+    import_export(fresh, document)
+    assert sum(sum(s.values()) for s in fresh.day_log().values()) == 200
+    st = fresh.state(CHAPTERED)
+    assert st.spans == ((0, 200),) and st.position_s == 200  # nothing heard here is lost

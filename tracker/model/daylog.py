@@ -42,6 +42,19 @@ def add(tx: Transaction, credit: Credit, sign: int = 1) -> None:
             tx.delete(STATE_FILE, DAYS, day)
 
 
+def missing(tx: Transaction, other: Credit) -> Credit:
+    """What ``other`` (an imported day log) holds beyond this one, per day and show: a
+    second import of the same export adds nothing."""
+    out: Credit = {}
+    for day, shows in other.items():
+        have = tx.get(STATE_FILE, DAYS, day) or {}
+        extra = {show: round(s - float(have.get(show, 0.0)), 3) for show, s in shows.items()}
+        extra = {show: s for show, s in extra.items() if s >= 0.001}
+        if extra:
+            out[day] = extra
+    return out
+
+
 def merge(a: Credit, b: Credit) -> Credit:
     out = {day: dict(shows) for day, shows in a.items()}
     for day, shows in b.items():

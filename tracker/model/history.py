@@ -110,7 +110,7 @@ def adopt(tx: Transaction, exported: dict[str, dict[str, Any]], own_seq: int) ->
         return False
     tx.delete(RECENT, ACTIONS, str(own_seq))
     for seq, doc in exported.items():
-        tx.put(RECENT, ACTIONS, seq, doc)
+        tx.put(RECENT, ACTIONS, seq, {**doc, SIZE: len(orjson.dumps(doc))})
     tx.put(RECENT, SEQ, "next", {"n": max(int(k) for k in exported) + 1})
     for key in tx.keys(RECENT, REDO):
         tx.delete(RECENT, REDO, key)

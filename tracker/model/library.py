@@ -119,20 +119,19 @@ class Library(Reads):
         words = summary or f"synced listening of {n} episode{'' if n == 1 else 's'}"
         return self._apply(kind, words, compute)
 
-    def apply_states(self, kind: str, summary: str,
-                     states: Callable[[Transaction, str], dict[str, EpisodeState]]) -> Action | None:
-        """For importers of whole listening states (tracker exports)."""
-        return self._apply(kind, summary, lambda tx, now: Change(states(tx, now)))
-
     def import_listening(self, states: dict[str, EpisodeState], queue: list[QueueEntry],
                          exported_history: dict[str, dict[str, Any]], days: daylog.Credit, summary: str) -> Action | None:
-        """A tracker export's listening state, queue additions and day log as ONE action;
+        """A tracker export's listening state (merged with what is here: heard time from
+        both, where it stands from the newer), queue additions and day log as ONE action;
         its history is adopted only when that action is the library's only one."""
+
+        episodes = self._episode_map(states)
 
         def compute(tx: Transaction, now: str) -> Change:
             current = read_queue(tx)
             have = {e.id for e in current}
-            return Change(dict(states), current + [e for e in queue if e.id not in have], credit=days)
+            merged = {eid: prog.merge(episodes[eid], read_state(tx, eid), st) for eid, st in states.items()}
+            return Change(merged, current + [e for e in queue if e.id not in have], credit=daylog.missing(tx, days))
 
         action = self._apply("import", summary, compute)
         if action is not None and exported_history:

@@ -10,6 +10,7 @@ marked, and marks follow their chapter (``marks.py``). Every source of listening
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 from typing import Iterable
 
 from . import marks as mk
@@ -178,6 +179,35 @@ def _settle(episode: Episode, before: EpisodeState, new: EpisodeState, now: str)
     elif status != "listened":
         listened_at = None
     return new.with_(status=status, listened_at=listened_at)
+
+
+def merge(episode: Episode, here: EpisodeState, other: EpisodeState) -> EpisodeState:
+    """Two states of one episode (this library's and an imported one) as one: heard spans
+    and marks from both, where it stands (position, status) from the newer. Merging the
+    same state again changes nothing; nothing heard here is lost."""
+    newer, older = (other, here) if _later(other.updated_at, here.updated_at) else (here, other)
+    spans = sp.add(here.spans, other.spans, 0.0, _limit(episode))
+    keys = {(m.start_s, m.title) for m in newer.marks}
+    marks = tuple(sorted([*newer.marks, *(m for m in older.marks if (m.start_s, m.title) not in keys)],
+                         key=lambda m: m.start_s))
+    merged = newer.with_(spans=spans, marks=marks)
+    return merged.with_(status=derive_status(episode, merged, newer.status))
+
+
+def _when(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _later(a: str | None, b: str | None) -> bool:
+    """``a`` is a later time than ``b`` (a missing time is the earliest)."""
+    ka, kb = _when(a), _when(b)
+    return ka is not None and (kb is None or ka > kb)
 
 
 def resume(episode: Episode, state: EpisodeState) -> Resume:
