@@ -21,8 +21,8 @@ def test_old_actions_move_to_the_archive_and_undo_reaches_them(library: Library,
     for k in range(20):
         library.report_progress(PLAIN if k % 2 else CHAPTERED, float(10 * (k + 1)))
     recent = library.store.table("history", "actions")
-    archive = library.store.table("history-archive", "actions")
-    assert len(recent) <= 6 and len(recent) + len(archive) == 20
+    archived = sum(len(library.store.table(name, "actions")) for name in history.segments(library.store))
+    assert len(recent) <= 6 and len(recent) + archived == 20
     assert [a.seq for a in library.history()] == list(range(20, 0, -1))
     assert [a.seq for a in library.history(limit=8)] == list(range(20, 12, -1))
     undone = library.undo(20)
@@ -94,3 +94,38 @@ def test_bulk_actions_roll_over_by_size_and_still_undo(library: Library, monkeyp
     assert len(library.history()) == 12
     undone = library.undo(12)
     assert len(undone) == 12 and user_states(library) == {}
+
+
+def test_the_archive_grows_in_segments_so_a_change_never_rewrites_all_of_it(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    eids = add_episodes(library, 300)
+    monkeypatch.setattr(history, "RECENT_MAX_BYTES", 60_000)
+    monkeypatch.setattr(history, "SEGMENT_BYTES", 120_000)  # about two bulk actions a segment
+    for k in range(10):
+        (library.mark_listened if k % 2 == 0 else library.mark_new)(eids)
+    names = history.segments(library.store)
+    assert len(names) >= 3
+    sizes = [sum(d["bytes"] for d in library.store.table(n, "actions").values()) for n in names]
+    assert all(size <= 120_000 for size in sizes[:-1])
+    library.report_progress(PLAIN, 30)
+    before = {n: library.store.stamp(n) for n in names[:-1]}
+    library.report_progress(PLAIN, 60)  # an ordinary change after years of bulk ones
+    assert {n: library.store.stamp(n) for n in names[:-1]} == before  # no old segment rewritten
+    assert len(library.undo(12)) == 12 and user_states(library) == {}
+    assert history.segments(library.store) == []
+
+
+def test_an_old_single_archive_is_read_as_the_oldest_segment(library: Library, small_history: None) -> None:
+    with library.store.transaction("history", "history-archive") as tx:  # as an older tracker left it
+        for k in range(1, 4):
+            library_action = {"at": "2025-01-01T00:00:00+00:00", "kind": "progress", "episodes": [PLAIN],
+                              "summary": f"old {k}", "before": {PLAIN: None}, "after": {PLAIN: None},
+                              "queue_before": None, "queue_after": None}
+            tx.put("history-archive", "actions", str(k), library_action)
+        tx.put("history", "seq", "next", {"n": 4})
+    for k in range(8):
+        library.report_progress(PLAIN, float(10 * (k + 1)))
+    assert [a.seq for a in library.history()] == list(range(11, 0, -1))
+    assert history.segments(library.store)[0] == "history-archive"
+    assert [a.summary for a in library.history_since(0)[:3]] == ["old 1", "old 2", "old 3"]
+    assert len(library.undo(11)) == 11

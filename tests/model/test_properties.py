@@ -24,15 +24,15 @@ class ListeningMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         # A tiny recent history, so that moving actions to the archive and back is exercised.
-        self.saved = (history.RECENT_MAX, history.RECENT_KEEP)
-        history.RECENT_MAX, history.RECENT_KEEP = 4, 2
+        self.saved = (history.RECENT_MAX, history.RECENT_KEEP, history.SEGMENT_BYTES)
+        history.RECENT_MAX, history.RECENT_KEEP, history.SEGMENT_BYTES = 4, 2, 3000  # several segments
         self.tmp = tempfile.TemporaryDirectory()
         self.library: Library = make_library(Path(self.tmp.name) / "lib")
         self.snapshots: list[tuple[int, tuple[dict, dict]]] = []  # (seq, state before) per recorded action
         self.undone: list[tuple[dict, dict]] = []  # the state each undone action had left, for redo
 
     def teardown(self) -> None:
-        history.RECENT_MAX, history.RECENT_KEEP = self.saved
+        history.RECENT_MAX, history.RECENT_KEEP, history.SEGMENT_BYTES = self.saved
         self.tmp.cleanup()
 
     def snapshot(self) -> tuple[dict, dict]:

@@ -25,7 +25,8 @@ DETAIL_FIELDS = tuple(f for f in EPISODE_FIELDS if f not in LISTING_FIELDS)
 CATALOG_FILE = "catalog"
 STATE_FILE = "state"
 HISTORY_FILE = "history"
-ARCHIVE_FILE = "history-archive"
+ARCHIVE_FILE = "history-archive"  # the single archive of libraries from before segments
+ARCHIVE_SEGMENTS = [f"history-archive-{k:03d}" for k in range(1, 257)]  # see model/history.py
 LISTING_NAMES = [f"episodes-{k}" for k in SHARD_KEYS]
 DETAIL_NAMES = [f"details-{k}" for k in SHARD_KEYS]
 NOTE_NAMES = [f"notes-{k}" for k in SHARD_KEYS]
@@ -43,6 +44,7 @@ REVISION = "revision"  # state: "rev" -> {"n": the library's write counter}
 ACTIONS = "actions"  # history files: seq -> action
 SEQ = "seq"  # history: "next" -> {"n": next sequence number}
 REDO = "redo"  # history: seq -> an undone action, until a new change
+SEGMENT_INDEX = "archive"  # history: "segments" -> {"names": archive segment files, oldest first}
 
 SYNC = FileSpec("sync", 1)  # sync bookkeeping: cursors, outbox, subscriptions (written by tracker/sync only)
 SYNC_AGREED = FileSpec("sync-agreed", 1)  # sync: per episode, the state agreed with the server (large, rarely written)
@@ -64,6 +66,7 @@ def specs(migrate_state: StateMigration | None = None) -> list[FileSpec]:
         FileSpec(STATE_FILE, STATE_VERSION, state_steps),
         FileSpec(HISTORY_FILE, 1),
         FileSpec(ARCHIVE_FILE, 1),
+        *(FileSpec(name, 1) for name in ARCHIVE_SEGMENTS),
         SYNC,
         SYNC_AGREED,
     ]

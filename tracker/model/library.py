@@ -135,7 +135,7 @@ class Library(Reads):
 
         action = self._apply("import", summary, compute)
         if action is not None and exported_history:
-            with self.store.transaction(HISTORY_FILE, ARCHIVE_FILE) as tx:
+            with self.store.transaction(HISTORY_FILE, ARCHIVE_FILE) as tx:  # the old single archive too
                 history.adopt(tx, exported_history, action.seq)
             history.roll_over(self.store)
         return action
