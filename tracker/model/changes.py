@@ -30,6 +30,7 @@ class Change:
     credit: daylog.Credit | None = None  # explicit (remote plays by their day); else today's gain
     summary: str | None = None  # when only the computation knows the right words
     session: dict[str, Any] | None = None  # {"id": ..., "from": position}: amend its action
+    episodes: dict[str, Episode] = field(default_factory=dict)  # those the computation already read
 
 
 Compute = Callable[[Transaction, str], Change]
@@ -68,7 +69,10 @@ def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: str, comput
         now = daylog.utc_now()
         change = compute(tx, now)
         rev = _revision(tx)
-        episodes = episodes_of(list(change.states)) if change.states else {}
+        episodes = dict(change.episodes)
+        unread = [eid for eid in change.states if eid not in episodes]
+        if unread:
+            episodes.update(episodes_of(unread))
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
         gained: dict[str, float] = {}
@@ -204,8 +208,9 @@ def _same(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     return _norm(old) == _norm(new)
 
 
-def _norm(doc: dict[str, Any] | None) -> EpisodeState:
-    return EpisodeState.from_doc(doc).with_(updated_at=None, rev=0)
+def _norm(doc: dict[str, Any] | None) -> tuple[Any, ...]:
+    st = EpisodeState.from_doc(doc)
+    return st.status, st.position_s, st.spans, st.marks, st.listened_at, st.before_listened
 
 
 def _heard(doc: dict[str, Any] | None) -> float:

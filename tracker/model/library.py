@@ -54,7 +54,8 @@ class Library(Reads):
         episodes = self.episodes_of(ids)
 
         def compute(tx: Transaction, now: str) -> Change:
-            return Change({ep.id: rule(ep, read_state(tx, ep.id), now) for ep in episodes})
+            return Change({ep.id: rule(ep, read_state(tx, ep.id), now) for ep in episodes},
+                          episodes={ep.id: ep for ep in episodes})
 
         return self._apply(kind, words.format(self._names(ids)), compute)
 
@@ -70,7 +71,7 @@ class Library(Reads):
                              f"({format_clock(ep.duration_s)})")
 
         def compute(tx: Transaction, now: str) -> Change:
-            return Change({eid: prog.report_position(ep, read_state(tx, eid), position_s, now)})
+            return Change({eid: prog.report_position(ep, read_state(tx, eid), position_s, now)}, episodes={eid: ep})
 
         return self._apply("progress", f"{self._names([eid])}: listened up to {format_clock(position_s)}", compute)
 
@@ -80,7 +81,7 @@ class Library(Reads):
         self._check_chapter(ep, n)
 
         def compute(tx: Transaction, now: str) -> Change:
-            return Change({eid: prog.mark_chapter(ep, read_state(tx, eid), n, mark, now)})
+            return Change({eid: prog.mark_chapter(ep, read_state(tx, eid), n, mark, now)}, episodes={eid: ep})
 
         word = {"done": "done", "skipped": "skipped", None: "cleared"}[mark]
         return self._apply("chapter_" + word, f"{self._names([eid])}: chapter {n} {word}", compute)
@@ -93,7 +94,7 @@ class Library(Reads):
             raise UsageError(f"position {format_clock(position_s)} is outside the episode")
 
         def compute(tx: Transaction, now: str) -> Change:
-            return Change({eid: prog.set_position(ep, read_state(tx, eid), position_s, now)})
+            return Change({eid: prog.set_position(ep, read_state(tx, eid), position_s, now)}, episodes={eid: ep})
 
         return self._apply("seek", f"{self._names([eid])}: resume point set to {format_clock(position_s)}", compute)
 
@@ -131,7 +132,8 @@ class Library(Reads):
             current = read_queue(tx)
             have = {e.id for e in current}
             merged = {eid: prog.merge(episodes[eid], read_state(tx, eid), st) for eid, st in states.items()}
-            return Change(merged, current + [e for e in queue if e.id not in have], credit=daylog.missing(tx, days))
+            return Change(merged, current + [e for e in queue if e.id not in have], credit=daylog.missing(tx, days),
+                          episodes=episodes)
 
         action = self._apply("import", summary, compute)
         if action is not None and exported_history:
@@ -231,7 +233,7 @@ class Library(Reads):
                            f"“{ch.title}” ({format_clock(ch.start_s)})") if len(ids) == 1 else None
             elif chapter is not None and len(ids) == 1:
                 summary = f"queued {self._names(ids)}{' to play next' if next_ else ''} from chapter {chapter}"
-            return Change(states, after, summary=summary)
+            return Change(states, after, summary=summary, episodes={ep.id: ep for ep in episodes})
 
         where = " to play next" if next_ else ""
         return self._apply("queue_add", f"queued {self._names(ids)}{where}", compute)

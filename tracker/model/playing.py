@@ -71,7 +71,8 @@ def play_change(episode: Episode, heard: Sequence[Span], position_s: float, sess
         summary = f"played {format_clock(start)} to {format_clock(end)} of “{episode.title}”"
         if new.status == "listened" and st.status != "listened":
             summary += ": listened"
-        return Change({episode.id: new}, summary=summary, session={"id": session, "from": start})
+        return Change({episode.id: new}, summary=summary, session={"id": session, "from": start},
+                      episodes={episode.id: episode})
 
     return compute
 
@@ -143,7 +144,7 @@ def remote_change(episodes: dict[str, Episode], plays: Sequence[RemotePlay]) -> 
                 day = credit.setdefault(daylog.local_day(stamp), {})
                 day[ep.show_id] = round(day.get(ep.show_id, 0.0) + gained, 3)
             states[ep.id] = new
-        return Change(states, credit=credit)
+        return Change(states, credit=credit, episodes=episodes)
 
     return compute
 
