@@ -48,7 +48,7 @@ def test_setup_sync_status_forget(tmp_path: Path, account: Account, feed_host: F
     text = run_cli(lib, "sync", "status", env=env_for(config)).stdout
     assert "laptop" in text and "0 episodes to upload" in text
 
-    # Undo takes the sync's changes back like any other action: a phone's play here.
+    # The server has what was heard here.
     actions = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"]
     assert any(a["episode"].endswith("/1.mp3") and a["position"] == 250 for a in actions)
 

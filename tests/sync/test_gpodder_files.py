@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests import feeds
 from tests.helpers import run_cli
 from tracker.exchange.gpodder import episode_actions, export_actions, parse_time
-from tracker.exchange.gpodder_urls import normalize_url
+from tracker.exchange.gpodder_urls import full_form, normalize_url
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
 from tracker.model.records import Episode, EpisodeState
@@ -117,3 +119,11 @@ def test_spans_become_play_actions_with_the_resume_point_last() -> None:
     assert episode_actions(ep, EpisodeState(status="new"), "f", "t")[0]["action"] == "new"
     listened = episode_actions(ep, EpisodeState(status="listened", position_s=600.0), "f", "t")
     assert listened[-1]["position"] == listened[-1]["total"] == 600
+
+
+@given(st.text(alphabet="abcXYZ019_.-~/%:&=?#@+ é;", max_size=20), st.sampled_from(["a.example", "A.example:80", "u@h.example", ""]),
+       st.sampled_from(["http://", "https://", "feed://", ""]))
+def test_the_quick_path_of_url_normalising_agrees_with_the_full_rule(tail: str, host: str, scheme: str) -> None:
+    url = (scheme + host + "/" + tail).strip()
+    if len(url) >= 8:
+        assert normalize_url(url) == full_form(url)

@@ -73,3 +73,23 @@ async def test_tui_sync_failure_is_a_notice_and_keys_still_work(tmp_path: Path, 
         await pilot.press("question_mark")  # the help screen still opens
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HelpScreen"
+
+
+async def test_the_key_says_how_to_set_sync_up(tmp_path: Path, config_dir: Path) -> None:
+    from tracker.demo import load_demo
+
+    library = load_demo(tmp_path / "lib")
+    app = make_app(library.folder, watch_interval=0.1)
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(message)
+        notify(message, **kwargs)
+
+    app.notify = record  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        assert not app.query_one(SyncBar).display  # nothing to show when sync is not set up
+        await pilot.press("S")
+        await pilot.pause()
+        assert any("tracker sync setup" in m for m in said), said

@@ -13,6 +13,9 @@ from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 _ALIASES = ("feed", "itpc", "itms")
 MAX_URL = 4000
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~")
+_PATH_KEPT = _WORD | frozenset("/%")  # what quote(path, "/%") leaves as it is
+_QUERY_KEPT = _WORD | frozenset(":&=")  # what quote_plus(query, ":&=") leaves as it is
 
 
 @lru_cache(maxsize=65536)  # a sync compares the same few thousand URLs many times
@@ -23,6 +26,11 @@ def normalize_url(url: str | None) -> str:
     url = url.strip()[:MAX_URL]
     if len(url) < 8:
         return ""
+    return url if _already_normal(url) else full_form(url)
+
+
+def full_form(url: str) -> str:
+    """The stored form by the whole rule (``normalize_url`` skips it when nothing would change)."""
     if "://" not in url:
         url = "http://" + url
     try:
@@ -38,3 +46,20 @@ def normalize_url(url: str | None) -> str:
     path = quote(path, "/%") or "/"
     query = quote_plus(query, ":&=")
     return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def _already_normal(url: str) -> bool:
+    """True for the usual feed or audio URL, which normalising would not change (most of
+    them: the split and quoting are then skipped)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("http", "https"):
+        return False
+    if "#" in rest:
+        return False
+    netloc, slash, tail = rest.partition("/")
+    if not slash or not netloc or netloc != netloc.lower() or "@" in netloc or "?" in netloc:
+        return False
+    path, mark, query = tail.partition("?")
+    if mark and not query:
+        return False  # a bare "?" is dropped by the full form
+    return set(path) <= _PATH_KEPT and set(query) <= _QUERY_KEPT

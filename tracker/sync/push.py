@@ -10,7 +10,6 @@ the cursors other devices already hold and never reach them.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -22,7 +21,8 @@ from .book import NO_KEY, Agreed, Book, agreed_for, batches, revision_of, state_
 from .merge import content_digest, representation
 from .report import SyncReport
 
-FLUSH_S = 2.0  # acknowledged entries are written out at least this often during a long upload
+FLUSH_EVERY = 3000  # acknowledged episodes are written out at least this often during a long upload
+# (what was acknowledged and not yet written is sent again after a crash: harmless, it is the same)
 
 
 def pending_count(library: Library, book: Book) -> int:
@@ -48,17 +48,16 @@ def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, sa
     if len(queue) > 2 * BATCH:
         api.open_session()
     done: list[str] = []
-    last_flush = time.monotonic()
     try:
         for n, batch in enumerate(batches(queue, BATCH), start=1):
             say(f"uploading episode actions {min(n * BATCH, len(queue)):,}/{len(queue):,}")
             api.upload_actions([doc for _eid, doc, _last in batch])
             report.actions_up += len(batch)
             done.extend(eid for eid, _doc, last in batch if last)
-            if time.monotonic() - last_flush > FLUSH_S:
+            if len(done) >= FLUSH_EVERY:
                 _acknowledge(book, outbox, done, stamp_epoch, me)
                 report.episodes_up += len(done)
-                done, last_flush = [], time.monotonic()
+                done = []
     finally:
         _acknowledge(book, outbox, done, stamp_epoch, me)
         report.episodes_up += len(done)
