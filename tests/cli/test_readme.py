@@ -33,3 +33,14 @@ def test_the_readme_quotes_what_the_cli_prints(tmp_path: Path) -> None:
         r = tracker(*shlex.split(command)[1:], env={"TRACKER_LIBRARY": str(tmp_path / "none")})
         printed = r.stdout if r.returncode == 0 else r.stderr
         assert printed.splitlines() == expected, command
+
+
+def test_the_synopsis_lists_every_command() -> None:
+    from tracker.cli.parser import build_parser
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    synopsis = text[text.index("## The CLI"):].split("```")[1]
+    listed = {line.split()[0] for line in synopsis.splitlines()[2:] if line.startswith("  ") and line.split()}
+    commands = next(a for a in build_parser()._actions if a.dest == "command").choices
+    assert commands is not None
+    assert set(commands) <= listed, sorted(set(commands) - listed)
