@@ -28,3 +28,42 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     body = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
     return "\n".join([line, sep, *body])
+
+
+def cpu_now() -> float:
+    """CPU seconds (user + system) of this process and of its finished children: on a
+    shared machine the CPU a run needed is steadier than its wall time."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def median_times(fn: Callable[[], object], repeat: int, warmup: int = 1) -> tuple[float, float]:
+    """Median wall time and median CPU time of ``repeat`` runs of ``fn`` (after ``warmup``)."""
+    for _ in range(warmup):
+        fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        cpu, started = cpu_now(), time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - started)
+        cpus.append(cpu_now() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def child_env() -> dict[str, str]:
+    """The environment for a timed ``tracker`` process: no TRACKER_LIBRARY, and the
+    package's byte code compiled beforehand, as an installed package has it (with
+    PYTHONDONTWRITEBYTECODE set, every start would compile the sources again)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_LIBRARY", "PYTHONDONTWRITEBYTECODE")}
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "tracker"), str(root / "store")],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    return env
