@@ -27,6 +27,18 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 
 
+def folded(text: str | None) -> str:
+    """``text`` with its runs of spaces folded into one and its ends trimmed; most
+    dates and durations have no space to fold, and are only trimmed."""
+    if not text:
+        return ""
+    if len(text) < 200:
+        text = text.strip()
+        if " " not in text and text.isprintable():  # (every other space is unprintable)
+            return text
+    return " ".join(text.split())
+
+
 def _aware(dt: datetime) -> str | None:
     """``dt`` as UTC ISO text, or None outside the years a podcast can have."""
     if not MIN_YEAR <= dt.year <= MAX_YEAR:
@@ -45,10 +57,14 @@ def feed_date(text: str | None, month_first: bool = False) -> str | None:
     ``month_first`` reads ``08/02/2013`` as August 2nd (feeds in en-us); otherwise
     such numeric dates are day first, as most of the world writes them.
     """
-    text = " ".join((text or "").split())
+    if not text:
+        return None
+    # The common shape first, as written: a text it matches has no space to fold.
+    m = _RFC822.fullmatch(text.strip()) if len(text) <= MAX_DATE_TEXT else None
+    text = text.strip() if m else folded(text)
     if not text or len(text) > MAX_DATE_TEXT:
         return None
-    m = _RFC822.fullmatch(text)
+    m = m or _RFC822.fullmatch(text)
     if m:
         fast = _rfc822(m)
         if not isinstance(fast, bool):
@@ -152,7 +168,7 @@ def duration(seconds: float | None) -> float | None:
 
 def itunes_duration(text: str | None) -> float | None:
     """Seconds from ``1740``, ``29:00``, ``0:29:00``, ``01:05:09`` (and spoken forms)."""
-    text = " ".join((text or "").split())
+    text = folded(text)
     if not text or len(text) > MAX_DURATION_TEXT:
         return None
     if _NUMBER.fullmatch(text):

@@ -1,7 +1,9 @@
 """Text from outside is data: control characters go at import, and what reaches a
 terminal is escaped again on the way out (old libraries may hold raw text).
 
-Everything here is one ``str.translate`` pass: linear in the input, no regex.
+Everything here is one ``str.translate`` pass: linear in the input, no regex. Most
+text from feeds is ASCII, and for it the same is done on bytes (a table lookup per
+byte, several times faster than ``str.translate``'s dictionary), with the same result.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ _DROP = dict.fromkeys([*_C0, *_C1, *_BIDI])
 _BLOCK = {**_DROP, 0x0D: 0x0A}  # a lone CR is a line break; CRLF is folded below
 _LINE = {**_DROP, 0x09: 0x20, 0x0A: 0x20, 0x0D: 0x20}
 
+# The same tables for ASCII text, on bytes: what is dropped (CR is not: it is a line
+# break in a block and a space on a line), and CR as a line break.
+_ASCII_DROP = bytes(c for c in _DROP if c < 0x80 and c != 0x0D)
+_ASCII_BLOCK = bytes.maketrans(b"\r", b"\n")
+
 # On output: each control character still present is shown as a visible stand-in.
 _VISIBLE_LINE = {c: f"\\x{c:02x}" for c in [*_C0, *_C1, 0x09, 0x0A]} | {c: f"\\u{c:04x}" for c in _BIDI}
 _VISIBLE_BLOCK = {c: v for c, v in _VISIBLE_LINE.items() if c not in (0x09, 0x0A)}
@@ -24,7 +31,13 @@ _VISIBLE_BLOCK = {c: v for c, v in _VISIBLE_LINE.items() if c not in (0x09, 0x0A
 def clean_line(text: str) -> str:
     """One line of text from outside (a title, a name, a URL): controls dropped,
     tabs and line breaks become spaces, runs of spaces and the ends trimmed."""
-    return " ".join(text.translate(_LINE).split()) if text else ""
+    if not text:
+        return ""
+    if text.isascii():  # tab, CR and LF are spaces to split() already
+        raw = text.encode("ascii")
+        kept = raw.translate(None, _ASCII_DROP)
+        return " ".join((text if len(kept) == len(raw) else kept.decode("ascii")).split())
+    return " ".join(text.translate(_LINE).split())
 
 
 def clean_block(text: str) -> str:
@@ -32,7 +45,13 @@ def clean_block(text: str) -> str:
     breaks kept, CRLF folded to LF."""
     if not text:
         return ""
-    return text.replace("\r\n", "\n").translate(_BLOCK)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if text.isascii():
+        raw = text.encode("ascii")
+        kept = raw.translate(_ASCII_BLOCK, _ASCII_DROP)
+        return text if kept == raw else kept.decode("ascii")
+    return text.translate(_BLOCK)
 
 
 def terminal_safe(text: str, multiline: bool = False) -> str:
