@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from .atomic import fsync_dir, real_target, reason, remove_quietly, stage, temp_target, write_atomic
+from .atomic import fsync_dir, real_target, reason, remove_quietly, stage_many, temp_target, write_atomic
 from .errors import WriteFailed
 
 JOURNAL_NAME = ".journal"
@@ -45,14 +45,8 @@ class RollForward:
 
 def commit_files(folder: Path, files: list[tuple[Path, bytes]]) -> None:
     """Replace every ``path`` (a file directly in ``folder``) with its bytes, all or nothing."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files:
-            staged.append((stage(real_target(path), data), path))
-    except Exception:
-        for tmp, _ in staged:
-            remove_quietly(tmp)
-        raise
+    temps = stage_many([(real_target(path), data) for path, data in files])
+    staged = [(tmp, path) for tmp, (path, _) in zip(temps, files)]
     journal = folder / JOURNAL_NAME
     try:
         write_atomic(journal, orjson.dumps([[tmp.name, path.name] for tmp, path in staged]))

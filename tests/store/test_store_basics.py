@@ -225,3 +225,37 @@ def test_a_multi_file_commit_that_fails_while_staging_changes_nothing(tmp_path: 
     fresh = make(tmp_path)
     assert fresh.table("catalog", "t") == {"a": {"v": 1}} == fresh.table("state", "t")
     assert not list(tmp_path.glob(".*.tmp")) and not (tmp_path / ".journal").exists()
+
+
+def test_a_multi_file_commit_whose_flush_fails_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temps of a multi-file commit are flushed to disk together: one that fails
+    (an I/O error on the third) fails the commit, and no temp is left behind."""
+    import errno as errno_
+
+    import store.atomic
+    from store import WriteFailed
+
+    specs = [FileSpec(f"part{i}", 1) for i in range(12)]
+    s = Store(tmp_path, specs)
+    names = [spec.name for spec in specs]
+    with s.transaction(*names) as tx:
+        for name in names:
+            tx.put(name, "t", "a", {"v": 1})
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def third_fails(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(errno_.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(store.atomic.os, "fsync", third_fails)
+    with pytest.raises(WriteFailed, match="input/output error"):
+        with s.transaction(*names) as tx:
+            for name in names:
+                tx.put(name, "t", "a", {"v": 2})
+    monkeypatch.undo()
+    fresh = Store(tmp_path, specs)
+    assert all(fresh.table(name, "t") == {"a": {"v": 1}} for name in names)
+    assert not list(tmp_path.glob(".*.tmp")) and not (tmp_path / ".journal").exists()
