@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model.text import clean_line
 
@@ -13,8 +12,9 @@ MAX_CHAPTERS = 500  # per episode; a source listing more is cut (a 2 MB chapters
 MAX_TITLE = 200
 
 
-@dataclass(frozen=True, slots=True)
-class ChapterIn:
+class ChapterIn(NamedTuple):
+    """Immutable; a tuple, so a feed's thousands of chapters are cheap to make."""
+
     title: str
     start_s: float
     end_s: float | None = None
@@ -32,10 +32,14 @@ def in_range(seconds: object) -> float | None:
 
 def chapter(title: object, start: object, end: object = None) -> ChapterIn | None:
     """A chapter from a source's raw values: title cleaned, times checked; None if unusable."""
-    start_s = in_range(start)
-    if start_s is None:
-        return None
-    end_s = in_range(end)
+    if type(start) is float and 0 <= start < MAX_SECONDS:  # (the common case, checked at once)
+        start_s: float = start
+    else:
+        checked = in_range(start)
+        if checked is None:
+            return None
+        start_s = checked
+    end_s = in_range(end) if end is not None else None
     text = clean_line(title)[:MAX_TITLE] if isinstance(title, str) else ""
     return ChapterIn(text, start_s, end_s if end_s is not None and end_s > start_s else None)
 

@@ -137,16 +137,19 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
 
 
 def _new_feed_url(channel: Element, names: Names, base: str | None) -> str | None:
+    known = names.known
     for child in channel:
-        if names(child.tag) == "itunes:new-feed-url" and text_of(child):
+        if (known.get(child.tag) or names(child.tag)) == "itunes:new-feed-url" and text_of(child):
             return resolve(clean_line(text_of(child)), base)
     return None
 
 
 def _self_url(channel: Element, names: Names, base: str | None) -> str | None:
     """Where the feed says it lives: its atom:link rel=self."""
+    known = names.known
     for child in channel:
-        if names(child.tag) == "atom:link" and child.get("rel") == "self" and child.get("href"):
+        if (known.get(child.tag) or names(child.tag)) == "atom:link" and child.get("rel") == "self" \
+                and child.get("href"):
             return resolve(clean_line(child.get("href") or ""), base)
     return None
 

@@ -191,9 +191,11 @@ def _stream(data: bytes, container: tuple[str, ...], item: str, read: Reader[T]
         names.root_ns = m.group(1).decode("utf-8", "replace") if m else ""
     read_items: list[tuple[Element, T]] = []
     root: Element | None = None
+    known = names.known  # (a dictionary lookup per element, a call only for a new tag)
     for _event, el in iterparse(io.BytesIO(data), events=("end",)):
         root = el
-        if names(el.tag) == item:
+        tag = el.tag
+        if (known.get(tag) or names(tag)) == item:
             got = read(el, names)
             if got is not None:
                 read_items.append((el, got))
@@ -210,8 +212,12 @@ def _stream(data: bytes, container: tuple[str, ...], item: str, read: Reader[T]
 def children(el: Element, names: Names) -> dict[str, Element]:
     """The first child of each canonical name."""
     out: dict[str, Element] = {}
+    known = names.known
     for child in el:
-        out.setdefault(names(child.tag), child)
+        tag = child.tag
+        name = known.get(tag) or names(tag)
+        if name not in out:
+            out[name] = child
     return out
 
 
