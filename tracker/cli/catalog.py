@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from typing import TYPE_CHECKING
 
 from ..model.errors import UsageError
@@ -26,6 +27,7 @@ def run_import(args: argparse.Namespace) -> int:
     finally:
         if line is not None:
             line.clear()
+    _settle()
     return _report_outcomes(library, outcomes, args.json)
 
 
@@ -41,12 +43,21 @@ def run_refresh(args: argparse.Namespace) -> int:
     finally:
         if line is not None:
             line.clear()
+    _settle()
     if not outcomes:
         if args.show:
             raise UsageError(_no_show(library, args.show))
         if not args.json:
             say("no shows with a feed URL to refresh")
     return _report_outcomes(library, outcomes, args.json)
+
+
+def _settle() -> None:
+    """The command ends soon: what is alive now (the catalog just read and written,
+    plain data without reference cycles) stays alive until exit, so the collector is
+    told to leave it alone. Otherwise a full pass over it comes when collection
+    resumes and another at exit: 70-100 ms of a 5,000-episode import."""
+    gc.freeze()
 
 
 def _no_show(library: Library, name: str) -> str:
