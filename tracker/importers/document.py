@@ -133,10 +133,14 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prep
     for eid, ep in zip(ids, show.episodes):
         if eid is None:
             continue
-        source_name, chapters = choose(ep.chapter_sources)
         duration = ep.duration_s
-        if source_name in STRUCTURED and past_end(chapters, duration):
-            duration = None  # the publisher's chapters run past it: the declared length is wrong
+        source_name: str | None = None
+        chapters: list[dict[str, Any]] = []
+        if ep.chapter_sources:
+            source_name, found = choose(ep.chapter_sources)
+            if source_name in STRUCTURED and past_end(found, duration):
+                duration = None  # the publisher's chapters run past it: the declared length is wrong
+            chapters = finish(found, duration)
         episodes[eid] = {
             "show_id": sid,
             "title": ep.title,
@@ -147,7 +151,7 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prep
             "link": ep.link,
             "season": ep.season,
             "number": ep.number,
-            "chapters": finish(chapters, duration),
+            "chapters": chapters,
             "chapters_source": source_name,
         }
         notes[eid] = ep.description

@@ -19,7 +19,9 @@ from ..model.text import clean_line
 from .xmlsafe import Names, refuse_entities, to_utf8
 
 MAX_OUTLINES = 10_000
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What XML cannot hold; compiled on the first export (its ranges take milliseconds to
+# compile, which every import would pay at start-up).
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 @dataclass(frozen=True)
@@ -97,4 +99,4 @@ def export_opml(shows: dict[str, dict[str, Any]]) -> str:
 def _attr(value: object) -> str:
     from xml.sax.saxutils import quoteattr  # (loads urllib.request: only an export needs it)
 
-    return quoteattr(_NOT_XML.sub("", clean_line(str(value or ""))))
+    return quoteattr(re.sub(_NOT_XML, "", clean_line(str(value or ""))))

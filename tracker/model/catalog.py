@@ -12,8 +12,13 @@ from typing import Any
 
 from store import Transaction
 
-from .files import DETAIL_NAMES, LISTING_NAMES, NOTE_NAMES, shard_index, split
+from .files import (CATALOG_FILE, DETAIL_NAMES, DETAILS, EPISODES, LISTING_FIELDS, LISTING_NAMES, NOTE_NAMES, NOTES,
+                    SHARD_KEYS, SHOWS, shard_index)
 from .library import Library
+
+# A hex id's shard without a call; any other first character goes through ``shard_index``.
+_SHARD_OF = {c: i for i, c in enumerate(SHARD_KEYS)}
+_NOT_DETAILS = (*LISTING_FIELDS, "show", "description")  # what ``files.split`` leaves out of details
 
 
 @dataclass(frozen=True)
@@ -51,39 +56,49 @@ def merge_shows(library: Library, updates: list[ShowUpdate]) -> list[Merged]:
         return []
     shards = {shard_index(eid) for u in updates for eid in u.episodes}
     files = sorted({name for k in shards for name in (LISTING_NAMES[k], DETAIL_NAMES[k], NOTE_NAMES[k])})
-    with library.store.transaction("catalog", *files) as tx:
+    with library.store.transaction(CATALOG_FILE, *files) as tx:
         return [_merge(tx, u) for u in updates]
 
 
 def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
     added = updated = unchanged = 0
     show_id = update.show_id
-    old_show = tx.get("catalog", "shows", show_id) or {}
+    old_show = tx.get(CATALOG_FILE, SHOWS, show_id) or {}
     merged_show = {**old_show, **{k: v for k, v in update.show.items() if v is not None}}
     if merged_show != old_show:
-        tx.put("catalog", "shows", show_id, merged_show)
+        tx.put(CATALOG_FILE, SHOWS, show_id, merged_show)
+    get, put, notes = tx.get, tx.put, update.notes
+    # (tens of thousands of episodes per commit in a bulk import: the loop does without calls
+    # it can spare; the documents are those of ``files.split``)
     for eid, doc in update.episodes.items():
-        k = shard_index(eid)
-        listing_name, details_name, notes_name = LISTING_NAMES[k], DETAIL_NAMES[k], NOTE_NAMES[k]
-        listing, details = split({**doc, "show_id": show_id})
-        text = update.notes.get(eid, "")
-        old_listing = tx.get(listing_name, "episodes", eid)
+        k = _SHARD_OF.get(eid[:1])
+        if k is None:
+            k = shard_index(eid)
+        listing_name = LISTING_NAMES[k]
+        listing = {"show_id": show_id, "title": doc.get("title"), "published": doc.get("published"),
+                   "duration_s": doc.get("duration_s")}
+        details = doc.copy()
+        for name in _NOT_DETAILS:
+            details.pop(name, None)
+        text = notes.get(eid, "")
+        old_listing = get(listing_name, EPISODES, eid)
         if old_listing is None:  # a new episode: nothing to compare (most of a first import)
             added += 1
-            tx.put(listing_name, "episodes", eid, listing)
-            tx.put(details_name, "details", eid, details)
-            tx.put(notes_name, "notes", eid, {"text": text})
+            put(listing_name, EPISODES, eid, listing)
+            put(DETAIL_NAMES[k], DETAILS, eid, details)
+            put(NOTE_NAMES[k], NOTES, eid, {"text": text})
             continue
-        old_details = tx.get(details_name, "details", eid)
+        details_name, notes_name = DETAIL_NAMES[k], NOTE_NAMES[k]
+        old_details = get(details_name, DETAILS, eid)
         if old_listing == listing and old_details == details:
             unchanged += 1
         else:
             updated += 1
         if old_listing != listing:
-            tx.put(listing_name, "episodes", eid, listing)
+            put(listing_name, EPISODES, eid, listing)
         if old_details != details:
-            tx.put(details_name, "details", eid, details)
-        old_note = tx.get(notes_name, "notes", eid)
+            put(details_name, DETAILS, eid, details)
+        old_note = get(notes_name, NOTES, eid)
         if (old_note or {}).get("text", "") != text:
-            tx.put(notes_name, "notes", eid, {"text": text})
+            put(notes_name, NOTES, eid, {"text": text})
     return Merged(added, updated, unchanged)
