@@ -138,3 +138,12 @@ def test_importing_the_same_export_twice_counts_heard_time_once(document: dict[s
     assert sum(sum(s.values()) for s in fresh.day_log().values()) == 200
     st = fresh.state(CHAPTERED)
     assert st.spans == ((0, 200),) and st.position_s == 200  # nothing heard here is lost
+
+
+def test_validation_covers_every_episode_field(document: dict[str, Any]) -> None:
+    from tracker.model.records import EPISODE_FIELDS
+    from tracker.model.validate import check_export
+
+    checked = check_export(document)
+    for doc in checked.episodes.values():
+        assert set(doc) == {*EPISODE_FIELDS, "show", "description"}

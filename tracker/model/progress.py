@@ -255,8 +255,8 @@ def remaining_s(episode: Episode, state: EpisodeState) -> float | None:
 
 def tally(episode: Episode, state: EpisodeState) -> dict[str, float | int | bool]:
     """The numbers stats add up, kept in each state document at every write so stats
-    never read the catalog's chapters: heard time, chapters done and skipped, and
-    whether a listened episode was marked more than heard."""
+    never read the catalog's chapters: heard time, chapters done and skipped, whether a
+    listened episode was marked more than heard, and the time left from the resume point."""
     progress = chapters(episode, state)
     own = [p.state(_sized(ch, episode)) for ch, p in zip(episode.chapters, progress)]
     heard = state.heard_s
@@ -270,6 +270,9 @@ def tally(episode: Episode, state: EpisodeState) -> dict[str, float | int | bool
         out["skipped"] = skipped
     if not_heard:
         out["not_heard"] = True
+    left = remaining_s(episode, state)
+    if left is not None:
+        out["left_s"] = left
     return out
 
 

@@ -15,9 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import daylog
-from . import progress as prog
 from .library import Library
-from .records import EpisodeState
 
 DAYS_SHOWN = 30
 WEEKS_SHOWN = 26
@@ -131,13 +129,20 @@ def _streaks(active: set[date], today: date) -> tuple[int, int]:
 
 
 def _queue(out: Stats, library: Library) -> None:
-    """The queue's time left from each resume point; episodes of unknown length apart."""
-    queue = [e for e in library.queue() if library.listing(e.id) is not None]
+    """The queue's time left from each resume point (kept in each state document, so no
+    chapters are read); episodes of unknown length apart."""
     states = library.state_docs()
-    out.queue_episodes = len(queue)
     remaining = 0.0
-    for ep in library.episodes_of(e.id for e in queue):
-        left = prog.remaining_s(ep, EpisodeState.from_doc(states.get(ep.id)))
+    for entry in library.queue():
+        listing = library.listing(entry.id)
+        if listing is None:
+            continue
+        out.queue_episodes += 1
+        doc = states.get(entry.id) or {}
+        left = doc.get("left_s")
+        if not isinstance(left, (int, float)):
+            duration = listing.get("duration_s")
+            left = None if duration is None else max(0.0, float(duration) - float(doc.get("position_s") or 0.0))
         if left is None:
             out.queue_unknown_length += 1
         else:
