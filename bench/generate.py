@@ -127,7 +127,7 @@ def add_listening(library: Library, actions: int, days: int = 730, seed: int = 5
 
     from tracker.model import daylog, history
     from tracker.model import progress as prog
-    from tracker.model.files import DAYS, REVISION
+    from tracker.model.files import DAYS, QUEUE, QUEUE_KEY, REVISION
     from tracker.model.records import Action
 
     rng = random.Random(seed)
@@ -161,6 +161,8 @@ def add_listening(library: Library, actions: int, days: int = 730, seed: int = 5
         for day, shows in log.items():
             tx.put(STATE_FILE, DAYS, day, shows)
         tx.put(STATE_FILE, REVISION, "rev", {"n": actions})
+        queued = [eid for eid in rng.sample(ids, min(len(ids), 60)) if states.get(eid, EpisodeState()).status != "listened"]
+        tx.put(STATE_FILE, QUEUE, QUEUE_KEY, {"items": [[eid, None] for eid in queued[:20]]})  # a queue of 20
     keep = history.RECENT_KEEP
     with library.store.transaction(history.RECENT, history.ARCHIVE) as tx:
         for seq, doc in docs.items():
