@@ -79,6 +79,14 @@ def test_the_end_credits_the_last_stretch() -> None:
     assert rec2.spans == [(10.0, 12.0)]
 
 
+def test_reports_read_in_a_burst_after_a_stall_are_still_listening() -> None:
+    rec = Recorder()
+    wall = play(rec, 0.0, 5.0, speed=16)
+    for k in range(1, 6):  # the loop stalled: five reports, 0.1 s of wall apart in mpv, read at once
+        rec.position(5.0 + 1.6 * k, wall + 0.5 + k * 1e-5, 16)
+    assert rec.spans == [(0.0, 13.0)]
+
+
 def test_a_long_pause_does_not_open_the_window_for_a_jump() -> None:
     rec = Recorder()
     wall = play(rec, 0.0, 5.0)

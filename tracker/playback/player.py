@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Literal, Protocol, TypeVar
 
 from ..model.errors import AudioUnplayable, PlaybackError, TrackerError, UsageError
-from ..model.records import Episode
+from ..model.records import Chapter, Episode
 from .mpv import Event, Mpv, MpvGone
 from .options import check_speed, mpv_args, step_speed
 from .saver import Saver
@@ -245,15 +245,16 @@ class Player:
         heard = s.report(t, now)
         if heard is None:
             return  # a report from before a seek of ours landed
-        ch = heard.chapter
-        if heard.new_chapter:
-            if not heard.first:
-                self._save(s)
-            if ch is not None:
-                self.listener.message(f"chapter {ch.n}/{len(s.episode.chapters)} “{ch.title}”")
+        if heard.new_chapter and not heard.first:
+            self._save(s)
+        self._say_chapters(s, heard.entered)
         if heard.jump_to is not None:
             self._jump(s, heard.jump_to)
         self._show()
+
+    def _say_chapters(self, s: Session, chapters: tuple[Chapter, ...]) -> None:
+        for ch in chapters:
+            self.listener.message(f"chapter {ch.n}/{len(s.episode.chapters)} “{ch.title}”")
 
     def _jump(self, s: Session, target: float) -> None:
         """Past a skipped chapter: to the next one's start, or the end."""
@@ -277,6 +278,8 @@ class Player:
     # -- ends ---------------------------------------------------------------------------------------
     async def _finish(self, s: Session) -> None:
         end = s.duration_s if s.duration_s is not None else (s.recorder.position_s or 0.0)
+        if s.recorder.playing_on():
+            self._say_chapters(s, s.entered(end))  # begun after the last position report
         s.recorder.reached_end(end)
         s.state = "ended"
         self._save(s, ended=True)

@@ -22,6 +22,9 @@ Span = tuple[float, float]
 SLACK_S = 0.75  # media seconds a report may run ahead of the wall clock (timer jitter, buffering)
 SLACK_FACTOR = 1.5  # ... and this share on top, at the current speed
 SNAP_S = 0.4  # a stretch starting this close before a chapter start starts at it
+# A busy event loop reads several reports at once, a few microseconds apart: each may still
+# cover the ~0.1 s mpv's reports are apart. So a step is never taken as shorter than this.
+BURST_S = 0.25
 
 
 @dataclass
@@ -36,23 +39,28 @@ class Recorder:
     dirty: bool = False  # spans changed since ``take_dirty``
 
     # -- reports ------------------------------------------------------------------------
-    def position(self, t: float, wall: float, speed: float = 1.0) -> None:
-        """A ``time-pos`` report at wall-clock time ``wall`` (seconds, monotonic)."""
+    def position(self, t: float, wall: float, speed: float = 1.0) -> bool:
+        """A ``time-pos`` report at wall-clock time ``wall`` (seconds, monotonic); True
+        when it continued the stretch before it (played through, not jumped to)."""
         if t < 0 or t != t:
-            return
+            return False
         last = self._last
+        continued = False
         if self._jumped or last is None:
             t = self._snapped(t)
         else:
-            allowed = (wall - self._last_wall) * max(speed, 0.01) * SLACK_FACTOR + SLACK_S
+            step = max(wall - self._last_wall, BURST_S)  # reports read in a burst after a stall
+            allowed = step * max(speed, 0.01) * SLACK_FACTOR + SLACK_S
             if last <= t <= last + allowed:
                 self.credit(last, t)
+                continued = True
             elif last - SNAP_S <= t < last:
-                return  # still short of where a snap put it, or jitter: nothing heard, nothing lost
+                return False  # still short of where a snap put it, or jitter: nothing heard, nothing lost
             else:
                 t = self._snapped(t)  # moved without a seek event: a jump all the same
         self._last, self._last_wall, self._jumped = t, wall, False
         self.position_s = t
+        return continued
 
     def jump(self) -> None:
         """mpv says a seek started: the next report begins a new stretch."""
@@ -64,6 +72,10 @@ class Recorder:
 
     def resume(self, wall: float) -> None:
         self._last_wall = wall
+
+    def playing_on(self) -> bool:
+        """Whether the current stretch goes on from the last report (no jump since)."""
+        return self._last is not None and not self._jumped
 
     def reached_end(self, end_s: float) -> None:
         """The file played to its end: the last report can trail it by a second or more."""

@@ -58,6 +58,7 @@ class Heard:
     new_chapter: bool
     first: bool
     jump_to: float | None
+    entered: tuple[Chapter, ...] = ()  # every chapter begun since the last report, in order
 
 
 @dataclass
@@ -165,14 +166,21 @@ class Session:
                 t = target  # mpv, paused after an exact seek, reports a little short of it
             else:
                 return None
-        self.recorder.position(t, now, self.speed)
+        continued = self.recorder.position(t, now, self.speed)
         self.left_exempt(t)
         ch = self.chapter_at(t)
-        n = ch.n if ch else None
-        first = self.chapter_now is None
-        new_chapter = n != self.chapter_now
-        self.chapter_now = n
-        return Heard(ch, new_chapter, first, self.jump_target(t))
+        before = self.chapter_now
+        first = before is None
+        new_chapter = (ch.n if ch else None) != before
+        # Played through several at once (mpv starved of CPU, a very high speed): each was begun.
+        entered = self.entered(t) if continued else (ch,) if new_chapter and ch else ()
+        self.chapter_now = ch.n if ch else None
+        return Heard(ch, new_chapter, first, self.jump_target(t), entered)
+
+    def entered(self, t: float) -> tuple[Chapter, ...]:
+        """The chapters after the current one that begin by ``t`` (played into)."""
+        now = self.chapter_now or 0
+        return tuple(c for c in self.episode.chapters[now:] if c.start_s <= t + BOUNDARY_S)
 
     def aim(self, target: float, now: float) -> None:
         """A seek of ours to ``target`` is under way: what comes next starts a new stretch."""
