@@ -15,7 +15,7 @@ class ShowSummary:
     id: str
     title: str
     feed_url: str | None
-    refreshed_at: str | None  # when the catalog last fetched it, where the importer notes it
+    refreshed_at: str | None  # when its feed was last fetched (the importer stamps `fetched_at`)
     subscribed: bool
     episodes: int
     new: int
@@ -40,5 +40,5 @@ def show_summaries(library: Reads) -> list[ShowSummary]:
     for sid, show in library.shows().items():
         total, new, in_progress, listened = counts.get(sid, [0, 0, 0, 0])
         out.append(ShowSummary(sid, show.get("title", ""), show.get("feed_url"),
-                               show.get("refreshed_at"), sid not in hidden, total, new, in_progress, listened))
+                               show.get("fetched_at") or show.get("refreshed_at"), sid not in hidden, total, new, in_progress, listened))
     return sorted(out, key=lambda s: (s.title.casefold(), s.id))
