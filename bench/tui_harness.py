@@ -1,8 +1,11 @@
-"""Runs inside a fresh process: the real app, headless, timing itself.
+"""Runs inside a fresh process: the real app, headless, timed from outside (nothing in
+the app exists for the benchmark: the first paint is seen by wrapping the list's draw).
 
-Prints one JSON line: first paint after process start, cursor-move and filter
-keystroke latencies to their repaint (medians), and peak memory. Used by
-bench/tui_speed.py; not meant to be run by hand.
+Prints one JSON line: first paint after process start; a cursor move and a filter
+keystroke to their repaint (medians); a keystroke to the filter's settled full count;
+keys pressed while another process holds the library lock, to their repaint; the Stats
+screen from its key to its painted numbers; peak memory. Used by bench/tui_speed.py;
+not meant to be run by hand.
 """
 
 from __future__ import annotations
@@ -11,8 +14,18 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
+
+HOLDER = """
+import sys, time
+from tracker.model.library import Library
+with Library(sys.argv[1]).store.transaction("state"):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+HOLD_S = 3.0
 
 STARTED = float(os.environ.get("TRACKER_BENCH_T0", time.time()))
 
@@ -91,8 +104,47 @@ async def main(folder: str) -> dict:
             result["filter_max_ms"] = max(keys) * 1000
             result["filter_complete_ms"] = statistics.median(complete) * 1000
             result["rows_after_filter"] = episodes.count
+            box.value = ""
+            app.main.catalog.action_clear_filter()
+            await pilot.pause()
+            result["locked_key_ms"] = await keys_while_locked(app, pilot, folder, after_refresh)
+        result["stats_open_ms"] = await open_stats(app, pilot, after_refresh)
         result["peak_rss_mb"] = peak_rss_mb()
     return result
+
+
+async def keys_while_locked(app, pilot, folder: str, after_refresh) -> float:  # type: ignore[no-untyped-def]
+    """Another process holds the lock: a mark (a write, queued) and cursor moves must still
+    be handled and repainted at once. The slowest of them, in ms."""
+    from tracker.tui.widgets.episode_list import EpisodeList
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, folder, str(HOLD_S)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    episodes = app.query_one(EpisodeList)
+    times = []
+    for action in (app.main.action_toggle_listened, lambda: episodes.action_cursor(1),
+                   app.main.action_queue_add, lambda: episodes.action_cursor(1)):
+        t = time.perf_counter()
+        action()
+        await after_refresh()
+        times.append(time.perf_counter() - t)
+    still_held = holder.poll() is None
+    holder.wait()
+    await app.writer.idle()  # the writes land once the lock is free
+    assert still_held, "the lock was let go before the keys were timed"
+    return max(times) * 1000
+
+
+async def open_stats(app, pilot, after_refresh) -> float:  # type: ignore[no-untyped-def]
+    """From the key to the Stats screen painted with its numbers and plots, in ms."""
+    t = time.perf_counter()
+    await app.run_action("switch_mode('stats')")
+    while getattr(app.screen, "numbers", None) is None:
+        await asyncio.sleep(0.001)
+    await after_refresh()
+    took = time.perf_counter() - t
+    await app.run_action("switch_mode('library')")
+    return took * 1000
 
 
 if __name__ == "__main__":

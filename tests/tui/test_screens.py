@@ -135,6 +135,7 @@ async def test_refresh_all_fetches_in_a_worker_and_new_episodes_appear(tmp_path,
         await settle(pilot)
         shows = app.screen.query_one(ShowList)
         assert shows.shows[0].episodes == 1 and shows.shows[0].feed_url == base + "/feed.xml"
+        assert shows.shows[0].refreshed  # when the feed was last fetched, in local time on screen
         await pilot.press("R")
         await settle(pilot)
         assert await until(pilot, lambda: shows.shows[0].episodes == 2)

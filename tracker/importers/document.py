@@ -7,6 +7,8 @@ identity (the coordinator's index of the library's shows).
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +129,7 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prep
     }
     if read.origin.url:
         show_doc.update(read.validators)
+        show_doc["fetched_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the TUI's Shows screen
     ids, shared, repeated = episode_ids(sid, show.episodes)
     episodes: dict[str, dict[str, Any]] = {}
     notes: dict[str, str] = {}

@@ -13,10 +13,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
-from store import StoreError
-
 from ..locations import config_folder
-from ..model.errors import TrackerError
+from ..model.errors import StoreError, TrackerError
 from ..model.library import Library
 from ..model.records import Action
 from . import keys, memory

@@ -12,12 +12,10 @@ from typing import Any, Callable
 from textual.app import App
 from textual.message import Message
 
-from store import StoreError
-
 from ..importers.background import import_in_process
 from ..importers.service import Outcome, refresh
 from ..importers.service import Progress as Step
-from ..model.errors import TrackerError
+from ..model.errors import StoreError, TrackerError
 from ..model.library import Library
 from .messages import Progress
 

@@ -13,9 +13,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 
-from store import StoreError
-
-from ...model.errors import TrackerError
+from ...model.errors import StoreError, TrackerError
 from ...model.library import Library
 from ..messages import LibraryChanged, Progress, Write
 from ..widgets.chrome import KeyFooter, WaitingLine

@@ -29,7 +29,6 @@ from ..messages import LibraryChanged, Write
 from ..playing import PLAY_KEY, play_chapter, play_episode
 from ..text import clock
 from ..view import CatalogView
-from ..watch import DetailFiles
 from ..widgets.catalog_pane import CatalogPane
 from ..widgets.chapter_list import ChapterList
 from ..widgets.cursor_list import CursorList
@@ -51,7 +50,6 @@ class LibraryScreen(TrackerScreen):
         super().__init__()
         self.view = view
         self._detail_timer: Timer | None = None
-        self._detail_files = DetailFiles(view.library)
         self._started = False
 
     def compose(self) -> ComposeResult:
@@ -154,7 +152,6 @@ class LibraryScreen(TrackerScreen):
         except TrackerError:
             detail.show_nothing("This episode is gone (changed elsewhere).")
             return
-        self._detail_files.keep(eid)
         view = episode_view(self.library, ep, queue_position=self.view.queue_ids.get(eid))
         detail.show_episode(view, self.library.description(eid))
 

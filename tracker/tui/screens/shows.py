@@ -37,7 +37,7 @@ def show_rows(library: "Library") -> list[ShowRow]:
         rows.append(ShowRow(
             show_id=sid, title=str(show.get("title", "")), episodes=sum(c.values()), new=c["new"],
             in_progress=c["in_progress"], listened=c["listened"],
-            refreshed=str(show.get("refreshed_at") or show.get("fetched_at") or ""),
+            refreshed=str(show.get("fetched_at") or ""),
             feed_url=str(show.get("feed_url") or ""), subscribed=sid not in hidden,
         ))
     return sorted(rows, key=lambda r: (not r.subscribed, r.title.casefold()))

@@ -5,6 +5,7 @@ keystroke never waits for a scan of 100k episodes."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -24,8 +25,8 @@ from .welcome import Welcome
 if TYPE_CHECKING:
     from ..view import CatalogView
 
-SEARCH_STEP_ROWS = 2048  # about 1 ms of scanning between two looks at the keyboard and screen
-SEARCH_PAUSE_S = 0.002
+SEARCH_STEP_ROWS = 4096  # rows scanned between two looks at the clock
+SEARCH_SLICE_S = 0.008  # scanning this long at most before keys and repaints get a turn
 
 
 class CatalogPane(Vertical):
@@ -105,10 +106,15 @@ class CatalogPane(Vertical):
 
     @work(exclusive=True, group="search")
     async def finish_search(self) -> None:
-        """Finish a search in small steps between key presses and repaints."""
+        """Finish a search in slices of a few ms between key presses and repaints: a key
+        waits at most one slice, and the full count settles as soon as the scan is done."""
         while self.view.pending is not None:
-            await asyncio.sleep(SEARCH_PAUSE_S)  # keys and repaints first
-            if self.view.go_on(SEARCH_STEP_ROWS):
+            await asyncio.sleep(0)  # keys and repaints first
+            deadline = time.perf_counter() + SEARCH_SLICE_S
+            finished = False
+            while not finished and self.view.pending is not None and time.perf_counter() < deadline:
+                finished = self.view.go_on(SEARCH_STEP_ROWS)
+            if finished:
                 try:
                     self.redraw(self.current_id)
                 except NoMatches:
