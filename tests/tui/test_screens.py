@@ -156,7 +156,8 @@ async def test_stats_counts_heard_time_and_marked_not_heard_apart(demo: Library)
         summary = plain(app.screen.query_one("#stats-summary"))
         assert "Heard today 20 min" in summary and "in all 20 min" in summary
         assert "1 marked, not heard" in summary
-        assert "20 min" in plain(app.screen.query_one("#numbers-shows"))
+        assert "The Slow Radio Hour" in plain(app.screen.query_one("#shows-bars"))
+        assert "20 min" in plain(app.screen.query_one("#shows-bars"))
         assert "Heard per day" in screen_text(app)
         await pilot.press("1", "space")  # a change elsewhere shows on return
         await settle(pilot)

@@ -20,7 +20,7 @@ from ..model.records import Action
 from . import keys, memory
 from . import importing
 from .importing import Imported
-from .messages import LibraryChanged, Progress, Waiting, Write, Written
+from .messages import LibraryChanged, Progress, ShowOnly, Waiting, Write, Written
 from .playing import PlayerApp, PlayerController
 from .screens.base import TrackerScreen
 from .screens.help import HelpScreen
@@ -216,7 +216,7 @@ class TrackerApp(PlayerApp):
 
     def show_only(self, show_title: str | None) -> None:
         """The Library screen with only one show's episodes (from the Shows screen)."""
-        self.main.show_only(show_title)
+        self.main.post_message(ShowOnly(show_title))
 
     def on_imported(self, message: Imported) -> None:
         self.post_message(Progress("", done=True))
@@ -250,7 +250,7 @@ class TrackerApp(PlayerApp):
             seen.add(binding.action)
             title = "Keys" if binding.id == "app.help" else binding.description
             shown = keys.effective_keys(binding, self.keymap)
-            yield SystemCommand(title, f"{tooltip or binding.description} ({shown})",
+            yield SystemCommand(title, f"{tooltip or binding.description} ({shown} · id {binding.id})",
                                 partial(self.run_action, binding.action, node))
         for title, help_text, callback in self._extra_commands(screen):
             yield SystemCommand(title, help_text, callback)

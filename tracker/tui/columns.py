@@ -47,8 +47,10 @@ def episode_columns(width: int, longest_show: int, length_w: int) -> list[Column
     return [by_name[n] for n in order if n in by_name]
 
 
-def chapter_columns(width: int, length_w: int) -> list[Column]:
-    """The chapter list: resume marker, number and mark, start, title, heard / length, bar."""
+def chapter_columns(width: int, length_w: int, longest: int = 0) -> list[Column]:
+    """The chapter list: resume marker, number and mark, start, title, heard / length, bar.
+    The bar (heard share, also said by heard / length) goes first when a title would be cut
+    (``longest``: the longest title) or the title would get under 16 cells."""
     times_w = 2 * length_w + 3  # "12:10 / 31:40"
     fixed = [Column("here", "", 1), Column("n", "#", 3, right=True), Column("mark", "", 1),
              Column("start", "Start", max(5, length_w), right=True)]
@@ -60,7 +62,7 @@ def chapter_columns(width: int, length_w: int) -> list[Column]:
         cols = fixed + kept + [heard]
         return width - sum(c.width for c in cols) - GAP * len(cols)
 
-    if kept and title_room() < 16:
+    if kept and (title_room() < 16 or title_room() < longest):
         kept = []
     title = Column("title", "Chapter", max(1, title_room()))
     return [*fixed, title, heard, *kept]

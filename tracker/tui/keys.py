@@ -217,6 +217,8 @@ def help_text(keymap: dict[str, str]) -> str:
     lines.append("Symbols")
     for symbol, meaning in SYMBOLS:
         lines.append(f"  {symbol:<18} {meaning}")
+    lines += ["", "Rebind any key in keymap.toml in the config folder, by the id the palette (ctrl+p) shows",
+              'beside each action:  [keymap]  "episode.listened" = "x"']
     return "\n".join(lines)
 
 

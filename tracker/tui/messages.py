@@ -62,3 +62,11 @@ class Progress(Message, bubble=False):
         self.text = text
         self.done = done
         self.fraction = fraction
+
+
+class ShowOnly(Message, bubble=False):
+    """The Library screen: list only the episodes of shows titled so (None: every show)."""
+
+    def __init__(self, show_title: str | None) -> None:
+        super().__init__()
+        self.show_title = show_title

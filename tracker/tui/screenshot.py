@@ -18,11 +18,13 @@ async def shoot(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         library = load_demo(Path(tmp) / "lib")
         add_sample_listening(library)
-        app = make_app(library.folder)
+        app = make_app(library.folder, keymap={})  # the default keys, whatever the user's keymap
         async with app.run_test(size=(140, 34)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause(0.3)  # the detail pane follows the first paint
             await pilot.press("enter")  # into the chapter list
+            await pilot.press("down", "down")
+            await app.writer.idle()
             await pilot.pause(0.3)
             app.save_screenshot(filename=out.name, path=str(out.parent))
 

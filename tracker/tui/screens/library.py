@@ -25,7 +25,7 @@ from ...model.errors import TrackerError
 from ...model.records import ChapterMark
 from ...model.views import episode_view, queue_view, resume_view
 from ..keys import EPISODE, LIBRARY, bindings
-from ..messages import LibraryChanged, Write
+from ..messages import LibraryChanged, ShowOnly, Write
 from ..playing import PLAY_KEY, play_chapter, play_episode
 from ..text import clock
 from ..view import CatalogView
@@ -40,6 +40,9 @@ from .confirm import ConfirmScreen
 from .goto import GotoScreen
 
 NARROW_BELOW = 100  # columns: one pane at a time under this
+RIGHT_MIN = 44  # the detail pane's width: at least this...
+RIGHT_MAX_SHARE = 0.55  # ...at most this share of the screen...
+RIGHT_CHROME = 3  # ...counting its border and padding
 
 
 class LibraryScreen(TrackerScreen):
@@ -50,6 +53,7 @@ class LibraryScreen(TrackerScreen):
         super().__init__()
         self.view = view
         self._detail_timer: Timer | None = None
+        self._right_width = 0
         self._started = False
 
     def compose(self) -> ComposeResult:
@@ -76,6 +80,9 @@ class LibraryScreen(TrackerScreen):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "-narrow")
         self.query_one(QueuePanel).fit_height()
+        self._right_width = 0
+        self.query_one("#right").styles.width = None  # the stylesheet's share, then widened again
+        self.call_after_refresh(self.widen_for_chapters)
 
     # -- reading the model -------------------------------------------------------------------
     def refresh_from_library(self, change: LibraryChanged) -> None:
@@ -154,6 +161,20 @@ class LibraryScreen(TrackerScreen):
             return
         view = episode_view(self.library, ep, queue_position=self.view.queue_ids.get(eid))
         detail.show_episode(view, self.library.description(eid))
+        self.widen_for_chapters()
+
+    def widen_for_chapters(self) -> None:
+        """Wide enough for the chapter titles (up to 55% of the screen): the pane only grows,
+        so moving through the catalog does not make the columns jump back and forth."""
+        width = self.size.width
+        if width < NARROW_BELOW:
+            return
+        wanted = self.query_one(ChapterList).wanted_width() + RIGHT_CHROME
+        target = max(RIGHT_MIN, min(wanted, int(width * RIGHT_MAX_SHARE)))
+        right = self.query_one("#right")
+        if target > max(self._right_width, right.size.width):
+            self._right_width = target
+            right.styles.width = target
 
     # Highlighted and Selected are every list's messages: a selector says which list.
     @on(CursorList.Highlighted, "#episodes, #queue-list")
@@ -323,8 +344,8 @@ class LibraryScreen(TrackerScreen):
     def action_cycle_sort(self) -> None:
         self.catalog.action_cycle_sort()
 
-    def show_only(self, show_title: str | None) -> None:
-        self.catalog.show_only(show_title)
+    def on_show_only(self, message: ShowOnly) -> None:
+        self.catalog.show_only(message.show_title)
 
     # -- chapters ------------------------------------------------------------------------------------
     @on(ChapterList.Mark)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual.message import Message
 
 from ..columns import Column, chapter_columns
@@ -42,6 +43,7 @@ class ChapterList(CursorList):
         self.chapters: list[dict[str, Any]] = []
         self.resume_chapter: int | None = None
         self._length_w = 5
+        self._longest = 0
 
     def show_chapters(self, episode_id: str | None, chapters: list[dict[str, Any]], resume_chapter: int | None,
                       keep_cursor: bool = False) -> None:
@@ -51,6 +53,7 @@ class ChapterList(CursorList):
         self.resume_chapter = resume_chapter
         ends = [c["end_s"] for c in chapters if c["end_s"] is not None]
         self._length_w = max((len(clock(e)) for e in ends), default=5)
+        self._longest = max((cell_len(c["title"]) for c in chapters), default=0)
         height = min(MAX_ROWS, max(1, len(chapters)))
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height  # a layout pass only when the height really changes
@@ -68,8 +71,13 @@ class ChapterList(CursorList):
     def action_back(self) -> None:
         self.post_message(self.Back())
 
+    def wanted_width(self) -> int:
+        """Cells a row needs to show every chapter title whole, with the bar."""
+        fixed = sum(c.width + 1 for c in chapter_columns(200, self._length_w) if c.name != "title")
+        return fixed + self._longest
+
     def columns(self, width: int) -> list[Column]:
-        return chapter_columns(width, self._length_w)
+        return chapter_columns(width, self._length_w, self._longest)
 
     def row_text(self, index: int, width: int) -> Parts:
         ch = self.chapters[index]
