@@ -41,6 +41,7 @@ class CatalogView:
         self._index: SearchIndex | None = None
         self.descriptions_indexed = False
         self.states: dict[str, dict[str, Any]] = {}
+        self.counts: Counter[str | None] = Counter()
         self.queue_ids: dict[str, int] = {}
         self.shows: dict[str, dict[str, Any]] = {}
         self.pending: Search | None = None  # a text search still running in steps
@@ -65,6 +66,7 @@ class CatalogView:
             self.longest_show = max((cell_len(s.get("title", "")) for sid, s in self.shows.items() if sid in used),
                                     default=0)
         self.states = self.library.state_docs()
+        self.counts = Counter(s.get("status") for s in self.states.values())  # once per load, not per keystroke
         self.queue_ids = {e.id: i for i, e in enumerate(self.library.queue(), start=1)}
         self.apply()
         return changed
@@ -154,8 +156,7 @@ class CatalogView:
 
     def summary(self) -> str:
         total = len(self._listings)
-        counts = Counter(s.get("status") for s in self.states.values())
-        listened, started = counts["listened"], counts["in_progress"]
+        listened, started = self.counts["listened"], self.counts["in_progress"]
         if self.pending is not None:
             shown = f"{len(self.rows):,}+ of {total:,} episodes (counting…)"
         elif len(self.rows) != total:
