@@ -17,7 +17,7 @@ from tracker.tui.widgets.queue_list import QueueList
 
 from .conftest import burst, ids, plain, screen_text, settle
 
-SIZE = (160, 40)
+SIZE = (160, 24)  # wide enough for every title; short: fewer lines to draw
 
 
 async def test_a_burst_after_slash_goes_entirely_to_the_filter(demo: Library) -> None:

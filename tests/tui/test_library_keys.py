@@ -15,7 +15,7 @@ from tracker.tui.widgets.welcome import Welcome
 
 from .conftest import ids, paste, plain, row, settle, toasts, until
 
-SIZE = (160, 40)
+SIZE = (160, 24)  # wide enough for every title; short: fewer lines to draw
 LIGHTHOUSE = "How a Lighthouse Keeps Time"  # newest: the first row
 BREAD = "The Secret Life of Bread Starters"
 TRAINS = "Why Trains Run on Time (Mostly)"

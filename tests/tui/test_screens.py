@@ -25,7 +25,7 @@ from tracker.tui.widgets.show_list import ShowList
 
 from .conftest import ids, paste, plain, row, screen_text, settle, until
 
-SIZE = (160, 40)
+SIZE = (160, 24)  # wide enough for every title; short: fewer lines to draw
 LIGHTHOUSE = "How a Lighthouse Keeps Time"
 BREAD = "The Secret Life of Bread Starters"
 

@@ -38,7 +38,7 @@ def hold_lock(folder: Path, seconds: float) -> subprocess.Popen[str]:
 async def test_keys_while_another_process_holds_the_lock_are_handled_and_land(demo: Library) -> None:
     t = ids(demo)
     app = make_app(demo.folder)
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(160, 24)) as pilot:
         await settle(pilot)
         episodes = app.query_one(EpisodeList)
         holder = hold_lock(demo.folder, HOLD_S)

@@ -165,9 +165,10 @@ class TrackerApp(PlayerApp):
     def _handle_exception(self, error: Exception) -> None:
         """A damaged or unreadable library ends the app with one line and exit status 1
         (``run_tui`` prints it); anything else is a bug and gets Textual's traceback."""
-        if isinstance(error, (StoreError, TrackerError)) and self.failure is None:
-            self.failure = error
-            self.exit(return_code=1)
+        if isinstance(error, (StoreError, TrackerError)):
+            if self.failure is None:  # the first says why; the app is on its way out
+                self.failure = error
+                self.exit(return_code=1)
             return
         super()._handle_exception(error)
 

@@ -11,7 +11,7 @@ says the library changed (``LibraryChanged``).
 
 from __future__ import annotations
 
-from typing import Any, Callable, cast
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,12 +22,10 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from ...model.errors import TrackerError
-from ...model.records import ChapterMark
-from ...model.views import episode_view, queue_view, resume_view
+from ...model.views import episode_view, queue_view
 from ..keys import EPISODE, LIBRARY, bindings
-from ..messages import LibraryChanged, ShowOnly, Write
-from ..playing import PLAY_KEY, play_chapter, play_episode
-from ..text import clock
+from ..messages import LibraryChanged, ShowOnly
+from ..playing import PLAY_KEY
 from ..view import CatalogView
 from ..widgets.catalog_pane import CatalogPane
 from ..widgets.chapter_list import ChapterList
@@ -35,9 +33,7 @@ from ..widgets.cursor_list import CursorList
 from ..widgets.detail import EpisodeDetail
 from ..widgets.episode_list import EpisodeList
 from ..widgets.queue_list import QueueList, QueuePanel
-from .base import TrackerScreen
-from .confirm import ConfirmScreen
-from .goto import GotoScreen
+from .library_actions import LibraryActions
 
 NARROW_BELOW = 100  # columns: one pane at a time under this
 RIGHT_MIN = 44  # the detail pane's width: at least this...
@@ -45,7 +41,7 @@ RIGHT_MAX_SHARE = 0.55  # ...at most this share of the screen...
 RIGHT_CHROME = 3  # ...counting its border and padding
 
 
-class LibraryScreen(TrackerScreen):
+class LibraryScreen(LibraryActions):
     BINDINGS = bindings(LIBRARY, EPISODE, [PLAY_KEY])
     DETAIL_DELAY_S = 0.06  # the detail pane follows the cursor once keys pause this long
 
@@ -227,103 +223,7 @@ class LibraryScreen(TrackerScreen):
         self.remove_class("-right-open")
         self.set_focus(self.catalog.episodes)
 
-    # -- changing: each a write for the writer thread ----------------------------------------------
-    def write(self, label: str, do: Callable[[], Any], keep: str | None = None, quiet: bool = False,
-              done: Callable[[Any], None] | None = None) -> None:
-        self.tracker.write(Write(label, do, done=done, quiet=quiet), keep=keep)
-
-    def target(self) -> str | None:
-        eid = self.detail_target()
-        if eid is None:
-            self.notify("no episode selected", severity="warning")
-        return eid
-
-    def status_of(self, eid: str) -> str:
-        return (self.view.states.get(eid) or {}).get("status", "new")
-
-    def action_toggle_listened(self) -> None:
-        eid = self.target()
-        if eid:
-            listened = self.status_of(eid) == "listened"
-            # Toggling off brings back the progress it had (issue 11 item 5); "mark new" clears.
-            self.write("listened", lambda: self.library.unmark_listened([eid]) if listened
-                       else self.library.mark_listened([eid]))
-
-    def action_mark_new(self) -> None:
-        eid = self.target()
-        if not eid:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.write("mark new", lambda: self.library.mark_new([eid]))
-
-        self.app.push_screen(ConfirmScreen("Mark this episode new and clear its progress? (u undoes it)", "Mark new"),
-                             answered)
-
-    def action_queue_add(self) -> None:
-        eid = self.target()
-        if eid:
-            self.write("queue", lambda: self.library.queue_add([eid]))
-
-    def action_play_next(self) -> None:
-        eid = self.target()
-        if eid:
-            self.write("play next", lambda: self.library.queue_add([eid], next_=True))
-
-    def action_resume(self) -> None:
-        eid = self.target()
-        if not eid:
-            return
-        res = resume_view(self.library, eid)
-        self.detail_now()
-        if res["chapter"]:
-            chapters = self.query_one(ChapterList)
-            chapters.move_to(res["chapter"] - 1)
-            self.add_class("-right-open")
-            self.set_focus(chapters)
-            self.notify(f"Resume at chapter {res['chapter']} “{res['chapter_title']}”, {clock(res['position_s'])}",
-                        markup=False)
-        else:
-            self.notify(f"Resume at {clock(res['position_s'])}", markup=False)
-
-    def action_goto(self) -> None:
-        eid = self.target()
-        if not eid:
-            return
-        ep = self.library.episode(eid)
-
-        def chosen(position: float | None) -> None:
-            if position is not None:
-                self.write("go to", lambda: self.library.report_progress(eid, position))
-
-        self.app.push_screen(GotoScreen(ep), chosen)
-
-    def action_nudge(self, seconds: int) -> None:
-        eid = self.target()
-        if not eid:
-            return
-        ep = self.library.episode(eid)
-        now = self.library.state(eid).position_s or 0.0
-        position = max(0.0, now + seconds)
-        if ep.duration_s is not None:
-            position = min(position, float(ep.duration_s))
-        if position != now:
-            self.write("nudge", lambda: self.library.report_progress(eid, position))
-
-    def action_mark_filtered(self) -> None:
-        ids = [e for e in self.view.rows if self.status_of(e) != "listened"]
-        if not ids:
-            self.notify("every episode shown is already listened")
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.write("mark all", lambda: self.library.mark(ids, listened=True))
-
-        self.app.push_screen(ConfirmScreen(f"Mark {len(ids):,} episodes listened? (u undoes it)", "Mark listened"),
-                             answered)
-
+    # -- what the catalog shows: filter, status, sort, one show -------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter" and isinstance(self.focused, Input):
             return False  # "/" typed into a text box is a character, not the filter key
@@ -346,62 +246,3 @@ class LibraryScreen(TrackerScreen):
 
     def on_show_only(self, message: ShowOnly) -> None:
         self.catalog.show_only(message.show_title)
-
-    # -- chapters ------------------------------------------------------------------------------------
-    @on(ChapterList.Mark)
-    def chapter_mark(self, event: ChapterList.Mark) -> None:
-        eid = self.query_one(ChapterList).episode_id
-        if eid:
-            n, mark = event.n, cast("ChapterMark | None", event.mark)
-            self.write("chapter", lambda: self.library.mark_chapter(eid, n, mark))
-
-    @on(CursorList.Selected, "#chapters")
-    def chapter_selected(self) -> None:
-        self.play_chapter()
-
-    def play_chapter(self) -> None:
-        """Play from the chapter; where it cannot play (no mpv, no audio), resume there."""
-        chapters = self.query_one(ChapterList)
-        eid, ch = chapters.episode_id, chapters.current
-        if eid and ch:
-            why = play_chapter(self.app, self.library.episode(eid), ch["n"])
-            if why is None:
-                return
-            self.notify(f"{why}: the resume point is set to chapter {ch['n']} instead", severity="warning",
-                        markup=False, timeout=4)
-            start = ch["start_s"]
-            self.write("resume here", lambda: self.library.set_resume_point(eid, start))
-
-    def action_play(self) -> None:
-        """p: the chapter under the cursor in the chapters, else the focused pane's episode."""
-        if isinstance(self.focused, ChapterList):
-            self.play_chapter()
-            return
-        eid = self.target()
-        if eid:
-            play_episode(self.app, eid)
-
-    # -- queue ---------------------------------------------------------------------------------------
-    @on(QueueList.Move)
-    def queue_move(self, event: QueueList.Move) -> None:
-        eid, to = event.episode_id, event.to
-        self.write("queue move", lambda: self.library.queue_move(eid, to), quiet=True)
-
-    @on(QueueList.Remove)
-    def queue_remove(self, event: QueueList.Remove) -> None:
-        eid = event.episode_id
-        self.write("queue remove", lambda: self.library.queue_remove([eid]))
-
-    @on(QueueList.Clear)
-    def queue_clear(self) -> None:
-        count = len(self.view.queue_ids)
-        if not count:
-            self.notify("the queue is already empty")
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.write("clear queue", self.library.queue_clear)
-
-        self.app.push_screen(ConfirmScreen(f"Remove all {count} episodes from the queue? (u undoes it)", "Clear queue"),
-                             answered)

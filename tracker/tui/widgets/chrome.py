@@ -36,9 +36,10 @@ class KeyFooter(Footer):
     """Textual's footer, keeping keys by rank (``keys.RANK``) until the width is used:
     help, quit and undo stay on an 80-column terminal, extras drop first."""
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    _shown: list[tuple[str, str, str, str, bool, str]] | None = None
+
+    def entries(self) -> list[tuple[str, str, str, str, bool, str]]:
+        """(key, shown key, description, action, enabled, tooltip) of each key kept, in order."""
         seen: set[str] = set()
         shown: list[tuple[Binding, bool, str]] = []
         grouped: dict[str, list[Binding]] = {}
@@ -64,10 +65,23 @@ class KeyFooter(Footer):
                 continue
             used += width
             kept.add(i)
-        for i, (binding, enabled, tooltip) in enumerate(shown):
-            if i in kept:
-                yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                                disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+        return [(b.key, self.app.get_key_display(b), b.description, b.action, enabled, tooltip)
+                for i, (b, enabled, tooltip) in enumerate(shown) if i in kept]
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._shown = self.entries()
+        for key, shown, description, action, enabled, tooltip in self._shown:
+            yield FooterKey(key, shown, description, action, disabled=not enabled,
+                            tooltip=tooltip).data_bind(compact=Footer.compact)
+
+    async def recompose(self) -> None:
+        """Only when the keys shown change: focus moves and key presses ask for a new footer
+        all the time, and building one costs more than the key's own work."""
+        if self._shown is not None and self.is_attached and self.entries() == self._shown:
+            return
+        await super().recompose()
 
     def _group_entry(self, first: Binding, grouped: dict[str, list[Binding]]) -> Binding:
         assert first.group is not None
