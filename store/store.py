@@ -168,14 +168,8 @@ class Store:
     def _upgrade(self, name: str, storage: AtomicJSONStorage) -> Data | None:
         """Migrate the file on disk, keeping the old one in backups/ (under the lock)."""
         spec = self.specs[name]
-        data = storage.read()
-        version = version_of(data)
-        if data is None or version is None or version >= spec.version:
-            return data
-        try:
-            migrated = migrate(_deep_copy(data), spec)
-        except MissingMigration as err:
-            self._open_read_only(name, f"{err}: it is open read-only")
+        data, version, migrated = self._migrated(name, storage)
+        if migrated is None or version is None:
             return data
         kept = self.backups.folder / f"{name}.schema{version}.json"
         try:
@@ -194,14 +188,8 @@ class Store:
     def _upgrade_in_memory(self, name: str, storage: AtomicJSONStorage, why: str) -> Data | None:
         """The upgrade cannot be written (a read-only folder, say): serve it read-only, write nothing."""
         spec = self.specs[name]
-        data = storage.read()
-        version = version_of(data)
-        if data is None or version is None or version >= spec.version:
-            return data
-        try:
-            migrated = migrate(_deep_copy(data), spec)
-        except MissingMigration as err:
-            self._open_read_only(name, f"{err}: it is open read-only")
+        data, version, migrated = self._migrated(name, storage)
+        if migrated is None or version is None:
             return data
         self._in_memory[name] = (storage.generation, migrated)
         self._open_read_only(
@@ -210,6 +198,19 @@ class Store:
             f"written ({why}): it is open read-only",
         )
         return migrated
+
+    def _migrated(self, name: str, storage: AtomicJSONStorage) -> tuple[Data | None, int | None, Data | None]:
+        """The file as read, its version, and its migrated form (None when it needs none or has none)."""
+        spec = self.specs[name]
+        data = storage.read()
+        version = version_of(data)
+        if data is None or version is None or version >= spec.version:
+            return data, version, None
+        try:
+            return data, version, migrate(_deep_copy(data), spec)
+        except MissingMigration as err:
+            self._open_read_only(name, f"{err}: it is open read-only")
+            return data, version, None
 
     def _open_read_only(self, name: str, why: str) -> None:
         self.read_only[name] = why

@@ -12,16 +12,8 @@ from store import BadSetting, FileSpec, ReadOnlyFile, Store, WriteFailed
 from store.lock import lock_timeout
 
 from .faults import refuse_changes
+from .two_files import SPECS, library
 
-SPECS = [FileSpec("state", 1), FileSpec("catalog", 1)]
-
-
-def library(folder: Path) -> Store:
-    s = Store(folder, SPECS)
-    with s.transaction("state", "catalog") as tx:
-        tx.put("state", "t", "a", {"v": 1})
-        tx.put("catalog", "t", "a", {"v": 1})
-    return s
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -10,17 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import FileSpec, Store
+from store import Store
 
-SPECS = [FileSpec("state", 1), FileSpec("catalog", 1)]
+from .two_files import SPECS, library
 
-
-def library(folder: Path) -> Store:
-    s = Store(folder, SPECS)
-    with s.transaction("state", "catalog") as tx:
-        tx.put("state", "t", "a", {"v": 1})
-        tx.put("catalog", "t", "a", {"v": 1})
-    return s
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
+from typing import Callable
 
 from ..model.errors import TrackerError, UsageError
+from ..model.library import Library
+from ..model.records import Action
 from .common import open_library
 from .output import plural, print_json, say
 
@@ -14,24 +17,21 @@ ASK_ABOVE = 10  # more steps than this ask first (or need --yes)
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    _confirm("undo", args.steps, args.yes)
-    library = open_library(args)
-    undone = library.undo(args.steps)
-    if not undone:
-        say("nothing to undo")
-    for action in undone:
-        say(f"undid: {action.summary}")
-    return 0
+    return _step(args, "undo", "undid", lambda library: library.undo(args.steps))
 
 
 def run_redo(args: argparse.Namespace) -> int:
-    _confirm("redo", args.steps, args.yes)
-    library = open_library(args)
-    redone = library.redo(args.steps)
-    if not redone:
-        say("nothing to redo")
-    for action in redone:
-        say(f"redid: {action.summary}")
+    return _step(args, "redo", "redid", lambda library: library.redo(args.steps))
+
+
+def _step(args: argparse.Namespace, verb: str, past: str, walk: Callable[[Library], list[Action]]) -> int:
+    """Undo and redo say the same things: each action walked, or that there was none."""
+    _confirm(verb, args.steps, args.yes)
+    actions = walk(open_library(args))
+    if not actions:
+        say(f"nothing to {verb}")
+    for action in actions:
+        say(f"{past}: {action.summary}")
     return 0
 
 
