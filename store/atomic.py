@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import WriteFailed
@@ -190,21 +191,31 @@ def clean_temp_files(folder: Path, only_for: set[str] | None = None) -> list[Pat
 
     Only names the store writes (``.{target}.{pid}.tmp``) and only regular files are
     touched; with ``only_for``, only temps of those target names."""
+
+    def litter(name: str) -> bool:
+        target = temp_target(name)
+        return target is not None and (only_for is None or target in only_for)
+
+    return remove_files_named(folder, litter)
+
+
+def remove_files_named(folder: Path, chosen: Callable[[str], bool]) -> list[Path]:
+    """Remove the regular files of ``folder`` whose names are chosen; never follows a link.
+    Litter that cannot go now (a read-only folder) is left for next time."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:
-        target = temp_target(entry.name)
-        if target is None or (only_for is not None and target not in only_for):
+        if not chosen(entry.name):
             continue
         try:
             if not entry.is_file(follow_symlinks=False):
                 continue
             os.unlink(entry.path)
         except OSError:
-            continue  # litter that cannot go now (a read-only folder) goes next time
+            continue
         removed.append(Path(entry.path))
     return removed
 

@@ -14,7 +14,7 @@ import re
 import stat
 from pathlib import Path
 
-from .atomic import fsync_dir, real_target, reason, replace, stage
+from .atomic import fsync_dir, real_target, reason, remove_files_named, replace, stage
 from .errors import TargetInLibrary, WriteFailed
 
 EXPORT_MODE = 0o666  # an export is the user's file: the umask decides, as for any file they write
@@ -78,22 +78,12 @@ def inside(target: Path, library: Path) -> bool:
 
 def clean_export_temps(folder: Path) -> list[Path]:
     """Remove export temp files whose writer is gone (killed mid-export)."""
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _EXPORT_TEMP.fullmatch(entry.name)
-        if match is None or _alive(int(match["pid"])):
-            continue
-        try:
-            if entry.is_file(follow_symlinks=False):
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-        except OSError:
-            continue
-    return removed
+
+    def orphan(name: str) -> bool:
+        match = _EXPORT_TEMP.fullmatch(name)
+        return match is not None and not _alive(int(match["pid"]))
+
+    return remove_files_named(folder, orphan)
 
 
 def _alive(pid: int) -> bool:
