@@ -8,13 +8,12 @@ import tempfile
 from pathlib import Path
 
 from tracker.demo import add_sample_listening, load_demo
+from tracker.tui.run import make_app
 
 DEFAULT_OUT = Path(__file__).parents[1] / "demo" / "screenshot.svg"
 
 
 async def shoot(out: Path) -> None:
-    from tracker.tui.run import make_app
-
     with tempfile.TemporaryDirectory() as tmp:
         library = load_demo(Path(tmp) / "lib")
         add_sample_listening(library)
