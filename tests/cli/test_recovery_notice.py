@@ -1,0 +1,61 @@
+"""A damaged library file is restored from its backup, and the command that did it says so.
+
+The audit found ``export -o f.opml`` restoring an older catalog silently (exit 0, the
+notice only on the next command) while ``export`` to stdout, ``episodes`` and ``stats``
+said it at once. Whatever command meets the damage first must say it, exactly once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import feeds
+from tests.helpers import run_cli
+
+NOTICE = "catalog.json was damaged"
+
+
+@pytest.fixture()
+def damaged(tmp_path: Path) -> Path:
+    """Two shows imported in two writes (so today's backup holds the first), then the
+    catalog broken by a lone surrogate escape, which no JSON reader accepts."""
+    lib = tmp_path / "lib"
+    for name in ("Show A", "Show B"):
+        source = tmp_path / f"{name[-1]}.xml"
+        source.write_bytes(feeds.rss(f"<item><title>{name} one</title><guid>{name}</guid></item>", title=name))
+        assert run_cli(lib, "import", str(source)).returncode == 0
+    catalog = lib / "catalog.json"
+    catalog.write_bytes(catalog.read_bytes().replace(b"Show B", b"Show \\ud800", 1))
+    return lib
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "--format", "opml", "-o", "OUT"],
+    ["export", "--format", "json", "-o", "OUT"],
+    ["export", "--format", "gpodder", "-o", "OUT"],
+    ["export", "--format", "opml"],
+    ["episodes"],
+    ["stats"],
+    ["queue"],
+    ["refresh"],
+])
+def test_the_command_that_restores_a_backup_says_so_once(damaged: Path, tmp_path: Path, command: list[str]) -> None:
+    out = tmp_path / "export.out"
+    r = run_cli(damaged, *[str(out) if word == "OUT" else word for word in command])
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count(NOTICE) == 1, r.stderr
+    assert "restored the backup" in r.stderr and list(damaged.glob("catalog.damaged-*.json"))
+    again = run_cli(damaged, *[str(out) if word == "OUT" else word for word in command])
+    assert again.returncode == 0 and NOTICE not in again.stderr  # said once, by the command that did it
+
+
+def test_export_to_a_file_writes_what_was_restored_and_says_what_was_lost(damaged: Path, tmp_path: Path) -> None:
+    target = tmp_path / "subs.opml"
+    r = run_cli(damaged, "export", "--format", "opml", "-o", str(target))
+    assert r.returncode == 0 and r.stdout == ""
+    (line,) = r.stderr.strip().splitlines()
+    assert line.startswith("tracker: " + NOTICE) and "changes made after that backup are lost" in line
+    text = target.read_text()
+    assert 'text="Show A"' in text and "Show B" not in text  # the backup predates the second import
