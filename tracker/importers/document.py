@@ -21,7 +21,7 @@ from .detect import detect
 from .fetch import fetch
 from .find_chapters import ChapterFiles, file_sources, notes_sources
 from .identity import Origin
-from .records import FeedShow, episode_ids
+from .records import FeedShow, cap_lengths, episode_ids
 from .sources import kind_of, local_path, read_file, read_stdin
 
 STRUCTURED = ("json", "psc", "id3")  # chapter sources the publisher wrote, not guessed from notes
@@ -82,7 +82,7 @@ def understand(read: Read) -> tuple[str, Any]:
         return kind, parse_opml(payload)
     if kind in ("tracker-json", "gpodder"):
         return kind, payload
-    show = _parse_feed(kind, payload, read)
+    show = cap_lengths(_parse_feed(kind, payload, read))
     notes_sources(show)
     return kind, show
 

@@ -15,7 +15,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
 
 from ..model.errors import ImportFailed
-from ..model.text import clean_line
+from ..model.text import capped_title, clean_line, usable_url
 from .xmlsafe import Names, refuse_entities, to_utf8
 
 MAX_OUTLINES = 10_000
@@ -53,7 +53,8 @@ def parse_opml(raw: bytes) -> OpmlList:
             root = el
             if names(el.tag) != "outline":
                 continue
-            url = clean_line(el.get("xmlUrl") or el.get("xmlurl") or el.get("url") or "")
+            # An address too long to be one is no feed (and is not fetched or printed).
+            url = usable_url(clean_line(el.get("xmlUrl") or el.get("xmlurl") or el.get("url") or "")) or ""
             kind = (el.get("type") or "rss").lower()
             if not url:
                 if len(el) == 0:  # a folder holds outlines; an empty one names nothing
@@ -62,7 +63,7 @@ def parse_opml(raw: bytes) -> OpmlList:
             if kind not in ("rss", "atom", "link", "podcast") or url in seen:
                 continue
             seen.add(url)
-            out.subscriptions.append(Subscription(clean_line(el.get("title") or el.get("text") or "") or url, url))
+            out.subscriptions.append(Subscription(capped_title(clean_line(el.get("title") or el.get("text") or "")) or url, url))
             if len(out.subscriptions) >= MAX_OUTLINES:
                 raise ImportFailed(f"lists more than {MAX_OUTLINES} feeds")
     except ParseError as err:

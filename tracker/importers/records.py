@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from ..chapters.records import ChapterIn
+from ..model.text import capped_title, usable_url
 
 
 @dataclass
@@ -39,6 +40,22 @@ class FeedShow:
     self_url: str | None = None  # where the feed says it lives (atom:link rel=self)
     new_feed_url: str | None = None  # where it says it moved (itunes:new-feed-url)
     untitled: bool = False  # the source had no title: ``title`` names the URL or file
+
+
+def cap_lengths(show: FeedShow) -> FeedShow:
+    """Titles and names cut to ``MAX_TITLE``, over-long URLs dropped, before anything is
+    keyed, stored or printed (descriptions have their own cap where they are made)."""
+    show.title = capped_title(show.title)
+    show.author = capped_title(show.author) if show.author else show.author
+    show.link = usable_url(show.link)
+    show.self_url = usable_url(show.self_url)
+    show.new_feed_url = usable_url(show.new_feed_url)
+    for ep in show.episodes:
+        ep.title = capped_title(ep.title)
+        ep.audio_url = usable_url(ep.audio_url)
+        ep.link = usable_url(ep.link)
+        ep.chapters_url = usable_url(ep.chapters_url)
+    return show
 
 
 def short_hash(text: str) -> str:

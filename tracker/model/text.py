@@ -58,3 +58,22 @@ def terminal_safe(text: str, multiline: bool = False) -> str:
     """Any control character left in ``text`` spelled out (``\\x1b``), so printing it
     cannot drive the terminal. With ``multiline``, tabs and line breaks stay."""
     return text.translate(_VISIBLE_BLOCK if multiline else _VISIBLE_LINE)
+
+
+# Lengths kept at import: a title longer than any real one is cut (a 900 KB title was
+# stored whole and printed whole by the import summary); a URL that long is no address
+# a player or browser takes, so it is dropped as unusable rather than cut into a wrong one.
+MAX_TITLE = 1_000
+MAX_URL = 4_096
+
+
+def capped_title(text: str) -> str:
+    """A title, name or author of at most ``MAX_TITLE`` characters, an ellipsis marking a cut."""
+    if len(text) <= MAX_TITLE:
+        return text
+    return text[: MAX_TITLE - 1].rstrip() + "…"
+
+
+def usable_url(text: str | None) -> str | None:
+    """The URL, or ``None`` when it is longer than ``MAX_URL`` (unusable, so not kept)."""
+    return text if text is not None and len(text) <= MAX_URL else None

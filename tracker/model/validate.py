@@ -17,7 +17,7 @@ from . import spans as sp
 from .errors import ImportFailed
 from .migrate import state_v1_doc
 from .records import STATUSES, Episode, EpisodeState, portable_state
-from .text import clean_block, clean_line
+from .text import capped_title, clean_block, clean_line, usable_url
 
 MAX_SECONDS = 1e7
 MAX_CHAPTERS = 500
@@ -187,7 +187,10 @@ def _show(doc: Any, sid: str) -> dict[str, Any]:
             out[key] = _number(value, f"show {sid!r}: {key}", -1e12, 1e12)
         else:
             raise Invalid(f"show {sid!r}: {key} must be text or a number, not {_what(value)}")
-    out["title"] = _text(doc.get("title", ""), f"show {sid!r}: title")
+    out["title"] = capped_title(_text(doc.get("title", ""), f"show {sid!r}: title"))
+    for key in ("link", "self_url", "new_feed_url"):  # the feed URL is the show's identity: kept
+        if isinstance(out.get(key), str):
+            out[key] = usable_url(out[key])
     return out
 
 
@@ -209,13 +212,13 @@ def _episode(doc: Any, eid: str) -> dict[str, Any]:
                          "end_s": end})
     return {
         "show_id": _id(doc.get("show_id"), f"{where}: show_id"),
-        "show": _text(doc.get("show", ""), f"{where}: show"),
-        "title": _text(doc.get("title", ""), f"{where}: title"),
+        "show": capped_title(_text(doc.get("show", ""), f"{where}: show")),
+        "title": capped_title(_text(doc.get("title", ""), f"{where}: title")),
         "published": _date(doc.get("published"), f"{where}: published"),
         "duration_s": _optional_number(doc.get("duration_s"), f"{where}: duration_s"),
         "guid": _optional_text(doc.get("guid"), f"{where}: guid"),
-        "audio_url": _optional_text(doc.get("audio_url"), f"{where}: audio_url"),
-        "link": _optional_text(doc.get("link"), f"{where}: link"),
+        "audio_url": usable_url(_optional_text(doc.get("audio_url"), f"{where}: audio_url")),
+        "link": usable_url(_optional_text(doc.get("link"), f"{where}: link")),
         "season": _int(doc.get("season"), f"{where}: season"),
         "number": _int(doc.get("number"), f"{where}: number"),
         "chapters": chapters,
