@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 from tracker.model.library import Library
 
-from .conftest import CHAPTERED, PLAIN, make_library
+from .conftest import CHAPTERED, PLAIN, make_library, user_states
 
 
 def old_state_file(folder: Path) -> None:
@@ -60,3 +61,29 @@ def test_a_mark_follows_its_chapter_when_one_is_inserted(tmp_path: Path) -> None
     assert library.chapter_states(CHAPTERED) == ["done", "in_progress", "skipped", "new"]
     library.mark_chapter(CHAPTERED, 4, "done")
     assert library.chapter_states(CHAPTERED) == ["done", "in_progress", "skipped", "done"]
+
+
+@pytest.mark.parametrize("meta", [{"version": 0, "file": "state"}, None], ids=["version-0", "no-meta"])
+def test_a_current_state_file_that_says_an_older_version_loses_nothing(tmp_path: Path, meta: object) -> None:
+    """Audit E4: a schema-2 state.json whose ``_meta`` says 0 (or is gone) was migrated
+    as schema 1 and its heard spans and chapter marks were dropped."""
+    library = make_library(tmp_path / "lib")
+    library.report_progress(CHAPTERED, 150)
+    library.mark_chapter(CHAPTERED, 3, "skipped")
+    library.report_progress(PLAIN, 300)
+    library.queue_add([PLAIN])
+    before = user_states(library)
+    path = tmp_path / "lib" / "state.json"
+    data = orjson.loads(path.read_bytes())
+    if meta is None:
+        del data["_meta"]
+    else:
+        data["_meta"]["schema"] = meta
+    path.write_bytes(orjson.dumps(data))
+    again = Library(tmp_path / "lib")
+    assert user_states(again) == before
+    assert again.chapter_states(CHAPTERED) == ["done", "in_progress", "skipped"]
+    assert again.state(CHAPTERED).spans == ((0, 150),)
+    assert [e.id for e in again.queue()] == [PLAIN]
+    assert any("upgraded from schema 1 to 2" in n for n in again.notices)
+    assert Library(tmp_path / "lib").notices == []  # stamped current: upgraded once

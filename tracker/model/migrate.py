@@ -4,6 +4,10 @@ Schema 1 kept, per episode, a list of ``[heard_s, mark]`` by chapter index. Hear
 seconds become a span from each chapter's start (the best guess of where they were
 heard); marks are kept with the chapter's start, end and title, so they follow the
 chapter from now on. A queue entry's start chapter becomes the episode's resume point.
+
+A document already in the schema-2 shape (spans or marks, no per-index chapters) is kept
+as it is: a schema-2 file whose ``_meta`` was lost or says 0 reads as schema 1, and
+converting it again would drop its heard spans and marks.
 """
 
 from __future__ import annotations
@@ -52,12 +56,18 @@ def state_v1_doc(doc: dict[str, Any], episode: Episode | None) -> dict[str, Any]
     return {**state.to_doc(), **(prog.tally(episode, state) if episode is not None else {})}
 
 
+def already_v2(doc: Any) -> bool:
+    """A state document in the schema-2 shape: schema 1 had no spans or marks, and
+    schema 2 has no per-index ``chapters``."""
+    return isinstance(doc, dict) and "chapters" not in doc and ("spans" in doc or "marks" in doc)
+
+
 def state_file_v1_to_v2(data: dict[str, Any], episode_of: EpisodeOf) -> dict[str, Any]:
     """The whole state file; ``episode_of(eid)`` gives an episode from the catalog."""
     out = dict(data)
     states = {}
     for eid, doc in (data.get(EPISODES) or {}).items():
-        states[eid] = state_v1_doc(doc, episode_of(eid))
+        states[eid] = dict(doc) if already_v2(doc) else state_v1_doc(doc, episode_of(eid))
     queue_doc = (data.get(QUEUE) or {}).get(QUEUE_KEY) or {}
     items = []
     for item in queue_doc.get("items") or ():
