@@ -93,6 +93,28 @@ async def test_unsubscribe_hides_the_episodes_asks_first_and_is_undone(demo: Lib
         assert demo.unsubscribed() == set()
 
 
+
+def tiny_feed(title: str, guid: str) -> bytes:
+    return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>
+<item><title>Ep</title><guid>{guid}</guid></item></channel></rss>""".encode()
+
+
+async def test_shows_are_by_title_ignoring_case_and_unsubscribed_last(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    library = Library(tmp_path / "lib")
+    for n, title in enumerate(("zebra Talk", "apple Hour", "Mango Cast", "banana Desk")):
+        (tmp_path / f"{n}.xml").write_bytes(tiny_feed(title, f"g{n}"))
+        import_sources(library, [str(tmp_path / f"{n}.xml")])
+    by_title = {show["title"]: sid for sid, show in library.shows().items()}
+    library.unsubscribe(by_title["apple Hour"])  # first by title, but hidden: goes last
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        shows = app.screen.query_one(ShowList)
+        assert [s.title for s in shows.shows] == ["banana Desk", "Mango Cast", "zebra Talk", "apple Hour"]
+        assert "banana Desk" in row(shows, 0) and "apple Hour" in row(shows, 3)
+
+
 FEED_V1 = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Tiny Feed</title>
 <item><title>One</title><guid>t1</guid><pubDate>Mon, 03 Mar 2025 07:00:00 +0000</pubDate></item>
 </channel></rss>"""

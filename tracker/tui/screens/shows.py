@@ -4,13 +4,13 @@ or all (in a worker, with progress), unsubscribe and subscribe again (undoable),
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ...model.shows import show_summaries
 from ..keys import SHOWS, bindings
 from ..messages import LibraryChanged, Write
 from ..text import literal
@@ -24,23 +24,12 @@ if TYPE_CHECKING:
 
 
 def show_rows(library: "Library") -> list[ShowRow]:
-    """Every show with the counts of its episodes by status, by title."""
-    states = library.state_docs()
-    counts: dict[str, Counter[str]] = {}
-    for eid, listing in library.listings().items():
-        status = (states.get(eid) or {}).get("status", "new")
-        counts.setdefault(listing.get("show_id", ""), Counter())[status] += 1
-    hidden = library.unsubscribed()
-    rows = []
-    for sid, show in library.shows().items():
-        c = counts.get(sid, Counter())
-        rows.append(ShowRow(
-            show_id=sid, title=str(show.get("title", "")), episodes=sum(c.values()), new=c["new"],
-            in_progress=c["in_progress"], listened=c["listened"],
-            refreshed=str(show.get("fetched_at") or ""),
-            feed_url=str(show.get("feed_url") or ""), subscribed=sid not in hidden,
-        ))
-    return sorted(rows, key=lambda r: (not r.subscribed, r.title.casefold()))
+    """The model's show summaries as rows; unsubscribed shows last."""
+    rows = [ShowRow(show_id=x.id, title=x.title, episodes=x.episodes, new=x.new, in_progress=x.in_progress,
+                    listened=x.listened, refreshed=x.refreshed_at or "", feed_url=x.feed_url or "",
+                    subscribed=x.subscribed)
+            for x in show_summaries(library)]
+    return sorted(rows, key=lambda r: not r.subscribed)  # stable: by title within each
 
 
 class ShowsScreen(TrackerScreen):
