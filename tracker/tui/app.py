@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.worker import WorkerFailed
 
 from ..locations import config_folder
 from ..model.errors import StoreError, TrackerError
@@ -21,6 +22,7 @@ from . import keys, memory
 from . import importing
 from .importing import Imported
 from .messages import LibraryChanged, Progress, ShowOnly, Waiting, Write, Written
+from .trouble import LIBRARY_ERRORS, trouble_line
 from .playing import PlayerApp, PlayerController
 from .screens.base import TrackerScreen
 from .screens.help import HelpScreen
@@ -57,6 +59,8 @@ class TrackerApp(PlayerApp):
         self.writer = Writer(self)
         self.changes = LibraryWatch(library)
         self.failure: BaseException | None = None  # a library error that ended the app
+        self.trouble: str | None = None  # the library problem last said (said once: trouble.py)
+        self._poll_failed = False
         self.bars: list[Callable[[], Widget]] = []  # other areas' bars, on every screen (screens/base.py)
         self.sync = SyncRunner(self, library.folder)
         self.bars.append(lambda: SyncBar(self.sync))
@@ -112,13 +116,40 @@ class TrackerApp(PlayerApp):
     # -- library changes ---------------------------------------------------------------------
     def check_outside_changes(self) -> None:
         """Poll for another process's changes; a failed read is a notice, never a crash."""
+        self._poll_and_broadcast(None)
+
+    def _poll_and_broadcast(self, keep: str | None) -> None:
         try:
             areas = self.changes.poll()
-        except (StoreError, TrackerError, OSError) as err:
-            self.notify(f"could not read the library: {err}", severity="error", markup=False, timeout=8)
+        except LIBRARY_ERRORS as err:
+            self._poll_failed = True
+            self.library_trouble(err)
             return
-        if areas:
-            self.broadcast(LibraryChanged(areas))
+        if self._poll_failed and areas:  # the file is good again: every screen reads it all
+            self._poll_failed = False
+            self.trouble = None
+            self.notify("the library reads again", markup=False, timeout=4)
+            areas = frozenset()
+            self.broadcast(LibraryChanged(areas, keep))
+        elif areas:
+            self.trouble = None  # a new change: a problem met again is said again
+            self.broadcast(LibraryChanged(areas, keep))
+
+    def library_trouble(self, error: BaseException) -> None:
+        """Say a library problem once, until the library changes again: the poll meets it
+        every second, each key again, each episode's damaged file anew."""
+        if self.trouble is None:
+            self.trouble = trouble_line(error)
+            self.notify(self.trouble, severity="error", markup=False, timeout=10)
+
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        """Every key's, footer's and palette's action: an unreadable library is a notice
+        and the app goes on (an exception here would stop the screen's message loop)."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except LIBRARY_ERRORS as err:
+            self.library_trouble(err)
+            return True
 
     def broadcast(self, message: LibraryChanged) -> None:
         for screen in self.screens_made.values():
@@ -145,26 +176,25 @@ class TrackerApp(PlayerApp):
         if error is not None:
             if not isinstance(error, (TrackerError, StoreError)):
                 raise error  # a bug: end as any crash does (exit status 1)
-            self.notify(str(error), severity="error", markup=False)
+            if self.trouble is None or str(error) not in self.trouble:  # said already: once
+                self.notify(str(error), severity="error", markup=False)
         else:
             if not write.quiet:
                 self.notify(summary(message.result), markup=False, timeout=2)
             if write.done is not None:
                 write.done(message.result)
-        try:
-            areas = self.changes.poll()
-        except (StoreError, TrackerError, OSError) as err:
-            self.notify(f"could not read the library: {err}", severity="error", markup=False, timeout=8)
-            return
-        if areas:
-            self.broadcast(LibraryChanged(areas, write.keep))
+        self._poll_and_broadcast(write.keep)
 
     def on_waiting(self, message: Waiting) -> None:
         self.waiting = self.writer.pending if message.waiting else 0
 
     def _handle_exception(self, error: Exception) -> None:
         """A damaged or unreadable library ends the app with one line and exit status 1
-        (``run_tui`` prints it); anything else is a bug and gets Textual's traceback."""
+        (``run_tui`` prints it); anything else is a bug and gets Textual's traceback.
+        A worker that met an unreadable library only says so: nothing of the app stopped."""
+        if isinstance(error, WorkerFailed) and isinstance(error.error, LIBRARY_ERRORS):
+            self.library_trouble(error.error)
+            return
         if isinstance(error, (StoreError, TrackerError)):
             if self.failure is None:  # the first says why; the app is on its way out
                 self.failure = error

@@ -50,8 +50,13 @@ class CatalogView:
 
     # -- loading ----------------------------------------------------------------------
     def load(self) -> bool:
-        """Read what changed; True when the catalog itself changed (the index is gone)."""
+        """Read what changed; True when the catalog itself changed (the index is gone).
+        Everything is read before anything is kept: a read that fails (a damaged file)
+        leaves the view as it was, never half new."""
         listings = self.library.listings()
+        shows = self.library.shows()
+        states = self.library.state_docs()
+        queue = self.library.queue()
         changed = listings is not self._listings
         if changed:
             self._listings = listings
@@ -60,14 +65,14 @@ class CatalogView:
             self.descriptions_indexed = False
             longest = max((d.get("duration_s") or 0 for d in listings.values()), default=0)
             self.length_width = len(clock(longest))
-        self.shows = self.library.shows()
+        self.shows = shows
         used = {d.get("show_id") for d in listings.values()} if changed or not self.longest_show else None
         if used is not None:
             self.longest_show = max((cell_len(s.get("title", "")) for sid, s in self.shows.items() if sid in used),
                                     default=0)
-        self.states = self.library.state_docs()
+        self.states = states
         self.counts = Counter(s.get("status") for s in self.states.values())  # once per load, not per keystroke
-        self.queue_ids = {e.id: i for i, e in enumerate(self.library.queue(), start=1)}
+        self.queue_ids = {e.id: i for i, e in enumerate(queue, start=1)}
         self.apply()
         return changed
 

@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...model.errors import StoreError, TrackerError
+from ...model.errors import TrackerError
 from ...model.library import Library
 from ..messages import LibraryChanged, Progress, Write
+from ..trouble import LIBRARY_ERRORS
 from ..widgets.chrome import KeyFooter, WaitingLine
 
 
@@ -35,6 +36,8 @@ class Host(Protocol):
     def run_refresh(self, show_title: str | None = None) -> None: ...
 
     def show_only(self, show_title: str | None) -> None: ...
+
+    def library_trouble(self, error: BaseException) -> None: ...
 
 
 class TrackerScreen(Screen[None]):
@@ -67,10 +70,13 @@ class TrackerScreen(Screen[None]):
 
     def _refresh(self, message: LibraryChanged) -> None:
         """A reload after a change: when it cannot read the library (another process left a
-        file damaged, a disk error), say so and keep what is on screen."""
+        file damaged, a disk error), say so and keep what is on screen; the app sends a
+        change again once the file reads (``TrackerApp.check_outside_changes``)."""
         try:
             self.refresh_from_library(message)
-        except (StoreError, TrackerError, OSError) as err:
+        except LIBRARY_ERRORS as err:
+            self.tracker.library_trouble(err)
+        except TrackerError as err:
             self.notify(f"could not reload the library: {err}", severity="error", markup=False, timeout=8)
 
     def on_screen_resume(self) -> None:

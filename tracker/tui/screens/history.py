@@ -11,6 +11,7 @@ from textual.widgets import Static
 from ..messages import LibraryChanged
 from ..text import literal
 from ..widgets.history_list import Entry, HistoryList
+from ..trouble import reads_library
 from .base import TrackerScreen
 from .confirm import ConfirmScreen
 
@@ -35,6 +36,7 @@ class HistoryScreen(TrackerScreen):
     def refresh_from_library(self, change: LibraryChanged) -> None:
         self.reload()
 
+    @reads_library
     def reload(self) -> None:
         redo = self.library.redoable()  # next to redo first
         done = self.library.history(SHOWN)

@@ -26,6 +26,7 @@ from ...model.views import episode_view, queue_view
 from ..keys import EPISODE, LIBRARY, bindings
 from ..messages import LibraryChanged, ShowOnly
 from ..playing import PLAY_KEY
+from ..trouble import LIBRARY_ERRORS, reads_library
 from ..view import CatalogView
 from ..widgets.catalog_pane import CatalogPane
 from ..widgets.chapter_list import ChapterList
@@ -87,6 +88,7 @@ class LibraryScreen(LibraryActions):
     def show_progress(self, text: str, done: bool, fraction: float | None) -> None:
         self.catalog.working(text, done, fraction)
 
+    @reads_library
     def reload(self, keep: str | None = None) -> None:
         """Read the model again and redraw; keep the cursor on ``keep`` (or the same episode)."""
         current = keep or self.catalog.current_id
@@ -152,11 +154,16 @@ class LibraryScreen(LibraryActions):
             return
         try:
             ep = self.library.episode(eid)
+            view = episode_view(self.library, ep, queue_position=self.view.queue_ids.get(eid))
+            description = self.library.description(eid)
         except TrackerError:
             detail.show_nothing("This episode is gone (changed elsewhere).")
             return
-        view = episode_view(self.library, ep, queue_position=self.view.queue_ids.get(eid))
-        detail.show_episode(view, self.library.description(eid))
+        except LIBRARY_ERRORS as err:
+            detail.show_nothing(f"This episode could not be read: {err}")
+            self.tracker.library_trouble(err)
+            return
+        detail.show_episode(view, description)
         self.widen_for_chapters()
 
     def widen_for_chapters(self) -> None:
@@ -244,5 +251,6 @@ class LibraryScreen(LibraryActions):
     def action_cycle_sort(self) -> None:
         self.catalog.action_cycle_sort()
 
+    @reads_library
     def on_show_only(self, message: ShowOnly) -> None:
         self.catalog.show_only(message.show_title)

@@ -16,6 +16,7 @@ from ..messages import LibraryChanged, Write
 from ..text import literal
 from ..widgets.show_list import ShowList, ShowRow
 from ..widgets.status_line import StatusLine
+from ..trouble import reads_library
 from .base import TrackerScreen
 from .confirm import ConfirmScreen
 
@@ -62,6 +63,7 @@ class ShowsScreen(TrackerScreen):
     def refresh_from_library(self, change: LibraryChanged) -> None:
         self.reload()
 
+    @reads_library
     def reload(self) -> None:
         rows = show_rows(self.library)
         self.shows.show_rows(rows)

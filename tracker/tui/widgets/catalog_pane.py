@@ -17,6 +17,7 @@ from textual.widgets import Input, ProgressBar, Static
 from ..columns import header
 from ..keys import FILTER, bindings
 from ..text import literal
+from ..trouble import reads_library
 from .episode_list import EpisodeList
 from .filter_box import FilterBox
 from .status_line import StatusLine
@@ -98,6 +99,7 @@ class CatalogPane(Vertical):
         self.screen.set_focus(box)
 
     @on(Input.Changed, "#filter")
+    @reads_library
     def filter_changed(self, event: Input.Changed) -> None:
         self.view.set_search(event.value, first=max(self.episodes.size.height, 1) + 1)
         self.redraw(cursor=0)

@@ -1,0 +1,82 @@
+"""Another process leaves a library file damaged (no backup) while the TUI is open:
+every screen and key keeps the app running with one notice, ``q`` ends it with status
+0, and once the file is good again the next reload shows the library as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracker.model.library import Library
+from tracker.tui.run import make_app
+from tracker.tui.screens.history import HistoryScreen
+from tracker.tui.screens.library import LibraryScreen
+from tracker.tui.screens.shows import ShowsScreen
+from tracker.tui.screens.stats import StatsScreen
+from tracker.tui.widgets.episode_list import EpisodeList
+from tracker.tui.widgets.show_list import ShowList
+
+from .conftest import ids, screen_text, settle, toasts, until
+
+SIZE = (160, 24)
+TROUBLE = "could not read the library"
+BREAD = "The Secret Life of Bread Starters"
+LIGHTHOUSE = "How a Lighthouse Keeps Time"
+
+
+def without_backups(folder: Path) -> None:
+    for backup in (folder / "backups").glob("*"):
+        backup.unlink()
+
+
+def said(app: object, text: str) -> int:
+    return sum(text in t for t in toasts(app))
+
+
+async def test_a_file_damaged_while_open_is_one_notice_every_screen_goes_on_and_it_recovers(demo: Library) -> None:
+    demo.mark([ids(demo)[LIGHTHOUSE]], listened=True)
+    good = (demo.folder / "state.json").read_bytes()
+    app = make_app(demo.folder, watch_interval=0.05)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        without_backups(demo.folder)
+        (demo.folder / "state.json").write_text("{broken")  # another process
+        assert await until(pilot, lambda: said(app, TROUBLE) > 0)
+        for key, kind in (("3", StatsScreen), ("2", ShowsScreen), ("4", HistoryScreen), ("1", LibraryScreen)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.is_running and isinstance(app.screen, kind), key
+        for key in ("j", "j", "k", "enter", "escape", "tab", "/", "b", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.is_running, key
+        await pilot.pause(0.2)  # a few more polls meet the same damage
+        assert said(app, TROUBLE) == 1 and "state.json is damaged" in " ".join(toasts(app))
+
+        (demo.folder / "state.json").write_bytes(good)  # the other process repairs it...
+        Library(demo.folder).mark([ids(demo)[BREAD]], listened=True)  # ...and marks one
+        assert await until(pilot, lambda: said(app, "the library reads again") == 1)
+        await settle(pilot)
+        assert "This episode could not be read" not in screen_text(app)
+        await pilot.press("2")
+        await settle(pilot)
+        assert sum(show.listened for show in app.screen.query_one(ShowList).shows) == 2
+        await pilot.press("3")
+        assert await until(pilot, lambda: "episodes 2 listened" in screen_text(app))
+        await pilot.press("1", "q")
+    assert app.return_code == 0 and app.failure is None
+
+
+async def test_a_damaged_episode_file_is_a_notice_and_q_ends_with_status_0(demo: Library) -> None:
+    for path in demo.folder.glob("details-*.json"):
+        path.write_text("{garbage")
+    without_backups(demo.folder)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)  # the detail pane reads the damaged file
+        assert await until(pilot, lambda: said(app, TROUBLE) == 1)
+        assert "This episode could not be read: details-" in screen_text(app)
+        await pilot.press("j", "j", "k")
+        await settle(pilot)
+        assert said(app, TROUBLE) == 1 and app.query_one(EpisodeList).count == 6
+        await pilot.press("q")
+    assert app.return_code == 0 and app.failure is None
