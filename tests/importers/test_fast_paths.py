@@ -65,8 +65,75 @@ def test_a_description_reads_the_same_with_or_without_its_shortcuts(markup: str)
     assert plain_text(markup) == reference_plain(markup)
 
 
+def test_every_short_mix_of_spaces_breaks_and_tags_reads_the_same() -> None:
+    from itertools import product
+
+    pieces = [" ", "\n", "\t", "\xa0", "\u3000", "\r", "a", "<p>", "</p>", "&amp;", "\x1b", "\u202e"]
+    for count in range(1, 5):
+        for parts in product(pieces, repeat=count):
+            text = "".join(parts)
+            assert plain_text(text) == reference_plain(text), repr(text)
+            assert clean_line(text) == reference_line(text), repr(text)
+            assert clean_block(text) == reference_block(text), repr(text)
+
+
 def test_the_shortcut_still_folds_what_a_reader_would_see_as_spaces() -> None:
     assert plain_text("<p>One\u00a0 two</p>\n  <p>three\tfour </p>") == "One two\n\nthree four"
     assert plain_text("a\u3000\u3000b") == "a b"
     assert clean_line("Title\r\nnext\x0bpart") == "Title nextpart"
     assert clean_block("one\rtwo\r\nthree\x1b[2J") == "one\ntwo\nthree[2J"
+
+
+CLOCK_PARTS = ["", "0", "00", "05", "59", "60", "61", "99", "100", "1234", "12345", "123456", "123456789",
+               "1234567890", "1.5", " 7", "١٢"]
+
+
+def test_durations_and_chapter_times_read_the_same_without_their_patterns() -> None:
+    """The usual clock shapes skip the patterns; every text of one to four parts (every
+    boundary of every part) reads as the patterns read it."""
+    from itertools import product
+
+    from tracker.chapters import npt
+    from tracker.importers import when
+
+    for count in range(1, 5):
+        for parts in product(CLOCK_PARTS, repeat=count):
+            text = ":".join(parts)
+            assert when.itunes_duration(text) == reference_duration(text), text
+            assert npt.parse_npt(text) == reference_npt(text), text
+
+
+def reference_duration(text: str) -> float | None:
+    from tracker.importers import when
+
+    text = " ".join(text.split())
+    if not text or len(text) > when.MAX_DURATION_TEXT:
+        return None
+    if when._NUMBER.fullmatch(text):
+        return when.duration(float(text))
+    m = when._CLOCK.fullmatch(text)
+    if m:
+        h, mm, ss = m.groups()
+        if float(ss) >= 60 or (h is not None and int(mm) >= 60):
+            return None
+        return when.duration(int(h or 0) * 3600 + int(mm) * 60 + float(ss))
+    return when.spoken_duration(text)
+
+
+def reference_npt(text: str) -> float | None:
+    from tracker.chapters import npt
+
+    if not text or len(text) > npt.MAX_TEXT:
+        return None
+    m = npt._NPT.match(text)
+    if not m:
+        return None
+    hours, minutes, seconds, fraction = m.groups()
+    value = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds)
+    if (hours is not None or minutes is not None) and int(seconds) >= 60:
+        return None
+    if hours is not None and int(minutes) >= 60:
+        return None
+    if fraction:
+        value += int(fraction) / 10 ** len(fraction)
+    return float(value)

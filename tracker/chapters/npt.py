@@ -13,6 +13,18 @@ def parse_npt(text: str | None) -> float | None:
     """Seconds, fractions kept; ``None`` when the text is not Normal Play Time."""
     if not text or len(text) > MAX_TEXT:
         return None
+    if text.isascii():  # the usual ``7:48`` and ``01:35:52``: read without the pattern, same rules
+        parts = text.split(":")
+        if len(parts) <= 3 and all(p.isdigit() and len(p) <= 5 for p in parts[:-1]) \
+                and parts[-1].isdigit() and len(parts[-1]) <= 9:
+            seconds = int(parts[-1])
+            if len(parts) == 1:
+                return float(seconds)
+            minutes = int(parts[-2])
+            if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
+                return None
+            hours = int(parts[0]) if len(parts) == 3 else 0
+            return float(hours * 3600 + minutes * 60 + seconds)
     m = _NPT.match(text)
     if not m:
         return None

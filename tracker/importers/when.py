@@ -171,6 +171,9 @@ def itunes_duration(text: str | None) -> float | None:
     text = folded(text)
     if not text or len(text) > MAX_DURATION_TEXT:
         return None
+    fast = _plain_clock(text)
+    if fast is not None:
+        return duration(fast)
     if _NUMBER.fullmatch(text):
         return duration(float(text))
     m = _CLOCK.fullmatch(text)
@@ -180,6 +183,26 @@ def itunes_duration(text: str | None) -> float | None:
             return None
         return duration(int(h or 0) * 3600 + int(mm) * 60 + float(ss))
     return spoken_duration(text)
+
+
+def _plain_clock(text: str) -> float | None:
+    """The usual shapes (``1740``, ``29:00``, ``1:05:09``: ASCII digits, whole seconds)
+    without a pattern; None for anything else, which the patterns then read. Gives what
+    the patterns give: out-of-range minutes or seconds are no duration (-1)."""
+    if not text.isascii():
+        return None
+    parts = text.split(":")
+    if len(parts) > 3 or not all(p.isdigit() for p in parts):
+        return None
+    if len(parts) == 1:
+        return float(text) if len(text) <= 9 else None
+    if len(parts[-1]) > 2 or len(parts[-2]) > 5 or (len(parts) == 3 and len(parts[0]) > 4):
+        return None
+    seconds, minutes = int(parts[-1]), int(parts[-2])
+    if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
+        return -1.0
+    hours = int(parts[0]) if len(parts) == 3 else 0
+    return float(hours * 3600 + minutes * 60 + seconds)
 
 
 def spoken_duration(text: str) -> float | None:
