@@ -145,3 +145,27 @@ def test_large_feeds_of_a_bulk_import_parse_in_worker_processes_alike(tmp_path: 
     assert all(o.ok for o in import_sources(here, urls))
     assert pooled.episode_docs() == here.episode_docs()
     assert dict(pooled.descriptions()) == dict(here.descriptions())
+
+
+def test_worker_processes_parse_only_where_a_core_is_spare(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset, the pool is used when most of a core is idle (a busy machine parses in the
+    importing process: the pool's own cost would make it slower); the setting decides alone."""
+    from tracker.importers import parsers
+
+    monkeypatch.delenv("TRACKER_PARSE_PROCESSES", raising=False)
+    monkeypatch.setattr(parsers, "cores", lambda: 2)
+    monkeypatch.setattr(parsers, "spare_cores", lambda: 1.6)
+    assert parsers.Parsers().workers is None and parsers.auto_workers() == 2
+    monkeypatch.setattr(parsers, "spare_cores", lambda: 0.3)
+    assert parsers.auto_workers() == 0
+    monkeypatch.setattr(parsers, "cores", lambda: 1)
+    monkeypatch.setattr(parsers, "spare_cores", lambda: 1.0)
+    assert parsers.auto_workers() == 0
+    monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "0")
+    assert parsers.Parsers().workers == 0
+    monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "3")
+    assert parsers.Parsers().workers == 3
+    monkeypatch.undo()
+    import os
+
+    assert 0.0 <= parsers.spare_cores(0.05) <= (os.cpu_count() or 1)

@@ -17,14 +17,13 @@ def parse_npt(text: str | None) -> float | None:
         parts = text.split(":")
         if len(parts) <= 3 and all(p.isdigit() and len(p) <= 5 for p in parts[:-1]) \
                 and parts[-1].isdigit() and len(parts[-1]) <= 9:
-            seconds = int(parts[-1])
+            secs = int(parts[-1])
             if len(parts) == 1:
-                return float(seconds)
-            minutes = int(parts[-2])
-            if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
+                return float(secs)
+            mins = int(parts[-2])
+            if secs >= 60 or (len(parts) == 3 and mins >= 60):
                 return None
-            hours = int(parts[0]) if len(parts) == 3 else 0
-            return float(hours * 3600 + minutes * 60 + seconds)
+            return float((int(parts[0]) * 3600 if len(parts) == 3 else 0) + mins * 60 + secs)
     m = _NPT.match(text)
     if not m:
         return None
