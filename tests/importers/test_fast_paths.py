@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -137,3 +138,28 @@ def reference_npt(text: str) -> float | None:
     if fraction:
         value += int(fraction) / 10 ** len(fraction)
     return float(value)
+
+
+def test_an_import_stores_the_documents_a_plain_merge_stores(tmp_path: Path) -> None:
+    """The importer hands the catalog each episode's listing and details already apart;
+    the library ends up byte for byte as when whole documents are merged and split."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import make_feed
+
+    from tracker.importers.document import Read, to_update, understand
+    from tracker.model.catalog import merge_show, merge_shows
+    from tracker.model.files import DETAIL_NAMES, LISTING_NAMES, NOTE_NAMES
+    from tracker.model.library import Library
+
+    read = Read("feed.xml", make_feed(60))
+    kind, show = understand(read)
+    update = to_update(show, "s1", "url:x", read, kind).update
+    assert update.details is not None
+    whole = {eid: {**listing, **update.details[eid]} for eid, listing in update.episodes.items()}
+    plain, fast = Library(tmp_path / "plain"), Library(tmp_path / "fast")
+    merge_show(plain, update.show_id, update.show, whole, update.notes)
+    merge_shows(fast, [update])
+    for name in ["catalog", *LISTING_NAMES, *DETAIL_NAMES, *NOTE_NAMES]:
+        assert (tmp_path / "plain" / f"{name}.json").read_bytes() == (tmp_path / "fast" / f"{name}.json").read_bytes()

@@ -131,7 +131,8 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prep
         show_doc.update(read.validators)
         show_doc["fetched_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the TUI's Shows screen
     ids, shared, repeated = episode_ids(sid, show.episodes)
-    episodes: dict[str, dict[str, Any]] = {}
+    listings: dict[str, dict[str, Any]] = {}
+    details: dict[str, dict[str, Any]] = {}
     notes: dict[str, str] = {}
     for eid, ep in zip(ids, show.episodes):
         if eid is None:
@@ -144,11 +145,9 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prep
             if source_name in STRUCTURED and past_end(found, duration):
                 duration = None  # the publisher's chapters run past it: the declared length is wrong
             chapters = finish(found, duration)
-        episodes[eid] = {
-            "show_id": sid,
-            "title": ep.title,
-            "published": ep.published,
-            "duration_s": duration,
+        # (the listing and the details as the catalog keeps them: ``files.split``'s halves)
+        listings[eid] = {"show_id": sid, "title": ep.title, "published": ep.published, "duration_s": duration}
+        details[eid] = {
             "guid": ep.guid,
             "audio_url": ep.audio_url,
             "link": ep.link,
@@ -158,4 +157,4 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prep
             "chapters_source": source_name,
         }
         notes[eid] = ep.description
-    return Prepared(ShowUpdate(sid, show_doc, episodes, notes), len(episodes), shared, repeated)
+    return Prepared(ShowUpdate(sid, show_doc, listings, notes, details), len(listings), shared, repeated)

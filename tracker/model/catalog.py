@@ -36,6 +36,9 @@ class ShowUpdate:
     show: dict[str, Any]
     episodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    # Given, ``episodes`` holds each episode's listing and this its details (the halves of
+    # ``files.split``): an importer builds them apart, and the merge copies nothing.
+    details: dict[str, dict[str, Any]] | None = None
 
 
 def merge_show(
@@ -67,7 +70,7 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
     merged_show = {**old_show, **{k: v for k, v in update.show.items() if v is not None}}
     if merged_show != old_show:
         tx.put(CATALOG_FILE, SHOWS, show_id, merged_show)
-    get, put, notes = tx.get, tx.put, update.notes
+    get, put, notes, given = tx.get, tx.put, update.notes, update.details
     # (tens of thousands of episodes per commit in a bulk import: the loop does without calls
     # it can spare; the documents are those of ``files.split``)
     for eid, doc in update.episodes.items():
@@ -75,11 +78,14 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
         if k is None:
             k = shard_index(eid)
         listing_name = LISTING_NAMES[k]
-        listing = {"show_id": show_id, "title": doc.get("title"), "published": doc.get("published"),
-                   "duration_s": doc.get("duration_s")}
-        details = doc.copy()
-        for name in _NOT_DETAILS:
-            details.pop(name, None)
+        if given is not None:  # (the importer's listings name their show already)
+            listing, details = doc, given[eid]
+        else:
+            listing = {"show_id": show_id, "title": doc.get("title"), "published": doc.get("published"),
+                       "duration_s": doc.get("duration_s")}
+            details = doc.copy()
+            for name in _NOT_DETAILS:
+                details.pop(name, None)
         text = notes.get(eid, "")
         old_listing = get(listing_name, EPISODES, eid)
         if old_listing is None:  # a new episode: nothing to compare (most of a first import)
