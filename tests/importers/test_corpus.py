@@ -44,7 +44,9 @@ def reading(path: Path, url: str | None) -> dict[str, Any]:
     assert isinstance(show, FeedShow)
     prepared = to_update(show, "show", "key", read, kind)
     episodes = []
-    for eid, doc in prepared.update.episodes.items():
+    details = prepared.update.details or {}
+    for eid, listing in prepared.update.episodes.items():
+        doc = {**listing, **details.get(eid, {})}  # (the importer builds the two halves apart)
         episode = {k: doc[k] for k in EPISODE_FIELDS}
         episode["chapters"] = [[c["start_s"], c["end_s"], c["title"]] for c in doc["chapters"]]
         episode["description"] = prepared.update.notes[eid]
