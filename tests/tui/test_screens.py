@@ -183,6 +183,9 @@ async def test_stats_counts_heard_time_and_marked_not_heard_apart(demo: Library)
         assert "The Slow Radio Hour" in plain(app.screen.query_one("#shows-bars"))
         assert "20 min" in plain(app.screen.query_one("#shows-bars"))
         assert "Heard per day" in screen_text(app)
+        chapters = plain(app.screen.query_one("#numbers-shows")).splitlines()
+        assert any(line.startswith("done") and line.endswith(" 2") for line in chapters)  # 2 chapters heard whole
+        assert any(line.startswith("skipped") and line.endswith(" 0") for line in chapters)
         await pilot.press("1", "space")  # a change elsewhere shows on return
         await settle(pilot)
         await pilot.press("3")

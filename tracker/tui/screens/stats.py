@@ -19,6 +19,7 @@ from textual_plotext import PlotextPlot
 from ...model.stats import Stats, stats
 from ..messages import LibraryChanged
 from ..text import bar, clock, fit, literal
+from ..trouble import LIBRARY_ERRORS
 from .base import TrackerScreen
 
 SHOWS_PLOTTED = 8
@@ -73,8 +74,20 @@ class StatsScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="stats")
     def count(self) -> None:
-        """The numbers in a thread: the screen paints at once and fills in."""
-        self.post_message(StatsReady(stats(self.library)))
+        """The numbers in a thread: the screen paints at once and fills in. A library that
+        cannot be read is the app's one notice; the screen says it has no numbers."""
+        try:
+            numbers = stats(self.library)
+        except LIBRARY_ERRORS as err:
+            self.app.call_from_thread(self.cannot_count, err)
+            return
+        self.post_message(StatsReady(numbers))
+
+    def cannot_count(self, error: BaseException) -> None:
+        self.tracker.library_trouble(error)
+        if self.numbers is None:
+            self.query_one("#stats-summary", Static).update(
+                literal("No numbers: the library could not be read (see the notice). They come once it reads again."))
 
     def on_stats_ready(self, message: StatsReady) -> None:
         self.numbers = message.numbers
@@ -99,7 +112,7 @@ class StatsScreen(TrackerScreen):
         self.query_one("#stats-summary", Static).update(literal(summary, multiline=True))
         self._days(s.days)
         self._weeks(s.weeks)
-        self._shows(s.per_show)
+        self._shows(s.per_show, s.chapters_done, s.chapters_skipped)
 
     def _bars(self, name: str, title: str, labels: list[str], values: list[float], unit: str) -> None:
         plot = self.query_one(f"#plot-{name}", PlotextPlot)
@@ -134,7 +147,7 @@ class StatsScreen(TrackerScreen):
         lines += [f"{w['week'][5:]}  {hours(w['heard_s'])}" for w in reversed(weeks[-6:])]
         self.query_one("#numbers-weeks", Static).update(literal("\n".join(lines), multiline=True))
 
-    def _shows(self, per_show: list[dict[str, Any]]) -> None:
+    def _shows(self, per_show: list[dict[str, Any]], done: int, skipped: int) -> None:
         """Per show, a bar each with its time beside it (text bars: a name per row reads
         better than a plot's axis, and draws in a fraction of the time)."""
         top = per_show[:SHOWS_PLOTTED]
@@ -151,4 +164,7 @@ class StatsScreen(TrackerScreen):
         numbers = [f"{len(per_show)} show{'s' if len(per_show) != 1 else ''} heard"]
         if more > 0:
             numbers.append(f"{more} more: {hours(sum(s['heard_s'] for s in per_show[len(top):]))}")
+        most_marked = max(done, skipped) or 1
+        numbers += ["", "Chapters", f"done    {bar(done / most_marked, 12)} {done:>7,}",
+                    f"skipped {bar(skipped / most_marked, 12)} {skipped:>7,}"]
         self.query_one("#numbers-shows", Static).update(literal("\n".join(numbers), multiline=True))
