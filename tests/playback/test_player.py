@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,33 @@ async def test_mpv_killed_mid_play_keeps_what_was_saved_and_says_so(library: Lib
     assert any("mpv stopped unexpectedly" in e for e in h.errors)
     one, two, _ = heard(library, LOCAL)
     assert one == 10.0 and two >= 1.0
+
+
+async def test_a_library_worker_that_dies_under_a_save_is_replaced_and_the_save_lands(library: Library) -> None:
+    """As when Ctrl-C reached the worker: it dies with the stop's save in flight."""
+    h = Heard()
+    p = player(library, h)
+    try:
+        def hold_worker() -> None:
+            worker = p.saver._proc
+            assert worker is not None and worker.returncode is None
+            worker.send_signal(signal.SIGSTOP)
+
+        # chapter 1 was saved at the change (which started the worker)
+        held = h.when(lambda now: now.position_s >= 12.0 and p.saver._proc is not None, hold_worker)
+        stop = h.when(lambda now: held.done() and now.position_s >= 16.0, p.stop)
+        await p.play(LOCAL)
+        await h.reached(held)
+        await h.reached(stop)
+        await h.until(p.saver._lock.locked, about="the stop's save waits on the held worker")
+        assert p.saver._proc is not None
+        p.saver._proc.kill()
+        assert await p.wait() == "stopped"
+    finally:
+        await p.close()
+    assert h.errors == []
+    one, two, three = heard(Library(library.folder), LOCAL)
+    assert one == 10.0 and two >= 5.5 and three == 0.0  # 10 to 16 s and on: the stop's save
 
 
 async def test_progress_is_saved_on_a_timer_while_nothing_else_happens(library: Library) -> None:

@@ -59,7 +59,7 @@ class Saver:
             waited = False
             try:
                 while True:
-                    reply = await self._ask(op, args)
+                    reply = await self._ask_twice(op, args)
                     if not reply.get("busy"):
                         break
                     if not waited:
@@ -72,6 +72,15 @@ class Saver:
         if "error" in reply:
             raise _rebuilt(reply)
         return reply.get("ok")
+
+    async def _ask_twice(self, op: str, args: dict[str, Any]) -> dict[str, Any]:
+        """A worker that went away (killed, crashed; a Ctrl-C that came while it was being
+        started, before it left our process group) is replaced once: every request is safe
+        to repeat (a snapshot is cumulative, a mark or a speed the same twice)."""
+        try:
+            return await self._ask(op, args)
+        except WorkerGone:
+            return await self._ask(op, args)
 
     async def _ask(self, op: str, args: dict[str, Any]) -> dict[str, Any]:
         proc = await self._worker()
@@ -99,6 +108,10 @@ class Saver:
                 sys.executable, "-m", "tracker.playback.worker", str(self.folder),
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
                 limit=LINE_LIMIT,
+                # Out of our process group: Ctrl-C on a terminal signals the whole group, and
+                # the worker must live to write the save that stopping makes (it exits when
+                # its stdin closes, so it never outlives us).
+                start_new_session=True,
             )
         return self._proc
 
