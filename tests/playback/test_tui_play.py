@@ -113,3 +113,23 @@ async def test_the_playing_keys_are_in_help_always_and_in_the_palette_while_play
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Pause", "Stop", "Next chapter", "Prev chapter", "Skip chapter", "Faster", "Slower"} <= titles
         await app.player.close()
+
+
+async def test_the_bar_and_the_playing_keys_stay_on_every_screen(library: Library) -> None:
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await shown(app, lambda n: n.state == "playing", "playing")
+        for screen_key, mode in (("2", "shows"), ("3", "stats"), ("4", "history")):
+            await pilot.press(screen_key)
+            await until(pilot, lambda: app.current_mode == mode and bool(app.screen.query(NowPlayingBar)))
+            now = await shown(app, lambda n: n.state == "playing", f"the episode on the {mode} screen")
+            bar = app.screen.query_one(NowPlayingBar)
+            assert bar.display and now.eid == LOCAL and "Local episode" in bar.text
+        await pilot.press("P")  # on History: the app's key, not the screen's
+        await shown(app, lambda n: n.state == "paused", "paused on the History screen")
+        await pilot.press("v")
+        await shown(app, lambda n: n.state == "stopped", "stopped on the History screen")
+        assert not app.screen.query_one(NowPlayingBar).display
+        await app.player.close()
+    assert Library(library.folder).state(LOCAL).position_s > 0
