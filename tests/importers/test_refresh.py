@@ -147,6 +147,25 @@ def test_large_feeds_of_a_bulk_import_parse_in_worker_processes_alike(tmp_path: 
     assert dict(pooled.descriptions()) == dict(here.descriptions())
 
 
+def test_a_pooled_import_ends_without_a_word_on_stderr(tmp_path: Path, server: FeedServer) -> None:
+    """The worker pool is shut down with the run: the interpreter's own exit hook once
+    wrote a traceback (a closed wake-up pipe) after every pooled import."""
+    import sys
+
+    from tests.helpers import run_cli
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import make_feed
+
+    urls = [server.add(f"/big/{n}.xml", make_feed(300, seed=n).replace(b"Generated Show", f"Big {n}".encode()))
+            for n in range(3)]
+    listing = server.add("/big.opml", opml_of(urls))
+    done = run_cli(tmp_path / "lib", "import", listing, env={"TRACKER_PARSE_PROCESSES": "2"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("300 new") == 3
+    assert done.stderr == ""
+
+
 def test_worker_processes_parse_only_where_a_core_is_spare(monkeypatch: pytest.MonkeyPatch) -> None:
     """Unset, the pool is used when most of a core is idle (a busy machine parses in the
     importing process: the pool's own cost would make it slower); the setting decides alone."""

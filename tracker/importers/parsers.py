@@ -122,8 +122,11 @@ class Parsers:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_quiet)
             return self._pool
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait: bool = True) -> None:
+        """Ends the workers. A run that finished waits for them (quick: they are idle);
+        left running, the interpreter's exit hook could wake the pool's manager through
+        a pipe it was closing at that moment and print a traceback. A Ctrl-C does not wait."""
         with self._lock:
             if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool.shutdown(wait=wait, cancel_futures=True)
                 self._pool = None

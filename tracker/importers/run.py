@@ -184,7 +184,7 @@ class Runner:
         except KeyboardInterrupt:
             self.cancel.set()
             pool.shutdown()
-            self.parsers.shutdown()
+            self.parsers.shutdown(wait=False)
             saved = len(self.batch) + sum(1 for o in self.outcomes.values() if o.ok and o.kind)
             self._commit()
             raise ImportInterrupted(f"interrupted: {saved} of {self.total} sources were read and saved; "
