@@ -14,7 +14,6 @@ import gc
 import queue
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import asdict, dataclass, field
 from typing import Any, BinaryIO, Callable
 from urllib.parse import urljoin, urlsplit
@@ -90,29 +89,55 @@ def connections_setting() -> int:
     return int(env_number("TRACKER_CONNECTIONS", DEFAULT_CONNECTIONS, MAX_CONNECTIONS))
 
 
+@dataclass
+class _Done:
+    """A finished job: what it returned, or what it raised (raised again by ``result``)."""
+
+    job: Job
+    value: Any = None
+    error: BaseException | None = None
+
+    def result(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 class _Pool:
-    """Worker threads that never keep the process alive (a Ctrl-C ends it at once)."""
+    """Worker threads that never keep the process alive (a Ctrl-C ends it at once). Each
+    finished job goes to ``done`` (a queue, not futures: ``concurrent.futures`` would load
+    ``logging`` and more at every start, a few ms of a single feed's import)."""
 
     def __init__(self, size: int) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[tuple[Job, Callable[[], Any]] | None] = queue.SimpleQueue()
+        self.done: queue.SimpleQueue[_Done] = queue.SimpleQueue()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(size)]
         for t in self._threads:
             t.start()
 
-    def submit(self, fn: Callable[[], Any]) -> Future[Any]:
-        future: Future[Any] = Future()
-        self._jobs.put((future, fn))
-        return future
+    def submit(self, job: Job, fn: Callable[[], Any]) -> None:
+        self._jobs.put((job, fn))
 
     def _work(self) -> None:
         while (item := self._jobs.get()) is not None:
-            future, fn = item
-            if not future.set_running_or_notify_cancel():
-                continue
+            job, fn = item
             try:
-                future.set_result(fn())
+                finished = _Done(job, fn())
             except BaseException as err:  # noqa: BLE001 - handed to the coordinator
-                future.set_exception(err)
+                finished = _Done(job, error=err)
+            self.done.put(finished)
+
+    def finished(self, timeout: float | None) -> list[_Done]:
+        """The jobs finished by now, waiting up to ``timeout`` (None: for ever) for the first."""
+        try:
+            out = [self.done.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while True:
+            try:
+                out.append(self.done.get_nowait())
+            except queue.Empty:
+                return out
 
     def shutdown(self) -> None:
         for _ in self._threads:
@@ -152,16 +177,18 @@ class Runner:
     def _run(self, jobs: list[Job]) -> list[Outcome]:
         self.index = ShowIndex(self.library.shows())
         pool = _Pool(self.size)
-        pending: dict[Future[Any], Job] = {}
+        pending = 0
 
         def submit(job: Job) -> None:
+            nonlocal pending
             key = _visit_key(job.target)
             if key in self.visited:
                 self._finish(job, Outcome(job.source, True, message="skipped: already read in this import"))
                 return
             self.visited.add(key)
             self.total += 1
-            pending[pool.submit(lambda: self._work(job))] = job
+            pending += 1
+            pool.submit(job, lambda: self._work(job))
 
         try:
             for job in jobs:
@@ -169,10 +196,9 @@ class Runner:
             last, cost = time.monotonic(), 0.0
             while pending:
                 left = max(COMMIT_EVERY_S, 4 * cost) - (time.monotonic() - last)
-                finished, _ = wait(pending, timeout=max(0.05, left) if self.batch else None,
-                                   return_when=FIRST_COMPLETED)
-                for future in finished:
-                    for child in self._handle(pending.pop(future), future):
+                for done in pool.finished(max(0.05, left) if self.batch else None):
+                    pending -= 1
+                    for child in self._handle(done.job, done):
                         submit(child)
                 if self.batch and time.monotonic() - last >= max(COMMIT_EVERY_S, 4 * cost):
                     started = time.monotonic()
@@ -207,9 +233,9 @@ class Runner:
         return kind, what, read
 
     # -- on the coordinator -------------------------------------------------------------------
-    def _handle(self, job: Job, future: Future[Any]) -> list[Job]:
+    def _handle(self, job: Job, done: _Done) -> list[Job]:
         try:
-            kind, what, read = future.result()
+            kind, what, read = done.result()
         except ImportFailed as err:
             self._finish(job, Outcome(job.source, False, show=job.title, message=str(err)))
             return []
