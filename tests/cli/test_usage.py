@@ -55,6 +55,7 @@ def test_usage_errors_are_one_line_with_a_suggestion(tmp_path: Path) -> None:
         (["episodes", "--stauts", "new"], "tracker episodes: unknown option --stauts; did you mean '--status'?"),
         (["queue", "ad", "abcd"], "tracker queue: unknown queue action 'ad'; did you mean 'add'?"),
         (["episodes", "--sort", "newst"], "did you mean 'newest'?"),
+        (["episodes", "--sort", "-title"], "'-title' is not a sort: use newest, oldest"),
         (["episodes", "--status", "bogus"], "'bogus' is not a status: use new, in-progress, listened"),
         (["mark", "--listened"], "the following arguments are required: REF"),
         (["chapter", "abcd", "0", "--done"], "'0' is below 1"),
@@ -86,6 +87,7 @@ def test_sort_in_the_documented_forms(lib: Path) -> None:
     dates = [e["published"] for e in oldest if e["published"]]
     assert dates == sorted(dates) and len(set(dates)) > 2
     assert titles("--sort", "shortest")[0] == "Bonus: no guid"
+    assert titles("--sort", "duration") == titles("--sort", "shortest")
     assert titles("--sort", "title") == sorted(newest, key=str.casefold)
 
 

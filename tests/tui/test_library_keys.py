@@ -211,6 +211,19 @@ async def test_clearing_the_queue_asks_first(demo: Library) -> None:
         assert demo.queue() == []
 
 
+async def test_mark_one_filtered_episode_asks_in_the_singular(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"starters", "enter")
+        await pilot.pause()
+        assert len(app.main.view.rows) == 1
+        await pilot.press("M")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Mark 1 episode listened?" in plain(app.screen.query_one(".question"))
+        await pilot.press("escape")
+
+
 async def test_mark_every_filtered_episode_listened_asks_first(demo: Library) -> None:
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:

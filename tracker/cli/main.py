@@ -73,13 +73,13 @@ def report(err: BaseException) -> int:
 
 def _signed_sorts(words: list[str]) -> list[str]:
     """``--sort -published`` (the documented form): argparse would take the signed value
-    for an option, so it is joined to ``--sort=-published`` first."""
-    from ..model.vocabulary import SORTS
-
+    for an option, so it is joined to ``--sort=-published`` first. Any single-dash word
+    after ``--sort`` is, so ``--sort -title`` is told which sorts there are."""
     out: list[str] = []
     i = 0
     while i < len(words):
-        if words[i] == "--sort" and i + 1 < len(words) and words[i + 1].startswith("-") and words[i + 1] in SORTS:
+        if (words[i] == "--sort" and i + 1 < len(words) and words[i + 1].startswith("-")
+                and not words[i + 1].startswith("--") and len(words[i + 1]) > 1):
             out.append("--sort=" + words[i + 1])
             i += 2
             continue

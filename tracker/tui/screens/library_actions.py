@@ -10,6 +10,7 @@ from textual import on
 
 from ...model.records import ChapterMark
 from ...model.views import resume_view
+from ...model.words import plural
 from ..messages import Write
 from ..playing import play_chapter, play_episode
 from ..text import clock
@@ -129,7 +130,7 @@ class LibraryActions(TrackerScreen):
             if yes:
                 self.write("mark all", lambda: self.library.mark(ids, listened=True))
 
-        self.app.push_screen(ConfirmScreen(f"Mark {len(ids):,} episodes listened? (u undoes it)", "Mark listened"),
+        self.app.push_screen(ConfirmScreen(f"Mark {plural(len(ids), 'episode')} listened? (u undoes it)", "Mark listened"),
                              answered)
 
     # -- chapters ------------------------------------------------------------------------------------
