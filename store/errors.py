@@ -33,7 +33,8 @@ class WriteFailed(StoreError):
 
 
 class NoLibrary(StoreError):
-    """The folder does not exist and the store was opened without creating it."""
+    """The folder does not exist, or holds none of the library's files, and the store was
+    opened without creating it."""
 
 
 class NotALibrary(StoreError):

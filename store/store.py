@@ -19,7 +19,7 @@ from .atomic import FOLDER_MODE, clean_temp_files, real_target, reason, write_at
 from .backups import Backups
 from .describe import LibraryInfo, describe
 from .errors import CorruptFile, NoLibrary, NotALibrary, ReadOnlyFile, StoreError, UnreadableFile, WriteFailed
-from .journal import commit_files, pending, roll_forward
+from .journal import JOURNAL_NAME, commit_files, pending, roll_forward
 from .lock import WriterLock
 from .schema import META_TABLE, FileSpec, MissingMigration, meta, migrate, stamp_version, version_of
 from .storage import AtomicJSONStorage, Damaged, Data, parse
@@ -32,8 +32,9 @@ class Store:
     """A folder of TinyDB files described by ``specs``.
 
     Opening never writes: the folder is created (0700, files 0600) by the first write,
-    and with ``create=False`` a missing folder is ``NoLibrary`` at once, so a command
-    that only reads can say "no library here" instead of making one.
+    and with ``create=False`` a missing folder, or one holding none of its files, is
+    ``NoLibrary`` at once, so a command that only reads can say "no library here"
+    instead of making one.
     """
 
     def __init__(
@@ -43,6 +44,8 @@ class Store:
         self.create = create
         check_folder(self.folder, create)
         self.specs = {spec.name: spec for spec in specs}
+        if not create and not self._holds_a_library():
+            raise NoLibrary(f"no library at {self.folder}")
         self.backups = Backups(self.folder / BACKUP_FOLDER)
         self.notices: list[str] = []
         self.read_only: dict[str, str] = {}  # file name -> why it cannot be written
@@ -281,6 +284,12 @@ class Store:
         self._ensure_folder()
         with self._lock.held():
             yield
+
+    def _holds_a_library(self) -> bool:
+        """An existing folder is a library only when it holds one of its files (or a journal
+        or backups to recover from): ``--library ~/Music`` is a mistake to say, not an empty library."""
+        names = [spec.filename for spec in self.specs.values()] + [JOURNAL_NAME, BACKUP_FOLDER]
+        return any(os.path.lexists(self.folder / name) for name in names)
 
     def _ensure_folder(self) -> None:
         if self.folder.is_dir():

@@ -22,6 +22,17 @@ def test_commands_other_than_import_never_create_a_library(tmp_path: Path) -> No
     assert missing.is_dir()
 
 
+def test_an_existing_folder_without_a_library_is_no_library(tmp_path: Path) -> None:
+    """`--library ~/Music` by mistake: said, not read as an empty library, and left as it was."""
+    music = tmp_path / "Music"
+    music.mkdir()
+    (music / "song.mp3").write_bytes(b"ID3")
+    for args in (["episodes"], ["stats"], ["info"], ["queue", "clear"], ["export", "--format", "json"]):
+        err = one_line_error(run_cli(music, *args), 1, args)
+        assert f"no library at {music}" in err
+    assert [p.name for p in music.iterdir()] == ["song.mp3"]
+
+
 def test_a_library_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     for library in (tmp_path / "notes.txt", tmp_path / "notes.txt" / "lib"):

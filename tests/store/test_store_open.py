@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,22 @@ def test_the_first_write_creates_the_folder(tmp_path: Path) -> None:
     assert Store(folder, SPECS, create=False).table("state", "t") == {"a": {"v": 1}}
 
 
+def test_a_folder_holding_none_of_the_files_is_no_library_for_reading(tmp_path: Path) -> None:
+    folder = tmp_path / "Music"
+    folder.mkdir()
+    (folder / "song.mp3").write_bytes(b"ID3")
+    with pytest.raises(NoLibrary, match="no library at"):
+        Store(folder, SPECS, create=False)
+    assert sorted(p.name for p in folder.iterdir()) == ["song.mp3"]
+    assert Store(folder, SPECS).table("state", "t") == {}  # creating: it may become one
+
+
 def test_a_store_opened_without_create_never_makes_the_folder(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
-    folder.mkdir()
+    with Store(folder, SPECS).transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
     s = Store(folder, SPECS, create=False)
-    folder.rmdir()  # removed while open
+    shutil.rmtree(folder)  # removed while open
     with pytest.raises(NoLibrary):
         with s.transaction("state") as tx:
             tx.put("state", "t", "a", {"v": 1})
