@@ -211,6 +211,19 @@ async def test_clearing_the_queue_asks_first(demo: Library) -> None:
         assert demo.queue() == []
 
 
+async def test_queueing_a_queued_episode_says_so_as_the_cli_does(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("a")
+        assert await until(pilot, lambda: any(f"“{LIGHTHOUSE}” is already queued" in m for m in toasts(app))), \
+            toasts(app)
+        assert not any("nothing changed" in m for m in toasts(app))
+        assert [e.id for e in demo.queue()].count(ids(demo)[LIGHTHOUSE]) == 1
+
+
 async def test_mark_one_filtered_episode_asks_in_the_singular(demo: Library) -> None:
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:

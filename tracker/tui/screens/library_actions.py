@@ -72,7 +72,10 @@ class LibraryActions(TrackerScreen):
 
     def action_queue_add(self) -> None:
         eid = self.target()
-        if eid:
+        if eid and eid in self.view.queue_ids:  # the CLI's words, not "nothing changed"
+            title = (self.library.listing(eid) or {}).get("title", "")
+            self.notify(f"“{title}” is already queued", markup=False, timeout=2)
+        elif eid:
             self.write("queue", lambda: self.library.queue_add([eid]))
 
     def action_play_next(self) -> None:
