@@ -20,7 +20,9 @@ def test_queue_chapter_is_where_every_command_says_it_resumes(lib: Path) -> None
     assert json.loads(ok(lib, "show", keeper, "--json"))["resume"] == {"chapter": 3, "position_s": 600.5}
     # only the start chapter changes: it says so, rather than "queued"
     again = ok(lib, "queue", "add", keeper, "--chapter", "4")
-    assert again.startswith("“The Lighthouse Keeper” already queued; it will resume at chapter 4 “Dawn”"), again
+    assert again == "“The Lighthouse Keeper” (already queued) now resumes at chapter 4 “Dawn” (1:00:02)\n", again
+    assert ok(lib, "history").splitlines()[0].endswith("“The Lighthouse Keeper” (already queued) now resumes "
+                                                       "at chapter 4 “Dawn” (1:00:02)")
     assert ok(lib, "resume", keeper) == "chapter 4 “Dawn” at 1:00:02\n"
     assert ok(lib, "queue").splitlines()[-1] == "1 episode, 5:07 left"
     assert ok(lib, "queue", "add", keeper) == "“The Lighthouse Keeper” is already queued\n"

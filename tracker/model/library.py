@@ -229,7 +229,8 @@ class Library(Reads):
             summary = None
             if after == before and chapter is not None:
                 ch = episodes[0].chapters[chapter - 1]
-                summary = (f"{self._names(ids)} already queued; it will resume at chapter {chapter} "
+                # only where it resumes changed: said so, in words that also read well in history
+                summary = (f"{self._names(ids)} (already queued) now resumes at chapter {chapter} "
                            f"“{ch.title}” ({format_clock(ch.start_s)})") if len(ids) == 1 else None
             elif chapter is not None and len(ids) == 1:
                 summary = f"queued {self._names(ids)}{' to play next' if next_ else ''} from chapter {chapter}"
