@@ -179,6 +179,13 @@ def test_a_damaged_library_with_no_backup_is_one_line_and_status_1(demo: Library
     assert out.stderr.count("\n") == 1 and "damaged" in out.stderr
 
 
+def test_without_a_terminal_the_tui_says_so_instead_of_writing_escape_codes(demo: Library) -> None:
+    out = run_cli("--library", str(demo.folder))  # output captured: not a terminal
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "the TUI needs a terminal" in out.stderr
+
+
 async def test_a_failed_background_reload_is_a_notice_and_the_app_goes_on(demo: Library) -> None:
     from tracker.tui.screens.library import LibraryScreen
     from tracker.tui.view import CatalogView

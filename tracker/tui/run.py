@@ -35,8 +35,18 @@ def make_app(folder: Path | str, remote_chapters: bool = True, watch_interval: f
     return TrackerApp(library, remote_chapters=remote_chapters, keymap=keymap, **kwargs)
 
 
+NOT_A_TERMINAL = ("the TUI needs a terminal (input or output is redirected): "
+                  "run a command instead, see 'tracker --help'")
+
+
 def run(app: TrackerApp) -> int:
-    """Run the app; its exit status (1 after a crash or a library error, said in one line)."""
+    """Run the app; its exit status (1 after a crash or a library error, said in one line).
+    Redirected, it would write escape codes into a file and wait for keys that never come:
+    that is a usage error, exit 2."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        memory.release()
+        print(f"tracker: {NOT_A_TERMINAL}", file=sys.stderr)
+        return 2
     app.run()
     if app.failure is not None:
         print(f"tracker: {app.failure}", file=sys.stderr)
