@@ -79,6 +79,17 @@ def test_the_end_credits_the_last_stretch() -> None:
     assert rec2.spans == [(10.0, 12.0)]
 
 
+def test_playback_heard_from_its_start_when_the_first_report_comes_late() -> None:
+    rec = Recorder()
+    rec.begin(0.0, 0.0)  # mpv starts playing at 0; a busy one first reports 0.3 s in (at 16x)
+    play(rec, 0.3, 10.0, wall=0.02, speed=16)
+    assert rec.spans == [(0.0, 10.0)]
+    rec2 = Recorder()
+    rec2.begin(20.0, 0.0)  # asked for 20 s, but the stream started from its beginning
+    play(rec2, 0.2, 3.0, wall=0.02, speed=16)
+    assert rec2.spans == [(0.2, 3.0)]
+
+
 def test_reports_read_in_a_burst_after_a_stall_are_still_listening() -> None:
     rec = Recorder()
     wall = play(rec, 0.0, 5.0, speed=16)

@@ -206,6 +206,9 @@ class Player:
         elif kind == "seek":
             s.recorder.jump()
             self._save(s)
+        elif kind == "playback-restart" and not s.began and s.target is None:
+            s.began = True  # the audio starts where the load asked: heard from there on
+            s.recorder.begin(s.start_s, time.monotonic())
         elif kind == "file-loaded":
             s.state = "playing"
             if not s.episode.chapters:

@@ -62,6 +62,13 @@ class Recorder:
         self.position_s = t
         return continued
 
+    def begin(self, t: float, wall: float) -> None:
+        """Playback starts at ``t`` now (mpv's first ``playback-restart`` of a file, at the
+        start asked for). mpv sends the position at the start first, but a busy one may
+        send only a later one: that one continues from here instead of starting anew."""
+        self._last, self._last_wall, self._jumped = t, wall, False
+        self.position_s = t
+
     def jump(self) -> None:
         """mpv says a seek started: the next report begins a new stretch."""
         self._jumped = True

@@ -76,6 +76,7 @@ class Session:
     state: State = "loading"
     saved_position: float | None = None
     loaded: bool = False  # mpv reported a position: the audio plays
+    began: bool = False  # playback started at ``start_s`` (mpv's first playback-restart)
     chapter_now: int | None = None
     target: float | None = None  # where a seek of ours is headed
     target_wall: float = 0.0
