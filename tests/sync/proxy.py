@@ -8,7 +8,10 @@ a client's one retry on a fresh connection meets it too):
   answering, so the client never hears the acknowledgement;
 - ``error500``: answers 500 without forwarding;
 - ``stall``: reads the request and answers nothing until the client gives up;
-- ``garbage``: answers 200 with malformed JSON.
+- ``garbage``: answers 200 with malformed JSON;
+- ``drip`` (not among the random faults: it is slow on purpose): forwards the request
+  and sends the answer one byte every ``drip_s`` seconds, never silent long enough for
+  a socket timeout.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class FaultProxy:
         self.upstream = ("127.0.0.1", upstream_port)
         self.plan = Plan()
         self.seen: list[tuple[bytes, bytes]] = []  # (request line, body) of every request
+        self.drip_s = 0.5
         self._lock = threading.Lock()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -105,6 +109,9 @@ class FaultProxy:
                 answer_body, _ = _read_exact(upstream, rest, _content_length(answer_head))
                 if fault == "drop_answer":
                     return
+                if fault == "drip":
+                    self._drip(client, answer_head + answer_body)
+                    return
                 client.sendall(answer_head + answer_body)
         except OSError:
             return
@@ -112,6 +119,13 @@ class FaultProxy:
             client.close()
             if upstream is not None:
                 upstream.close()
+
+    def _drip(self, client: socket.socket, answer: bytes) -> None:
+        """One byte at a time until the answer is sent or the client hangs up."""
+        for i in range(len(answer)):
+            if self._closed.wait(self.drip_s):
+                return
+            client.sendall(answer[i:i + 1])
 
 
 def _read_head(sock: socket.socket, buffer: bytes) -> tuple[bytes | None, bytes]:

@@ -7,10 +7,12 @@ import json
 import os
 import socket
 import stat
+import time
 from pathlib import Path
 
 from tests.helpers import run_cli
 from tests.sync.conftest import Account, FeedHost
+from tests.sync.proxy import FaultProxy
 
 
 def env_for(config: Path, password: str | None = None) -> dict[str, str]:
@@ -120,3 +122,36 @@ def test_the_password_is_only_in_the_config_file(tmp_path: Path, account: Accoun
     assert secret in stored.read_bytes()  # kept where it belongs, and only readable by its owner
     assert stat.S_IMODE(os.stat(stored).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(config).st_mode) == 0o700
+
+
+def test_a_dripping_server_cannot_outlast_the_deadline(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                       proxy: FaultProxy) -> None:
+    # One byte every 0.2 s never leaves the socket silent for the 1 s timeout; each whole
+    # request still ends at three times it, with one line and exit status 1, and the
+    # next sync sends what waited.
+    lib, config = tmp_path / "lib", tmp_path / "config"
+    proxy.drip_s = 0.2
+    slow = {**env_for(config, account.password), "TRACKER_HTTP_TIMEOUT": "1"}
+    assert run_cli(lib, "import", feed_host.add("alpha", "Alpha Show")).returncode == 0
+    proxy.inject("drip")
+    started = time.monotonic()
+    out = run_cli(lib, "sync", "setup", proxy.url, "--user", account.user, env=slow)
+    assert out.returncode == 1 and "did not finish" in out.stderr and "within 3 s" in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and not (config / "sync.json").exists()
+
+    proxy.inject(None)
+    assert run_cli(lib, "sync", "setup", proxy.url, "--user", account.user, env=slow).returncode == 0
+    first = json.loads(run_cli(lib, "episodes", "--json").stdout)[0]["id"]
+    assert run_cli(lib, "progress", first, "250").returncode == 0
+    proxy.inject("drip", after=2)  # the login and the first request pass, then every answer drips
+    out = run_cli(lib, "sync", env=slow)
+    assert out.returncode == 1 and "did not finish" in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert time.monotonic() - started < 40, "a drip held a request past its deadline"
+
+    proxy.inject(None)
+    assert run_cli(lib, "sync", env=slow).returncode == 0
+    status = json.loads(run_cli(lib, "sync", "status", "--json", env=env_for(config)).stdout)
+    assert status["pending_uploads"] == 0 and status["last_result"] == "ok"
+    actions = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"]
+    assert [a["position"] for a in actions] == [250]

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from tests.sync.conftest import Account, FeedHost, device
+from tests.sync.proxy import FaultProxy
 from tests.sync.test_devices import PHONE, antennapod_play, by_title, next_second
 from tracker.importers.service import import_sources
 from tracker.sync.config import save
@@ -71,6 +72,30 @@ async def test_tui_sync_failure_is_a_notice_and_keys_still_work(tmp_path: Path, 
         assert any(m.startswith("sync failed: cannot reach the sync server") for m in said), said
         assert all(account.password not in m for m in said)
         await pilot.press("question_mark")  # the help screen still opens
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HelpScreen"
+
+
+async def test_tui_sync_from_a_dripping_server_ends_as_a_notice(tmp_path: Path, account: Account,
+                                                                config_dir: Path, proxy: FaultProxy) -> None:
+    # Every answer drips a byte per 0.1 s: never silent for the 0.5 s timeout, yet the
+    # worker's request still ends at 1.5 s with a notice.
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url, timeout_s=0.5))
+    proxy.drip_s = 0.1
+    proxy.inject("drip")
+    app = make_app(library.folder, watch_interval=0.1)
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(message)
+        notify(message, **kwargs)
+
+    app.notify = record  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "failed" in bar_text(app), "the failed sync")
+        assert any(m.startswith("sync failed: the sync server") and "did not finish" in m for m in said), said
+        await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HelpScreen"
 

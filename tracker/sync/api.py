@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model.errors import SyncError
-from .config import SyncSetup
+from .config import SyncSetup, timeout_of
 from .http import Http
 
 BATCH = 30  # actions per upload, as AntennaPod sends them
@@ -44,7 +44,7 @@ class Api:
 
     def __init__(self, setup: SyncSetup, http: Http | None = None) -> None:
         self.setup = setup
-        self.http = http or Http(setup.server, setup.user, setup.password, setup.timeout_s)
+        self.http = http or Http(setup.server, setup.user, setup.password, timeout_of(setup))
         self._user = quote(setup.user, safe="")
         self._device = quote(setup.device, safe="")
 

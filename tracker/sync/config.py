@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
+from ..importers.fetch import env_number
 from ..locations import config_folder
 from ..model.errors import SyncError, UsageError
 
@@ -46,6 +47,12 @@ class SyncSetup:
     def public(self) -> dict[str, Any]:
         """Everything but the password (for ``sync status``)."""
         return {k: v for k, v in asdict(self).items() if k != "password"}
+
+
+def timeout_of(setup: SyncSetup) -> float:
+    """How long the server may stay silent: ``TRACKER_HTTP_TIMEOUT`` when set (as for
+    downloads), else the setup's."""
+    return env_number("TRACKER_HTTP_TIMEOUT", setup.timeout_s, 3600)
 
 
 def check_server(url: str) -> str:

@@ -5,6 +5,10 @@ Measured against real servers (research/sync-gpodder.md): Basic auth is sent up 
 ``application/json`` (anything else is refused), every request has a timeout, and one
 keep-alive connection carries a whole sync (10,000 actions are 334 requests).
 Every failure is a ``SyncError`` with one line that never holds the password.
+
+The socket timeout bounds each silence; a watchdog bounds each whole request
+(connect, headers and body) to three times it, as downloads do, so a server that drips
+one byte every half second cannot keep a sync waiting.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import http.client
 from http.cookies import CookieError, SimpleCookie
 import socket
 import ssl
-import time
+import threading
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -26,6 +30,7 @@ from ..model.text import clean_line
 
 MAX_BODY = 256 * 1024 * 1024
 CHUNK = 256 * 1024
+WHOLE_REQUEST = 3  # a request may take this many times the timeout, however slowly it drips
 
 
 class LoginRefused(SyncError):
@@ -102,7 +107,7 @@ class Http:
         for attempt in (1, 2):
             reused = self._conn is not None
             try:
-                status, reason, raw, cookie = self._exchange(method, target, payload, headers)
+                status, reason, raw, cookie = self._exchange_in_time(method, target, payload, headers, what)
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as err:
                 self.close()
@@ -148,21 +153,36 @@ class Http:
         except orjson.JSONDecodeError:
             raise SyncError(f"the sync server {self.where} answered {what} with malformed JSON") from None
 
-    def _exchange(self, method: str, target: str, payload: bytes | None,
-                  headers: dict[str, str]) -> tuple[int, str, bytes, str | None]:
+    def _exchange_in_time(self, method: str, target: str, payload: bytes | None,
+                          headers: dict[str, str], what: str) -> tuple[int, str, bytes, str | None]:
+        """``_exchange`` under the watchdog: past the deadline it is one line, whatever
+        the cut connection made of the answer (an error or a body cut short)."""
         conn = self._connection()
+        dog = _Watchdog(conn, self.timeout_s * WHOLE_REQUEST)
+        try:
+            answer = self._exchange(conn, method, target, payload, headers)
+        except (OSError, http.client.HTTPException):
+            if not dog.stop():
+                raise
+            answer = None
+        if dog.stop():
+            self.close()
+            raise SyncError(f"the sync server {self.where} did not finish {what} within "
+                            f"{self.timeout_s * WHOLE_REQUEST:g} s (it answers too slowly)")
+        assert answer is not None
+        return answer
+
+    def _exchange(self, conn: http.client.HTTPConnection, method: str, target: str, payload: bytes | None,
+                  headers: dict[str, str]) -> tuple[int, str, bytes, str | None]:
         conn.request(method, target, body=payload, headers=headers)
         response = conn.getresponse()
         declared = response.getheader("Content-Length")
         if declared and declared.isdigit() and int(declared) > MAX_BODY:
             self.close()
             raise SyncError(f"the sync server {self.where} sent {int(declared)} bytes, over the {MAX_BODY}-byte limit")
-        deadline = time.monotonic() + max(60.0, self.timeout_s * 4)  # a server that drips still ends
         parts: list[bytes] = []
         size = 0
         while True:
-            if time.monotonic() > deadline:
-                raise TimeoutError
             chunk = response.read(CHUNK)
             if not chunk:
                 break
@@ -183,6 +203,39 @@ class Http:
             else:
                 self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout_s)
         return self._conn
+
+
+class _Watchdog:
+    """Shuts a connection's socket when the deadline passes, whatever it is waiting for
+    (a blocked read then ends at once)."""
+
+    def __init__(self, conn: http.client.HTTPConnection, seconds: float) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+        self._fired = False
+        self._stopped = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._stopped:
+                return
+            self._fired = True
+            sock = self._conn.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def stop(self) -> bool:
+        """Whether the deadline passed (after this, it never fires)."""
+        with self._lock:
+            self._stopped = True
+        self._timer.cancel()
+        return self._fired
 
 
 def _why(err: BaseException) -> str:
