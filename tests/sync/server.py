@@ -1,8 +1,9 @@
 """Start the gpodder.net API test server (gpodder-fastapi-router under uvicorn) as its own
 process on 127.0.0.1: the tests' session fixture and bench/sync.py both use this.
 
-The socket is bound here to port 0 and handed to uvicorn (``--fd``), so there is no
-race for a free port; the database is a fresh SQLite file in ``folder``.
+The socket is bound here to port 0 and handed to uvicorn (``server_app``'s main: not
+``--fd``, which would lose TCP_NODELAY), so there is no race for a free port; the
+database is a fresh SQLite file in ``folder``.
 """
 
 from __future__ import annotations
@@ -39,8 +40,7 @@ def start_server(folder: Path) -> tuple[str, subprocess.Popen[bytes]]:
     env = {**os.environ, "GPODDER_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'gpodder.db'}"}
     with open(folder / "server.log", "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "tests.sync.server_app:app", "--fd", str(sock.fileno()),
-             "--log-level", "warning", "--no-access-log"],
+            [sys.executable, "-m", "tests.sync.server_app", str(sock.fileno())],
             cwd=REPO, env=env, pass_fds=[sock.fileno()], stdout=log, stderr=subprocess.STDOUT,
         )
     sock.close()

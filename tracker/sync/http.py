@@ -19,6 +19,7 @@ from http.cookies import CookieError, SimpleCookie
 import socket
 import ssl
 import threading
+import time
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -56,6 +57,7 @@ class Http:
         }
         self._conn: http.client.HTTPConnection | None = None
         self._session: str | None = None  # the server's session cookie: kept in memory only
+        self._watchdog = _Watchdog()
         self.requests = 0
         self.last_cookie: str | None = None
 
@@ -158,18 +160,24 @@ class Http:
         """``_exchange`` under the watchdog: past the deadline it is one line, whatever
         the cut connection made of the answer (an error or a body cut short)."""
         conn = self._connection()
-        dog = _Watchdog(conn, self.timeout_s * WHOLE_REQUEST)
+        self._watchdog.arm(conn, self.timeout_s * WHOLE_REQUEST)
+        answer: tuple[int, str, bytes, str | None] | None
         try:
             answer = self._exchange(conn, method, target, payload, headers)
         except (OSError, http.client.HTTPException):
-            if not dog.stop():
+            if not self._watchdog.disarm():
                 raise
             answer = None
-        if dog.stop():
+        except BaseException:
+            self._watchdog.disarm()
+            raise
+        else:
+            if self._watchdog.disarm():
+                answer = None
+        if answer is None:
             self.close()
             raise SyncError(f"the sync server {self.where} did not finish {what} within "
                             f"{self.timeout_s * WHOLE_REQUEST:g} s (it answers too slowly)")
-        assert answer is not None
         return answer
 
     def _exchange(self, conn: http.client.HTTPConnection, method: str, target: str, payload: bytes | None,
@@ -206,36 +214,53 @@ class Http:
 
 
 class _Watchdog:
-    """Shuts a connection's socket when the deadline passes, whatever it is waiting for
-    (a blocked read then ends at once)."""
+    """Shuts a connection's socket when a request's deadline passes, whatever it is waiting
+    for (a blocked read then ends at once). One thread serves every request of a sync (a
+    thread per request cost more than the sync's own work); it ends when idle."""
 
-    def __init__(self, conn: http.client.HTTPConnection, seconds: float) -> None:
-        self._conn = conn
-        self._lock = threading.Lock()
+    IDLE_S = 5.0
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._conn: http.client.HTTPConnection | None = None
+        self._deadline: float | None = None
         self._fired = False
-        self._stopped = False
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._thread: threading.Thread | None = None
 
-    def _fire(self) -> None:
-        with self._lock:
-            if self._stopped:
-                return
-            self._fired = True
-            sock = self._conn.sock
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+    def arm(self, conn: http.client.HTTPConnection, seconds: float) -> None:
+        with self._cond:
+            self._conn, self._deadline, self._fired = conn, time.monotonic() + seconds, False
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="sync-deadline", daemon=True)
+                self._thread.start()
+            self._cond.notify()
 
-    def stop(self) -> bool:
-        """Whether the deadline passed (after this, it never fires)."""
-        with self._lock:
-            self._stopped = True
-        self._timer.cancel()
-        return self._fired
+    def disarm(self) -> bool:
+        """Whether the deadline passed (after this, it never fires for that request)."""
+        with self._cond:
+            fired, self._fired = self._fired, False
+            self._conn = self._deadline = None
+            return fired
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                if self._deadline is None:
+                    if not self._cond.wait(self.IDLE_S) and self._deadline is None:
+                        self._thread = None
+                        return
+                    continue
+                left = self._deadline - time.monotonic()
+                if left > 0:
+                    self._cond.wait(left)
+                    continue
+                self._fired, self._deadline = True, None
+                sock = self._conn.sock if self._conn is not None else None
+                if sock is not None:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
 
 
 def _why(err: BaseException) -> str:
