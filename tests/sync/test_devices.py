@@ -204,3 +204,31 @@ def test_subscriptions_follow_both_ways(tmp_path: Path, account: Account, feed_h
     sync(a)
     assert sync(b).feeds_resubscribed == ["Alpha Show"]
     assert shows["Alpha Show"] not in b.unsubscribed()
+
+
+def test_a_phone_action_in_the_agreements_second_still_counts(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                              config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The desktop uploads at second T and the laptop agrees with it; then the phone sends a
+    # stretch stamped T too. Its device name sorts below "desktop", so it ranks below both
+    # libraries' agreement: it was ignored as if already seen, and lost on both.
+    import tracker.sync.pull as pull_module
+
+    monkeypatch.setattr(pull_module, "SETTLED_S", 10**6)  # the cursor stays on T however slow this runs
+    alpha = feed_host.add("alpha", "Alpha Show", episodes=1, length=3600)
+    account.group("laptop", "desktop", PHONE)
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    b = device(tmp_path, "desktop", account.setup("desktop"))
+    assert all(o.ok for o in import_sources(b, [alpha]))
+    b.report_progress(by_title(b)["Alpha Show 1"], 600)
+    sync(b)
+    sync(a)
+    assert listening(a, "Alpha Show 1") == ("in_progress", 600, [600, 0, 0])
+    stamp = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"][-1]["timestamp"]
+    assert PHONE < "desktop" < "laptop"
+    late = {**antennapod_play(alpha, "alpha", 1, 1500, 1700, 3600), "timestamp": stamp}
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [late])
+    for library in (a, b, a, b):
+        sync(library)
+    for library in (a, b):
+        status, _position, chapters = listening(library, "Alpha Show 1")
+        assert status == "in_progress" and chapters == [600, 200, 0], library.folder.name

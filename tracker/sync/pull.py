@@ -93,7 +93,10 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
     """Per episode: groups newer than the state here are applied whole (newest sets the
     resume point); groups older than a change made here but newer than the last
     agreement still had their spans heard, so those count as heard (never the resume
-    point), unless the episode was marked new here since."""
+    point), unless the episode was marked new here since. So do groups that rank below
+    the agreement within its very second: with one-second timestamps, a phone's action
+    sent after the agreement, in the same second, can sort below it (by device name),
+    and it was never seen here (spans are a union: one seen before changes nothing)."""
     states = library.state_docs()
     agreed = book.agreed()
     shows = library.shows()
@@ -109,9 +112,9 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
         current = content_digest(representation(ep, st, show_feed_url(shows.get(ep.show_id, {})), api.keeps_spans))
         local = local_key(doc, ag, me, current)
         floor = ag.key if ag else NO_KEY
-        if local != floor and st.status != "new":
+        if st.status != "new":
             for group in groups:
-                if floor < group.key <= local:
+                if floor < group.key <= local or (group.key < floor and group.key[0] == floor[0]):
                     items.extend(heard_only(eid, a) for a in group.actions if a.kind == "play")
         won = winners(groups, local)
         if not won:
