@@ -68,7 +68,7 @@ class MissingMigration(Exception):
 
 
 def stamp_version(data: Data, name: str, version: int) -> None:
-    """Record the version, always as the last table: ``describe`` finds it in the file's tail."""
+    """Record the version, always as the last table (a reader of the raw file finds it at the end)."""
     old = data.pop(META_TABLE, None)
     table = dict(old) if isinstance(old, dict) else {}
     table[META_DOC] = {"version": version, "file": name}

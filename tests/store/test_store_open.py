@@ -98,3 +98,25 @@ def test_describe_reads_only(tmp_path: Path) -> None:
 def test_describe_of_a_missing_folder_says_so(tmp_path: Path) -> None:
     info = Store(tmp_path / "none", SPECS).describe()
     assert not info.exists and info.total_bytes == 0 and info.files == []
+
+
+@pytest.mark.parametrize("damage, why", [
+    (b"\xff", "not UTF-8"),  # a stray byte: the check of syntax alone would let it through
+    (b"\\ud800", "not valid JSON"),
+    (b'", "x": [1,,2], "', "not valid JSON"),
+])
+def test_describe_finds_damage_in_the_middle_of_a_file_whose_tail_is_whole(tmp_path: Path, damage: bytes,
+                                                                           why: str) -> None:
+    s = Store(tmp_path, SPECS)
+    with s.transaction("catalog") as tx:
+        tx.put("catalog", "t", "a", {"v": "before MARK after"})
+    path = tmp_path / "catalog.json"
+    path.write_bytes(path.read_bytes().replace(b"MARK", damage))
+    (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
+    assert (info.state, info.version) == ("damaged", None) and why in info.problem
+
+
+def test_describe_calls_a_file_without_tables_damaged(tmp_path: Path) -> None:
+    (tmp_path / "catalog.json").write_bytes(b'{"t": [1, 2]}')
+    (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
+    assert info.state == "damaged" and info.problem == "it does not hold TinyDB tables"

@@ -46,7 +46,8 @@ def run_info(args: argparse.Namespace) -> int:
         for f in present:
             if f.state != "current":
                 found = f"version {f.version}" if f.version is not None else "no version"
-                say(f"          {f.filename}: {found}, {STATE_NOTES.get(f.state, f.state)}")
+                why = f" ({f.problem})" if f.problem else ""
+                say(f"          {f.filename}: {found}, {STATE_NOTES.get(f.state, f.state)}{why}")
     return 0
 
 
