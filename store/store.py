@@ -48,6 +48,7 @@ class Store:
             raise NoLibrary(f"no library at {self.folder}")
         self.backups = Backups(self.folder / BACKUP_FOLDER)
         self.notices: list[str] = []
+        self.restored: set[str] = set()  # files this store restored from an older backup
         self.read_only: dict[str, str] = {}  # file name -> why it cannot be written
         self._in_memory: dict[str, tuple[int, Data]] = {}  # upgraded but unwritable: (generation, data)
         self._lock = WriterLock(self.folder / LOCK_NAME, timeout=lock_timeout)
@@ -254,6 +255,7 @@ class Store:
                     f"{spec.filename} is damaged ({why}) and the backup {good.name} cannot be restored: {detail}"
                 ) from err
             storage.forget()
+            self.restored.add(name)
             self.notices.append(
                 f"{spec.filename} was damaged ({why}): kept it as {aside.name} and restored the "
                 f"backup {good.name}; changes made after that backup are lost"

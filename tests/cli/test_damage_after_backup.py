@@ -44,3 +44,34 @@ def test_info_calls_a_catalog_torn_in_the_middle_damaged_and_changes_nothing(dam
     files = {f["filename"]: f for f in json.loads(ok(damaged, "info", "--json"))["files"]}
     assert files["catalog.json"]["state"] == "damaged" and "not valid JSON" in files["catalog.json"]["problem"]
     assert files["episodes-0.json"]["state"] in ("current", "missing")
+
+
+def test_episodes_imported_after_the_backup_are_listed_under_an_unknown_show_until_imported_again(
+        damaged: Path, tmp_path: Path) -> None:
+    """Show B's episode was imported after the backup the recovery restores: its listing,
+    details and listening state survive, and nothing shows it without a show."""
+    r = run_cli(damaged, "episodes")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    notices = r.stderr.strip().splitlines()
+    assert len(notices) == 2 and "catalog.json was damaged" in notices[0]
+    assert "1 episode of 1 show imported after that backup is listed under (unknown show)" in notices[1]
+    (row,) = [ln for ln in r.stdout.splitlines() if "Show B one" in ln]
+    assert "(unknown show)" in row
+    (row,) = [ln for ln in r.stdout.splitlines() if "Show A one" in ln]
+    assert "Show A" in row.replace("Show A one", "")
+    docs = {e["title"]: e for e in json.loads(ok(damaged, "episodes", "--json"))}
+    orphan = docs["Show B one"]
+    assert orphan["show"] == "(unknown show)" and docs["Show A one"]["show"] == "Show A"
+    assert "(unknown show)" in ok(damaged, "show", orphan["id"])
+    assert [e["title"] for e in json.loads(ok(damaged, "episodes", "--json", "--show", "unknown"))] == ["Show B one"]
+    exported = json.loads(ok(damaged, "export", "--format", "json"))
+    assert exported["episodes"][orphan["id"]]["show"] == "(unknown show)"
+    ok(damaged, "mark", orphan["id"], "--listened")
+
+    # importing the feed again gives the episode its show back: same id, state kept
+    again = run_cli(damaged, "import", str(tmp_path / "B.xml"))
+    assert again.returncode == 0 and "(unknown show)" not in again.stderr, again.stderr
+    docs = {e["title"]: e for e in json.loads(ok(damaged, "episodes", "--json"))}
+    assert docs["Show B one"]["id"] == orphan["id"] and docs["Show B one"]["show"] == "Show B"
+    assert docs["Show B one"]["status"] == "listened"
+    assert "(unknown show)" not in ok(damaged, "episodes")

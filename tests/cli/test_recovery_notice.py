@@ -55,7 +55,8 @@ def test_export_to_a_file_writes_what_was_restored_and_says_what_was_lost(damage
     target = tmp_path / "subs.opml"
     r = run_cli(damaged, "export", "--format", "opml", "-o", str(target))
     assert r.returncode == 0 and r.stdout == ""
-    (line,) = r.stderr.strip().splitlines()
+    line, orphans = r.stderr.strip().splitlines()
     assert line.startswith("tracker: " + NOTICE) and "changes made after that backup are lost" in line
+    assert "1 episode of 1 show imported after that backup is listed under (unknown show)" in orphans
     text = target.read_text()
     assert 'text="Show A"' in text and "Show B" not in text  # the backup predates the second import

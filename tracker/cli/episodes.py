@@ -53,7 +53,7 @@ def run_episodes(args: argparse.Namespace) -> int:
         return 0
     states = library.state_docs()
     queued = {e.id for e in library.queue()}
-    shows = {sid: terminal_safe(s.get("title", "")) for sid, s in library.shows().items()}
+    shows = {sid: terminal_safe(s.get("title", "")) for sid, s in library.listed_shows().items()}
     listed_shows = {listings[e].get("show_id", "") for e in ids}
     show_cells = min(SHOW_CELLS, max(4, *(width(shows.get(sid, "")) for sid in listed_shows)))
     id_cells = max(2, max(len(e) for e in ids))

@@ -61,7 +61,7 @@ def refine(library: Library, ids: list[str], sel: Selection) -> list[str]:
         ids = [e for e in ids if (states.get(e) or {}).get("status", "new") == sel.status]
     if sel.show:
         needle = sel.show.casefold()
-        shows = {sid for sid, s in library.shows().items() if needle in s.get("title", "").casefold()}
+        shows = {sid for sid, s in library.listed_shows().items() if needle in s.get("title", "").casefold()}
         ids = [e for e in ids if listings[e].get("show_id") in shows]
     if sel.since:
         lo = sel.since.isoformat()
@@ -78,7 +78,7 @@ def refine(library: Library, ids: list[str], sel: Selection) -> list[str]:
 def search_index(library: Library, ordered: list[str], with_descriptions: bool = True) -> SearchIndex:
     """An index in the order of ``ordered``; descriptions are read one notes file at a time."""
     listings = library.listings()
-    shows = library.shows()
+    shows = library.listed_shows()
     heads = (head(listings[e].get("title", ""), (shows.get(listings[e].get("show_id", "")) or {}).get("title", ""))
              for e in ordered)
     descriptions = library.descriptions(forget=True) if with_descriptions else ()

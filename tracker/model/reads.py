@@ -3,7 +3,7 @@ state and the queue. ``Library`` (library.py) adds every change on top."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -36,6 +36,10 @@ from .migrate import state_file_v1_to_v2
 from .records import ChapterProgress, ChapterState, Episode, EpisodeState, QueueEntry, Resume
 
 MIN_PREFIX = 4
+# The show of episodes whose show id the catalog does not know: a catalog restored from a
+# backup older than their import. Their listing, details and state are whole; importing
+# their feed again brings their show back under the same id.
+UNKNOWN_SHOW = "(unknown show)"
 DETAIL_FILES_KEPT = 8  # details and notes files kept parsed by single-episode reads
 AREAS = {
     "catalog": (CATALOG_FILE, *LISTING_NAMES),
@@ -55,6 +59,9 @@ class Reads:
         self._listings_from: tuple[int, ...] | None = None
         self._listings: dict[str, dict[str, Any]] = {}
         self._kept: OrderedDict[str, None] = OrderedDict()
+        self._listed: dict[str, dict[str, Any]] = {}
+        self._listed_from: tuple[object, ...] | None = None
+        self._orphans_told = False
 
     @property
     def notices(self) -> list[str]:
@@ -128,7 +135,25 @@ class Reads:
         return Episode.from_doc(eid, doc)
 
     def shows(self) -> dict[str, dict[str, Any]]:
-        return self.store.table(CATALOG_FILE, SHOWS)
+        """The catalog's shows by id (see ``listed_shows`` for lists of every episode)."""
+        shows = self.store.table(CATALOG_FILE, SHOWS)
+        if not self._orphans_told and CATALOG_FILE in self.store.restored:
+            self._orphans_told = True
+            self._tell_orphans(shows)
+        return shows
+
+    def listed_shows(self) -> dict[str, dict[str, Any]]:
+        """The catalog's shows, plus an ``UNKNOWN_SHOW`` for each show id that episodes
+        name but the catalog lacks: what a list of every episode or show uses, so that no
+        episode is listed without a show. Reads every listing (cached until one changes)."""
+        shows = self.shows()
+        self.listings()
+        key = (self.store.stamp(CATALOG_FILE), self._listings_from)
+        if key != self._listed_from:
+            missing = {d.get("show_id", "") for d in self._listings.values()} - shows.keys() - {""}
+            self._listed = {**shows, **{sid: {"title": UNKNOWN_SHOW} for sid in missing}} if missing else shows
+            self._listed_from = key
+        return self._listed
 
     def description(self, eid: str) -> str:
         self._keep(notes_file(eid))
@@ -228,6 +253,18 @@ class Reads:
             self.store.forget(old)
 
     # -- internals ---------------------------------------------------------------------------
+    def _tell_orphans(self, shows: dict[str, dict[str, Any]]) -> None:
+        """After the catalog was restored from an older backup: say which episodes lost their show."""
+        orphans = Counter(d.get("show_id", "") for d in self.listings().values())
+        lost = {sid: n for sid, n in orphans.items() if sid and sid not in shows}
+        if lost:
+            n, k = sum(lost.values()), len(lost)
+            s, ks = "s" * (n != 1), "s" * (k != 1)
+            self.store.notices.append(
+                f"{n} episode{s} of {k} show{ks} imported after that backup {'are' if s else 'is'} listed under "
+                f"{UNKNOWN_SHOW}, listening state kept: import the feed{ks} again to bring the show{ks} back"
+            )
+
     def _migrate_state(self, data: dict[str, Any]) -> dict[str, Any]:
         shows = self.shows()
 
@@ -247,7 +284,9 @@ class Reads:
 
 
 def _full_doc(listing: dict[str, Any], details: dict[str, Any], shows: dict[str, Any]) -> dict[str, Any]:
-    show = (shows.get(listing.get("show_id", "")) or {}).get("title", "")
+    sid = listing.get("show_id", "")
+    doc = shows.get(sid)
+    show = doc.get("title", "") if doc is not None else UNKNOWN_SHOW if sid else ""
     return {**listing, "show": show, **details}
 
 

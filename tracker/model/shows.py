@@ -37,7 +37,7 @@ def show_summaries(library: Reads) -> list[ShowSummary]:
         row[index.get((states.get(eid) or {}).get("status", "new"), 1)] += 1
     hidden = library.unsubscribed()
     out = []
-    for sid, show in library.shows().items():
+    for sid, show in library.listed_shows().items():
         total, new, in_progress, listened = counts.get(sid, [0, 0, 0, 0])
         out.append(ShowSummary(sid, show.get("title", ""), show.get("feed_url"),
                                show.get("fetched_at") or show.get("refreshed_at"), sid not in hidden, total, new, in_progress, listened))

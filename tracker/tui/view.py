@@ -54,7 +54,7 @@ class CatalogView:
         Everything is read before anything is kept: a read that fails (a damaged file)
         leaves the view as it was, never half new."""
         listings = self.library.listings()
-        shows = self.library.shows()
+        shows = self.library.listed_shows()
         states = self.library.state_docs()
         queue = self.library.queue()
         changed = listings is not self._listings
