@@ -28,3 +28,18 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def lib(template: Path, tmp_path: Path) -> Path:
     shutil.copytree(template / "lib", tmp_path / "lib")
     return tmp_path / "lib"
+
+
+@pytest.fixture()
+def damaged(tmp_path: Path) -> Path:
+    """Show A imported, then Show B in a later write (so today's backup holds only A),
+    then the catalog broken in its middle by a lone surrogate escape, which no JSON
+    reader accepts; its tail, where the version sits, stays whole."""
+    lib = tmp_path / "lib"
+    for name in ("Show A", "Show B"):
+        source = tmp_path / f"{name[-1]}.xml"
+        source.write_bytes(feeds.rss(f"<item><title>{name} one</title><guid>{name}</guid></item>", title=name))
+        assert run_cli(lib, "import", str(source)).returncode == 0
+    catalog = lib / "catalog.json"
+    catalog.write_bytes(catalog.read_bytes().replace(b"Show B", b"Show \\ud800", 1))
+    return lib

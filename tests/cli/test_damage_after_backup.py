@@ -9,28 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
-from tests import feeds
 from tests.helpers import run_cli
 
 from .support import ok
-
-
-@pytest.fixture()
-def damaged(tmp_path: Path) -> Path:
-    """Show A imported, then Show B in a later write (so today's backup holds only A),
-    then the catalog broken in its middle by a lone surrogate escape."""
-    lib = tmp_path / "lib"
-    for name in ("Show A", "Show B"):
-        source = tmp_path / f"{name[-1]}.xml"
-        source.write_bytes(feeds.rss(f"<item><title>{name} one</title><guid>{name}</guid></item>", title=name))
-        assert run_cli(lib, "import", str(source)).returncode == 0
-    catalog = lib / "catalog.json"
-    raw = catalog.read_bytes()
-    catalog.write_bytes(raw.replace(b"Show B", b"Show \\ud800", 1))
-    assert catalog.read_bytes()[-100:] == raw[-100:]  # the tail, where the version sits, is whole
-    return lib
 
 
 def test_info_calls_a_catalog_torn_in_the_middle_damaged_and_changes_nothing(damaged: Path) -> None:

@@ -11,24 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import feeds
 from tests.helpers import run_cli
 
 NOTICE = "catalog.json was damaged"
-
-
-@pytest.fixture()
-def damaged(tmp_path: Path) -> Path:
-    """Two shows imported in two writes (so today's backup holds the first), then the
-    catalog broken by a lone surrogate escape, which no JSON reader accepts."""
-    lib = tmp_path / "lib"
-    for name in ("Show A", "Show B"):
-        source = tmp_path / f"{name[-1]}.xml"
-        source.write_bytes(feeds.rss(f"<item><title>{name} one</title><guid>{name}</guid></item>", title=name))
-        assert run_cli(lib, "import", str(source)).returncode == 0
-    catalog = lib / "catalog.json"
-    catalog.write_bytes(catalog.read_bytes().replace(b"Show B", b"Show \\ud800", 1))
-    return lib
 
 
 @pytest.mark.parametrize("command", [

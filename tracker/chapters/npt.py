@@ -36,13 +36,3 @@ def parse_npt(text: str | None) -> float | None:
     if fraction:
         value += int(fraction) / 10 ** len(fraction)
     return float(value)
-
-
-def format_clock(seconds: float | None) -> str:
-    """``1:05:09`` or ``5:09``; an empty string for an unknown time."""
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

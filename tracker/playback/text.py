@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..chapters.npt import format_clock
+from ..model.clock import format_clock
 from .session import NowPlaying
 
 STATE_WORDS = {"loading": "loading", "playing": "playing", "paused": "paused", "stalled": "stalled",

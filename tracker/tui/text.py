@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 
-from ..chapters.npt import format_clock
+from ..model.clock import format_clock
 from ..model.text import terminal_safe
 
 BAR_FULL = "█"

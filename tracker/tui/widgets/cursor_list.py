@@ -34,29 +34,23 @@ class CursorList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
 
-    class Highlighted(Message):
+    class _RowMessage(Message):
+        """About row ``index`` of ``cursor_list`` (the base of the two below, as OptionList's)."""
+
+        def __init__(self, cursor_list: "CursorList", index: int) -> None:
+            super().__init__()
+            self.cursor_list = cursor_list
+            self.index = index
+
+        @property
+        def control(self) -> "CursorList":
+            return self.cursor_list
+
+    class Highlighted(_RowMessage):
         """The cursor moved to ``index``."""
 
-        def __init__(self, cursor_list: "CursorList", index: int) -> None:
-            super().__init__()
-            self.cursor_list = cursor_list
-            self.index = index
-
-        @property
-        def control(self) -> "CursorList":
-            return self.cursor_list
-
-    class Selected(Message):
+    class Selected(_RowMessage):
         """``enter`` (or a double click) on row ``index``."""
-
-        def __init__(self, cursor_list: "CursorList", index: int) -> None:
-            super().__init__()
-            self.cursor_list = cursor_list
-            self.index = index
-
-        @property
-        def control(self) -> "CursorList":
-            return self.cursor_list
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
