@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
+from ..model.records import MAX_CHAPTERS
 from ..model.text import clean_line
 
 MAX_SECONDS = 10**7  # about 115 days: a longer duration or a later chapter start is a typing error
-MAX_CHAPTERS = 500  # per episode; a source listing more is cut (a 2 MB chapters file is an attack)
 MAX_TITLE = 200
 
 

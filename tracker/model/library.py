@@ -19,14 +19,13 @@ from .errors import UsageError
 from .files import ARCHIVE_FILE, DETAILS, HISTORY_FILE, REVISION, SHOW_PREFS, STATE_FILE, details_file
 from .playing import Played, RemotePlay, play_change, remote_change
 from .reads import Reads, utc_now
-from .records import Action, ChapterMark, Episode, EpisodeState, QueueEntry
+from .records import MAX_CHAPTERS, Action, ChapterMark, Episode, EpisodeState, QueueEntry
 from .spans import Span
 from .text import clean_line
 from .clock import format_clock
 
 __all__ = ["Library", "utc_now"]
 
-MAX_CHAPTERS = 500
 SPEEDS = (0.25, 4.0)
 
 

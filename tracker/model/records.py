@@ -62,6 +62,8 @@ class Episode:
 
 # The one list of an episode's stored fields (the record above, less its id and the
 # show's name, which lives with the show). Listing, views and exports follow it.
+MAX_CHAPTERS = 500  # per episode, from any source; a list of more is an attack, not a show
+
 EPISODE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Episode) if f.name not in ("id", "show"))
 
 

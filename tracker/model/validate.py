@@ -16,11 +16,10 @@ from typing import Any
 from . import spans as sp
 from .errors import ImportFailed
 from .migrate import state_v1_doc
-from .records import STATUSES, Episode, EpisodeState, portable_state
+from .records import MAX_CHAPTERS, STATUSES, Episode, EpisodeState, portable_state
 from .text import capped_title, clean_block, clean_line, usable_url
 
 MAX_SECONDS = 1e7
-MAX_CHAPTERS = 500
 MAX_TEXT = 1_000_000
 MAX_ID = 200
 YEARS = (1900, 2200)
