@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable, Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -21,7 +22,7 @@ from ..model.records import Action
 from . import keys, memory
 from . import importing
 from .importing import Imported
-from .messages import LibraryChanged, Progress, ShowOnly, Waiting, Write, Written
+from .messages import LibraryChanged, Looked, Progress, ShowOnly, Waiting, Write, Written
 from .trouble import LIBRARY_ERRORS, trouble_line
 from .playing import PlayerApp, PlayerController
 from .screens.base import TrackerScreen
@@ -33,7 +34,7 @@ from .sync_bar import SyncBar, SyncRunner
 from .screens.shows import ShowsScreen
 from .screens.stats import StatsScreen
 from .view import CatalogView
-from .watch import LibraryWatch
+from .watch import LibraryWatch, Look
 from .widgets.now_playing import NowPlayingBar
 from .writer import Writer
 
@@ -61,6 +62,7 @@ class TrackerApp(PlayerApp):
         self.failure: BaseException | None = None  # a library error that ended the app
         self.trouble: str | None = None  # the library problem last said (said once: trouble.py)
         self._poll_failed = False
+        self._looking = False  # a watch thread is reading (``check_outside_changes``)
         self.bars: list[Callable[[], Widget]] = []  # other areas' bars, on every screen (screens/base.py)
         self.sync = SyncRunner(self, library.folder)
         self.bars.append(lambda: SyncBar(self.sync))
@@ -115,15 +117,38 @@ class TrackerApp(PlayerApp):
 
     # -- library changes ---------------------------------------------------------------------
     def check_outside_changes(self) -> None:
-        """Poll for another process's changes; a failed read is a notice, never a crash."""
-        self._poll_and_broadcast(None)
+        """Poll for another process's changes in a thread (parsing a file another process
+        rewrote would hold frames at 100k episodes); the result comes back as ``Looked``.
+        A failed read is a notice, never a crash."""
+        if self._looking:
+            return  # the last look is still reading: it will see this change too
+        self._looking = True
+        self._look()
+
+    @work(thread=True, group="watch")
+    def _look(self) -> None:
+        look = Look()
+        try:
+            look = self.changes.look(self.view)
+        finally:
+            self.post_message(Looked(look))
+
+    def on_looked(self, message: Looked) -> None:
+        self._looking = False
+        self._broadcast_look(message.look, None)
 
     def _poll_and_broadcast(self, keep: str | None) -> None:
         try:
-            areas = self.changes.poll()
+            look = Look(self.changes.poll())
         except LIBRARY_ERRORS as err:
+            look = Look(error=err)
+        self._broadcast_look(look, keep)
+
+    def _broadcast_look(self, look: Look, keep: str | None) -> None:
+        areas = look.areas
+        if look.error is not None:
             self._poll_failed = True
-            self.library_trouble(err)
+            self.library_trouble(look.error)
             return
         if self._poll_failed and areas:  # the file is good again: every screen reads it all
             self._poll_failed = False

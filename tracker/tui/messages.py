@@ -23,6 +23,14 @@ class LibraryChanged(Message, bubble=False):
         return not self.areas or any(a in self.areas for a in areas)
 
 
+class Looked(Message):
+    """The watch thread's look at the library (``watch.Look``), for the app to broadcast."""
+
+    def __init__(self, look: Any) -> None:
+        super().__init__()
+        self.look = look
+
+
 @dataclass
 class Write:
     """One model change, run on the writer thread; ``done`` runs on the event loop after."""

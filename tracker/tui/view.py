@@ -31,6 +31,19 @@ class Row:
     queued: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Ahead:
+    """What ``prepare`` read and computed off the loop, for ``load`` to take as is when
+    the model still hands out the same objects (nothing changed in between)."""
+
+    listings: dict[str, dict[str, Any]]
+    states: dict[str, dict[str, Any]]
+    counts: Counter[str | None]
+    sort: str
+    ordered: list[str] | None  # in ``sort``'s order, when the catalog changed
+    length_width: int
+
+
 class CatalogView:
     def __init__(self, library: Library) -> None:
         self.library = library
@@ -47,8 +60,24 @@ class CatalogView:
         self.pending: Search | None = None  # a text search still running in steps
         self.longest_show = 0  # cells, for the show column
         self.length_width = 5  # cells of the longest duration, for the length column
+        self._ahead: Ahead | None = None  # read ahead by a thread (``prepare``)
 
     # -- loading ----------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Read and count what ``load`` needs, in a thread (the app's watch): at 100k
+        episodes parsing a changed file, counting states and sorting a new catalog take
+        tens of ms that would otherwise hold a frame. Only reads; ``load`` adopts it."""
+        listings = self.library.listings()
+        self.library.shows()
+        self.library.queue()
+        states = self.library.state_docs()
+        sort = self.selection.sort
+        fresh = listings is not self._listings
+        ordered = order(listings, sort) if fresh else None
+        width = len(clock(max((d.get("duration_s") or 0 for d in listings.values()), default=0))) if fresh \
+            else self.length_width
+        self._ahead = Ahead(listings, states, Counter(s.get("status") for s in states.values()), sort, ordered, width)
+
     def load(self) -> bool:
         """Read what changed; True when the catalog itself changed (the index is gone).
         Everything is read before anything is kept: a read that fails (a damaged file)
@@ -58,20 +87,30 @@ class CatalogView:
         states = self.library.state_docs()
         queue = self.library.queue()
         changed = listings is not self._listings
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.listings is not listings:
+            ahead = None  # the catalog changed again since: read it here
         if changed:
             self._listings = listings
             self._ordered = {}
             self._index = None
             self.descriptions_indexed = False
-            longest = max((d.get("duration_s") or 0 for d in listings.values()), default=0)
-            self.length_width = len(clock(longest))
+            if ahead is not None and ahead.ordered is not None:
+                self._ordered[ahead.sort] = ahead.ordered
+                self.length_width = ahead.length_width
+            else:
+                longest = max((d.get("duration_s") or 0 for d in listings.values()), default=0)
+                self.length_width = len(clock(longest))
         self.shows = shows
         used = {d.get("show_id") for d in listings.values()} if changed or not self.longest_show else None
         if used is not None:
             self.longest_show = max((cell_len(s.get("title", "")) for sid, s in self.shows.items() if sid in used),
                                     default=0)
         self.states = states
-        self.counts = Counter(s.get("status") for s in self.states.values())  # once per load, not per keystroke
+        if ahead is not None and ahead.states is states:
+            self.counts = ahead.counts
+        else:
+            self.counts = Counter(s.get("status") for s in self.states.values())  # once per load, not per keystroke
         self.queue_ids = {e.id: i for i, e in enumerate(queue, start=1)}
         self.apply()
         return changed
