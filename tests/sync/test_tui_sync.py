@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.sync.conftest import Account, FeedHost, device
 from tests.sync.proxy import FaultProxy
@@ -25,6 +26,19 @@ async def wait_for(pilot, condition, what: str, limit_s: float = 20.0) -> None: 
 
 def bar_text(app) -> str:  # type: ignore[no-untyped-def]
     return app.query_one(SyncBar).visual.plain
+
+
+def recorded_notices(app: Any) -> list[str]:
+    """Every notice the app shows from now on, as its text."""
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **kwargs: Any) -> None:
+        said.append(message)
+        notify(message, **kwargs)
+
+    app.notify = record
+    return said
 
 
 async def test_tui_syncs_on_open_and_on_the_key(tmp_path: Path, account: Account, feed_host: FeedHost,
@@ -58,14 +72,7 @@ async def test_tui_sync_failure_is_a_notice_and_keys_still_work(tmp_path: Path, 
     library = device(tmp_path, "laptop", account.setup("laptop", server=dead))
     save(library.folder, account.setup("laptop", server=dead))
     app = make_app(library.folder, watch_interval=0.1)
-    said: list[str] = []
-    notify = app.notify
-
-    def record(message: str, **kwargs):  # type: ignore[no-untyped-def]
-        said.append(message)
-        notify(message, **kwargs)
-
-    app.notify = record  # type: ignore[method-assign]
+    said = recorded_notices(app)
     async with app.run_test() as pilot:
         await wait_for(pilot, lambda: "failed" in bar_text(app), "the failed sync")
         assert app.query_one(SyncBar).has_class("-failed")
@@ -84,14 +91,7 @@ async def test_tui_sync_from_a_dripping_server_ends_as_a_notice(tmp_path: Path, 
     proxy.drip_s = 0.1
     proxy.inject("drip")
     app = make_app(library.folder, watch_interval=0.1)
-    said: list[str] = []
-    notify = app.notify
-
-    def record(message: str, **kwargs):  # type: ignore[no-untyped-def]
-        said.append(message)
-        notify(message, **kwargs)
-
-    app.notify = record  # type: ignore[method-assign]
+    said = recorded_notices(app)
     async with app.run_test() as pilot:
         await wait_for(pilot, lambda: "failed" in bar_text(app), "the failed sync")
         assert any(m.startswith("sync failed: the sync server") and "did not finish" in m for m in said), said
@@ -105,14 +105,7 @@ async def test_the_key_says_how_to_set_sync_up(tmp_path: Path, config_dir: Path)
 
     library = load_demo(tmp_path / "lib")
     app = make_app(library.folder, watch_interval=0.1)
-    said: list[str] = []
-    notify = app.notify
-
-    def record(message: str, **kwargs):  # type: ignore[no-untyped-def]
-        said.append(message)
-        notify(message, **kwargs)
-
-    app.notify = record  # type: ignore[method-assign]
+    said = recorded_notices(app)
     async with app.run_test() as pilot:
         assert not app.query_one(SyncBar).display  # nothing to show when sync is not set up
         await pilot.press("S")
