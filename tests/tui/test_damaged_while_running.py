@@ -82,3 +82,22 @@ async def test_a_damaged_episode_file_is_a_notice_and_q_ends_with_status_0(demo:
         assert said(app, TROUBLE) == 1 and app.query_one(EpisodeList).count == 6
         await pilot.press("q")
     assert app.return_code == 0 and app.failure is None
+
+
+async def test_a_file_damaged_while_open_and_restored_from_its_backup_says_what_was_lost(demo: Library) -> None:
+    """The store restores the backup on the watch's read (in its thread): the user hears it,
+    as at start-up, instead of seeing a listened episode turn new without a word."""
+    demo.mark([ids(demo)[BREAD]], listened=True)
+    demo.mark([ids(demo)[LIGHTHOUSE]], listened=True)  # the day's backup (one listened) is taken before this
+    app = make_app(demo.folder, watch_interval=0.05)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert "2 listened" in app.main.view.summary()
+        (demo.folder / "state.json").write_text("{broken")  # another process
+        assert await until(pilot, lambda: said(app, "restored the backup") == 1)
+        assert "changes made after that backup are lost" in " ".join(toasts(app))
+        assert await until(pilot, lambda: "1 listened" in app.main.view.summary())
+        await pilot.pause(0.2)  # later polls do not say it again
+        assert said(app, "restored the backup") == 1 and said(app, TROUBLE) == 0
+        await pilot.press("q")
+    assert app.return_code == 0 and app.failure is None

@@ -105,9 +105,7 @@ class TrackerApp(PlayerApp):
         problem = getattr(self, "_keymap_problem", None)
         if problem:
             self.notify(problem, severity="warning", markup=False, timeout=10)
-        for notice in self.library.notices:
-            self.notify(notice, severity="warning", markup=False, timeout=10)
-        self.library.notices.clear()
+        self.say_library_notices()
         self.set_interval(self.watch_interval, self.check_outside_changes)
         self.call_after_refresh(memory.settle)  # the first paint is done
         self.sync.start()
@@ -144,7 +142,16 @@ class TrackerApp(PlayerApp):
             look = Look(error=err)
         self._broadcast_look(look, keep)
 
+    def say_library_notices(self) -> None:
+        """What the store said while reading (a file damaged while the app is open and
+        restored from its backup, changes since lost; a file a newer tracker wrote): once
+        each, on the loop, wherever the read happened (the watch's thread, the writer)."""
+        notices = self.library.notices
+        while notices:
+            self.notify(notices.pop(0), severity="warning", markup=False, timeout=10)
+
     def _broadcast_look(self, look: Look, keep: str | None) -> None:
+        self.say_library_notices()
         areas = look.areas
         if look.error is not None:
             self._poll_failed = True
