@@ -3,6 +3,7 @@ bindings, a user keymap, and libraries that cannot be opened (one line, exit 1).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -183,6 +184,14 @@ def test_without_a_terminal_the_tui_says_so_instead_of_writing_escape_codes(demo
     out = run_cli("--library", str(demo.folder))  # output captured: not a terminal
     assert out.returncode == 2
     assert out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "the TUI needs a terminal" in out.stderr
+
+
+def test_with_its_input_closed_the_tui_says_it_needs_a_terminal(demo: Library) -> None:
+    """``tracker <&-`` (a service, a cron job): Python has no sys.stdin at all."""
+    out = subprocess.run([sys.executable, "-m", "tracker", "--library", str(demo.folder)], stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.close(0))
+    assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "the TUI needs a terminal" in out.stderr
 
 

@@ -43,7 +43,7 @@ def run(app: TrackerApp) -> int:
     """Run the app; its exit status (1 after a crash or a library error, said in one line).
     Redirected, it would write escape codes into a file and wait for keys that never come:
     that is a usage error, exit 2."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):  # closed: None
         memory.release()
         print(f"tracker: {NOT_A_TERMINAL}", file=sys.stderr)
         return 2
