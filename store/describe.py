@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,13 @@ from typing import Any
 import orjson
 
 from .schema import META_DOC, META_TABLE, FileSpec, recorded_version
-from .storage import Damaged
+from .storage import Damaged, parse
 
+# What may be a number past a double's range (1e999, or 309 digits): msgspec's walk lets
+# it through, the store's parser refuses it, so a file holding one is parsed whole. Only a
+# number after a delimiter counts (hex ids such as "a3e912" are strings); each start is a
+# delimiter, so the search stays linear.
+_HUGE_NUMBER = re.compile(rb"[:,\[]\s*-?(?:[0-9]{309}|[0-9]+(?:\.[0-9]+)?[eE]\+?[0-9]{3})")
 
 
 @functools.cache
@@ -108,6 +114,8 @@ def _checked_version(raw: bytes) -> int:
         raise Damaged("it does not hold TinyDB tables") from None
     except msgspec.DecodeError as err:
         raise Damaged(f"it is not valid JSON ({err})") from None
+    if _HUGE_NUMBER.search(raw):
+        return recorded_version(parse(raw)) or 1  # msgspec takes 1e999 as infinity; the store refuses it
     schema = tables.get(META_TABLE, {}).get(META_DOC)
     doc = orjson.loads(memoryview(schema)) if schema is not None else None
     return recorded_version({META_TABLE: {META_DOC: doc}}) or 1

@@ -120,3 +120,22 @@ def test_describe_calls_a_file_without_tables_damaged(tmp_path: Path) -> None:
     (tmp_path / "catalog.json").write_bytes(b'{"t": [1, 2]}')
     (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
     assert info.state == "damaged" and info.problem == "it does not hold TinyDB tables"
+
+
+@pytest.mark.parametrize("number", [b"1e999", b"-2.5E+400", b"9" * 400], ids=["exponent", "signed", "digits"])
+def test_describe_calls_a_number_the_store_refuses_damaged_wherever_it_is(tmp_path: Path, number: bytes) -> None:
+    """A number past a double's range: the store will not open the file, so info must not
+    call it current (in the schema's own record it was a traceback)."""
+    s = Store(tmp_path, SPECS)
+    with s.transaction("catalog") as tx:
+        tx.put("catalog", "t", "a3e912", {"v": 12345})
+    path = tmp_path / "catalog.json"
+    whole = path.read_bytes()
+    for damaged in (whole.replace(b"12345", number), whole.replace(b'"version":1', b'"version":' + number)):
+        assert damaged != whole
+        path.write_bytes(damaged)
+        (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
+        assert (info.state, info.version) == ("damaged", None) and "not valid JSON" in info.problem
+    path.write_bytes(whole)
+    (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
+    assert info.state == "current"
