@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests import feeds
 from tests.helpers import run_cli
 
 from .support import ok
@@ -56,3 +57,23 @@ def test_episodes_imported_after_the_backup_are_listed_under_an_unknown_show_unt
     assert docs["Show B one"]["id"] == orphan["id"] and docs["Show B one"]["show"] == "Show B"
     assert docs["Show B one"]["status"] == "listened"
     assert "(unknown show)" not in ok(damaged, "episodes")
+
+
+def test_stats_names_the_show_of_time_heard_after_the_backup_unknown_not_by_its_id(tmp_path: Path) -> None:
+    """Time heard in a show the restored catalog lacks is per-show time of "(unknown show)",
+    as every list names it (it was the show's bare id)."""
+    lib = tmp_path / "lib"
+    for name in ("Show A", "Show B"):
+        source = tmp_path / f"{name[-1]}.xml"
+        source.write_bytes(feeds.rss(f"<item><title>{name} one</title><guid>{name}</guid>"
+                                     "<itunes:duration>30:00</itunes:duration></item>", title=name))
+        ok(lib, "import", str(source))
+    (eid,) = [e["id"] for e in json.loads(ok(lib, "episodes", "--json")) if e["title"] == "Show B one"]
+    ok(lib, "progress", eid, "10:00")
+    catalog = lib / "catalog.json"
+    catalog.write_bytes(catalog.read_bytes().replace(b"Show B", b"Show \\ud800", 1))
+    r = run_cli(lib, "stats")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    (row,) = [ln for ln in r.stdout.splitlines() if "10:00" in ln and "heard" not in ln]
+    assert row.split()[:2] == ["(unknown", "show)"], r.stdout
+    assert [s["show"] for s in json.loads(ok(lib, "stats", "--json"))["per_show"]] == ["(unknown show)"]

@@ -66,7 +66,7 @@ def stats(library: Library, today: date | None = None) -> Stats:
         for sid, v in shows.items():
             by_show[sid] = by_show.get(sid, 0.0) + float(v)
     _periods(out, by_day, today)
-    titles = library.shows()
+    titles = library.listed_shows()  # a show a restored catalog lacks is "(unknown show)", not its id
     out.per_show = sorted(
         ({"show_id": sid, "show": (titles.get(sid) or {}).get("title", sid), "heard_s": round(v)}
          for sid, v in by_show.items() if v >= 1),
