@@ -219,6 +219,7 @@ class _Watchdog:
     thread per request cost more than the sync's own work); it ends when idle."""
 
     IDLE_S = 5.0
+    RECHECK_S = 0.05  # past the deadline with no socket yet: how often to look for it
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
@@ -254,13 +255,16 @@ class _Watchdog:
                 if left > 0:
                     self._cond.wait(left)
                     continue
-                self._fired, self._deadline = True, None
+                self._fired = True
                 sock = self._conn.sock if self._conn is not None else None
-                if sock is not None:
-                    try:
-                        sock.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
+                if sock is None:  # still connecting (a slow name lookup): shut it once it exists
+                    self._deadline = time.monotonic() + self.RECHECK_S
+                    continue
+                self._deadline = None
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
 
 def _why(err: BaseException) -> str:
