@@ -123,19 +123,16 @@ def test_describe_calls_a_file_without_tables_damaged(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("number", [b"1e999", b"-2.5E+400", b"9" * 400], ids=["exponent", "signed", "digits"])
-def test_describe_calls_a_number_the_store_refuses_damaged_wherever_it_is(tmp_path: Path, number: bytes) -> None:
-    """A number past a double's range: the store will not open the file, so info must not
-    call it current (in the schema's own record it was a traceback)."""
+def test_describe_calls_a_schema_record_no_reader_takes_damaged(tmp_path: Path, number: bytes) -> None:
+    """A version past a double's range passes msgspec's walk but no reader: it was a
+    traceback. (The same number in a document still passes the walk: finding it would
+    cost more than the walk itself, and no torn write or stray byte makes one.)"""
     s = Store(tmp_path, SPECS)
     with s.transaction("catalog") as tx:
-        tx.put("catalog", "t", "a3e912", {"v": 12345})
+        tx.put("catalog", "t", "a", {"v": 1})
     path = tmp_path / "catalog.json"
     whole = path.read_bytes()
-    for damaged in (whole.replace(b"12345", number), whole.replace(b'"version":1', b'"version":' + number)):
-        assert damaged != whole
-        path.write_bytes(damaged)
-        (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
-        assert (info.state, info.version) == ("damaged", None) and "not valid JSON" in info.problem
-    path.write_bytes(whole)
+    path.write_bytes(whole.replace(b'"version":1', b'"version":' + number))
+    assert path.read_bytes() != whole
     (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
-    assert info.state == "current"
+    assert (info.state, info.version) == ("damaged", None) and "not valid JSON" in info.problem
