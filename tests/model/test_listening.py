@@ -209,3 +209,22 @@ def test_toggling_listened_off_restores_the_position_it_had(library: Library) ->
     library.mark_listened([PLAIN])
     library.unmark_listened([PLAIN])  # never heard: back to new
     assert library.state(PLAIN).status == "new"
+
+
+def test_the_unknown_show_a_restored_catalog_lists_can_be_unsubscribed(library: Library) -> None:
+    """Its row is in the Shows screen like any other: U on it hides its episodes (it said
+    'no show with id …' of the row it was on), and the history names it as listed."""
+    from tracker.model.files import CATALOG_FILE, SHOWS
+    from tracker.model.query import Selection, select_ids
+    from tracker.model.reads import UNKNOWN_SHOW
+    from tracker.model.shows import show_summaries
+
+    with library.store.transaction(CATALOG_FILE) as tx:  # as a catalog restored from before the import
+        tx.delete(CATALOG_FILE, SHOWS, "s1")
+    (row,) = show_summaries(library)
+    assert (row.id, row.title, row.episodes) == ("s1", UNKNOWN_SHOW, 3)
+    action = library.unsubscribe(row.id)
+    assert action is not None and UNKNOWN_SHOW in action.summary
+    assert select_ids(library, Selection()) == [] and not show_summaries(library)[0].subscribed
+    library.resubscribe(row.id)
+    assert len(select_ids(library, Selection())) == 3

@@ -180,9 +180,10 @@ class Library(Reads):
         return self._subscription(show_id, False)
 
     def _subscription(self, show_id: str, hidden: bool) -> Action | None:
-        title = self.show_title(show_id)
-        if show_id not in self.shows():
+        shows = self.listed_shows()  # an "(unknown show)" a restored catalog lacks is listed: hidden alike
+        if show_id not in shows:
             raise UsageError(f"no show with id {show_id!r}")
+        title = shows[show_id].get("title", "")
         word = "unsubscribed from" if hidden else "subscribed again to"
         return self._apply("unsubscribe" if hidden else "resubscribe", f"{word} “{title}”",
                            lambda tx, now: Change(unsubscribed={show_id: hidden}))
