@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from .schema import META_DOC, META_TABLE, FileSpec, recorded_version
-from .storage import Damaged
+from .storage import Damaged, parse
 
 
 @functools.cache
@@ -103,6 +103,8 @@ def _checked_version(raw: bytes) -> int:
     msgspec, tables_decoder = _msgspec()
     try:
         tables = tables_decoder.decode(raw)
+    except RecursionError:  # msgspec nests on Python's stack, orjson goes 1,024 deep: its answer
+        return recorded_version(parse(raw)) or 1
     except msgspec.ValidationError:
         raise Damaged("it does not hold TinyDB tables") from None
     except msgspec.DecodeError as err:

@@ -136,3 +136,18 @@ def test_describe_calls_a_schema_record_no_reader_takes_damaged(tmp_path: Path, 
     assert path.read_bytes() != whole
     (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
     assert (info.state, info.version) == ("damaged", None) and "not valid JSON" in info.problem
+
+
+@pytest.mark.parametrize("depth, state", [(1000, "current"), (2000, "damaged")])
+def test_describe_answers_as_the_store_for_lists_nested_deep(tmp_path: Path, depth: int, state: str) -> None:
+    """Nesting deeper than Python's stack was a RecursionError traceback from info; the
+    store's reader takes 1,000 levels and refuses 2,000, and info says the same."""
+    s = Store(tmp_path, SPECS)
+    with s.transaction("catalog") as tx:
+        tx.put("catalog", "t", "a", {"v": "MARK"})
+    path = tmp_path / "catalog.json"
+    path.write_bytes(path.read_bytes().replace(b'"MARK"', b"[" * depth + b"]" * depth))
+    (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
+    assert info.state == state
+    if state == "damaged":
+        assert "not valid JSON" in info.problem
