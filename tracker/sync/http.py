@@ -164,7 +164,7 @@ class Http:
         answer: tuple[int, str, bytes, str | None] | None
         try:
             answer = self._exchange(conn, method, target, payload, headers)
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException, ValueError):  # ValueError: an ssl socket cut mid-read
             if not self._watchdog.disarm():
                 raise
             answer = None
