@@ -14,8 +14,9 @@ from tracker.tui.screens.shows import ShowsScreen
 from tracker.tui.screens.stats import StatsScreen
 from tracker.tui.widgets.episode_list import EpisodeList
 from tracker.tui.widgets.show_list import ShowList
+from tracker.tui.widgets.status_line import StatusLine
 
-from .conftest import ids, screen_text, settle, toasts, until
+from .conftest import ids, plain, screen_text, settle, toasts, until
 
 SIZE = (160, 24)
 TROUBLE = "could not read the library"
@@ -100,4 +101,21 @@ async def test_a_file_damaged_while_open_and_restored_from_its_backup_says_what_
         await pilot.pause(0.2)  # later polls do not say it again
         assert said(app, "restored the backup") == 1 and said(app, TROUBLE) == 0
         await pilot.press("q")
+    assert app.return_code == 0 and app.failure is None
+
+
+async def test_a_damaged_description_file_leaves_the_filter_on_titles_and_says_so(demo: Library) -> None:
+    """The descriptions' index (a thread) meets a damaged notes file: one notice, and the
+    status line stops saying the descriptions are loading (they never would)."""
+    for path in demo.folder.glob("notes-*.json"):
+        path.write_text("{garbage")
+    without_backups(demo.folder)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"time")
+        status = app.query_one(StatusLine)
+        assert await until(pilot, lambda: "descriptions could not be read" in plain(status))
+        assert "descriptions loading" not in plain(status) and "2 of 6 episodes" in plain(status)
+        assert said(app, TROUBLE) == 1 and "notes-" in " ".join(toasts(app))
+        await pilot.press("escape", "q")
     assert app.return_code == 0 and app.failure is None

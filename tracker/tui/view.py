@@ -53,6 +53,7 @@ class CatalogView:
         self._ordered: dict[str, list[str]] = {}
         self._index: SearchIndex | None = None
         self.descriptions_indexed = False
+        self.descriptions_unread = False  # their index met a file it could not read
         self.states: dict[str, dict[str, Any]] = {}
         self.counts: Counter[str | None] = Counter()
         self.queue_ids: dict[str, int] = {}
@@ -95,6 +96,7 @@ class CatalogView:
             self._ordered = {}
             self._index = None
             self.descriptions_indexed = False
+            self.descriptions_unread = False
             if ahead is not None and ahead.ordered is not None:
                 self._ordered[ahead.sort] = ahead.ordered
                 self.length_width = ahead.length_width
@@ -215,9 +217,14 @@ class CatalogView:
         if sel.show:
             parts.append(f"show “{sel.show}”")
         if sel.search:
-            parts.append(f"filter “{sel.search}”" + ("" if self.descriptions_indexed else " (titles; descriptions loading)"))
+            parts.append(f"filter “{sel.search}”" + self._filter_scope())
         parts.append(SORT_NAMES[sel.sort])
         return " · ".join(parts)
+
+    def _filter_scope(self) -> str:
+        if self.descriptions_indexed:
+            return ""
+        return " (titles; descriptions could not be read)" if self.descriptions_unread else " (titles; descriptions loading)"
 
     @property
     def total(self) -> int:

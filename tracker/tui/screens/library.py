@@ -101,9 +101,20 @@ class LibraryScreen(LibraryActions):
 
     @work(thread=True, exclusive=True, group="index")
     def index_descriptions(self) -> None:
-        """The descriptions, for the filter: read in a thread after the first paint."""
-        index = self.view.build_index(with_descriptions=True)
+        """The descriptions, for the filter: read in a thread after the first paint. A file
+        that cannot be read (damaged, no backup) is said once, and the status line says the
+        filter stays on titles instead of "loading" for ever."""
+        try:
+            index = self.view.build_index(with_descriptions=True)
+        except LIBRARY_ERRORS as err:
+            self.app.call_from_thread(self._index_failed, err)
+            return
         self.app.call_from_thread(self._index_ready, index)
+
+    def _index_failed(self, error: BaseException) -> None:
+        self.view.descriptions_unread = True
+        self.tracker.library_trouble(error)
+        self.catalog.say(self.view.summary())
 
     def _index_ready(self, index: Any) -> None:
         self.view.use_index(index, with_descriptions=True)
