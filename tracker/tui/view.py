@@ -75,8 +75,7 @@ class CatalogView:
         sort = self.selection.sort
         fresh = listings is not self._listings
         ordered = order(listings, sort) if fresh else None
-        width = len(clock(max((d.get("duration_s") or 0 for d in listings.values()), default=0))) if fresh \
-            else self.length_width
+        width = _length_width(listings) if fresh else self.length_width
         self._ahead = Ahead(listings, states, Counter(s.get("status") for s in states.values()), sort, ordered, width)
 
     def load(self) -> bool:
@@ -101,8 +100,7 @@ class CatalogView:
                 self._ordered[ahead.sort] = ahead.ordered
                 self.length_width = ahead.length_width
             else:
-                longest = max((d.get("duration_s") or 0 for d in listings.values()), default=0)
-                self.length_width = len(clock(longest))
+                self.length_width = _length_width(listings)
         self.shows = shows
         used = {d.get("show_id") for d in listings.values()} if changed or not self.longest_show else None
         if used is not None:
@@ -229,3 +227,8 @@ class CatalogView:
     @property
     def total(self) -> int:
         return len(self._listings)
+
+
+def _length_width(listings: dict[str, dict[str, Any]]) -> int:
+    """Cells of the longest duration as shown, for the length column."""
+    return len(clock(max((d.get("duration_s") or 0 for d in listings.values()), default=0)))
