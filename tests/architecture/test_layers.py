@@ -20,12 +20,13 @@ ALLOWED: dict[str, set[str]] = {
     "tracker": set(),  # the package's own __init__ (the version)
     "tracker.locations": set(),
     "tracker.dates": set(),
+    "tracker.deadline": set(),
     "tracker.model": {"store", "tracker"},
     "tracker.chapters": {"tracker.model"},
     "tracker.exchange": {"tracker.model", "tracker.chapters", "tracker", "store"},
-    "tracker.importers": {"tracker.model", "tracker.chapters", "tracker.exchange", "tracker.dates", "tracker"},
+    "tracker.importers": {"tracker.model", "tracker.chapters", "tracker.exchange", "tracker.dates", "tracker.deadline", "tracker"},
     "tracker.playback": {"tracker.model", "tracker.chapters", "tracker.locations"},
-    "tracker.sync": {"store", "tracker.model", "tracker.exchange", "tracker.importers", "tracker.locations", "tracker"},
+    "tracker.sync": {"store", "tracker.model", "tracker.exchange", "tracker.importers", "tracker.locations", "tracker.deadline", "tracker"},
     "tracker.demo": {"tracker.model", "tracker.importers"},
     "tracker.tui": {
         "store", "tracker", "tracker.model", "tracker.chapters", "tracker.importers", "tracker.exchange",

@@ -6,7 +6,7 @@ import http.client
 import socket
 import time
 
-from tracker.sync.http import _Watchdog
+from tracker.deadline import Watchdog
 
 
 def test_a_deadline_that_passes_before_the_socket_exists_still_ends_the_request() -> None:
@@ -14,7 +14,7 @@ def test_a_deadline_that_passes_before_the_socket_exists_still_ends_the_request(
     the socket connected after it must still be cut, or a server dripping its answer
     would then hold the sync with no bound at all."""
     conn = http.client.HTTPConnection("127.0.0.1", 9)  # never connected: sock stays None
-    dog = _Watchdog()
+    dog = Watchdog()
     dog.arm(conn, 0.01)
     deadline = time.monotonic() + 10
     while not dog._fired:  # the deadline passes while "connecting"

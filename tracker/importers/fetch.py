@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
+from ..deadline import Watchdog
 from ..model.errors import ImportFailed, SettingError
 from ..model.text import clean_line
 
@@ -28,6 +29,7 @@ DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
+WHOLE_DOWNLOAD = 3  # a download may take this many times the timeout, however slowly it drips
 _SSL: list["ssl.SSLContext"] = []
 
 
@@ -66,35 +68,6 @@ def max_bytes() -> int:
     return int(env_number("TRACKER_MAX_DOWNLOAD", DEFAULT_MAX_BYTES, 2**40))
 
 
-class _Watchdog:
-    """Closes a connection when the deadline passes (whatever it is waiting for)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.fired = False
-        self.seconds = seconds
-        self._conn: "http.client.HTTPConnection | None" = None
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def watch(self, conn: "http.client.HTTPConnection") -> None:
-        self._conn = conn
-
-    def _fire(self) -> None:
-        import socket
-
-        self.fired = True
-        conn = self._conn
-        if conn is not None and conn.sock is not None:
-            try:
-                conn.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def stop(self) -> None:
-        self._timer.cancel()
-
-
 def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
           limit: int | None = None, gate: threading.Semaphore | None = None) -> Fetched:
     """Download ``url``; every failure is an ``ImportFailed`` with one clear line.
@@ -114,7 +87,8 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
         headers["If-Modified-Since"] = last_modified
     if gate is not None:
         gate.acquire()
-    dog = _Watchdog(timeout * 3)
+    dog = Watchdog()
+    dog.arm(None, timeout * WHOLE_DOWNLOAD)
     try:
         return _fetch(url, headers, timeout, limit, dog)
     except ImportFailed:
@@ -123,17 +97,18 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
         raise ImportFailed(f"timed out after {timeout:g} s") from None
     except (OSError, http.client.HTTPException, ValueError, zlib.error) as err:
         if dog.fired:
-            raise ImportFailed(f"download timed out after {timeout * 3:g} s") from None
+            raise ImportFailed(f"download timed out after {timeout * WHOLE_DOWNLOAD:g} s") from None
         if isinstance(err, (ConnectionRefusedError, socket.gaierror)):
             raise ImportFailed(f"cannot connect ({_reason(err)})") from None
         raise ImportFailed(f"connection failed ({_reason(err)})") from None
     finally:
-        dog.stop()
+        dog.disarm()
+        dog.close()
         if gate is not None:
             gate.release()
 
 
-def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: _Watchdog) -> Fetched:
+def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: Watchdog) -> Fetched:
     import http.client
 
     current = url
@@ -164,7 +139,7 @@ def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: _
             if not 200 <= status < 300:
                 reason = clean_line(response.reason or "")[:80]
                 raise ImportFailed(f"HTTP {status} {reason}".rstrip())
-            body = _read_body(response, limit, dog)
+            body = _read_body(response, limit, dog, timeout * WHOLE_DOWNLOAD)
             return Fetched(url=current, body=body, etag=response.getheader("ETag"),
                            last_modified=response.getheader("Last-Modified"))
         finally:
@@ -172,7 +147,7 @@ def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: _
     raise ImportFailed(f"more than {MAX_REDIRECTS} redirects")
 
 
-def _read_body(response: "http.client.HTTPResponse", limit: int, dog: _Watchdog) -> bytes:
+def _read_body(response: "http.client.HTTPResponse", limit: int, dog: Watchdog, seconds: float) -> bytes:
     import zlib
 
     declared = response.getheader("Content-Length") or ""
@@ -185,7 +160,7 @@ def _read_body(response: "http.client.HTTPResponse", limit: int, dog: _Watchdog)
     while True:
         chunk = response.read1(CHUNK)
         if dog.fired:
-            raise ImportFailed(f"download timed out after {dog.seconds:g} s")
+            raise ImportFailed(f"download timed out after {seconds:g} s")
         if not chunk:
             break
         if unzip is not None:

@@ -18,14 +18,13 @@ import http.client
 from http.cookies import CookieError, SimpleCookie
 import socket
 import ssl
-import threading
-import time
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import orjson
 
 from .. import __version__
+from ..deadline import Watchdog
 from ..model.errors import SyncError
 from ..model.text import clean_line
 
@@ -57,7 +56,7 @@ class Http:
         }
         self._conn: http.client.HTTPConnection | None = None
         self._session: str | None = None  # the server's session cookie: kept in memory only
-        self._watchdog = _Watchdog()
+        self._watchdog = Watchdog()
         self.requests = 0
         self.last_cookie: str | None = None
 
@@ -211,60 +210,6 @@ class Http:
             else:
                 self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout_s)
         return self._conn
-
-
-class _Watchdog:
-    """Shuts a connection's socket when a request's deadline passes, whatever it is waiting
-    for (a blocked read then ends at once). One thread serves every request of a sync (a
-    thread per request cost more than the sync's own work); it ends when idle."""
-
-    IDLE_S = 5.0
-    RECHECK_S = 0.05  # past the deadline with no socket yet: how often to look for it
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._conn: http.client.HTTPConnection | None = None
-        self._deadline: float | None = None
-        self._fired = False
-        self._thread: threading.Thread | None = None
-
-    def arm(self, conn: http.client.HTTPConnection, seconds: float) -> None:
-        with self._cond:
-            self._conn, self._deadline, self._fired = conn, time.monotonic() + seconds, False
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="sync-deadline", daemon=True)
-                self._thread.start()
-            self._cond.notify()
-
-    def disarm(self) -> bool:
-        """Whether the deadline passed (after this, it never fires for that request)."""
-        with self._cond:
-            fired, self._fired = self._fired, False
-            self._conn = self._deadline = None
-            return fired
-
-    def _run(self) -> None:
-        with self._cond:
-            while True:
-                if self._deadline is None:
-                    if not self._cond.wait(self.IDLE_S) and self._deadline is None:
-                        self._thread = None
-                        return
-                    continue
-                left = self._deadline - time.monotonic()
-                if left > 0:
-                    self._cond.wait(left)
-                    continue
-                self._fired = True
-                sock = self._conn.sock if self._conn is not None else None
-                if sock is None:  # still connecting (a slow name lookup): shut it once it exists
-                    self._deadline = time.monotonic() + self.RECHECK_S
-                    continue
-                self._deadline = None
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 def _why(err: BaseException) -> str:
