@@ -336,6 +336,14 @@ class Transaction:
             raise StoreError("the _meta table belongs to the store")
         self.changes.setdefault(file, {}).setdefault(table, {})[key] = doc
 
+    def put_many(self, file: str, table: str, docs: dict[str, dict[str, Any]]) -> None:
+        """``put`` of every ``key: doc`` in ``docs``, in their order (one call for the
+        thousands of new episodes of an import)."""
+        if table == META_TABLE:
+            raise StoreError("the _meta table belongs to the store")
+        if docs:
+            self.changes.setdefault(file, {}).setdefault(table, {}).update(docs)
+
     def delete(self, file: str, table: str, key: str) -> None:
         self.changes.setdefault(file, {}).setdefault(table, {})[key] = None
 

@@ -175,3 +175,19 @@ def test_episode_ids_hash_as_they_always_did(text: str) -> None:
 
     assert short_hash(text) == hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
     assert short_hash("show:generated show") == "be8f3ac7ece2"  # a known answer: the id a library holds
+
+
+def test_episodes_sent_back_by_a_worker_process_arrive_whole() -> None:
+    """A worker process sends a parsed show's episodes as rows of plain values (cheaper
+    to unpickle than dataclasses): every field must survive the trip, in its place."""
+    import pickle
+    from dataclasses import fields
+
+    from tracker.chapters.records import ChapterIn
+    from tracker.importers.records import FeedEpisode, episodes_from_rows, episodes_to_rows
+
+    values = {f.name: f"value of {f.name}" for f in fields(FeedEpisode)}
+    values.update(duration_s=1740.0, season=2, number=7, chapter_sources={"psc": [ChapterIn("Intro", 0.0)]})
+    episode = FeedEpisode(**values)  # type: ignore[arg-type]
+    rows = pickle.loads(pickle.dumps(episodes_to_rows([episode, FeedEpisode(title="bare")])))
+    assert episodes_from_rows(rows) == [episode, FeedEpisode(title="bare")]

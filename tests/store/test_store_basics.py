@@ -73,6 +73,19 @@ def test_transaction_reads_see_their_own_changes(tmp_path: Path) -> None:
         assert tx.keys("state", "t") == []
 
 
+def test_many_documents_put_at_once_read_and_commit_like_single_puts(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("catalog") as tx:
+        tx.put("catalog", "episodes", "e1", {"title": "old"})
+    with store.transaction("catalog") as tx:
+        tx.put_many("catalog", "episodes", {"e2": {"title": "two"}, "e1": {"title": "one"}})
+        assert tx.get("catalog", "episodes", "e1") == {"title": "one"}
+        assert tx.keys("catalog", "episodes") == ["e1", "e2"]
+        with pytest.raises(StoreError):
+            tx.put_many("catalog", "_meta", {"version": {"n": 9}})
+    assert store.table("catalog", "episodes") == {"e1": {"title": "one"}, "e2": {"title": "two"}}
+
+
 def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:
     store = make(tmp_path)
     from tinydb import TinyDB

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hashlib import sha1
@@ -30,6 +30,20 @@ class FeedEpisode:
     number: int | None = None
     chapter_sources: dict[str, list[ChapterIn]] = field(default_factory=dict)
     chapters_url: str | None = None  # Podcasting 2.0 JSON chapters, fetched later
+
+
+Row = tuple[Any, ...]
+
+
+def episodes_to_rows(episodes: list[FeedEpisode]) -> list[Row]:
+    """Episodes as tuples of plain values (in field order), cheap to send to another
+    process; ``episodes_from_rows`` makes them again."""
+    return [(e.title, e.published, e.duration_s, e.description, e.audio_url, e.link, e.guid, e.season,
+             e.number, e.chapter_sources, e.chapters_url) for e in episodes]
+
+
+def episodes_from_rows(rows: list[Row]) -> list[FeedEpisode]:
+    return [FeedEpisode(*row) for row in rows]
 
 
 @dataclass

@@ -71,8 +71,9 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
     if merged_show != old_show:
         tx.put(CATALOG_FILE, SHOWS, show_id, merged_show)
     get, put, notes, given = tx.get, tx.put, update.notes, update.details
-    # (tens of thousands of episodes per commit in a bulk import: the loop does without calls
-    # it can spare; the documents are those of ``files.split``)
+    # New episodes (most of a first import) are gathered per shard file and put in one
+    # call each; the documents are those of ``files.split``.
+    new: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}
     for eid, doc in update.episodes.items():
         k = _SHARD_OF.get(eid[:1])
         if k is None:
@@ -88,11 +89,14 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
                 details.pop(name, None)
         text = notes.get(eid, "")
         old_listing = get(listing_name, EPISODES, eid)
-        if old_listing is None:  # a new episode: nothing to compare (most of a first import)
+        if old_listing is None:  # a new episode: nothing to compare
             added += 1
-            put(listing_name, EPISODES, eid, listing)
-            put(DETAIL_NAMES[k], DETAILS, eid, details)
-            put(NOTE_NAMES[k], NOTES, eid, {"text": text})
+            shard = new.get(k)
+            if shard is None:
+                shard = new[k] = ({}, {}, {})
+            shard[0][eid] = listing
+            shard[1][eid] = details
+            shard[2][eid] = {"text": text}
             continue
         details_name, notes_name = DETAIL_NAMES[k], NOTE_NAMES[k]
         old_details = get(details_name, DETAILS, eid)
@@ -107,4 +111,8 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
         old_note = get(notes_name, NOTES, eid)
         if (old_note or {}).get("text", "") != text:
             put(notes_name, NOTES, eid, {"text": text})
+    for k, (listings, details_docs, note_docs) in new.items():
+        tx.put_many(LISTING_NAMES[k], EPISODES, listings)
+        tx.put_many(DETAIL_NAMES[k], DETAILS, details_docs)
+        tx.put_many(NOTE_NAMES[k], NOTES, note_docs)
     return Merged(added, updated, unchanged)
