@@ -191,3 +191,42 @@ def test_episodes_sent_back_by_a_worker_process_arrive_whole() -> None:
     episode = FeedEpisode(**values)  # type: ignore[arg-type]
     rows = pickle.loads(pickle.dumps(episodes_to_rows([episode, FeedEpisode(title="bare")])))
     assert episodes_from_rows(rows) == [episode, FeedEpisode(title="bare")]
+
+
+def reference_finish(chapters: list, duration_s: float | None) -> list:
+    """``chapters.records.finish`` written plainly: sort, drop repeats and starts past the end."""
+    from tracker.chapters.records import MAX_SECONDS, _num
+
+    kept: list = []
+    for ch in sorted(chapters, key=lambda c: c.start_s):
+        if not 0 <= ch.start_s < MAX_SECONDS or (duration_s is not None and ch.start_s >= duration_s):
+            continue
+        if kept and ch.start_s == kept[-1].start_s:
+            continue
+        kept.append(ch)
+    out = []
+    for i, ch in enumerate(kept):
+        if i + 1 < len(kept):
+            end = kept[i + 1].start_s
+        elif ch.end_s is not None and ch.end_s > ch.start_s:
+            end = ch.end_s if duration_s is None else min(ch.end_s, duration_s)
+        else:
+            end = float(duration_s) if duration_s is not None else None
+        out.append({"title": " ".join(ch.title.split()) or f"Chapter {i + 1}", "start_s": _num(ch.start_s),
+                    "end_s": None if end is None else _num(end)})
+    return out
+
+
+times = st.one_of(st.sampled_from([0.0, 1.0, 59.5, 60.0, 600.0, -1.0, 1e7, float("nan")]),
+                  st.floats(min_value=-10, max_value=2e7, allow_nan=False))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "Intro", " two  words ", "x"]), times,
+                          st.one_of(st.none(), times)), max_size=12),
+       st.one_of(st.none(), st.floats(min_value=-10, max_value=2e7, allow_nan=False)))
+def test_finishing_chapters_gives_what_the_plain_way_gives(raw: list, duration: float | None) -> None:
+    from tracker.chapters.records import ChapterIn, finish
+
+    chapters = [ChapterIn(*c) for c in raw]
+    assert finish(chapters, duration) == reference_finish(chapters, duration)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..model.records import MAX_CHAPTERS
@@ -54,21 +55,21 @@ def finish(chapters: list[ChapterIn], duration_s: float | None) -> list[dict[str
     next one's start and the last at the episode's end (where the duration is known)."""
     if not chapters:
         return []
-    ordered = sorted(chapters, key=lambda c: c.start_s)
+    end_of_all = MAX_SECONDS if duration_s is None else min(MAX_SECONDS, duration_s)
     kept: list[ChapterIn] = []
-    for ch in ordered:
-        if not 0 <= ch.start_s < MAX_SECONDS:
-            continue
-        if duration_s is not None and ch.start_s >= duration_s:
-            continue
-        if kept and ch.start_s == kept[-1].start_s:
+    last = -1.0
+    for ch in sorted(chapters, key=_START):
+        start = ch.start_s
+        if start == last or not 0 <= start < end_of_all:  # a repeat, or past the end
             continue
         kept.append(ch)
+        last = start
         if len(kept) >= MAX_CHAPTERS:
             break
     out = []
+    final = len(kept) - 1
     for i, ch in enumerate(kept):
-        if i + 1 < len(kept):
+        if i < final:
             end: float | None = kept[i + 1].start_s
         elif ch.end_s is not None and ch.end_s > ch.start_s:
             end = ch.end_s if duration_s is None else min(ch.end_s, duration_s)
@@ -77,6 +78,9 @@ def finish(chapters: list[ChapterIn], duration_s: float | None) -> list[dict[str
         title = " ".join(ch.title.split()) or f"Chapter {i + 1}"
         out.append({"title": title, "start_s": _num(ch.start_s), "end_s": None if end is None else _num(end)})
     return out
+
+
+_START = itemgetter(1)  # ``ChapterIn.start_s``, without a Python call per chapter
 
 
 def _num(x: float) -> float | int:

@@ -133,5 +133,5 @@ def episode_ids(sid: str, episodes: list[FeedEpisode]) -> tuple[list[str | None]
             repeated += 1
             continue
         keys.add(key)
-        ids.append(episode_id(sid, ep, key))
+        ids.append(sha1(f"{sid}\x00{key}".encode("utf-8")).hexdigest()[:12])  # ``episode_id``, inline
     return ids, shared, repeated
