@@ -288,7 +288,8 @@ class Runner:
         if not self.batch:
             return
         batch, self.batch = self.batch, []
-        merged = merge_shows(self.library, [p.update for p, _ in batch])
+        with self.parsers.paused():
+            merged = merge_shows(self.library, [p.update for p, _ in batch])
         for (prepared, outcome), m in zip(batch, merged):
             outcome.added, outcome.updated = m.added, m.updated
             outcome.message = f"{m.added:,} new, {m.updated:,} updated, {m.unchanged:,} unchanged" + _notes(prepared)
