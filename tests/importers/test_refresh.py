@@ -188,3 +188,23 @@ def test_worker_processes_parse_only_where_a_core_is_spare(monkeypatch: pytest.M
     import os
 
     assert 0.0 <= parsers.spare_cores(0.05) <= (os.cpu_count() or 1)
+
+
+def test_no_parse_starts_in_the_importing_process_while_it_commits() -> None:
+    """Parsing threads hold the GIL; a commit's system calls each waited behind them, so
+    while the coordinator commits, a document waits to be parsed (and is, right after)."""
+    import threading
+
+    from tracker.importers.document import Read
+    from tracker.importers.parsers import Parsers
+
+    parsers = Parsers()
+    read = Read("feed.xml", b"<rss><channel><title>T</title><item><title>A</title></item></channel></rss>")
+    parsed: list[tuple[str, object]] = []
+    worker = threading.Thread(target=lambda: parsed.append(parsers.understand(read, many=False)))
+    with parsers.paused():
+        worker.start()
+        worker.join(0.3)
+        assert parsed == []
+    worker.join(5)
+    assert parsed and parsed[0][0] == "rss"
