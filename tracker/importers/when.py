@@ -98,15 +98,17 @@ def _rfc822(m: re.Match[str]) -> str | None | bool:
     offset = 0
     if zone:
         if zone[0] in "+-":
-            offset = (int(zone[1:3]) * 60 + int(zone[3:5])) * (1 if zone[0] == "+" else -1)
+            if zone[1:] != "0000":
+                offset = (int(zone[1:3]) * 60 + int(zone[3:5])) * (1 if zone[0] == "+" else -1)
         elif zone.upper() in _ZONES:
             offset = _ZONES[zone.upper()] * 60
         else:
             return False
-    if not (1 <= month <= 12 and int(hh) < 24 and int(mm) < 60 and int(ss or 0) < 61):
+    hour, minute, second = int(hh), int(mm), int(ss) if ss else 0
+    if not (hour < 24 and minute < 60 and second < 61):
         return None
     try:  # (the time in UTC by arithmetic: no time zone objects for each of 5,000 items)
-        dt = datetime(y, month, int(day), int(hh), int(mm), min(int(ss or 0), 59))
+        dt = datetime(y, month, int(day), hour, minute, min(second, 59))
         if offset:
             dt -= timedelta(minutes=offset)
     except (ValueError, OverflowError):
