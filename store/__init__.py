@@ -18,7 +18,8 @@ from .errors import (
 )
 from .export import write_export
 from .schema import FileSpec
-from .store import Store, Transaction
+from .store import Store
+from .transaction import Transaction
 
 __all__ = [
     "BadSetting",

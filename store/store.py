@@ -21,8 +21,9 @@ from .describe import LibraryInfo, describe
 from .errors import CorruptFile, NoLibrary, NotALibrary, ReadOnlyFile, StoreError, UnreadableFile, WriteFailed
 from .journal import JOURNAL_NAME, commit_files, pending, roll_forward
 from .lock import WriterLock
-from .schema import META_TABLE, FileSpec, MissingMigration, meta, migrate, stamp_version, version_of
+from .schema import FileSpec, MissingMigration, meta, migrate, stamp_version, version_of
 from .storage import AtomicJSONStorage, Damaged, Data, parse
+from .transaction import Transaction
 
 LOCK_NAME = ".lock"
 BACKUP_FOLDER = "backups"
@@ -312,48 +313,6 @@ class Store:
                 raise StoreError(f"unknown library file {name!r}")
             storage = self._storages[name] = AtomicJSONStorage(self.folder / self.specs[name].filename)
         return storage
-
-
-class Transaction:
-    """Reads see the committed data plus this transaction's own changes.
-
-    Changes are kept apart and applied at commit, so a failure part-way leaves the
-    shared, cached data untouched. Put whole documents; never mutate what ``get`` returns.
-    """
-
-    def __init__(self, data: dict[str, Data]) -> None:
-        self._data = data
-        self.changes: dict[str, dict[str, dict[str, Any]]] = {}
-
-    def get(self, file: str, table: str, key: str) -> Any:
-        pending = self.changes.get(file, {}).get(table, {})
-        if key in pending:
-            return pending[key]
-        return self._data[file].get(table, {}).get(key)
-
-    def put(self, file: str, table: str, key: str, doc: dict[str, Any]) -> None:
-        if table == META_TABLE:
-            raise StoreError("the _meta table belongs to the store")
-        self.changes.setdefault(file, {}).setdefault(table, {})[key] = doc
-
-    def put_many(self, file: str, table: str, docs: dict[str, dict[str, Any]]) -> None:
-        """``put`` of every ``key: doc`` in ``docs``, in their order (one call for the
-        thousands of new episodes of an import)."""
-        if table == META_TABLE:
-            raise StoreError("the _meta table belongs to the store")
-        if docs:
-            self.changes.setdefault(file, {}).setdefault(table, {}).update(docs)
-
-    def delete(self, file: str, table: str, key: str) -> None:
-        self.changes.setdefault(file, {}).setdefault(table, {})[key] = None
-
-    def keys(self, file: str, table: str) -> list[str]:
-        base = list(self._data[file].get(table, {}))
-        pending = self.changes.get(file, {}).get(table, {})
-        seen = set(base)
-        out = [k for k in base if pending.get(k, True) is not None]
-        out.extend(k for k, v in pending.items() if k not in seen and v is not None)
-        return out
 
 
 def check_folder(folder: Path, create: bool) -> None:

@@ -1,0 +1,51 @@
+"""A transaction: changes kept apart from the cached data until they are committed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import StoreError
+from .schema import META_TABLE
+from .storage import Data
+
+
+class Transaction:
+    """Reads see the committed data plus this transaction's own changes.
+
+    Changes are kept apart and applied at commit, so a failure part-way leaves the
+    shared, cached data untouched. Put whole documents; never mutate what ``get`` returns.
+    """
+
+    def __init__(self, data: dict[str, Data]) -> None:
+        self._data = data
+        self.changes: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def get(self, file: str, table: str, key: str) -> Any:
+        pending = self.changes.get(file, {}).get(table, {})
+        if key in pending:
+            return pending[key]
+        return self._data[file].get(table, {}).get(key)
+
+    def put(self, file: str, table: str, key: str, doc: dict[str, Any]) -> None:
+        if table == META_TABLE:
+            raise StoreError("the _meta table belongs to the store")
+        self.changes.setdefault(file, {}).setdefault(table, {})[key] = doc
+
+    def put_many(self, file: str, table: str, docs: dict[str, dict[str, Any]]) -> None:
+        """``put`` of every ``key: doc`` in ``docs``, in their order (one call for the
+        thousands of new episodes of an import)."""
+        if table == META_TABLE:
+            raise StoreError("the _meta table belongs to the store")
+        if docs:
+            self.changes.setdefault(file, {}).setdefault(table, {}).update(docs)
+
+    def delete(self, file: str, table: str, key: str) -> None:
+        self.changes.setdefault(file, {}).setdefault(table, {})[key] = None
+
+    def keys(self, file: str, table: str) -> list[str]:
+        base = list(self._data[file].get(table, {}))
+        pending = self.changes.get(file, {}).get(table, {})
+        seen = set(base)
+        out = [k for k in base if pending.get(k, True) is not None]
+        out.extend(k for k, v in pending.items() if k not in seen and v is not None)
+        return out
