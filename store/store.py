@@ -18,12 +18,13 @@ import orjson
 from .atomic import FOLDER_MODE, clean_temp_files, real_target, reason, write_atomic
 from .backups import Backups
 from .describe import LibraryInfo, describe
+from .encode import Encoded
 from .errors import CorruptFile, NoLibrary, NotALibrary, ReadOnlyFile, StoreError, UnreadableFile, WriteFailed
 from .journal import JOURNAL_NAME, commit_files, pending, roll_forward
 from .lock import WriterLock
 from .schema import FileSpec, MissingMigration, meta, migrate, stamp_version, version_of
 from .storage import AtomicJSONStorage, Damaged, Data, parse
-from .transaction import Transaction
+from .transaction import Transaction, merge
 
 LOCK_NAME = ".lock"
 BACKUP_FOLDER = "backups"
@@ -107,33 +108,27 @@ class Store:
         if not changes:
             return
         new_data: dict[str, Data] = {}
+        encoded: dict[str, Encoded] = {}
         for name, tables in changes.items():
-            current = self._storage(name).read() or {}
-            data: Data = dict(current)  # the cache stays as it was until the write succeeds
-            for table, docs in tables.items():
-                merged = dict(current.get(table, {}))
-                for key, doc in docs.items():
-                    if doc is None:
-                        merged.pop(key, None)
-                    else:
-                        merged[key] = doc
-                data[table] = merged
+            storage = self._storage(name)
+            data, grown = merge(storage.read() or {}, tables)
             stamp_version(data, name, self.specs[name].version)
             new_data[name] = data
-            self.backups.before_write(self._storage(name).path, name)
+            encoded[name] = storage.encode(data, grown)  # before the backup's link touches the file
+            self.backups.before_write(storage.path, name)
         if len(new_data) == 1:
             ((name, data),) = new_data.items()
-            self._storage(name).commit(data)
+            self._storage(name).commit(data, encoded[name])
             return
         storages = {name: self._storage(name) for name in new_data}
         try:
-            commit_files(self.folder, [(storages[n].path, orjson.dumps(d)) for n, d in new_data.items()])
+            commit_files(self.folder, [(storages[n].path, encoded[n].raw) for n in new_data])
         except Exception:
             for storage in storages.values():
                 storage.forget()
             raise
         for name, data in new_data.items():
-            storages[name].adopt(data)
+            storages[name].adopt(data, encoded[name].spans)
 
     # -- opening: schema, recovery -------------------------------------------------
     def _read_checked(self, name: str, storage: AtomicJSONStorage) -> Data | None:

@@ -1,4 +1,4 @@
-"""A transaction: changes kept apart from the cached data until they are committed."""
+"""A transaction: changes kept apart from the cached data, and their merge at commit."""
 
 from __future__ import annotations
 
@@ -49,3 +49,27 @@ class Transaction:
         out = [k for k in base if pending.get(k, True) is not None]
         out.extend(k for k, v in pending.items() if k not in seen and v is not None)
         return out
+
+
+def merge(current: Data, changes: dict[str, dict[str, Any]]) -> tuple[Data, dict[str, dict[str, Any]]]:
+    """``current`` with the changes applied (a ``None`` document deletes), as new dicts:
+    ``current`` is the cache, which stays as it was until the write succeeds. Also the
+    tables the changes only add new keys to, with those entries: the merged table is the
+    old one with them appended, in that order, which lets the storage splice its bytes."""
+    data: Data = dict(current)
+    grown: dict[str, dict[str, Any]] = {}
+    for table, docs in changes.items():
+        merged = dict(current.get(table, {}))
+        only_added = True
+        for key, doc in docs.items():
+            if doc is None:
+                merged.pop(key, None)
+                only_added = False
+            else:
+                if only_added and key in merged:
+                    only_added = False
+                merged[key] = doc
+        data[table] = merged
+        if only_added and table in current:
+            grown[table] = docs
+    return data, grown
