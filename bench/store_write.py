@@ -5,25 +5,41 @@ where a write is a real `progress` report (state plus its history entry, each fi
 replaced atomically under the lock), and (b) stock TinyDB with JSONStorage, catalog
 and state in one file, where a write is one state upsert. Medians; ratio = stock / ours.
 
-    python bench/store_write.py [--sizes 1000,10000,100000]
+Then the commits of a bulk import: --commits commits of --batch new episodes each
+(listing, details and 1.6 KB of notes, hex ids over the sixteen shards) into a growing
+library, as `tracker import` batches them; each commit's median over --repeat runs,
+with additions spliced onto the files' bytes and, as the baseline in the same run,
+with every file encoded whole. The collector runs before each commit, so a collection
+falls in none of them (it costs both the same).
+
+    python bench/store_write.py [--sizes 1000,10000,100000] [--commits 5] [--batch 20000] [--repeat 3]
+    python bench/store_write.py --only import
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import hashlib
+import random
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import orjson  # noqa: E402
 from common import median_time, ms, table  # noqa: E402
-from generate import add_history, make_library  # noqa: E402
+from generate import add_history, episode_doc, make_library, sentence  # noqa: E402
 from tinydb import TinyDB  # noqa: E402
 from tinydb.storages import JSONStorage  # noqa: E402
 from tinydb.table import Document  # noqa: E402
 
+from store.storage import AtomicJSONStorage  # noqa: E402
+from tracker.model.catalog import ShowUpdate, merge_shows  # noqa: E402
+from tracker.model.files import split  # noqa: E402
 from tracker.model.library import Library  # noqa: E402
 
 
@@ -40,12 +56,80 @@ def stock_db(folder: Path, library: Library) -> TinyDB:
     return TinyDB(path, storage=JSONStorage)
 
 
+def import_batches(commits: int, batch: int, per_show: int = 1000, seed: int = 3) -> list[list[ShowUpdate]]:
+    """What an import commits: shows of ``per_show`` episodes, split as the importer splits them."""
+    rng = random.Random(seed)
+    out = []
+    for c in range(commits):
+        updates = []
+        for s in range(0, batch, per_show):
+            sid = f"show{c:03d}{s // per_show:04d}"
+            listings, details, notes = {}, {}, {}
+            for i in range(min(per_show, batch - s)):
+                eid = hashlib.sha1(f"{sid} {i}".encode()).hexdigest()[:12]
+                listings[eid], details[eid] = split(episode_doc(rng, f"Show {sid}", sid, i))
+                notes[eid] = sentence(rng, 220)[:1600]
+            updates.append(ShowUpdate(sid, {"title": f"Show {sid}", "kind": "rss"}, listings, notes, details))
+        out.append(updates)
+    return out
+
+
+def import_commits(batches: list[list[ShowUpdate]], splice: bool) -> tuple[list[float], list[float]]:
+    """Seconds per commit into a new library, and its size in MB after each."""
+    AtomicJSONStorage.splice = splice
+    times, sizes = [], []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            library = Library(Path(tmp) / "lib")
+            for updates in batches:
+                gc.collect()
+                started = time.perf_counter()
+                merge_shows(library, updates)
+                times.append(time.perf_counter() - started)
+                sizes.append(sum(p.stat().st_size for p in (Path(tmp) / "lib").glob("*.json")) / 1e6)
+    finally:
+        AtomicJSONStorage.splice = True
+    return times, sizes
+
+
+def import_table(commits: int, batch: int, repeat: int) -> str:
+    batches = import_batches(commits, batch)
+    runs: dict[bool, list[list[float]]] = {False: [], True: []}
+    sizes: list[float] = []
+    for r in range(repeat):  # alternated, so a busy moment of the machine costs both alike
+        for splice in (False, True):
+            times, sizes = import_commits(batches, splice)
+            runs[splice].append(times)
+            print(f"measured import commits, run {r + 1}, {'spliced' if splice else 'encoded whole'}", file=sys.stderr)
+    rows = []
+    for k in range(commits):
+        whole = statistics.median(run[k] for run in runs[False])
+        spliced = statistics.median(run[k] for run in runs[True])
+        rows.append([f"{k + 1}: +{batch:,} episodes", f"{sizes[k]:,.0f} MB", ms(whole), ms(spliced), f"{whole / spliced:.1f}x"])
+    whole_total = statistics.median(sum(run) for run in runs[False])
+    spliced_total = statistics.median(sum(run) for run in runs[True])
+    rows.append(["all commits", "", ms(whole_total), ms(spliced_total), f"{whole_total / spliced_total:.1f}x"])
+    return table(["import commit", "library after", "encoded whole (median, baseline)", "additions spliced (median)",
+                  "whole / spliced"], rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--history", type=int, default=10_000, help="actions of past history for the extra row")
     parser.add_argument("--mark-alls", type=int, default=10, help="'mark all' actions for the last row (issue 8 item 6)")
+    parser.add_argument("--commits", type=int, default=5, help="import commits for the import table")
+    parser.add_argument("--batch", type=int, default=20_000, help="new episodes per import commit")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the import commits, per variant")
+    parser.add_argument("--only", choices=("progress", "import"), help="print one table only")
     args = parser.parse_args()
+    if args.only != "progress":
+        print(import_table(args.commits, args.batch, args.repeat))
+    if args.only != "import":
+        progress_table(args)
+
+
+def progress_table(args: argparse.Namespace) -> None:
     rows = []
     cases = [(int(x), 0, 0) for x in args.sizes.split(",")] + [(10_000, args.history, 0), (10_000, 0, args.mark_alls)]
     for n, past, bulk in cases:
