@@ -9,11 +9,11 @@ holds the writer lock and replaces the file atomically.
 A commit that only adds documents is spliced onto the file's old bytes
 (``encode.py``). Those bytes are not kept in memory: held, they would add the size
 of every file written to the process for as long as it lives (five import commits
-of 20k episodes, 220 MB of files: a peak of 840 MB with the bytes held, 690 MB
+of 20k episodes, 224 MB of files: a peak of 860 MB with the bytes held, 700 MB
 without, as before splicing). Only where each table lies in the file is kept, and
 the next commit reads the file back while it still has the signature it had when
 this process wrote it (the test that lets ``read`` skip the parse): a copy from the
-page cache, some 20 ms for those 220 MB, against the 400 ms of encoding them. A
+page cache, some 20 ms for those 224 MB, against some 400 ms of encoding them. A
 file this process has not written yet, or one changed since, is encoded whole.
 """
 
