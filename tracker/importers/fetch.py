@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
-from ..deadline import Watchdog
 from ..model.errors import ImportFailed, SettingError
 from ..model.text import clean_line
 
 if TYPE_CHECKING:  # the network modules load with the first download: a file import never needs them
     import http.client
     import ssl
+
+    from ..deadline import Watchdog
 
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -75,6 +76,8 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
     import http.client
     import socket
     import zlib
+
+    from ..deadline import Watchdog  # it loads socket: here, a file import starts without it
 
     if not is_url(url):
         raise ImportFailed("only http(s) URLs are fetched")
