@@ -7,7 +7,7 @@ Reads live in ``reads.py``; how a change is written (history, day log, revision)
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from store import Transaction
 
@@ -17,12 +17,14 @@ from . import queue as q
 from .changes import Change, Compute, read_queue, read_state
 from .errors import UsageError
 from .files import ARCHIVE_FILE, DETAILS, HISTORY_FILE, REVISION, SHOW_PREFS, STATE_FILE, details_file
-from .playing import Played, RemotePlay, play_change, remote_change
 from .reads import Reads, utc_now
 from .records import MAX_CHAPTERS, Action, ChapterMark, Episode, EpisodeState, QueueEntry
 from .spans import Span
 from .text import clean_line
 from .clock import format_clock
+
+if TYPE_CHECKING:  # loaded by the two methods that use them: every other command starts without them
+    from .playing import Played, RemotePlay
 
 __all__ = ["Library", "utc_now"]
 
@@ -103,6 +105,8 @@ class Library(Reads):
         """A playing session's write: the spans heard since its last write, the position
         now, and ``finished`` once the player reached the end. All writes of one session
         are one history action while it is the newest (undo takes the whole session)."""
+        from .playing import Played, play_change  # playback's own: other commands start without it
+
         compute = play_change(self.episode(eid), heard, position_s, session, finished)
         action = self._apply("play", "played", compute)
         return Played(action, self.state(eid))
@@ -113,6 +117,8 @@ class Library(Reads):
         undoable action of ``kind``."""
         if not plays:
             return None
+        from .playing import remote_change  # sync's own: other commands start without it
+
         episodes = {ep.id: ep for ep in self.episodes_of(dict.fromkeys(p.episode for p in plays))}
         compute = remote_change(episodes, plays)
         n = len(episodes)
