@@ -184,7 +184,7 @@ def test_unsubscribing_hides_a_show_and_keeps_its_listening(library: Library) ->
     (show,) = show_summaries(library)
     assert (show.episodes, show.new, show.in_progress, show.listened, show.subscribed) == (3, 1, 1, 1, True)
     action = library.unsubscribe("s1")
-    assert action is not None and action.changed.shows == {"s1"}
+    assert action is not None and action.shows_after == {"s1": {"unsubscribed": True}}
     assert select_ids(library, Selection()) == []
     assert len(select_ids(library, Selection(unsubscribed=True))) == 3
     assert library.state(PLAIN).position_s == 100 and not show_summaries(library)[0].subscribed

@@ -202,15 +202,6 @@ class Resume:
 
 
 @dataclass(frozen=True, slots=True)
-class Changed:
-    """What an action changed, so a screen refreshes only those rows."""
-
-    episodes: frozenset[str]
-    queue: bool
-    shows: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
 class Action:
     """One recorded change: enough to undo and redo it exactly.
 
@@ -232,10 +223,6 @@ class Action:
     shows_after: dict[str, Any] = field(default_factory=dict)
     credit: dict[str, dict[str, float]] = field(default_factory=dict)
     session: dict[str, Any] | None = None
-
-    @property
-    def changed(self) -> Changed:
-        return Changed(frozenset(self.episodes), self.queue_before is not None, frozenset(self.shows_after))
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
