@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-from typing import TYPE_CHECKING
 
+from ..importers.service import Outcome, import_sources, refresh
 from ..model.errors import UsageError
 from ..model.library import Library
 from .common import open_library
 from .output import print_json, say, warn
-
-if TYPE_CHECKING:  # loaded by the commands that use them: start-up stays light
-    from ..importers.service import Outcome
+from .progress import live_line
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..importers.service import import_sources
-    from .progress import live_line
-
     library = open_library(args, create=True)
     line = live_line(not args.json)
     try:
@@ -32,9 +27,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
-    from ..importers.service import refresh
-    from .progress import live_line
-
     library = open_library(args)
     line = live_line(not args.json)
     try:
