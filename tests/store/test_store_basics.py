@@ -86,6 +86,19 @@ def test_many_documents_put_at_once_read_and_commit_like_single_puts(tmp_path: P
     assert store.table("catalog", "episodes") == {"e1": {"title": "one"}, "e2": {"title": "two"}}
 
 
+def test_which_keys_a_table_holds_is_what_get_sees(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    with store.transaction("catalog") as tx:
+        tx.put_many("catalog", "episodes", {"a": {"n": 1}, "b": {"n": 2}})
+    with store.transaction("catalog") as tx:
+        tx.delete("catalog", "episodes", "a")
+        tx.put("catalog", "episodes", "c", {"n": 3})
+        asked = ["a", "b", "c", "d"]
+        assert tx.existing("catalog", "episodes", asked) == {k for k in asked if tx.get("catalog", "episodes", k)}
+        assert tx.existing("catalog", "episodes", asked) == {"b", "c"}
+        assert tx.existing("catalog", "nothing", asked) == set()
+
+
 def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:
     store = make(tmp_path)
     from tinydb import TinyDB

@@ -57,7 +57,7 @@ def merge_shows(library: Library, updates: list[ShowUpdate]) -> list[Merged]:
     """Merge several shows in one commit (all or none); one ``Merged`` per update."""
     if not updates:
         return []
-    shards = {shard_index(eid) for u in updates for eid in u.episodes}
+    shards = {shard_index(first) for first in {eid[:1] for u in updates for eid in u.episodes}}
     files = sorted({name for k in shards for name in (LISTING_NAMES[k], DETAIL_NAMES[k], NOTE_NAMES[k])})
     with library.store.transaction(CATALOG_FILE, *files) as tx:
         return [_merge(tx, u) for u in updates]
@@ -71,48 +71,55 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
     if merged_show != old_show:
         tx.put(CATALOG_FILE, SHOWS, show_id, merged_show)
     get, put, notes, given = tx.get, tx.put, update.notes, update.details
-    # New episodes (most of a first import) are gathered per shard file and put in one
-    # call each; the documents are those of ``files.split``.
-    new: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}
-    for eid, doc in update.episodes.items():
+    # Episodes are taken shard file by shard file: which are stored already is one set
+    # operation per file, and the new ones (most of a first import) are put in one call
+    # each. The documents are those of ``files.split``.
+    by_shard: dict[int, list[str]] = {}
+    for eid in update.episodes:
         k = _SHARD_OF.get(eid[:1])
         if k is None:
             k = shard_index(eid)
-        listing_name = LISTING_NAMES[k]
-        if given is not None:  # (the importer's listings name their show already)
-            listing, details = doc, given[eid]
-        else:
-            listing = {"show_id": show_id, "title": doc.get("title"), "published": doc.get("published"),
-                       "duration_s": doc.get("duration_s")}
-            details = doc.copy()
-            for name in _NOT_DETAILS:
-                details.pop(name, None)
-        text = notes.get(eid, "")
-        old_listing = get(listing_name, EPISODES, eid)
-        if old_listing is None:  # a new episode: nothing to compare
-            added += 1
-            shard = new.get(k)
-            if shard is None:
-                shard = new[k] = ({}, {}, {})
-            shard[0][eid] = listing
-            shard[1][eid] = details
-            shard[2][eid] = {"text": text}
-            continue
-        details_name, notes_name = DETAIL_NAMES[k], NOTE_NAMES[k]
-        old_details = get(details_name, DETAILS, eid)
-        if old_listing == listing and old_details == details:
-            unchanged += 1
-        else:
-            updated += 1
-        if old_listing != listing:
-            put(listing_name, EPISODES, eid, listing)
-        if old_details != details:
-            put(details_name, DETAILS, eid, details)
-        old_note = get(notes_name, NOTES, eid)
-        if (old_note or {}).get("text", "") != text:
-            put(notes_name, NOTES, eid, {"text": text})
-    for k, (listings, details_docs, note_docs) in new.items():
-        tx.put_many(LISTING_NAMES[k], EPISODES, listings)
-        tx.put_many(DETAIL_NAMES[k], DETAILS, details_docs)
-        tx.put_many(NOTE_NAMES[k], NOTES, note_docs)
+        ids = by_shard.get(k)
+        if ids is None:
+            ids = by_shard[k] = []
+        ids.append(eid)
+    for k, ids in by_shard.items():
+        listing_name, details_name, notes_name = LISTING_NAMES[k], DETAIL_NAMES[k], NOTE_NAMES[k]
+        stored = tx.existing(listing_name, EPISODES, ids)
+        new_listings: dict[str, dict[str, Any]] = {}
+        new_details: dict[str, dict[str, Any]] = {}
+        new_notes: dict[str, dict[str, Any]] = {}
+        for eid in ids:
+            doc = update.episodes[eid]
+            if given is not None:  # (the importer's listings name their show already)
+                listing, details = doc, given[eid]
+            else:
+                listing = {"show_id": show_id, "title": doc.get("title"), "published": doc.get("published"),
+                           "duration_s": doc.get("duration_s")}
+                details = doc.copy()
+                for name in _NOT_DETAILS:
+                    details.pop(name, None)
+            text = notes.get(eid, "")
+            if eid not in stored:  # a new episode: nothing to compare
+                new_listings[eid] = listing
+                new_details[eid] = details
+                new_notes[eid] = {"text": text}
+                continue
+            old_listing = get(listing_name, EPISODES, eid)
+            old_details = get(details_name, DETAILS, eid)
+            if old_listing == listing and old_details == details:
+                unchanged += 1
+            else:
+                updated += 1
+            if old_listing != listing:
+                put(listing_name, EPISODES, eid, listing)
+            if old_details != details:
+                put(details_name, DETAILS, eid, details)
+            old_note = get(notes_name, NOTES, eid)
+            if (old_note or {}).get("text", "") != text:
+                put(notes_name, NOTES, eid, {"text": text})
+        added += len(new_listings)
+        tx.put_many(listing_name, EPISODES, new_listings)
+        tx.put_many(details_name, DETAILS, new_details)
+        tx.put_many(notes_name, NOTES, new_notes)
     return Merged(added, updated, unchanged)
