@@ -53,6 +53,25 @@ def median_times(fn: Callable[[], object], repeat: int, warmup: int = 1) -> tupl
     return statistics.median(walls), statistics.median(cpus)
 
 
+def interleaved(runs: dict[str, Callable[[], object]], repeat: int, warmup: int = 1
+                ) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU time of each of ``runs``, timed in rounds that run each once in
+    turn: on a shared machine whose speed drifts by tens of percent over a minute, a
+    ratio between medians taken minutes apart measures the drift as much as the code."""
+    for _ in range(warmup):
+        for fn in runs.values():
+            fn()
+    walls: dict[str, list[float]] = {name: [] for name in runs}
+    cpus: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, fn in runs.items():
+            cpu, started = cpu_now(), time.perf_counter()
+            fn()
+            walls[name].append(time.perf_counter() - started)
+            cpus[name].append(cpu_now() - cpu)
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in runs}
+
+
 def child_env() -> dict[str, str]:
     """The environment for a timed ``tracker`` process: no TRACKER_LIBRARY, and the
     package's byte code compiled beforehand, as an installed package has it (with

@@ -18,11 +18,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import child_env, median_times, table  # noqa: E402
+from common import child_env, interleaved, table  # noqa: E402
 from generate import make_feed  # noqa: E402
+
+
+TRACKER = "tracker import (whole process: start, parse, chapters, store)"
+FEEDPARSER = "feedparser: parse only"
 
 
 def main() -> None:
@@ -43,15 +48,14 @@ def main() -> None:
                                   capture_output=True, text=True, env=env)
             assert done.returncode == 0 and f"{args.items:,} new" in done.stdout, done.stdout + done.stderr
 
-        results = {"tracker import (whole process: start, parse, chapters, store)": median_times(tracker_import,
-                                                                                                 args.repeat)}
+        runs_of: dict[str, Callable[[], None]] = {TRACKER: tracker_import}
         try:
             import feedparser
 
             def fp() -> None:
                 assert len(feedparser.parse(raw).entries) == args.items
 
-            results["feedparser: parse only"] = median_times(fp, args.repeat)
+            runs_of[FEEDPARSER] = fp
         except ImportError:
             print("feedparser is not installed: pip install -e '.[bench]'", file=sys.stderr)
         try:
@@ -60,16 +64,18 @@ def main() -> None:
             def pp() -> None:
                 podcastparser.parse("https://example.com/feed.xml", io.BytesIO(raw))
 
-            results["podcastparser: parse only"] = median_times(pp, args.repeat)
+            runs_of["podcastparser: parse only"] = pp
         except ImportError:
             print("podcastparser is not installed: pip install -e '.[bench]'", file=sys.stderr)
+        results = interleaved(runs_of, args.repeat)
     wall, cpu = next(iter(results.values()))
     rows = [[name, f"{w:.3f} s", f"{w / wall:.1f}x", f"{c:.3f} s", f"{c / cpu:.1f}x"]
             for name, (w, c) in results.items()]
-    print(f"feed: {args.items:,} items, {len(raw) / 1e6:.1f} MB; medians of {args.repeat} runs")
+    print(f"feed: {args.items:,} items, {len(raw) / 1e6:.1f} MB; medians of {args.repeat} rounds, each "
+          "running every contender once in turn (the machine's speed drifts: each round sees the same)")
     print(table(["what", "wall", "wall / tracker", "CPU", "CPU / tracker"], rows))
-    if "feedparser: parse only" in results:
-        fp_wall, fp_cpu = results["feedparser: parse only"]
+    if FEEDPARSER in results:
+        fp_wall, fp_cpu = results[FEEDPARSER]
         ratio = fp_wall / wall
         print(f"target: tracker >= 5x faster than feedparser's parse: {ratio:.1f}x wall, {fp_cpu / cpu:.1f}x CPU "
               f"({'met' if ratio >= 5 else 'NOT met'})")

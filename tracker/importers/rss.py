@@ -21,62 +21,57 @@ from .xmlsafe import XML_BASE, Names, base_of, children, resolve, stream, text_o
 MAX_GUID = 1_000
 
 
-class _Item:
+def _item(item: Element, names: Names) -> FeedEpisode | None:
     """Reads one item. Links stay relative to the item until the feed's base is known
     (``xml:base`` on the channel comes with the channel, after its items); the date
-    texts wait for the feed's language."""
-
-    def __init__(self) -> None:
-        self.dates: dict[int, str] = {}  # by id() of the episode
-
-    def __call__(self, item: Element, names: Names) -> FeedEpisode | None:
-        own = item.get(XML_BASE)
-        ep = FeedEpisode(title="")
-        description = content = summary = itunes_title = date = ""
-        known = names.known
-        for child in item:
-            tag = known.get(child.tag) or names(child.tag)
-            if tag == "title":
-                ep.title = one_line(child.text or "")
-            elif tag == "description":
-                description = child.text or ""
-            elif tag == "enclosure":
-                if ep.audio_url is None:
-                    ep.audio_url = link_ref(child.get("url"), own, child)
-            elif tag == "guid":
-                ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
-            elif tag == "pubDate" or (tag == "dc:date" and not date):
-                date = child.text or ""
-            elif tag == "link":
-                ep.link = link_ref(child.text, own, child)
-            elif tag == "itunes:duration":
-                ep.duration_s = itunes_duration(child.text)
-            elif tag == "content:encoded":
-                content = child.text or ""
-            elif tag == "itunes:summary":
-                summary = child.text or ""
-            elif tag == "itunes:season":
-                ep.season = _int(child.text)
-            elif tag == "itunes:episode":
-                ep.number = _int(child.text)
-            elif tag == "itunes:title":
-                itunes_title = child.text or ""
-            elif tag == "podcast:chapters":
-                ep.chapters_url = link_ref(child.get("url"), own, child)
-            elif tag == "psc:chapters":
-                found = psc_chapters(child, names)
-                if found:
-                    ep.chapter_sources["psc"] = found
-        richest = max((content, description, summary), key=len)
-        ep.description = plain_text(richest)
-        if not ep.title:
-            ep.title = one_line(itunes_title)
-        if not (ep.title or ep.guid or ep.audio_url or ep.link or ep.description):
-            return None  # an empty <item/>: nothing to track
-        if not ep.title:
-            ep.title = ep.description.split("\n", 1)[0][:80] or "Untitled episode"
-        self.dates[id(ep)] = date
-        return ep
+    text waits in ``published`` for the feed's language (``parse_rss`` reads it)."""
+    own = item.get(XML_BASE)
+    ep = FeedEpisode(title="")
+    description = content = summary = itunes_title = date = ""
+    known = names.known
+    for child in item:
+        tag = known.get(child.tag) or names(child.tag)
+        if tag == "title":
+            ep.title = one_line(child.text or "")
+        elif tag == "description":
+            description = child.text or ""
+        elif tag == "enclosure":
+            if ep.audio_url is None:
+                ep.audio_url = link_ref(child.get("url"), own, child)
+        elif tag == "guid":
+            ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
+        elif tag == "pubDate" or (tag == "dc:date" and not date):
+            date = child.text or ""
+        elif tag == "link":
+            ep.link = link_ref(child.text, own, child)
+        elif tag == "itunes:duration":
+            ep.duration_s = itunes_duration(child.text)
+        elif tag == "content:encoded":
+            content = child.text or ""
+        elif tag == "itunes:summary":
+            summary = child.text or ""
+        elif tag == "itunes:season":
+            ep.season = _int(child.text)
+        elif tag == "itunes:episode":
+            ep.number = _int(child.text)
+        elif tag == "itunes:title":
+            itunes_title = child.text or ""
+        elif tag == "podcast:chapters":
+            ep.chapters_url = link_ref(child.get("url"), own, child)
+        elif tag == "psc:chapters":
+            found = psc_chapters(child, names)
+            if found:
+                ep.chapter_sources["psc"] = found
+    richest = max((content, description, summary), key=len)
+    ep.description = plain_text(richest)
+    if not ep.title:
+        ep.title = one_line(itunes_title)
+    if not (ep.title or ep.guid or ep.audio_url or ep.link or ep.description):
+        return None  # an empty <item/>: nothing to track
+    if not ep.title:
+        ep.title = ep.description.split("\n", 1)[0][:80] or "Untitled episode"
+    ep.published = date or None  # (the date text, read once the language is known)
+    return ep
 
 
 def link_ref(text: str | None, item_base: str | None, el: Element) -> str | None:
@@ -104,8 +99,7 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
               base: str | None = None) -> FeedShow:
     """The show and its episodes; a feed without a title is named ``name`` (its URL or file).
     ``base`` is where the feed was fetched from after redirects (else ``feed_url``)."""
-    reader = _Item()
-    root, channel, names, episodes = stream(raw, ("rss", "channel"), "item", reader)
+    root, channel, names, episodes = stream(raw, ("rss", "channel"), "item", _item)
     if names(root.tag) != "rss":
         raise ImportFailed("not an RSS feed")
     if channel is None:
@@ -114,7 +108,7 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
     language = clean_line(text_of(parts.get("language"))).lower() or None
     month_first = language == "en-us"
     for ep in episodes:
-        ep.published = feed_date(reader.dates.get(id(ep)), month_first)
+        ep.published = feed_date(ep.published, month_first)
     base = base_of(channel, base_of(root, base or feed_url))
     resolve_links(episodes, base)
     title = one_line(text_of(parts.get("title")))
