@@ -11,7 +11,8 @@ from .records import FeedEpisode, FeedShow
 from .rss import MAX_GUID, link_ref, resolve_links
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration
-from .xmlsafe import XML_BASE, Names, base_of, children, resolve, stream, text_of
+from .halves import stream_feed
+from .xmlsafe import XML_BASE, Names, base_of, children, resolve, text_of
 
 
 def _entry(entry: Element, names: Names) -> FeedEpisode | None:
@@ -57,8 +58,8 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
 
 
 def parse_atom(raw: bytes, feed_url: str | None = None, name: str | None = None,
-              base: str | None = None) -> FeedShow:
-    root, _feed, names, episodes = stream(raw, ("feed",), "entry", _entry)
+              base: str | None = None, alone: bool = False) -> FeedShow:
+    root, _feed, names, episodes = stream_feed(raw, ("feed",), "entry", _entry, alone)
     if names(root.tag) != "feed":
         raise ImportFailed("not an Atom feed")
     parts = children(root, names)

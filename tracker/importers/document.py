@@ -72,9 +72,10 @@ def parse(read: Read, files: ChapterFiles) -> tuple[str, Any]:
     return kind, what
 
 
-def understand(read: Read) -> tuple[str, Any]:
+def understand(read: Read, alone: bool = False) -> tuple[str, Any]:
     """The CPU-bound part of ``parse`` (format, feed, show-notes chapters): no I/O, so
-    it may run in another process; chapter files are read afterwards."""
+    it may run in another process; chapter files are read afterwards. ``alone``: the
+    import's only document (a large feed may then be read on two cores)."""
     kind, payload = detect(read.raw)
     if kind == "opml":
         from .opml import parse_opml
@@ -82,21 +83,21 @@ def understand(read: Read) -> tuple[str, Any]:
         return kind, parse_opml(payload)
     if kind in ("tracker-json", "gpodder"):
         return kind, payload
-    show = cap_lengths(_parse_feed(kind, payload, read))
+    show = cap_lengths(_parse_feed(kind, payload, read, alone))
     notes_sources(show)
     return kind, show
 
 
-def _parse_feed(kind: str, payload: Any, read: Read) -> FeedShow:
+def _parse_feed(kind: str, payload: Any, read: Read, alone: bool) -> FeedShow:
     feed_url = read.origin.url
     if kind == "rss":
         from .rss import parse_rss
 
-        return parse_rss(payload, feed_url, read.name, read.base_url)
+        return parse_rss(payload, feed_url, read.name, read.base_url, alone)
     if kind == "atom":
         from .atom import parse_atom
 
-        return parse_atom(payload, feed_url, read.name, read.base_url)
+        return parse_atom(payload, feed_url, read.name, read.base_url, alone)
     from .showpage import parse_show_page
 
     return parse_show_page(payload)

@@ -121,7 +121,7 @@ class Parsers:
         pool = self._get() if many and len(read.raw) >= MIN_BYTES else None
         if pool is None:
             self._open.wait()
-            return understand(read)
+            return understand(read, alone=not many)
         from concurrent.futures.process import BrokenProcessPool
 
         try:

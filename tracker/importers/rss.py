@@ -16,7 +16,8 @@ from ..model.text import clean_line
 from .records import FeedEpisode, FeedShow
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration
-from .xmlsafe import XML_BASE, Names, base_of, children, resolve, stream, text_of
+from .halves import stream_feed
+from .xmlsafe import XML_BASE, Names, base_of, children, resolve, text_of
 
 MAX_GUID = 1_000
 
@@ -96,10 +97,11 @@ def resolve_links(episodes: list[FeedEpisode], base: str | None) -> None:
 
 
 def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
-              base: str | None = None) -> FeedShow:
+              base: str | None = None, alone: bool = False) -> FeedShow:
     """The show and its episodes; a feed without a title is named ``name`` (its URL or file).
-    ``base`` is where the feed was fetched from after redirects (else ``feed_url``)."""
-    root, channel, names, episodes = stream(raw, ("rss", "channel"), "item", _item)
+    ``base`` is where the feed was fetched from after redirects (else ``feed_url``);
+    ``alone``: the only document of an import, which may be read in halves (``halves.py``)."""
+    root, channel, names, episodes = stream_feed(raw, ("rss", "channel"), "item", _item, alone)
     if names(root.tag) != "rss":
         raise ImportFailed("not an RSS feed")
     if channel is None:

@@ -167,13 +167,19 @@ def stream(raw: bytes, container: tuple[str, ...], item: str, read: Reader[T]
     episode. Returns the root, the container, the names and the items read."""
     data = to_utf8(raw)
     refuse_entities(data)
+    return stream_utf8(data, container, item, read)
+
+
+def stream_utf8(data: bytes, container: tuple[str, ...], item: str, read: Reader[T]
+                ) -> tuple[Element, Element | None, Names, list[T]]:
+    """``stream`` of a document already made UTF-8 and checked for entities."""
     try:
-        return _stream(data, container, item, read)
+        return stream_part(data, container, item, read)
     except ParseError as err:
         if "unbound prefix" not in str(err):
             raise ImportFailed(f"malformed XML: {err}") from None
     try:
-        return _stream(_bind_prefixes(data), container, item, read)
+        return stream_part(_bind_prefixes(data), container, item, read)
     except ParseError as err:
         raise ImportFailed(f"malformed XML: {err}") from None
 
@@ -181,7 +187,7 @@ def stream(raw: bytes, container: tuple[str, ...], item: str, read: Reader[T]
 _DEFAULT_NS = re.compile(rb"""\sxmlns\s*=\s*["']([^"']{0,500})["']""")
 
 
-def _stream(data: bytes, container: tuple[str, ...], item: str, read: Reader[T]
+def stream_part(data: bytes, container: tuple[str, ...], item: str, read: Reader[T]
             ) -> tuple[Element, Element | None, Names, list[T]]:
     found = root_name(data)
     names = Names()
