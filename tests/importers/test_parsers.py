@@ -50,6 +50,18 @@ def test_feed_date(text: str, month_first: bool, expected: str | None) -> None:
     assert feed_date(text, month_first) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Tue, 07 May 2024 14:00:00 +0200", "2024-05-07", "08/02/2013 12:00:00", " 08.02.2013", "13/03/2013",
+    "8-2-13", "May 8, 2013", "yesterday", "", "2013/02/08",
+])
+def test_a_date_is_read_early_only_where_the_language_cannot_change_it(text: str) -> None:
+    from tracker.importers.when import language_free
+
+    if language_free(text):
+        assert feed_date(text, True) == feed_date(text, False)
+    assert language_free("Tue, 07 May 2024 14:00:00 +0200") and not language_free("08/02/2013 12:00:00")
+
+
 def test_atom_dates() -> None:
     assert iso("2024-03-01T08:00:00Z") == "2024-03-01T08:00:00+00:00"
     assert iso("2024-03-01T08:00:00+01:00") == "2024-03-01T07:00:00+00:00"

@@ -15,7 +15,7 @@ from ..model.errors import ImportFailed
 from ..model.text import clean_line
 from .records import FeedEpisode, FeedShow
 from .text import one_line, plain_text
-from .when import feed_date, itunes_duration
+from .when import feed_date, itunes_duration, language_free
 from .halves import stream_feed
 from .xmlsafe import XML_BASE, Names, base_of, children, resolve, text_of
 
@@ -24,8 +24,8 @@ MAX_GUID = 1_000
 
 def _item(item: Element, names: Names) -> FeedEpisode | None:
     """Reads one item. Links stay relative to the item until the feed's base is known
-    (``xml:base`` on the channel comes with the channel, after its items); the date
-    text waits in ``published`` for the feed's language (``parse_rss`` reads it)."""
+    (``xml:base`` on the channel comes with the channel, after its items); a numeric
+    date waits in ``date_text`` for the feed's language (``parse_rss`` reads it)."""
     own = item.get(XML_BASE)
     ep = FeedEpisode(title="")
     description = content = summary = itunes_title = date = ""
@@ -71,7 +71,10 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
         return None  # an empty <item/>: nothing to track
     if not ep.title:
         ep.title = ep.description.split("\n", 1)[0][:80] or "Untitled episode"
-    ep.published = date or None  # (the date text, read once the language is known)
+    if date and language_free(date):
+        ep.published = feed_date(date)
+    else:
+        ep.date_text = date or None  # (read once the feed's language is known)
     return ep
 
 
@@ -110,7 +113,8 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
     language = clean_line(text_of(parts.get("language"))).lower() or None
     month_first = language == "en-us"
     for ep in episodes:
-        ep.published = feed_date(ep.published, month_first)
+        if ep.date_text is not None:
+            ep.published, ep.date_text = feed_date(ep.date_text, month_first), None
     base = base_of(channel, base_of(root, base or feed_url))
     resolve_links(episodes, base)
     title = one_line(text_of(parts.get("title")))

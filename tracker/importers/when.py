@@ -80,6 +80,12 @@ def feed_date(text: str | None, month_first: bool = False) -> str | None:
     return _aware(dt)
 
 
+def language_free(text: str) -> bool:
+    """Whether ``feed_date(text)`` reads the same in any feed: only a numeric date
+    (``08/02/2013``) is read by the feed's language."""
+    return _NUMERIC.match(folded(text)) is None
+
+
 def rfc822(text: str) -> str | None:
     """An RSS pubDate (kept for callers that know the text is RFC 822)."""
     return feed_date(text)
