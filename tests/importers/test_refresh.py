@@ -208,3 +208,29 @@ def test_no_parse_starts_in_the_importing_process_while_it_commits() -> None:
         assert parsed == []
     worker.join(5)
     assert parsed and parsed[0][0] == "rss"
+
+
+def test_a_pooled_import_into_a_show_the_library_knows_by_an_older_id_keeps_that_id(
+        tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker process makes a new feed's update under the id a new show gets; a show
+    stored under its title (libraries from before feed URLs were identities) keeps its
+    own id, its episodes read again by the importing process."""
+    import sys
+
+    from tracker.importers.records import show_id
+    from tracker.model.catalog import merge_show
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import make_feed
+
+    urls = [server.add(f"/big/{n}.xml", make_feed(400, seed=n).replace(b"Generated Show", f"Big {n}".encode()))
+            for n in range(3)]
+    library = Library(tmp_path / "lib")
+    legacy = show_id("Big 0")
+    merge_show(library, legacy, {"title": "Big 0", "kind": "rss", "feed_url": urls[0]}, {}, {})
+    monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "2")
+    assert all(o.ok and o.added == 400 for o in import_sources(library, urls))
+    by_show: dict[str, int] = {}
+    for doc in library.episode_docs().values():
+        by_show[doc["show_id"]] = by_show.get(doc["show_id"], 0) + 1
+    assert by_show[legacy] == 400 and len(by_show) == 3 and set(library.shows()) == set(by_show)

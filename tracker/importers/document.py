@@ -111,6 +111,16 @@ class Prepared:
     repeated: int = 0
 
 
+@dataclass
+class Draft:
+    """A catalog update made where the feed was parsed, under the id a new show gets:
+    good when the library's index gives the show that id and key."""
+
+    show_id: str
+    key: str
+    prepared: Prepared
+
+
 def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prepared:
     """The catalog update for ``show`` under the id its identity gave it."""
     show_doc: dict[str, Any] = {

@@ -53,6 +53,11 @@ def key_of(show: FeedShow, origin: Origin) -> str:
     return "title:" + title_key(show.title)
 
 
+def new_show_id(key: str) -> str:
+    """The id of a show first stored under ``key``."""
+    return short_hash("show:" + key)
+
+
 def _wanted(show: FeedShow, origin: Origin) -> list[str]:
     """Every key that names ``show`` read from ``origin``, the most telling first."""
     keys = []
@@ -108,7 +113,7 @@ class ShowIndex:
             return legacy, key
         if key.startswith("title:"):
             return legacy, key
-        return short_hash("show:" + key), key
+        return new_show_id(key), key
 
     @staticmethod
     def _adoptable(doc: dict[str, Any], origin: Origin) -> bool:

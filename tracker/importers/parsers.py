@@ -22,7 +22,8 @@ import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .document import Read, understand
+from .document import Draft, Read, to_update, understand
+from .identity import key_of, new_show_id
 from .records import FeedShow, episodes_from_rows, episodes_to_rows
 
 if TYPE_CHECKING:  # loaded with the first pool: a single feed never needs multiprocessing
@@ -79,15 +80,25 @@ def auto_workers() -> int:
     return count
 
 
-def _understand_packed(read: Read) -> tuple[str, Any, list[tuple[Any, ...]] | None]:
-    """``understand`` in a worker, a show's episodes sent back as rows of plain values:
-    unpickling a thousand dataclass instances costs the coordinator 2.5x more."""
+def _understand_packed(read: Read) -> tuple[str, Any, list[tuple[Any, ...]] | None, Draft | None]:
+    """``understand`` in a worker. A new feed's catalog update is made here too, under
+    the id a new show gets (the coordinator uses it when the library agrees): that is
+    work the coordinator, the one process that stores, need not do. Otherwise the
+    episodes go back as rows of plain values (unpickling a thousand dataclass
+    instances costs 2.5x more)."""
     kind, what = understand(read)
     if not isinstance(what, FeedShow):
-        return kind, what, None
-    rows = episodes_to_rows(what.episodes)
+        return kind, what, None, None
+    draft = None
+    if read.folder is None and not any(ep.chapters_url for ep in what.episodes):  # (no chapter files to read)
+        key = key_of(what, read.origin)
+        sid = new_show_id(key)
+        draft = Draft(sid, key, to_update(what, sid, key, read, kind))
+        rows = None
+    else:
+        rows = episodes_to_rows(what.episodes)
     what.episodes = []
-    return kind, what, rows
+    return kind, what, rows, draft
 
 
 def _quiet() -> None:
@@ -115,23 +126,24 @@ class Parsers:
         finally:
             self._open.set()
 
-    def understand(self, read: Read, many: bool) -> tuple[str, Any]:
+    def understand(self, read: Read, many: bool) -> tuple[str, Any, Draft | None]:
         """``document.understand(read)``, in a worker process when ``many`` documents are
-        being imported, this one is large and the machine has more than one core."""
+        being imported, this one is large and the machine has more than one core; with
+        the update a worker made for it (a ``Draft``, whose show holds no episodes)."""
         pool = self._get() if many and len(read.raw) >= MIN_BYTES else None
         if pool is None:
             self._open.wait()
-            return understand(read, alone=not many)
+            return (*understand(read, alone=not many), None)
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            kind, what, rows = pool.submit(_understand_packed, read).result()
+            kind, what, rows, draft = pool.submit(_understand_packed, read).result()
         except BrokenProcessPool:  # a worker died (killed, out of memory): parse here
             self._broken = True
-            return understand(read)
+            return (*understand(read), None)
         if rows is not None:
             what.episodes = episodes_from_rows(rows)
-        return kind, what
+        return kind, what, draft
 
     def _get(self) -> "ProcessPoolExecutor | None":
         if self._broken or (self.workers is not None and self.workers < 2):

@@ -22,7 +22,7 @@ from ..model.catalog import merge_shows
 from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
 from ..model.library import Library
 from ..model.text import clean_line
-from .document import Prepared, Read, read_source, to_update
+from .document import Draft, Prepared, Read, read_source, to_update, understand
 from .find_chapters import file_sources
 from .parsers import Parsers
 from .fetch import env_number, is_url, max_bytes, timeout_s
@@ -221,21 +221,21 @@ class Runner:
         return [self.outcomes[k] for k in sorted(self.outcomes)]
 
     # -- on a worker --------------------------------------------------------------------------
-    def _work(self, job: Job) -> tuple[str, Any, Read]:
+    def _work(self, job: Job) -> tuple[str, Any, Read, Draft | None]:
         if self.cancel.is_set():
             raise ImportFailed("cancelled")
         read = read_source(job.target, job.validators, self.gate, self.stdin)
         if read.not_modified:
-            return "not-modified", None, read
-        kind, what = self.parsers.understand(read, many=self.total > 1)
-        if isinstance(what, FeedShow):
+            return "not-modified", None, read, None
+        kind, what, draft = self.parsers.understand(read, many=self.total > 1)
+        if isinstance(what, FeedShow) and draft is None:  # (a draft is made only where no file is to read)
             file_sources(what, read.base_url, read.folder, self.files)
-        return kind, what, read
+        return kind, what, read, draft
 
     # -- on the coordinator -------------------------------------------------------------------
     def _handle(self, job: Job, done: _Done) -> list[Job]:
         try:
-            kind, what, read = done.result()
+            kind, what, read, draft = done.result()
         except ImportFailed as err:
             self._finish(job, Outcome(job.source, False, show=job.title, message=str(err)))
             return []
@@ -255,13 +255,18 @@ class Runner:
         elif kind in ("tracker-json", "gpodder"):
             self.exchange.append((job, kind, what))
         else:
-            self._add(job, read, kind, what)
+            self._add(job, read, kind, what, draft)
         return []
 
-    def _add(self, job: Job, read: Read, kind: str, show: FeedShow) -> None:
+    def _add(self, job: Job, read: Read, kind: str, show: FeedShow, draft: Draft | None) -> None:
         assert self.index is not None
         sid, key = self.index.find(show, read.origin)
-        prepared = to_update(show, sid, key, read, kind)
+        if draft is not None and (draft.show_id, draft.key) == (sid, key):
+            prepared = draft.prepared
+        else:
+            if draft is not None:  # the library knows the show by another id: its episodes, read here
+                kind, show = understand(read)
+            prepared = to_update(show, sid, key, read, kind)
         self.index.add(sid, {k: v for k, v in prepared.update.show.items() if v is not None})
         outcome = Outcome(job.source, True, kind, show.title, prepared.episodes)
         self.batch.append((prepared, outcome))
