@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import WriteFailed
@@ -21,6 +21,8 @@ TMP_SUFFIX = ".tmp"
 FILE_MODE = 0o600  # library files are private: listening history is nobody else's business
 FOLDER_MODE = 0o700
 SYNC_THREADS = 8  # fsyncs in flight at once when a commit writes many files
+IOV_MAX = 1024  # pieces one writev takes (POSIX guarantees at least 16; Linux, BSD, macOS: 1024)
+Pieces = Sequence["bytes | memoryview"]  # a file's bytes in the order they are written
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a planted symlink at a temp name is refused, not written through
 
 # ``.{target}.{pid}.tmp``: the only temp names the store writes into a library folder.
@@ -58,7 +60,7 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, new_mode: int = FILE_MODE) -> None:
+def write_atomic(path: Path, data: "bytes | Pieces", new_mode: int = FILE_MODE) -> None:
     """Write ``data`` to ``path``: temp file in the same folder, fsync, rename, fsync folder.
 
     An existing file keeps its permission bits; a new one gets ``new_mode``. On any
@@ -78,7 +80,7 @@ def replace(tmp: Path, target: Path) -> None:
         raise WriteFailed(failure(target, err)) from err
 
 
-def stage(target: Path, data: bytes, new_mode: int = FILE_MODE, tmp: Path | None = None) -> Path:
+def stage(target: Path, data: "bytes | Pieces", new_mode: int = FILE_MODE, tmp: Path | None = None) -> Path:
     """Write ``data`` durably to a temp file beside ``target``; return the temp's path.
 
     ``target`` is where the data will land (see ``real_target``). The temp gets the
@@ -88,7 +90,7 @@ def stage(target: Path, data: bytes, new_mode: int = FILE_MODE, tmp: Path | None
     return tmp
 
 
-def stage_many(files: list[tuple[Path, bytes]]) -> list[Path]:
+def stage_many(files: "list[tuple[Path, bytes | Pieces]]") -> list[Path]:
     """``stage`` for several targets: every temp written, then all fsynced at once by
     a few threads (fsync lets go of the GIL), so the disk commits them together: one
     file after another, each waited for, costs a disk flush per file. Returns the temps
@@ -126,7 +128,7 @@ def stage_many(files: list[tuple[Path, bytes]]) -> list[Path]:
     return [tmp for tmp, _, _ in opened]
 
 
-def _write_temp(target: Path, data: bytes, new_mode: int, tmp: Path | None) -> tuple[Path, int]:
+def _write_temp(target: Path, data: "bytes | Pieces", new_mode: int, tmp: Path | None) -> tuple[Path, int]:
     """The temp file beside ``target`` written (not yet fsynced), and its open descriptor."""
     try:
         keep: int | None = stat.S_IMODE(os.stat(target).st_mode)
@@ -136,10 +138,7 @@ def _write_temp(target: Path, data: bytes, new_mode: int, tmp: Path | None) -> t
     fd = -1
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, new_mode if keep is None else keep)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        write_all(fd, data)
         if keep is not None:
             os.fchmod(fd, keep)  # the umask narrowed the mode given to open
     except OSError as err:
@@ -148,6 +147,27 @@ def _write_temp(target: Path, data: bytes, new_mode: int, tmp: Path | None) -> t
         remove_quietly(tmp)
         raise WriteFailed(failure(target, err)) from err
     return tmp, fd
+
+
+def write_all(fd: int, data: "bytes | Pieces") -> None:
+    """Write ``data`` (bytes, or pieces to write one after another) at ``fd``, however
+    many calls the system takes."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        data = [data]
+    if not hasattr(os, "writev"):
+        data = [b"".join(data)]
+    views = [memoryview(piece).cast("B") for piece in data if len(piece)]
+    at = 0
+    while at < len(views):
+        written = os.writev(fd, views[at:at + IOV_MAX]) if len(views) - at > 1 else os.write(fd, views[at])
+        while written:
+            size = len(views[at])
+            if written >= size:
+                written -= size
+                at += 1
+            else:
+                views[at] = views[at][written:]
+                written = 0
 
 
 def _sync_and_close(tmp: Path, fd: int, target: Path, remove: bool = True) -> None:

@@ -26,10 +26,15 @@ Piece = bytes | memoryview
 
 @dataclass(frozen=True)
 class Encoded:
-    """A file's bytes and, per table, the span of its value in them."""
+    """A file's bytes, as pieces written one after another (joining a 100 MB file's
+    pieces first would copy it once more), and per table the span of its value in them."""
 
-    raw: bytes
+    parts: tuple[Piece, ...]
     spans: dict[str, Span]
+
+    @property
+    def raw(self) -> bytes:
+        return b"".join(self.parts)
 
 
 def encode(
@@ -52,7 +57,7 @@ def encode(
     at = 1
     for name, table in tables.items():
         if type(name) is not str:
-            return Encoded(orjson.dumps(tables), {})  # raises as encoding the whole would
+            return Encoded((orjson.dumps(tables),), {})  # raises as encoding the whole would
         if spans:
             parts.append(b",")
             at += 1
@@ -67,7 +72,7 @@ def encode(
             at += len(piece)
         spans[name] = (start, at)
     parts.append(b"}")
-    return Encoded(b"".join(parts), spans)
+    return Encoded(tuple(parts), spans)
 
 
 def _reused(view: memoryview, span: Span, table: Any, added: Mapping[str, Any] | None) -> list[Piece]:

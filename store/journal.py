@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from .atomic import fsync_dir, real_target, reason, remove_quietly, stage_many, temp_target, write_atomic
+from .atomic import Pieces, fsync_dir, real_target, reason, remove_quietly, stage_many, temp_target, write_atomic
 from .errors import WriteFailed
 
 JOURNAL_NAME = ".journal"
@@ -43,7 +43,7 @@ class RollForward:
     notice: str | None = None
 
 
-def commit_files(folder: Path, files: list[tuple[Path, bytes]]) -> None:
+def commit_files(folder: Path, files: "list[tuple[Path, bytes | Pieces]]") -> None:
     """Replace every ``path`` (a file directly in ``folder``) with its bytes, all or nothing."""
     temps = stage_many([(real_target(path), data) for path, data in files])
     staged = [(tmp, path) for tmp, (path, _) in zip(temps, files)]

@@ -140,7 +140,7 @@ class AtomicJSONStorage(Storage):
 
     def _write(self, data: Data, encoded: Encoded) -> None:
         try:
-            write_atomic(self.path, encoded.raw)
+            write_atomic(self.path, encoded.parts)
         except Exception:
             self.forget()
             raise

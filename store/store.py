@@ -122,7 +122,7 @@ class Store:
             return
         storages = {name: self._storage(name) for name in new_data}
         try:
-            commit_files(self.folder, [(storages[n].path, encoded[n].raw) for n in new_data])
+            commit_files(self.folder, [(storages[n].path, encoded[n].parts) for n in new_data])
         except Exception:
             for storage in storages.values():
                 storage.forget()

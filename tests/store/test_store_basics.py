@@ -240,7 +240,16 @@ def test_a_multi_file_commit_that_fails_while_staging_changes_nothing(tmp_path: 
             raise OSError(errno_.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
+    real_writev = os.writev
+
+    def second_fails_v(fd: int, pieces: list[bytes]) -> int:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise OSError(errno_.ENOSPC, "No space left on device")
+        return real_writev(fd, pieces)
+
     monkeypatch.setattr(store.atomic.os, "write", second_fails)
+    monkeypatch.setattr(store.atomic.os, "writev", second_fails_v)  # (a file written as pieces)
     from store import WriteFailed
 
     with pytest.raises(WriteFailed, match="disk is full"):

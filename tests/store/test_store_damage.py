@@ -111,6 +111,7 @@ def test_full_disk_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatch: 
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(store.atomic.os, "write", full)
+    monkeypatch.setattr(store.atomic.os, "writev", full)  # (a file written as pieces)
     with pytest.raises(WriteFailed, match="disk is full"):
         with s.transaction("state") as tx:
             tx.put("state", "t", "a", {"v": 3})

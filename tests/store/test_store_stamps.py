@@ -126,7 +126,15 @@ def test_a_write_costs_only_the_files_it_changes(tmp_path: Path, monkeypatch) ->
         written["bytes"] += n
         return n
 
+    real_writev = os.writev
+
+    def counting_v(fd: int, pieces: list[bytes]) -> int:
+        n = real_writev(fd, pieces)
+        written["bytes"] += n
+        return n
+
     monkeypatch.setattr(store.atomic.os, "write", counting)
+    monkeypatch.setattr(store.atomic.os, "writev", counting_v)  # (a file written as pieces)
     with s.transaction("state", "history") as tx:
         tx.put("state", "t", "a", {"v": 1})
         tx.put("history", "t", "a", {"v": 1})
