@@ -234,3 +234,15 @@ def test_a_pooled_import_into_a_show_the_library_knows_by_an_older_id_keeps_that
     for doc in library.episode_docs().values():
         by_show[doc["show_id"]] = by_show.get(doc["show_id"], 0) + 1
     assert by_show[legacy] == 400 and len(by_show) == 3 and set(library.shows()) == set(by_show)
+
+
+def test_a_commit_due_just_before_the_end_is_left_to_the_final_one() -> None:
+    """Every commit rewrites the files it touches: one due when the last few sources are
+    about to finish costs nearly as much as the final commit again. At the pace so far
+    they would end within the wait: skipped; a source that stalls lets the pace fall."""
+    from tracker.importers.run import _ends_within
+
+    assert _ends_within(2.0, pending=3, finished=90, elapsed=3.0)  # 0.1 s to go
+    assert not _ends_within(2.0, pending=60, finished=40, elapsed=3.0)  # 4.5 s to go
+    assert not _ends_within(2.0, pending=3, finished=90, elapsed=90.0)  # stalled: 3 s to go
+    assert not _ends_within(2.0, pending=1, finished=0, elapsed=0.5)  # no pace yet

@@ -35,6 +35,7 @@ from .sources import kind_of, local_path
 DEFAULT_CONNECTIONS = 8
 MAX_CONNECTIONS = 64
 COMMIT_EVERY_S = 1.0
+COMMIT_SHARE = 8  # a commit waits 8 times as long as the last one took: commits take at most ~1/9 of the time
 
 
 @dataclass
@@ -193,15 +194,19 @@ class Runner:
         try:
             for job in jobs:
                 submit(job)
-            last, cost = time.monotonic(), 0.0
+            began = last = time.monotonic()
+            cost = finished = 0.0
             while pending:
-                left = max(COMMIT_EVERY_S, 4 * cost) - (time.monotonic() - last)
+                every = max(COMMIT_EVERY_S, COMMIT_SHARE * cost)
+                left = every - (time.monotonic() - last)
                 for done in pool.finished(max(0.05, left) if self.batch else None):
                     pending -= 1
+                    finished += 1
                     for child in self._handle(done.job, done):
                         submit(child)
-                if self.batch and time.monotonic() - last >= max(COMMIT_EVERY_S, 4 * cost):
-                    started = time.monotonic()
+                now = time.monotonic()
+                if self.batch and now - last >= every and not _ends_within(every, pending, finished, now - began):
+                    started = now
                     self._commit()
                     last = time.monotonic()
                     cost = last - started
@@ -324,6 +329,15 @@ def _exchange(library: Library, source: str, kind: str, payload: Any) -> Outcome
 
     applied = apply_actions(library, payload)
     return Outcome(source, True, kind, episodes=applied.matched, updated=applied.changed, message=applied.message)
+
+
+def _ends_within(seconds: float, pending: int, finished: float, elapsed: float) -> bool:
+    """Whether the sources still pending should all be done within ``seconds``, at the
+    pace so far: a commit due then is left to the final one, which is coming (every
+    commit rewrites the files it touches, so one just before the last costs nearly as
+    much again). The estimate is made again at each check, so a source that stalls
+    lets the pace fall and the due commit happen."""
+    return finished > 0 and pending * elapsed / finished < seconds
 
 
 def _listed(ref: str, read: Read) -> str:
