@@ -230,3 +230,20 @@ def test_finishing_chapters_gives_what_the_plain_way_gives(raw: list, duration: 
 
     chapters = [ChapterIn(*c) for c in raw]
     assert finish(chapters, duration) == reference_finish(chapters, duration)
+
+
+def test_a_worker_s_draft_moved_to_another_show_id_is_what_the_coordinator_would_make() -> None:
+    """A worker process makes a feed's update under the id a new show gets; a show the
+    library knows by another id and key has the draft moved there, episodes and all."""
+    from tracker.importers.document import Read, draft, to_update, understand
+    from tracker.importers.identity import Origin
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "feeds"
+    for name in ("rss-shared-guid.xml", "rss-basic.xml", "atom-basic.xml", "rss-stray-items.xml"):
+        path = corpus / name
+        read = Read(name, path.read_bytes(), Origin(path=str(path)), folder=path.parent, name=name)
+        kind, show = understand(read)
+        made = draft(show, read, kind)
+        assert made.under(made.show_id, made.key) == to_update(show, made.show_id, made.key, read, kind)
+        assert made.under("0123abcd4567", "url:https://old.example/feed") == \
+            to_update(show, "0123abcd4567", "url:https://old.example/feed", read, kind)

@@ -104,3 +104,63 @@ def test_a_bulk_import_or_a_busy_machine_reads_whole(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "0")
     halves.stream_feed(raw, ("rss", "channel"), "item", lambda el, names: None, alone=True)
+
+
+def test_markup_before_the_channel_that_could_hide_a_tag_means_no_cut(tmp_path: Path, always_halves: None) -> None:
+    """A processing instruction holding ``<channel>`` before the real one: cut after it,
+    the second half would start inside the instruction (a later ``?>`` and a second
+    channel would then read other episodes than the document holds)."""
+    items = b"".join(b"<item><title>Real %d</title><guid>r%d</guid></item>" % (i, i) for i in range(50))
+    raw = (b'<?xml version="1.0"?><rss version="2.0"><?note <channel>?><channel><title>Show</title>' + items
+           + b"</channel><!-- ?> --><channel><title>Other</title><item><title>Evil</title></item></channel></rss>")
+    assert halves.cut_in_two(raw, ("rss", "channel"), "item") is None
+    read = read_of(tmp_path / "pi.xml", raw)
+    assert [e.title for e in understand(read, alone=True)[1].episodes] == [f"Real {i}" for i in range(50)]
+
+
+def test_a_child_that_stalls_is_ended_and_the_feed_read_whole(tmp_path: Path, always_halves: None,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked from a thread, a child could wait for ever on a lock another thread held
+    (an import lock, say): past a deadline it is killed and the document read whole."""
+    import threading
+    import time
+
+    parent = os.getpid()
+    real = halves.stream_part
+
+    def stalls_in_the_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            time.sleep(3600)
+        return real(*args)
+
+    monkeypatch.setattr(halves, "stream_part", stalls_in_the_child)
+    monkeypatch.setattr(halves, "WAIT_S", 0.3)
+    read = read_of(tmp_path / "feed.xml", big_feed(100))
+    got: list[Any] = []
+    reader = threading.Thread(target=lambda: got.append(understand(read, alone=True)), daemon=True)
+    reader.start()
+    reader.join(60)  # (a deadline on a hang, not a timing: the wait is 0.3 s)
+    assert got and len(got[0][1].episodes) == 100
+
+
+def test_only_a_process_of_its_own_reads_a_feed_in_halves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The TUI refreshes in a thread of its own process: it never forks. The CLI and the
+    TUI's import process ask for halves; a run of several sources never cuts."""
+    from tracker.importers.run import Job, Runner
+    from tracker.model.library import Library
+
+    asked: list[bool] = []
+    real = halves.stream_feed
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(bool(args[4] if len(args) > 4 else kwargs.get("alone")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sys.modules["tracker.importers.rss"], "stream_feed", spy)
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(big_feed(5))
+    library = Library(tmp_path / "lib")
+    Runner(library).run([Job((0,), str(feed), str(feed))])
+    Runner(library, halves=True).run([Job((0,), str(feed), str(feed)), Job((1,), str(feed) + ".x", str(feed))])
+    Runner(library, halves=True).run([Job((0,), str(feed), str(feed))])
+    assert asked == [False, False, True]

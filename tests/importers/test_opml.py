@@ -114,10 +114,10 @@ def test_a_feed_that_breaks_the_parser_costs_only_its_own_line(tmp_path: Path, s
 
     real = parsers.Parsers.understand
 
-    def understand(self, read, many):  # type: ignore[no-untyped-def]
+    def understand(self, read, many, alone=False):  # type: ignore[no-untyped-def]
         if read.raw and b"Show 1" in read.raw:
             raise OverflowError("int too large to convert")
-        return real(self, read, many)
+        return real(self, read, many, alone)
 
     monkeypatch.setattr(parsers.Parsers, "understand", understand)
     urls = [server.add(f"/{n}.xml", feeds.rss(ITEM, title=f"Show {n}")) for n in range(3)]

@@ -18,7 +18,7 @@ def run_import(args: argparse.Namespace) -> int:
     line = live_line(not args.json)
     try:
         outcomes = import_sources(library, args.sources, remote_chapters=not args.no_remote_chapters,
-                                  progress=line, connections=args.connections)
+                                  progress=line, connections=args.connections, halves=True)
     finally:
         if line is not None:
             line.clear()
@@ -31,7 +31,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     line = live_line(not args.json)
     try:
         outcomes = refresh(library, args.show, remote_chapters=not args.no_remote_chapters, progress=line,
-                           connections=args.connections)
+                           connections=args.connections, halves=True)
     finally:
         if line is not None:
             line.clear()

@@ -20,8 +20,8 @@ from ..model.catalog import ShowUpdate
 from .detect import detect
 from .fetch import fetch
 from .find_chapters import ChapterFiles, file_sources, notes_sources
-from .identity import Origin
-from .records import FeedShow, cap_lengths, episode_ids
+from .identity import Origin, key_of, new_show_id
+from .records import FeedShow, cap_lengths, episode_id_of, episode_ids, episode_keys
 from .sources import kind_of, local_path, read_file, read_stdin
 
 STRUCTURED = ("json", "psc", "id3")  # chapter sources the publisher wrote, not guessed from notes
@@ -113,12 +113,36 @@ class Prepared:
 
 @dataclass
 class Draft:
-    """A catalog update made where the feed was parsed, under the id a new show gets:
-    good when the library's index gives the show that id and key."""
+    """A catalog update made where the feed was parsed, under the id a new show gets;
+    ``keys`` name its episodes inside the show, in order, so that the update can be
+    given another show's id and key (``under``) without the episodes."""
 
     show_id: str
     key: str
     prepared: Prepared
+    keys: list[str]
+
+    def under(self, sid: str, key: str) -> Prepared:
+        """The update as ``to_update`` makes it for the show ``sid`` stored under ``key``."""
+        if (sid, key) == (self.show_id, self.key):
+            return self.prepared
+        old = self.prepared
+        update = old.update
+        ids = dict(zip(update.episodes, (episode_id_of(sid, k) for k in self.keys)))
+        details = update.details or {}
+        moved = ShowUpdate(sid, {**update.show, "key": key},
+                           {ids[e]: {**doc, "show_id": sid} for e, doc in update.episodes.items()},
+                           {ids[e]: text for e, text in update.notes.items()},
+                           {ids[e]: doc for e, doc in details.items()})
+        return Prepared(moved, old.episodes, old.shared_guids, old.repeated)
+
+
+def draft(show: FeedShow, read: Read, kind: str) -> Draft:
+    """``to_update`` under the id a new show with this show's key gets, with its keys."""
+    key = key_of(show, read.origin)
+    sid = new_show_id(key)
+    keys = [k for k in episode_keys(show.episodes)[0] if k is not None]
+    return Draft(sid, key, to_update(show, sid, key, read, kind), keys)
 
 
 def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prepared:

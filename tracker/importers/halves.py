@@ -21,7 +21,9 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import select
 import signal
+import time
 from typing import Any, NoReturn
 from xml.etree.ElementTree import Element, ParseError
 
@@ -34,6 +36,9 @@ MIN_BYTES = 2 * 1024 * 1024  # below this, forking costs about what the half sav
 FIRST_SHARE = 0.6
 _START_TAG = re.compile(rb"<([A-Za-z_][\w:.-]{0,100})")
 _AFTER_NAME = frozenset(b"> \t\r\n/")
+_MARKUP = re.compile(rb"<[!?]")
+WAIT_S = 2.0  # the least time the child is waited for once this process's part is read
+WAIT_FACTOR = 4  # ... or this many times what that part took, if longer
 
 Streamed = tuple[Element, Element | None, Names, list[FeedEpisode]]
 
@@ -88,7 +93,7 @@ def cut_in_two(data: bytes, container: tuple[str, ...], item: str) -> tuple[byte
         names.append(m.group(1))
         at = m.start()
     head_end = data.find(b">", at) + 1
-    if head_end <= 0 or b"<!--" in data[found[0]:head_end] or b"<![CDATA[" in data[found[0]:head_end]:
+    if head_end <= 0 or _MARKUP.search(data, found[0], head_end):  # (a comment, CDATA or PI could hide a tag)
         return None
     needle = b"<" + item.encode("ascii")
     cut = data.find(needle, max(head_end, int(len(data) * FIRST_SHARE)))
@@ -115,13 +120,14 @@ def _in_halves(cut: tuple[bytes, bytes], container: tuple[str, ...], item: str,
     os.close(writer)
     reaped = False
     try:
+        started = time.monotonic()
         try:
             root, box, names, items = stream_part(first, container, item, read)
         except ParseError:
             return None
-        with os.fdopen(reader, "rb") as pipe:
-            reader = -1
-            payload = pipe.read()
+        payload = _receive(reader, max(WAIT_S, WAIT_FACTOR * (time.monotonic() - started)))
+        if payload is None:  # the child stalled: it is ended below, and the document read whole
+            return None
         _, status = os.waitpid(pid, 0)
         reaped = True
         if status != 0 or box is None or not _cut_in_first(root, box, container, names):
@@ -154,13 +160,37 @@ def _cut_in_first(root: Element, box: Element, container: tuple[str, ...], names
     return node is box
 
 
+def _receive(fd: int, seconds: float) -> bytes | None:
+    """Everything written to ``fd`` until its writer closes it; None past ``seconds``."""
+    deadline = time.monotonic() + seconds
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
 def _child(reader: int, writer: int, second: bytes, container: tuple[str, ...], item: str,
            read: Reader[FeedEpisode]) -> NoReturn:
     status = 1
     try:
         os.close(reader)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        _root, box, names, items = stream_part(second, container, item, read)
+        quiet = os.open(os.devnull, os.O_RDWR)  # the parent's terminal and pipes are not held open
+        for fd in (0, 1, 2):
+            os.dup2(quiet, fd)
+        parent = os.getppid()
+
+        def read_while_wanted(el: Element, names: Names) -> FeedEpisode | None:
+            if os.getppid() != parent:  # the parent is gone (a Ctrl-C ended it): so is the work
+                os._exit(1)
+            return read(el, names)
+
+        _root, box, names, items = stream_part(second, container, item, read_while_wanted)
         if box is not None:
             extra: list[Any] = [child for child in box if names(child.tag) != item]
             payload = pickle.dumps((extra, episodes_to_rows(items)), protocol=pickle.HIGHEST_PROTOCOL)

@@ -22,8 +22,7 @@ import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .document import Draft, Read, to_update, understand
-from .identity import key_of, new_show_id
+from .document import Draft, Read, draft, understand
 from .records import FeedShow, episodes_from_rows, episodes_to_rows
 
 if TYPE_CHECKING:  # loaded with the first pool: a single feed never needs multiprocessing
@@ -89,16 +88,14 @@ def _understand_packed(read: Read) -> tuple[str, Any, list[tuple[Any, ...]] | No
     kind, what = understand(read)
     if not isinstance(what, FeedShow):
         return kind, what, None, None
-    draft = None
+    made = None
     if read.folder is None and not any(ep.chapters_url for ep in what.episodes):  # (no chapter files to read)
-        key = key_of(what, read.origin)
-        sid = new_show_id(key)
-        draft = Draft(sid, key, to_update(what, sid, key, read, kind))
+        made = draft(what, read, kind)
         rows = None
     else:
         rows = episodes_to_rows(what.episodes)
     what.episodes = []
-    return kind, what, rows, draft
+    return kind, what, rows, made
 
 
 def _quiet() -> None:
@@ -126,14 +123,15 @@ class Parsers:
         finally:
             self._open.set()
 
-    def understand(self, read: Read, many: bool) -> tuple[str, Any, Draft | None]:
+    def understand(self, read: Read, many: bool, alone: bool = False) -> tuple[str, Any, Draft | None]:
         """``document.understand(read)``, in a worker process when ``many`` documents are
         being imported, this one is large and the machine has more than one core; with
-        the update a worker made for it (a ``Draft``, whose show holds no episodes)."""
+        the update a worker made for it (a ``Draft``, whose show holds no episodes).
+        ``alone``: the run's only source, which may be read in halves (``halves.py``)."""
         pool = self._get() if many and len(read.raw) >= MIN_BYTES else None
         if pool is None:
             self._open.wait()
-            return (*understand(read, alone=not many), None)
+            return (*understand(read, alone=alone and not many), None)
         from concurrent.futures.process import BrokenProcessPool
 
         try:

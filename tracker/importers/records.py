@@ -113,14 +113,26 @@ def episode_ids(sid: str, episodes: list[FeedEpisode]) -> tuple[list[str | None]
     """Each episode's id, how many items repeated another's guid (kept apart by what
     differs: the enclosure, else title and date), and how many repeated another item
     whole (``None``: not stored twice)."""
-    ids: list[str | None] = []
+    keys, shared, repeated = episode_keys(episodes)
+    return [None if key is None else episode_id_of(sid, key) for key in keys], shared, repeated
+
+
+def episode_id_of(sid: str, key: str) -> str:
+    """``episode_id`` from the episode's key (``episode_keys``)."""
+    return sha1(f"{sid}\x00{key}".encode("utf-8")).hexdigest()[:12]
+
+
+def episode_keys(episodes: list[FeedEpisode]) -> tuple[list[str | None], int, int]:
+    """What names each episode inside its show (its id is made from this and the show's
+    id; ``None``: it repeats another item whole), with the counts ``episode_ids`` gives."""
+    out: list[str | None] = []
     keys: set[str] = set()
     whole: set[tuple[str | None, ...]] = set()
     shared = repeated = 0
     for ep in episodes:
         same = (ep.guid, ep.audio_url, " ".join(ep.title.split()), ep.published)
         if same in whole:
-            ids.append(None)
+            out.append(None)
             repeated += 1
             continue
         whole.add(same)
@@ -130,9 +142,9 @@ def episode_ids(sid: str, episodes: list[FeedEpisode]) -> tuple[list[str | None]
             url_key = f"{key}\x00url:{ep.audio_url or ''}"
             key = url_key if url_key not in keys else f"{url_key}\x00t:{same[2]}\x00{ep.published or ''}"
         if key in keys:  # no guid, and the same enclosure: one episode
-            ids.append(None)
+            out.append(None)
             repeated += 1
             continue
         keys.add(key)
-        ids.append(sha1(f"{sid}\x00{key}".encode("utf-8")).hexdigest()[:12])  # ``episode_id``, inline
-    return ids, shared, repeated
+        out.append(key)
+    return out, shared, repeated

@@ -22,7 +22,7 @@ from ..model.catalog import merge_shows
 from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
 from ..model.library import Library
 from ..model.text import clean_line
-from .document import Draft, Prepared, Read, read_source, to_update, understand
+from .document import Draft, Prepared, Read, read_source, to_update
 from .find_chapters import file_sources
 from .parsers import Parsers
 from .fetch import env_number, is_url, max_bytes, timeout_s
@@ -147,10 +147,11 @@ class _Pool:
 
 class Runner:
     def __init__(self, library: Library, remote_chapters: bool = True, connections: int | None = None,
-                 progress: OnProgress | None = None, stdin: BinaryIO | None = None) -> None:
+                 progress: OnProgress | None = None, stdin: BinaryIO | None = None, halves: bool = False) -> None:
         self.library = library
         self.progress = progress
         self.stdin = stdin
+        self.halves = halves  # set for the run: its only source may be read on two cores
         self.size = connections if connections is not None else connections_setting()
         if not 1 <= self.size <= MAX_CONNECTIONS:
             raise UsageError(f"connections must be 1-{MAX_CONNECTIONS}, not {self.size}")
@@ -167,6 +168,7 @@ class Runner:
 
     def run(self, jobs: list[Job]) -> list[Outcome]:
         timeout_s(), max_bytes()  # a bad setting is one line before anything is done
+        self.halves = self.halves and len(jobs) == 1  # (decided before any worker starts)
         collecting = gc.isenabled()
         gc.disable()  # parsed feeds make no reference cycles: the collector only costs time here
         try:
@@ -232,7 +234,7 @@ class Runner:
         read = read_source(job.target, job.validators, self.gate, self.stdin)
         if read.not_modified:
             return "not-modified", None, read, None
-        kind, what, draft = self.parsers.understand(read, many=self.total > 1)
+        kind, what, draft = self.parsers.understand(read, many=self.total > 1, alone=self.halves and job.depth == 0)
         if isinstance(what, FeedShow) and draft is None:  # (a draft is made only where no file is to read)
             file_sources(what, read.base_url, read.folder, self.files)
         return kind, what, read, draft
@@ -266,12 +268,9 @@ class Runner:
     def _add(self, job: Job, read: Read, kind: str, show: FeedShow, draft: Draft | None) -> None:
         assert self.index is not None
         sid, key = self.index.find(show, read.origin)
-        if draft is not None and (draft.show_id, draft.key) == (sid, key):
-            prepared = draft.prepared
-        else:
-            if draft is not None:  # the library knows the show by another id: its episodes, read here
-                kind, show = understand(read)
-            prepared = to_update(show, sid, key, read, kind)
+        # (a worker's draft is made under the id a new show gets; a show the library knows
+        # by another id or key has it moved there)
+        prepared = draft.under(sid, key) if draft is not None else to_update(show, sid, key, read, kind)
         self.index.add(sid, {k: v for k, v in prepared.update.show.items() if v is not None})
         outcome = Outcome(job.source, True, kind, show.title, prepared.episodes)
         self.batch.append((prepared, outcome))

@@ -22,10 +22,12 @@ __all__ = ["DEFAULT_CONNECTIONS", "Outcome", "Progress", "import_source", "impor
 
 def import_sources(library: Library, sources: list[str], remote_chapters: bool = True,
                    progress: OnProgress | None = None, connections: int | None = None,
-                   stdin: BinaryIO | None = None) -> list[Outcome]:
-    """Import each source; an OPML list gives one outcome per feed it names, after its own."""
+                   stdin: BinaryIO | None = None, halves: bool = False) -> list[Outcome]:
+    """Import each source; an OPML list gives one outcome per feed it names, after its own.
+    ``halves``: a process of its own (the CLI, the TUI's import process) may read a
+    single large feed on two cores, forking (``halves.py``); a thread of the TUI may not."""
     jobs = [Job((i,), source, source) for i, source in enumerate(sources)]
-    return Runner(library, remote_chapters, connections, progress, stdin).run(jobs)
+    return Runner(library, remote_chapters, connections, progress, stdin, halves).run(jobs)
 
 
 def import_source(library: Library, source: str, remote_chapters: bool = True,
@@ -52,7 +54,8 @@ def refresh_targets(library: Library, show_filter: str | None = None) -> list[tu
 
 
 def refresh(library: Library, show_filter: str | None = None, remote_chapters: bool = True,
-            progress: OnProgress | None = None, connections: int | None = None) -> list[Outcome]:
+            progress: OnProgress | None = None, connections: int | None = None,
+            halves: bool = False) -> list[Outcome]:
     """Fetch URL feeds again, asking the server whether they changed."""
     shows = {normal_url(str(s.get("feed_url"))): s for s in library.shows().values() if s.get("feed_url")}
     jobs = []
@@ -60,4 +63,4 @@ def refresh(library: Library, show_filter: str | None = None, remote_chapters: b
         doc = shows.get(normal_url(url), {})
         validators = {"etag": doc.get("etag"), "last_modified": doc.get("last_modified")}
         jobs.append(Job((i,), url, url, validators=validators, title=title))
-    return Runner(library, remote_chapters, connections, progress).run(jobs)
+    return Runner(library, remote_chapters, connections, progress, halves=halves).run(jobs)

@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
         request = json.loads(argv[0])
         library = Library(request["folder"])
         outcomes = import_sources(library, list(request["sources"]), bool(request.get("remote_chapters", True)),
-                                  progress=_progress, connections=request.get("connections"))
+                                  progress=_progress, connections=request.get("connections"), halves=True)
     except TrackerError as err:
         _say({"error": str(err), "kind": type(err).__name__})
         return err.exit_code
