@@ -99,11 +99,17 @@ def test_a_bulk_import_or_a_busy_machine_reads_whole(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(halves, "MIN_BYTES", 0)
     raw = big_feed(20)
     halves.stream_feed(raw, ("rss", "channel"), "item", lambda el, names: None, alone=False)
+    monkeypatch.setattr(halves, "_others_running", lambda: 64)  # every core busy right now
+    halves.stream_feed(raw, ("rss", "channel"), "item", lambda el, names: None, alone=True)
+    monkeypatch.setattr(halves, "_others_running", lambda: None)  # not known: the load average decides
     monkeypatch.setattr(os, "getloadavg", lambda: (64.0, 64.0, 64.0))
     halves.stream_feed(raw, ("rss", "channel"), "item", lambda el, names: None, alone=True)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(halves, "_others_running", lambda: 0)
     monkeypatch.setenv("TRACKER_PARSE_PROCESSES", "0")
     halves.stream_feed(raw, ("rss", "channel"), "item", lambda el, names: None, alone=True)
+    monkeypatch.undo()
+    running = halves._others_running()
+    assert running is None or running >= 0
 
 
 def test_markup_before_the_channel_that_could_hide_a_tag_means_no_cut(tmp_path: Path, always_halves: None) -> None:

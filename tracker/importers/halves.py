@@ -59,18 +59,33 @@ def stream_feed(raw: bytes, container: tuple[str, ...], item: str, read: Reader[
 
 
 def wanted() -> bool:
-    """Fork is there, no setting forbids a second process, and a core is idle."""
+    """Fork is there, no setting forbids a second process, and a core is idle now."""
     if not hasattr(os, "fork") or os.environ.get("TRACKER_PARSE_PROCESSES", "").strip() in ("0", "1"):
         return False
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    others = _others_running()
+    if others is not None:
+        return others <= cores - 2
     try:
-        load = os.getloadavg()[0]
+        return os.getloadavg()[0] <= cores - 1
     except (AttributeError, OSError):
         return False
-    return cores >= 2 and load <= cores - 1
+
+
+def _others_running() -> int | None:
+    """How many other threads are running or ready to run right now (Linux: the fourth
+    field of ``/proc/loadavg``, which counts this one); None where it is not known. The
+    load average itself lags: a minute after a burst it still says the cores are busy."""
+    try:
+        with open("/proc/loadavg", "rb") as f:
+            return int(f.read().split()[3].split(b"/")[0]) - 1
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def cut_in_two(data: bytes, container: tuple[str, ...], item: str) -> tuple[bytes, bytes] | None:
