@@ -15,6 +15,12 @@ the next commit reads the file back while it still has the signature it had when
 this process wrote it (the test that lets ``read`` skip the parse): a copy from the
 page cache, some 20 ms for those 224 MB, against some 400 ms of encoding them. A
 file this process has not written yet, or one changed since, is encoded whole.
+
+On POSIX the file written is kept open (``_pinned``) until it is replaced or read
+anew: its inode cannot be freed and given to another file meanwhile, so the
+signature names that file alone, and its bytes are read from that descriptor. (A
+file replaced twice by another process within one clock tick, with the same size,
+could otherwise reuse the inode and pass for it, and its bytes be spliced as ours.)
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ class AtomicJSONStorage(Storage):
         self._data: Data | None = None
         self._signature: Signature | None = None
         self._spans: dict[str, Span] | None = None  # where _data's tables lie in the file, when we wrote it
+        self._pinned: int | None = None  # the file we wrote, kept open while _spans describe it
         self._open_transaction = False
         self.generation = 0  # goes up whenever the data this storage hands out changes
 
@@ -62,6 +69,7 @@ class AtomicJSONStorage(Storage):
             if self._signature is not None:
                 self.generation += 1
             self._data, self._signature, self._spans = None, None, None
+            self._unpin()
             return None
         except PermissionError as err:
             raise UnreadableFile(f"cannot read {self.path.name}: permission denied") from err
@@ -78,6 +86,7 @@ class AtomicJSONStorage(Storage):
         finally:
             os.close(fd)
         self._spans = None
+        self._unpin()
         data = parse(raw)
         self._data, self._signature = data, signature
         self.generation += 1
@@ -94,6 +103,7 @@ class AtomicJSONStorage(Storage):
     def forget(self) -> None:
         """Drop the cached parse (after a failed write, say)."""
         self._data, self._signature, self._spans = None, None, None
+        self._unpin()
         self.generation += 1
 
     # -- writing -----------------------------------------------------------------
@@ -115,14 +125,31 @@ class AtomicJSONStorage(Storage):
 
     def _as_written(self) -> bytes | None:
         """The file's bytes, when it is still the file ``_spans`` describe."""
+        fd, signature = self._pinned, self._signature
+        if fd is None or signature is None:
+            return None
         try:
-            with open(self.path, "rb") as handle:
-                if signature_of(os.fstat(handle.fileno())) != self._signature:
-                    return None  # replaced or touched since: its bytes are not known
-                raw = handle.read()
+            if signature_of(os.stat(self.path)) != signature:
+                return None  # replaced or touched since: its bytes are not known
+            parts = []
+            at, size = 0, signature[1]
+            while at < size:
+                chunk = os.pread(fd, size - at, at)
+                if not chunk:
+                    return None
+                parts.append(chunk)
+                at += len(chunk)
         except OSError:
             return None
-        return raw if self._signature is not None and len(raw) == self._signature[1] else None
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def _unpin(self) -> None:
+        fd, self._pinned = self._pinned, None
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
     def write(self, data: Data) -> None:
         if not self._open_transaction:
@@ -152,13 +179,26 @@ class AtomicJSONStorage(Storage):
         self._cache(data, spans)
 
     def _cache(self, data: Data, spans: dict[str, Span] | None) -> None:
-        self._signature = signature_of(os.stat(self.path))
+        self._unpin()
+        fd = None
+        if spans is not None and _CAN_PIN:
+            try:
+                fd = os.open(self.path, os.O_RDONLY)
+            except OSError:
+                fd = None
+        self._signature = signature_of(os.fstat(fd) if fd is not None else os.stat(self.path))
         self._data = data
-        self._spans = spans
+        self._spans = spans if fd is not None else None
+        self._pinned = fd
         self.generation += 1
 
     def close(self) -> None:
         self.forget()
+
+
+# Only where an open file can be replaced (POSIX; on Windows it would refuse the rename)
+# and read at an offset without moving a shared position.
+_CAN_PIN = os.name == "posix" and hasattr(os, "pread")
 
 
 def signature_of(st: os.stat_result) -> Signature:

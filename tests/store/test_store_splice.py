@@ -268,3 +268,37 @@ def test_any_sequence_of_commits_writes_what_a_full_encode_would(commits: list[d
         for name, tables in models.items():
             for table, content in tables.items():
                 assert fresh.table(name, table) == content
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+def test_the_file_last_written_stays_open_until_it_is_replaced_so_its_inode_cannot_pass_for_another(
+        tmp_path: Path) -> None:
+    """Splicing trusts the file's signature (inode, size, times). Kept open, the written
+    file's inode cannot be freed and reused by another file (replaced twice within a
+    clock tick, with the same size); once the file is replaced and read anew, or the
+    store forgets it, it is let go: no descriptor piles up."""
+
+    def held() -> list[str]:
+        out = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith(str(tmp_path)) and target.endswith("cat.json"):
+                out.append(target)
+        return out
+
+    s = Store(tmp_path, SPECS)
+    commit(s, {"cat": {"t": {"a": {"n": 1}}}})
+    commit(s, {"cat": {"t": {"b": {"n": 2}}}})
+    assert len(held()) == 1
+    other = Store(tmp_path, SPECS)
+    commit(other, {"cat": {"t": {"c": {"n": 3}}}})  # another process replaces the file
+    assert s.table("cat", "t") == {"a": {"n": 1}, "b": {"n": 2}, "c": {"n": 3}}  # read anew
+    assert len(held()) == 1  # (the other store's own)
+    commit(s, {"cat": {"t": {"d": {"n": 4}}}})
+    assert on_disk(tmp_path, "cat") == expected("cat", {"t": {"a": {"n": 1}, "b": {"n": 2}, "c": {"n": 3},
+                                                               "d": {"n": 4}}})
+    s.forget("cat"), other.forget("cat")
+    assert held() == []
