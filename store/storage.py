@@ -195,6 +195,9 @@ class AtomicJSONStorage(Storage):
     def close(self) -> None:
         self.forget()
 
+    def __del__(self) -> None:
+        self._unpin()  # (a store dropped lets go of the file it held open)
+
 
 # Only where an open file can be replaced (POSIX; on Windows it would refuse the rename)
 # and read at an offset without moving a shared position.
