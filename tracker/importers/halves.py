@@ -27,6 +27,7 @@ import time
 from typing import Any, NoReturn
 from xml.etree.ElementTree import Element, ParseError
 
+from .machine import cores, parse_processes
 from .records import FeedEpisode, episodes_from_rows, episodes_to_rows
 from .xmlsafe import Names, Reader, local, refuse_entities, root_name, stream_part, stream_utf8, to_utf8
 
@@ -60,19 +61,17 @@ def stream_feed(raw: bytes, container: tuple[str, ...], item: str, read: Reader[
 
 def wanted() -> bool:
     """Fork is there, no setting forbids a second process, and a core is idle now."""
-    if not hasattr(os, "fork") or os.environ.get("TRACKER_PARSE_PROCESSES", "").strip() in ("0", "1"):
+    setting = parse_processes()
+    if not hasattr(os, "fork") or (setting is not None and setting < 2):
         return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    if cores < 2:
+    count = cores()
+    if count < 2:
         return False
     others = _others_running()
     if others is not None:
-        return others <= cores - 2
+        return others <= count - 2
     try:
-        return os.getloadavg()[0] <= cores - 1
+        return os.getloadavg()[0] <= count - 1
     except (AttributeError, OSError):
         return False
 

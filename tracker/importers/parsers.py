@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .document import Draft, Read, draft, understand
+from .machine import cores, parse_processes
 from .records import FeedShow, episodes_from_rows, episodes_to_rows
 
 if TYPE_CHECKING:  # loaded with the first pool: a single feed never needs multiprocessing
@@ -32,22 +33,6 @@ MIN_BYTES = 256 * 1024  # a smaller document parses faster than it travels to a 
 MAX_WORKERS = 4  # the coordinator stores what they parse: more would wait on it
 SPARE_CORE = 0.8  # idle cores needed (besides what this import uses) to start a pool
 SAMPLE_S = 0.2
-
-
-def _workers() -> int | None:
-    """Workers asked for in ``TRACKER_PARSE_PROCESSES`` (0 for none); None when unset:
-    decided by the machine's idle cores when a pool would first be used."""
-    raw = os.environ.get("TRACKER_PARSE_PROCESSES", "").strip()
-    if not raw:
-        return None
-    return min(int(raw), 16) if raw.isdigit() else 0
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def spare_cores(window_s: float = SAMPLE_S) -> float:
@@ -108,7 +93,7 @@ class Parsers:
         self._pool: "ProcessPoolExecutor | None" = None
         self._lock = threading.Lock()
         self._broken = False
-        self.workers = _workers()  # None: decided on first use
+        self.workers = parse_processes()  # None: decided on first use
         self._open = threading.Event()  # cleared while the coordinator commits
         self._open.set()
 
@@ -135,13 +120,13 @@ class Parsers:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            kind, what, rows, draft = pool.submit(_understand_packed, read).result()
+            kind, what, rows, made = pool.submit(_understand_packed, read).result()
         except BrokenProcessPool:  # a worker died (killed, out of memory): parse here
             self._broken = True
             return (*understand(read), None)
         if rows is not None:
             what.episodes = episodes_from_rows(rows)
-        return kind, what, draft
+        return kind, what, made
 
     def _get(self) -> "ProcessPoolExecutor | None":
         if self._broken or (self.workers is not None and self.workers < 2):
