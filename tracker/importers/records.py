@@ -106,7 +106,7 @@ def episode_key(ep: FeedEpisode) -> str:
 
 def episode_id(sid: str, ep: FeedEpisode, key: str | None = None) -> str:
     """Stable across re-imports: a hash of the show's id and the episode's key."""
-    return short_hash(sid + "\x00" + (key or episode_key(ep)))
+    return episode_id_of(sid, key or episode_key(ep))
 
 
 def episode_ids(sid: str, episodes: list[FeedEpisode]) -> tuple[list[str | None], int, int]:
@@ -119,7 +119,7 @@ def episode_ids(sid: str, episodes: list[FeedEpisode]) -> tuple[list[str | None]
 
 def episode_id_of(sid: str, key: str) -> str:
     """``episode_id`` from the episode's key (``episode_keys``)."""
-    return sha1(f"{sid}\x00{key}".encode("utf-8")).hexdigest()[:12]
+    return short_hash(f"{sid}\x00{key}")
 
 
 def episode_keys(episodes: list[FeedEpisode]) -> tuple[list[str | None], int, int]:
