@@ -79,16 +79,10 @@ def merge(current: Data, changes: dict[str, dict[str, Any]]) -> tuple[Data, dict
             if table in current:
                 grown[table] = docs
             continue
-        only_added = True
-        for key, doc in docs.items():
+        for key, doc in docs.items():  # (a delete or a key it held: not only added)
             if doc is None:
                 merged.pop(key, None)
-                only_added = False
             else:
-                if only_added and key in merged:
-                    only_added = False
                 merged[key] = doc
         data[table] = merged
-        if only_added and table in current:
-            grown[table] = docs
     return data, grown

@@ -197,7 +197,7 @@ class Runner:
             for job in jobs:
                 submit(job)
             began = last = time.monotonic()
-            cost = finished = 0.0
+            cost, finished = 0.0, 0
             while pending:
                 every = max(COMMIT_EVERY_S, COMMIT_SHARE * cost)
                 left = every - (time.monotonic() - last)
@@ -330,7 +330,7 @@ def _exchange(library: Library, source: str, kind: str, payload: Any) -> Outcome
     return Outcome(source, True, kind, episodes=applied.matched, updated=applied.changed, message=applied.message)
 
 
-def _ends_within(seconds: float, pending: int, finished: float, elapsed: float) -> bool:
+def _ends_within(seconds: float, pending: int, finished: int, elapsed: float) -> bool:
     """Whether the sources still pending should all be done within ``seconds``, at the
     pace so far: a commit due then is left to the final one, which is coming (every
     commit rewrites the files it touches, so one just before the last costs nearly as
