@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element, tostring
 
-from ..chapters.psc import psc_chapters
 from ..model.errors import ImportFailed
 from ..model.text import clean_line
 from .records import FeedEpisode, FeedShow
-from .rss import MAX_GUID, link_ref, resolve_links
+from .rss import CHAPTER_TAGS, MAX_GUID, link_ref, read_chapters, resolve_links
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration
 from .halves import stream_feed
@@ -43,12 +42,8 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
             summary = _text(child)
         elif tag == "itunes:duration":
             ep.duration_s = itunes_duration(child.text)
-        elif tag == "podcast:chapters":
-            ep.chapters_url = link_ref(child.get("url"), base, child)
-        elif tag == "psc:chapters":
-            found = psc_chapters(child, names)
-            if found:
-                ep.chapter_sources["psc"] = found
+        elif tag in CHAPTER_TAGS:
+            read_chapters(ep, tag, child, names, base)
     ep.description = plain_text(max(content, summary, key=len))
     ep.published = feed_date(published or updated)
     if not (ep.title or ep.guid or ep.audio_url or ep.link or ep.description):

@@ -57,12 +57,8 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
             ep.number = _int(child.text)
         elif tag == "itunes:title":
             itunes_title = child.text or ""
-        elif tag == "podcast:chapters":
-            ep.chapters_url = link_ref(child.get("url"), own, child)
-        elif tag == "psc:chapters":
-            found = psc_chapters(child, names)
-            if found:
-                ep.chapter_sources["psc"] = found
+        elif tag in CHAPTER_TAGS:
+            read_chapters(ep, tag, child, names, own)
     richest = max((content, description, summary), key=len)
     ep.description = plain_text(richest)
     if not ep.title:
@@ -76,6 +72,20 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     else:
         ep.date_text = date or None  # (read once the feed's language is known)
     return ep
+
+
+CHAPTER_TAGS = ("podcast:chapters", "psc:chapters")
+
+
+def read_chapters(ep: FeedEpisode, tag: str, child: Element, names: Names, base: str | None) -> None:
+    """An item's or entry's chapters element: a link to a JSON chapters file (fetched
+    later), or Podlove Simple Chapters written in place."""
+    if tag == "podcast:chapters":
+        ep.chapters_url = link_ref(child.get("url"), base, child)
+        return
+    found = psc_chapters(child, names)
+    if found:
+        ep.chapter_sources["psc"] = found
 
 
 def link_ref(text: str | None, item_base: str | None, el: Element) -> str | None:
