@@ -11,6 +11,8 @@ import pytest
 from tests import feeds
 from tests.feed_server import FeedServer
 from tracker.importers.service import import_sources
+from tracker.importers.xmlsafe import stream
+from tracker.model.errors import ImportFailed
 from tracker.model.library import Library
 
 ATTACKS = {
@@ -38,6 +40,38 @@ def test_attack_is_refused_in_under_a_second_and_100_mb(tmp_path: Path, name: st
     assert elapsed < 1.0, f"{name} took {elapsed:.2f} s"
     assert peak < 100 * 1024 * 1024, f"{name} peaked at {peak / 1e6:.0f} MB"
     assert library.episodes() == {} and library.shows() == {}
+
+
+
+ITEM = "<item><title>&a;</title><guid>1</guid></item>"
+PLACED = {
+    # the DOCTYPE after a declaration, a PI and comments: still the document's head
+    "after comments": '<?xml version="1.0"?>\n<?style x?>\n<!-- a -->\n<!-- b -->\n'
+                      '<!DOCTYPE rss [<!ENTITY a "SECRET">]>\n<rss><channel><title>T</title>' + ITEM + "</channel></rss>",
+    # inside the root: the parser refuses it before reading what it declares
+    "inside the root": '<rss><!DOCTYPE rss [<!ENTITY a "SECRET">]><channel><title>T</title>' + ITEM
+                       + "</channel></rss>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLACED))
+def test_a_doctype_anywhere_declares_nothing(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text(PLACED[name])
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [str(path)])
+    assert not o.ok
+    assert "refused" in o.message or "malformed" in o.message
+    assert library.episodes() == {} and library.shows() == {}
+
+
+def test_where_the_head_ends_is_unknown_the_whole_document_is_searched() -> None:
+    # a head longer than the search for the root reads (detection turns such a document
+    # away first; the parser's own check must not rely on it)
+    doc = ("<!--" + "x" * 300_000 + '-->\n<!DOCTYPE rss [<!ENTITY a "SECRET">]>\n'
+           "<rss><channel><title>T</title>" + ITEM + "</channel></rss>").encode()
+    with pytest.raises(ImportFailed, match="refused"):
+        stream(doc, ("rss", "channel"), "item", lambda el, names: el.findtext("title"))
 
 
 # -- hangs and blow-ups from small inputs (issue 8): generous bounds, these check complexity -----

@@ -116,7 +116,8 @@ def cut_in_two(data: bytes, container: tuple[str, ...], item: str) -> tuple[byte
     if not 0 <= cut < len(data) - len(needle):
         return None
     closing = b"".join(b"</" + name + b">" for name in reversed(names))
-    return data[:cut] + closing, data[:head_end] + data[cut:]
+    view = memoryview(data)  # (joined from views: each part is copied once, not sliced and then copied again)
+    return b"".join((view[:cut], closing)), b"".join((view[:head_end], view[cut:]))
 
 
 def _in_halves(cut: tuple[bytes, bytes], container: tuple[str, ...], item: str,

@@ -3,10 +3,11 @@
 Before parsing, a document becomes UTF-8 whatever it was (a BOM for UTF-16/32, the
 encoding named in its declaration: big5, euc-kr, windows-1251...), and a document
 that declares entities is refused outright (billion laughs, quadratic blowup,
-external entities): the check is one byte search, done before any expansion, so
-an attack costs milliseconds. What remains cannot expand anything, and is parsed by
-the C parser. A feed that uses the well-known podcast prefixes without declaring
-them (``<itunes:duration>`` with no ``xmlns:itunes``) is parsed again with them bound.
+external entities): the check is a byte search of the document's head, done
+before any expansion, so an attack costs milliseconds. What remains cannot expand
+anything, and is parsed by the C parser. A feed that uses the well-known podcast
+prefixes without declaring them (``<itunes:duration>`` with no ``xmlns:itunes``) is
+parsed again with them bound.
 """
 
 from __future__ import annotations
@@ -109,8 +110,12 @@ def root_name(data: bytes) -> tuple[int, str] | None:
 
 
 def refuse_entities(data: bytes) -> None:
-    """Entity declarations exist only inside a DOCTYPE: a document with both is refused."""
-    if b"<!ENTITY" in data and b"<!DOCTYPE" in data:
+    """Entity declarations exist only inside a DOCTYPE: a document with both is refused.
+    A DOCTYPE counts only before the root element (the parser stops at one anywhere
+    else, before reading what it declares), so only that head is searched for one,
+    not the 8 MB of a large feed; where the root cannot be found, the whole is."""
+    found = root_name(data)
+    if data.find(b"<!DOCTYPE", 0, found[0] if found is not None else len(data)) >= 0 and b"<!ENTITY" in data:
         raise ImportFailed("refused: the XML declares entities, a known attack (billion laughs and kin)")
 
 
