@@ -190,6 +190,16 @@ def test_worker_processes_parse_only_where_a_core_is_spare(monkeypatch: pytest.M
     assert 0.0 <= parsers.spare_cores(0.05) <= (os.cpu_count() or 1)
 
 
+@pytest.mark.parametrize("raw", ["\u00b2", "\u2460", "1\u00b2", "abc", "-1", "1.5"])
+def test_a_parse_processes_setting_that_is_not_a_number_means_none(raw: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Characters str.isdigit() accepts but int() refuses (a superscript two) read as 0
+    like any other setting that is not a number, not as a ValueError traceback."""
+    from tracker.importers.machine import parse_processes
+
+    monkeypatch.setenv("TRACKER_PARSE_PROCESSES", raw)
+    assert parse_processes() == 0
+
+
 def test_no_parse_starts_in_the_importing_process_while_it_commits() -> None:
     """Parsing threads hold the GIL; a commit's system calls each waited behind them, so
     while the coordinator commits, a document waits to be parsed (and is, right after)."""

@@ -22,4 +22,4 @@ def parse_processes() -> int | None:
     raw = os.environ.get("TRACKER_PARSE_PROCESSES", "").strip()
     if not raw:
         return None
-    return min(int(raw), 16) if raw.isdigit() else 0
+    return min(int(raw), 16) if raw.isascii() and raw.isdigit() else 0  # (int() refuses some digits: "²")
