@@ -197,3 +197,16 @@ def test_export_json_then_import_is_lossless(tmp_path: Path) -> None:
     (o,) = import_sources(other, [str(tmp_path / "export.json")])
     assert o.ok and o.kind == "tracker-json"
     assert export(other) == first
+
+
+def test_a_season_or_number_written_in_other_digits_is_left_out_not_a_failed_import(tmp_path: Path) -> None:
+    """``str.isdigit()`` accepts a superscript two, ``int()`` does not: the feed failed whole."""
+    item = ("<item><title>Odd Digits</title><guid>odd</guid>"
+            "<itunes:season>\u00b2</itunes:season><itunes:episode>\u2460</itunes:episode></item>")
+    path = tmp_path / "odd.xml"
+    path.write_bytes(feeds.rss(item))
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [str(path)])
+    assert o.ok, o.message
+    odd = by_title(library)["Odd Digits"]
+    assert (odd.season, odd.number) == (None, None)

@@ -166,6 +166,6 @@ def _self_url(channel: Element, names: Names, base: str | None) -> str | None:
 
 def _int(text: str | None) -> int | None:
     raw = (text or "").strip()
-    if not raw.isdigit() or len(raw) > 6:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:  # (int() refuses some digits: "²")
         return None
     return int(raw)
