@@ -23,7 +23,7 @@ class Route:
     delay: float = 0.0  # seconds before answering
     drip: float | None = None  # seconds between single bytes of the body
     headers: dict[str, str] = field(default_factory=dict)
-    content_length: int | None = None  # a declared length other than the body's
+    content_length: int | str | None = None  # a declared length other than the body's (a str: sent as written)
     reason: str | None = None  # the status line's words, if not the standard ones
 
 
@@ -84,7 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a time-out test): nothing to report
 
-    def _answer(self, status: int, body: bytes, headers: dict[str, str], length: int | None = None,
+    def _answer(self, status: int, body: bytes, headers: dict[str, str], length: int | str | None = None,
                 reason: str | None = None) -> None:
         self.send_response(status, reason)
         for name, value in headers.items():

@@ -20,6 +20,7 @@ def test_huge_positions_and_far_dates_are_one_line(lib: Path) -> None:
     assert "cannot read the position" in fails(lib, 2, "progress", keeper, "1e400")
     assert "cannot read the position" in fails(lib, 2, "progress", keeper, "-5")
     assert "cannot read the position" in fails(lib, 2, "progress", keeper, "ch" + "9" * 400)
+    assert "cannot read the position" in fails(lib, 2, "progress", keeper, "ch\u00b2")  # a digit int() refuses
     assert "before the year 1" in fails(lib, 2, "episodes", "--since", "800000 days ago")
     assert "cannot read the date" in fails(lib, 2, "episodes", "--until", "9" * 400 + " years ago")
     assert "cannot read the date" in fails(lib, 2, "episodes", "--since", "x" * 5000)

@@ -101,6 +101,14 @@ def test_download_over_the_size_limit_is_refused(tmp_path: Path, server: FeedSer
     assert not o.ok and "limit" in o.message
 
 
+def test_a_declared_length_in_digits_int_refuses_is_ignored(tmp_path: Path, server: FeedServer) -> None:
+    # "Content-Length: ²" passes str.isdigit(); the body, ended by the closed connection, is read
+    server.add("/odd", FEED, content_length="\u00b2", headers={"Connection": "close"})
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [server.url("/odd")], remote_chapters=False)
+    assert o.ok and o.episodes == 4, o.message
+
+
 def test_gzip_body_is_read(tmp_path: Path, server: FeedServer) -> None:
     import gzip
 

@@ -66,6 +66,8 @@ ATTACKS = {
     "episodes is a list": set_in("episodes", ["x"]),
     "mark unknown": set_in("state/*/marks", [[0, 100, "One", "heard"]]),
     "version 3": set_in("version", 3),
+    "history key in digits int() refuses": lambda doc: doc["history"].update(
+        {"\u00b2": doc["history"].pop(next(iter(doc["history"])))}),
 }
 
 

@@ -14,7 +14,8 @@ from tracker.importers.service import import_sources
 from tracker.model.library import Library
 from tracker.tui.run import make_app
 from tracker.tui.screens.confirm import ConfirmScreen
-from tracker.tui.screens.goto import GotoScreen
+from tracker.model.records import Episode
+from tracker.tui.screens.goto import GotoScreen, parse_position
 from tracker.tui.screens.history import HistoryScreen
 from tracker.tui.screens.library import LibraryScreen
 from tracker.tui.screens.shows import ShowsScreen
@@ -289,3 +290,10 @@ async def test_nudges_move_the_position_back_10_and_ahead_30(demo: Library) -> N
         await pilot.press("minus")
         await settle(pilot)
         assert demo.resume(eid).position_s == 10 * 60 + 20
+
+
+def test_go_to_a_position_with_digits_int_refuses_says_how_to_type_one() -> None:
+    # "ch²": a superscript two passes str.isdigit() but not int(); the reason shown was int()'s own
+    episode = Episode("e1", "s1", "Show", "Episode", None, 600.0)
+    with pytest.raises(ValueError, match="type a time"):
+        parse_position("ch\u00b2", episode)

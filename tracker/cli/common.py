@@ -41,12 +41,12 @@ def print_notices() -> None:
 def parse_position(text: str) -> tuple[float | None, int | None]:
     """``(seconds, None)`` for SECONDS, M:SS, H:MM:SS; ``(None, N)`` for chN."""
     raw = text.strip().lower()
-    if raw.startswith("ch") and raw[2:].isdigit() and len(raw) < 12:
+    if raw.startswith("ch") and raw[2:].isdecimal() and len(raw) < 12:
         return None, int(raw[2:])
     from ..chapters.npt import parse_npt
 
     shown = terminal_safe(text if len(text) <= 20 else text[:20] + "…")
-    if raw.replace(":", "").replace(".", "").isdigit() and len(raw) > 12:
+    if raw.replace(":", "").replace(".", "").isdecimal() and len(raw) > 12:
         raise UsageError(f"the position '{shown}' is too far: no episode is that long")
     try:
         seconds = parse_npt(raw) if len(raw) <= 40 else None

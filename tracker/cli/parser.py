@@ -91,7 +91,7 @@ def status(text: str) -> str:
 
 
 def positive(text: str) -> int:
-    if len(text) > 9 and text.strip().isdigit():  # also keeps int() cheap
+    if len(text) > 9 and text.strip().isdecimal():  # also keeps int() cheap
         raise argparse.ArgumentTypeError(f"{shown(text)} is too large")
     try:
         value = int(text)

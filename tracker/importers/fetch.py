@@ -155,7 +155,7 @@ def _read_body(response: "http.client.HTTPResponse", limit: int, dog: Watchdog, 
 
     declared = response.getheader("Content-Length") or ""
     gzipped = (response.getheader("Content-Encoding") or "").strip().lower() == "gzip"
-    if declared.isdigit() and len(declared) < 20 and int(declared) > limit and not gzipped:
+    if declared.isdecimal() and len(declared) < 20 and int(declared) > limit and not gzipped:
         raise ImportFailed(f"{int(declared)} bytes is over the {limit}-byte limit")
     unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
     parts: list[bytes] = []

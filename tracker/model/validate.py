@@ -68,7 +68,7 @@ def _check(data: Any) -> ExportDoc:
         queue.append(_id(eid, "a queue item"))
     history = {}
     for seq, doc in _type(data.get("history") or {}, dict, "history").items():
-        if not isinstance(seq, str) or not seq.isdigit() or not 0 < int(seq) < 10**9:
+        if not isinstance(seq, str) or not seq.isdecimal() or not 0 < int(seq) < 10**9:
             raise Invalid(f"history key {seq!r} is not a sequence number")
         history[str(int(seq))] = _action(doc, f"history action {seq}", version, known)
     days = _credit(data.get("days") or {}, "days")

@@ -184,7 +184,7 @@ class Http:
         conn.request(method, target, body=payload, headers=headers)
         response = conn.getresponse()
         declared = response.getheader("Content-Length")
-        if declared and declared.isdigit() and int(declared) > MAX_BODY:
+        if declared and declared.isdecimal() and int(declared) > MAX_BODY:
             self.close()
             raise SyncError(f"the sync server {self.where} sent {int(declared)} bytes, over the {MAX_BODY}-byte limit")
         parts: list[bytes] = []

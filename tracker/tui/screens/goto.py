@@ -17,7 +17,7 @@ from ..text import clock, literal
 def parse_position(text: str, ep: Episode) -> float:
     """Seconds into ``ep`` for what the user typed; ValueError with the reason if unusable."""
     raw = text.strip().lower()
-    if raw.startswith("ch") and raw[2:].isdigit():
+    if raw.startswith("ch") and raw[2:].isdecimal():
         n = int(raw[2:])
         if not ep.chapters:
             raise ValueError("this episode has no chapters: type a time such as 12:30")
