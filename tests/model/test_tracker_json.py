@@ -68,6 +68,8 @@ ATTACKS = {
     "version 3": set_in("version", 3),
     "history key in digits int() refuses": lambda doc: doc["history"].update(
         {"\u00b2": doc["history"].pop(next(iter(doc["history"])))}),
+    "feed URL is a number": set_in("shows/*/feed_url", 5),
+    "etag is a number": set_in("shows/*/etag", 1.5),
 }
 
 

@@ -23,6 +23,10 @@ MAX_SECONDS = 1e7
 MAX_TEXT = 1_000_000
 MAX_ID = 200
 YEARS = (1900, 2200)
+# A show's fields that the importers write as text (or null): refresh and playback read
+# them as strings (a number as ``feed_url`` or ``etag`` would crash them).
+SHOW_TEXT = ("title", "kind", "key", "feed_url", "path", "link", "author", "description", "source",
+             "language", "podcast_guid", "self_url", "new_feed_url", "etag", "last_modified", "fetched_at")
 
 
 class Invalid(Exception):
@@ -180,7 +184,11 @@ def _show(doc: Any, sid: str) -> dict[str, Any]:
     for key, value in doc.items():
         if isinstance(value, str):
             out[key] = clean_line(value)[:MAX_TEXT]
-        elif value is None or isinstance(value, bool):
+        elif value is None:
+            out[key] = value
+        elif key in SHOW_TEXT:
+            raise Invalid(f"show {sid!r}: {key} must be text, not {_what(value)}")
+        elif isinstance(value, bool):
             out[key] = value
         elif isinstance(value, (int, float)):
             out[key] = _number(value, f"show {sid!r}: {key}", -1e12, 1e12)
