@@ -55,3 +55,23 @@ async def test_hostile_text_in_notifications_is_literal(tmp_path: Path) -> None:
         await settle(pilot)
         assert await until(pilot, lambda: any(HOSTILE in m for m in toasts(app))), toasts(app)
         assert app.is_running
+
+
+async def test_a_fetch_time_at_the_edge_of_the_calendar_shows_as_written(tmp_path: Path) -> None:
+    """An imported export may say a show was fetched at 0001-01-01T00:00:00+14:00: in
+    local time that is before the year 1, and the Shows screen still draws."""
+    from tracker.demo import load_demo
+    from tracker.exchange.tracker_json import export, import_export
+    from tracker.tui.widgets.show_list import ShowList
+
+    doc = export(load_demo(tmp_path / "demo"))
+    for show in doc["shows"].values():
+        show["fetched_at"] = "0001-01-01T00:00:00+14:00"
+    library = Library(tmp_path / "lib")
+    import_export(library, doc)
+    app = make_app(library.folder)
+    async with app.run_test(size=(240, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.is_running
+        assert "0001-01-01T00:00" in row(app.screen.query_one(ShowList), 0)

@@ -24,7 +24,7 @@ def local_time(iso: str) -> str:
     """``2025-03-03 08:15`` in the local zone; the raw text when it is not a time."""
     try:
         return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
+    except (ValueError, OverflowError):  # (OverflowError: year 1 or 9999 moved past the calendar's end)
         return iso[:16]
 
 
