@@ -85,3 +85,14 @@ def test_reimport_keeps_ids_and_listening_state(tmp_path: Path) -> None:
     assert again.added == 0 and again.updated == 0
     assert set(library.episodes()) == ids
     assert library.state(eid).position_s == 200
+
+
+def test_a_leap_day_without_a_year_before_this_years_is_the_last_leap_day() -> None:
+    """In January 2028, "Feb 29" (the app leaves this year out) is not yet this year's:
+    it is 29 February 2024, the latest one not in the future (2027 has none)."""
+    from datetime import date
+
+    from tracker.importers.showpage import parse_show_page
+
+    page = "A Show\nA Host\n\nundefined\nFeb 29 • 30min\n\nLeap day\n\nAbout it.\nundefined\n"
+    assert parse_show_page(page, today=date(2028, 1, 15)).episodes[0].published == "2024-02-29"

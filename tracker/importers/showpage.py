@@ -105,5 +105,11 @@ def _date(text: str, today: date) -> str | None:
             d = datetime.strptime(f"{text} {today.year}", f"{fmt} %Y").date()
         except ValueError:
             continue
-        return (d if d <= today else d.replace(year=today.year - 1)).isoformat()
+        if d <= today:
+            return d.isoformat()
+        for year in range(today.year - 1, today.year - 9, -1):  # (29 February: the last year that has one)
+            try:
+                return d.replace(year=year).isoformat()
+            except ValueError:
+                continue
     return None
