@@ -194,21 +194,23 @@ def test_episodes_sent_back_by_a_worker_process_arrive_whole() -> None:
 
 
 def reference_finish(chapters: list, duration_s: float | None) -> list:
-    """``chapters.records.finish`` written plainly: sort, drop repeats and starts past the end."""
+    """``chapters.records.finish`` written plainly: sort, drop repeats and starts past the end
+    (times compared to the millisecond, as they are stored)."""
     from tracker.chapters.records import MAX_SECONDS, _num
 
     kept: list = []
     for ch in sorted(chapters, key=lambda c: c.start_s):
-        if not 0 <= ch.start_s < MAX_SECONDS or (duration_s is not None and ch.start_s >= duration_s):
+        start = round(ch.start_s, 3)
+        if not 0 <= ch.start_s or not start < MAX_SECONDS or (duration_s is not None and start >= round(duration_s, 3)):
             continue
-        if kept and ch.start_s == kept[-1].start_s:
+        if kept and start == kept[-1].start_s:
             continue
-        kept.append(ch)
+        kept.append(ch._replace(start_s=start))
     out = []
     for i, ch in enumerate(kept):
         if i + 1 < len(kept):
             end = kept[i + 1].start_s
-        elif ch.end_s is not None and ch.end_s > ch.start_s:
+        elif ch.end_s is not None and round(ch.end_s, 3) > ch.start_s:
             end = ch.end_s if duration_s is None else min(ch.end_s, duration_s)
         else:
             end = float(duration_s) if duration_s is not None else None

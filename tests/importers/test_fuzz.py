@@ -122,3 +122,17 @@ def test_every_parser_is_linear_on_adversarial_text(unit: str) -> None:
             assert_linear(parse, unit)
         except AssertionError as err:
             raise AssertionError(f"{name} on {unit!r}: {err}") from None
+
+
+def test_chapter_starts_that_round_alike_are_one_chapter() -> None:
+    """Times are kept to the millisecond: a start at 0.0001 s is 0, the same as the first
+    chapter's, which must not become a chapter from 0 to 0 (whose clearing or skipping
+    reaches to the end of the episode)."""
+    from tracker.chapters.records import ChapterIn
+
+    found = [ChapterIn("Intro", 0.0), ChapterIn("Body", 0.0001), ChapterIn("End", 1800.0, 1800.0004)]
+    for duration in (3600.0, None, 1800.0002):
+        out = finish(found, duration)
+        assert [c["start_s"] for c in out] == [0, 1800][: len(out)], (duration, out)
+        for c in out:
+            assert c["end_s"] is None or c["end_s"] > c["start_s"], (duration, out)

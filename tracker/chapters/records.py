@@ -55,14 +55,16 @@ def finish(chapters: list[ChapterIn], duration_s: float | None) -> list[dict[str
     next one's start and the last at the episode's end (where the duration is known)."""
     if not chapters:
         return []
-    end_of_all = MAX_SECONDS if duration_s is None else min(MAX_SECONDS, duration_s)
+    # Compared as stored, to the millisecond: starts that round alike are one chapter (else
+    # the first would run from 0:00 to 0:00, which reads as "to the end of the episode").
+    end_of_all = MAX_SECONDS if duration_s is None else min(MAX_SECONDS, round(duration_s, 3))
     kept: list[ChapterIn] = []
     last = -1.0
     for ch in sorted(chapters, key=_START):
-        start = ch.start_s
-        if start == last or not 0 <= start < end_of_all:  # a repeat, or past the end
+        start = round(ch.start_s, 3)
+        if start == last or not 0 <= ch.start_s or not start < end_of_all:  # a repeat, or past the end
             continue
-        kept.append(ch)
+        kept.append(ch._replace(start_s=start) if start != ch.start_s else ch)
         last = start
         if len(kept) >= MAX_CHAPTERS:
             break
@@ -71,7 +73,7 @@ def finish(chapters: list[ChapterIn], duration_s: float | None) -> list[dict[str
     for i, ch in enumerate(kept):
         if i < final:
             end: float | None = kept[i + 1].start_s
-        elif ch.end_s is not None and ch.end_s > ch.start_s:
+        elif ch.end_s is not None and round(ch.end_s, 3) > ch.start_s:
             end = ch.end_s if duration_s is None else min(ch.end_s, duration_s)
         else:
             end = float(duration_s) if duration_s is not None else None
