@@ -228,3 +228,22 @@ def test_the_unknown_show_a_restored_catalog_lists_can_be_unsubscribed(library: 
     assert select_ids(library, Selection()) == [] and not show_summaries(library)[0].subscribed
     library.resubscribe(row.id)
     assert len(select_ids(library, Selection())) == 3
+
+
+def test_a_chapter_of_no_length_holds_nothing_heard(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # An old library or an export may hold a chapter that ends where it starts (0:00 to
+    # 0:00); clearing or skipping it must not reach to the end of the episode.
+    from tracker.model.catalog import merge_show
+    from tracker.model.progress import remaining_s
+
+    library = Library(tmp_path / "lib")
+    eid = "dddd00000004"
+    merge_show(library, "s1", {"title": "Show"}, {eid: {
+        "show_id": "s1", "show": "Show", "title": "Zero", "published": None, "duration_s": 3600, "chapters": [
+            {"title": "Cold open", "start_s": 0, "end_s": 0}, {"title": "Main", "start_s": 0, "end_s": 3600}],
+        "chapters_source": "json"}}, {eid: ""})
+    library.report_progress(eid, 1200)
+    library.mark_chapter(eid, 1, None)  # clear the empty chapter
+    assert library.state(eid).heard_s == 1200
+    library.mark_chapter(eid, 1, "skipped")
+    assert remaining_s(library.episode(eid), library.state(eid)) == 2400

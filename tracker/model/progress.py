@@ -38,7 +38,14 @@ def chapter_end(chapter: Chapter, episode: Episode) -> float | None:
 
 
 def _hi(chapter: Chapter, episode: Episode) -> float:
-    end = chapter_end(chapter, episode)
+    """Where the stretch of time a chapter holds ends. One whose own end is at (or
+    before) its start holds nothing: an old library or an export may have a chapter
+    from 0:00 to 0:00, and reading it as running on to the end made clearing it erase
+    all that was heard. Without an end of its own it runs to the episode's end, or on
+    where that is unknown or before it (a declared length is often too short)."""
+    if chapter.end_s is not None:
+        return max(chapter.end_s, chapter.start_s)
+    end = episode.duration_s
     return end if end is not None and end > chapter.start_s else math.inf
 
 
