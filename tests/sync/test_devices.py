@@ -232,3 +232,23 @@ def test_a_phone_action_in_the_agreements_second_still_counts(tmp_path: Path, ac
     for library in (a, b):
         status, _position, chapters = listening(library, "Alpha Show 1")
         assert status == "in_progress" and chapters == [600, 200, 0], library.folder.name
+
+
+def test_an_action_stamped_in_the_future_does_not_hide_later_ones(tmp_path: Path, account: Account,
+                                                                   feed_host: FeedHost, config_dir: Path) -> None:
+    # A phone with its clock years ahead sends one action. The server's cursor is the last
+    # action's timestamp: kept as it is, every later sync asked from that future, and the
+    # listening other devices sent (stamped now) never arrived.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    assert all(o.ok for o in import_sources(a, [alpha]))
+    sync(a)
+    phone = account.raw()
+    ahead = {**antennapod_play(alpha, "alpha", 1, 0, 100, 600), "timestamp": "2199-01-01T00:00:00"}
+    phone.call("POST", f"/api/2/episodes/{account.user}.json", [ahead])
+    sync(a)
+    assert listening(a, "Alpha Show 1") == ("in_progress", 100, [100, 0, 0])
+    next_second()
+    phone.call("POST", f"/api/2/episodes/{account.user}.json", [antennapod_play(alpha, "alpha", 2, 0, 300, 600)])
+    assert sync(a).actions_down >= 1
+    assert listening(a, "Alpha Show 2") == ("in_progress", 300, [200, 100, 0])

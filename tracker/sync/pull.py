@@ -27,10 +27,14 @@ SYNC_KIND = "sync"
 def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
          say: Callable[[str], None]) -> None:
     meta = book.meta()
-    cursor = int(meta.get("actions_since", 0))
     say("downloading episode actions")
     asked_at = int(time.time())
+    # The cursor is an action's timestamp, and a device with a wrong clock stamps actions in
+    # the future: a cursor there would hide every action stamped before it (all real ones).
+    # It never passes the time of asking; a stored one from the future is taken back.
+    cursor = min(int(meta.get("actions_since", 0)), asked_at)
     docs, timestamp = api.episode_actions(api.since_for(cursor))
+    timestamp = min(timestamp, asked_at)
     if api.stamps_cursor_with_last_action and timestamp <= asked_at - SETTLED_S and docs:
         timestamp += 1  # that second was over when we asked: all of it has come, do not ask for it again
     fresh: list[RemoteAction] = []
