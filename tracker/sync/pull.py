@@ -20,6 +20,7 @@ from .merge import Group, content_digest, groups_of, local_key, representation, 
 from .report import SyncReport
 
 SETTLED_S = 2  # a second this far in the past gets no new actions (clients stamp "now")
+AHEAD_S = 86400  # an action stamped further in the future than this is a wrong clock (a time zone is within it)
 KEPT_PER_EPISODE = 50  # unmatched actions kept per unknown episode (the newest)
 SYNC_KIND = "sync"
 
@@ -84,7 +85,7 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
                                 if k not in found_kept and k not in still_kept)
     report.kept_for_later += sum(len(v[-KEPT_PER_EPISODE:]) for v in still_kept.values())
 
-    items, last = _decide(library, book, api, me, index, per_episode)
+    items, last = _decide(library, book, api, me, index, per_episode, asked_at + AHEAD_S)
     if items:
         say(f"applying {len(items)} actions to {len(last)} episodes")
         applied = apply_remote(library, items, SYNC_KIND, f"sync: listening from {api.setup.server} on {len(last)} episodes")
@@ -93,14 +94,17 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
 
 
 def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex,
-            per_episode: dict[str, list[RemoteAction]]) -> tuple[list[RemoteItem], dict[str, Group]]:
+            per_episode: dict[str, list[RemoteAction]], latest: int) -> tuple[list[RemoteItem], dict[str, Group]]:
     """Per episode: groups newer than the state here are applied whole (newest sets the
     resume point); groups older than a change made here but newer than the last
     agreement still had their spans heard, so those count as heard (never the resume
     point), unless the episode was marked new here since. So do groups that rank below
     the agreement within its very second: with one-second timestamps, a phone's action
     sent after the agreement, in the same second, can sort below it (by device name),
-    and it was never seen here (spans are a union: one seen before changes nothing)."""
+    and it was never seen here (spans are a union: one seen before changes nothing).
+    An action stamped after ``latest`` comes from a device whose clock is wrong: ranked
+    by that time it would outrank every later change of the episode, on every device,
+    for years, so its span counts as heard and it decides nothing."""
     states = library.state_docs()
     agreed = book.agreed()
     shows = library.shows()
@@ -108,7 +112,7 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
     last: dict[str, Group] = {}
     index.load(per_episode)
     for eid, actions in per_episode.items():
-        groups = groups_of(actions)
+        groups = groups_of([a for a in actions if a.ts <= latest])
         doc = states.get(eid)
         ag = Agreed.from_doc(agreed.get(eid))
         ep = index.episode(eid)
@@ -116,6 +120,8 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
         current = content_digest(representation(ep, st, show_feed_url(shows.get(ep.show_id, {})), api.keeps_spans))
         local = local_key(doc, ag, me, current)
         floor = ag.key if ag else NO_KEY
+        if doc is None or st.status != "new":
+            items.extend(heard_only(eid, a) for a in actions if a.ts > latest and a.kind == "play")
         if st.status != "new":
             for group in groups:
                 if floor < group.key <= local or (group.key < floor and group.key[0] == floor[0]):
