@@ -55,7 +55,7 @@ class Store:
         self._in_memory: dict[str, tuple[int, Data]] = {}  # upgraded but unwritable: (generation, data)
         self._lock = WriterLock(self.folder / LOCK_NAME, timeout=lock_timeout)
         self._storages: dict[str, AtomicJSONStorage] = {}
-        self._checked: set[str] = set()
+        self._checked: dict[str, int] = {}  # file name -> the generation whose schema was checked
         self._cleaned = False
 
     # -- reading -----------------------------------------------------------------
@@ -145,25 +145,31 @@ class Store:
                 return held[1]
             del self._in_memory[name]  # the file changed on disk: look at it afresh
             self.read_only.pop(name, None)
-            self._checked.discard(name)
-        if name not in self._checked:
-            self._checked.add(name)
+            self._checked.pop(name, None)
+        if self._checked.get(name) != storage.generation:
+            # Each version of the file, not only the first one read: a backup restored (an
+            # older schema) or another tracker's write (a newer one) replaces it under us.
             data = self._check_version(name, storage, data)
+            self._checked[name] = storage.generation
         return data
 
     def _check_version(self, name: str, storage: AtomicJSONStorage, data: Data | None) -> Data | None:
         spec = self.specs[name]
         version = version_of(data)
         if version is None or version == spec.version:
+            self.read_only.pop(name, None)
             return data
         if version > spec.version:
             self._open_read_only(name, self._newer_message(name))
             return data
         try:
             with self._locked():
-                return self._upgrade(name, storage)
+                upgraded = self._upgrade(name, storage)
         except WriteFailed as err:
             return self._upgrade_in_memory(name, storage, str(err))
+        if version_of(upgraded) == spec.version:
+            self.read_only.pop(name, None)
+        return upgraded
 
     def _upgrade(self, name: str, storage: AtomicJSONStorage) -> Data | None:
         """Migrate the file on disk, keeping the old one in backups/ (under the lock)."""
@@ -213,8 +219,9 @@ class Store:
             return data, version, None
 
     def _open_read_only(self, name: str, why: str) -> None:
+        if self.read_only.get(name) != why:  # (said once, however often the file is looked at again)
+            self.notices.append(why)
         self.read_only[name] = why
-        self.notices.append(why)
 
     def _newer_message(self, name: str) -> str:
         spec = self.specs[name]

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import pytest
 
-from store import FileSpec, Store
+from store import FileSpec, ReadOnlyFile, Store
 
 SPECS = [FileSpec("state", 1), FileSpec("catalog", 1)]
 
@@ -167,3 +167,33 @@ def test_a_file_with_no_way_to_upgrade_opens_read_only_not_a_traceback(tmp_path:
     opened = Store(tmp_path, [FileSpec("state", 3, {2: lambda d: d})])
     assert opened.table("state", "t") == {"a": {"v": 1}}
     assert any("cannot upgrade schema 1 to 3" in n and "read-only" in n for n in opened.notices)
+
+
+def test_a_file_restored_from_an_older_schema_backup_in_an_open_store_is_upgraded(tmp_path: Path) -> None:
+    """A TUI opened an old library (upgraded, its old file kept), then another process damaged
+    the file: the only backup is the pre-upgrade copy. It was restored and served as the
+    new layout unmigrated, and the next write stamped it current: upgraded never again."""
+    content = {"t": {"a": {"v": 1}}, "_meta": {"schema": {"version": 1, "file": "state"}}}
+    (tmp_path / "state.json").write_text(json.dumps(content))
+    spec = [FileSpec("state", 2, {1: lambda d: {**d, "t": {"a": {"v": 2}}}})]
+    opened = Store(tmp_path, spec)
+    assert opened.table("state", "t") == {"a": {"v": 2}}
+    (tmp_path / "state.json").write_bytes(b"{torn")
+    assert opened.table("state", "t") == {"a": {"v": 2}}
+    assert any("state.schema1.json" in n for n in opened.notices)
+    with opened.transaction("state") as tx:
+        tx.put("state", "t", "b", {"v": 2})
+    on_disk = json.loads((tmp_path / "state.json").read_text())
+    assert on_disk["t"] == {"a": {"v": 2}, "b": {"v": 2}} and on_disk["_meta"]["schema"]["version"] == 2
+
+
+def test_a_file_a_newer_tracker_wrote_while_open_is_not_written_over(tmp_path: Path) -> None:
+    """Two open instances of different versions: the older one checked the file's schema
+    once, then merged its writes into what the newer one wrote and stamped it old."""
+    s = Store(tmp_path, SPECS)
+    write(s, 1)
+    newer = {"t": {"a": {"v": "new layout"}}, "_meta": {"schema": {"version": 2, "file": "state"}}}
+    (tmp_path / "state.json").write_text(json.dumps(newer))
+    with pytest.raises(ReadOnlyFile, match="newer tracker"):
+        write(s, 2)
+    assert json.loads((tmp_path / "state.json").read_text()) == newer
