@@ -94,7 +94,10 @@ class Store:
         for name in names:
             self.read(name)  # triggers migration / recovery / read-only detection
             if name in self.read_only:
-                raise ReadOnlyFile(self.read_only[name])
+                why = self.read_only[name]
+                if why in self.notices:
+                    self.notices.remove(why)  # the error says it: one line, not the same line twice
+                raise ReadOnlyFile(why)
         with self._locked():
             if not self._cleaned:
                 self._finish_commit()  # before cleaning: a journal's temps are not litter

@@ -84,3 +84,15 @@ def test_a_library_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
         r = run_cli(a_file, *args)
         assert r.returncode == 1 and "not a library folder" in one_line(r.stderr)
     assert a_file.read_text() == "mine"
+
+
+def test_a_write_to_a_file_of_a_newer_tracker_is_one_line(lib: Path) -> None:
+    """The file's read-only notice and the refused write's error were the same line, twice."""
+    state = json.loads((lib / "state.json").read_text()) if (lib / "state.json").exists() else {}
+    state["_meta"] = {"schema": {"version": 99, "file": "state"}}
+    (lib / "state.json").write_text(json.dumps(state))
+    before = (lib / "state.json").read_bytes()
+    eid = json.loads(run_cli(lib, "episodes", "--json").stdout)[0]["id"]
+    r = run_cli(lib, "mark", "--listened", eid)
+    assert r.returncode == 1 and "newer tracker" in one_line(r.stderr)
+    assert (lib / "state.json").read_bytes() == before
