@@ -116,6 +116,30 @@ async def test_shows_are_by_title_ignoring_case_and_unsubscribed_last(tmp_path) 
         assert "banana Desk" in row(shows, 0) and "apple Hour" in row(shows, 3)
 
 
+
+async def test_enter_on_a_show_lists_that_shows_episodes_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # "Radio" is in "Radio Extra", and two feeds may share a title: the one show chosen is listed
+    library = Library(tmp_path / "lib")
+    for n, title in enumerate(("Radio", "Radio Extra", "Radio")):
+        (tmp_path / f"{n}.xml").write_bytes(tiny_feed(title, f"g{n}"))
+        import_sources(library, [str(tmp_path / f"{n}.xml")])
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        shows = app.screen.query_one(ShowList)
+        chosen = shows.shows[0]
+        assert chosen.title == "Radio"
+        await pilot.press("enter")
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        assert episodes.count == 1
+        assert library.listing(episodes.current_id or "")["show_id"] == chosen.show_id  # type: ignore[index]
+        assert "show “Radio”" in plain(app.screen.query_one("#status"))
+        await pilot.press("escape")  # every show again
+        assert episodes.count == 3
+
+
 FEED_V1 = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Tiny Feed</title>
 <item><title>One</title><guid>t1</guid><pubDate>Mon, 03 Mar 2025 07:00:00 +0000</pubDate></item>
 </channel></rss>"""

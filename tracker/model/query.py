@@ -21,13 +21,14 @@ Listings = dict[str, dict[str, Any]]
 @dataclass(frozen=True)
 class Selection:
     status: Status | None = None
-    show: str | None = None
+    show: str | None = None  # shows whose title holds this
     search: str | None = None
     since: date | None = None
     until: date | None = None
     queued: bool = False
     sort: str = "-published"
     unsubscribed: bool = False  # include the episodes of shows unsubscribed from
+    show_id: str | None = None  # exactly this show (a title may be held by another's, or shared)
 
 
 def select_ids(library: Library, sel: Selection) -> list[str]:
@@ -63,6 +64,8 @@ def refine(library: Library, ids: list[str], sel: Selection) -> list[str]:
         needle = sel.show.casefold()
         shows = {sid for sid, s in library.listed_shows().items() if needle in s.get("title", "").casefold()}
         ids = [e for e in ids if listings[e].get("show_id") in shows]
+    if sel.show_id:
+        ids = [e for e in ids if listings[e].get("show_id") == sel.show_id]
     if sel.since:
         lo = sel.since.isoformat()
         ids = [e for e in ids if listings[e].get("published") and listings[e]["published"][:10] >= lo]

@@ -246,7 +246,7 @@ class LibraryScreen(LibraryActions):
         if action == "filter" and isinstance(self.focused, Input):
             return False  # "/" typed into a text box is a character, not the filter key
         if action == "all_shows":
-            return self.view.selection.show is not None
+            return self.view.selection.show_id is not None
         return True
 
     def action_all_shows(self) -> None:
@@ -264,4 +264,4 @@ class LibraryScreen(LibraryActions):
 
     @reads_library
     def on_show_only(self, message: ShowOnly) -> None:
-        self.catalog.show_only(message.show_title)
+        self.catalog.show_only(message.show_id, message.show_title)
