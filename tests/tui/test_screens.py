@@ -14,7 +14,7 @@ from tracker.importers.service import import_sources
 from tracker.model.library import Library
 from tracker.tui.run import make_app
 from tracker.tui.screens.confirm import ConfirmScreen
-from tracker.model.records import Episode
+from tracker.model.records import Chapter, Episode
 from tracker.tui.screens.goto import GotoScreen, parse_position
 from tracker.tui.screens.history import HistoryScreen
 from tracker.tui.screens.library import LibraryScreen
@@ -321,3 +321,12 @@ def test_go_to_a_position_with_digits_int_refuses_says_how_to_type_one() -> None
     episode = Episode("e1", "s1", "Show", "Episode", None, 600.0)
     with pytest.raises(ValueError, match="type a time"):
         parse_position("ch\u00b2", episode)
+
+
+def test_go_to_a_chapter_number_too_long_for_int_says_which_chapters_there_are() -> None:
+    # "ch" and 5,000 nines (a paste gone wrong): int() refuses over 4,300 digits, and its own
+    # reason ("use sys.set_int_max_str_digits()") was what the box showed
+    episode = Episode("e1", "s1", "Show", "Episode", None, 600.0,
+                      chapters=(Chapter(1, "One", 0.0, 300.0), Chapter(2, "Two", 300.0, None)))
+    with pytest.raises(ValueError, match="chapters 1 to 2"):
+        parse_position("ch" + "9" * 5000, episode)

@@ -18,7 +18,7 @@ def parse_position(text: str, ep: Episode) -> float:
     """Seconds into ``ep`` for what the user typed; ValueError with the reason if unusable."""
     raw = text.strip().lower()
     if raw.startswith("ch") and raw[2:].isdecimal():
-        n = int(raw[2:])
+        n = int(raw[2:]) if len(raw) <= 12 else 0  # more digits than any chapter count (int() refuses 4,300)
         if not ep.chapters:
             raise ValueError("this episode has no chapters: type a time such as 12:30")
         if not 1 <= n <= len(ep.chapters):
