@@ -24,7 +24,7 @@ from tracker.tui.widgets.episode_list import EpisodeList
 from tracker.tui.widgets.history_list import HistoryList
 from tracker.tui.widgets.show_list import ShowList
 
-from .conftest import ids, paste, plain, row, screen_text, settle, until
+from .conftest import burst, ids, paste, plain, row, screen_text, settle, until
 
 SIZE = (160, 24)  # wide enough for every title; short: fewer lines to draw
 LIGHTHOUSE = "How a Lighthouse Keeps Time"
@@ -243,6 +243,31 @@ async def test_history_lists_changes_undoes_and_redoes(demo: Library) -> None:
         await settle(pilot)
         assert demo.queue() == [] and demo.state(t[LIGHTHOUSE]).status == "new"
         assert [e.undone for e in history.entries[:2]] == [True, True]
+
+
+async def test_enter_pressed_twice_in_a_burst_asks_once_and_undoes_once(demo: Library) -> None:
+    # enter, enter in one burst (a held key, a busy app): each posted its own "undo down to
+    # here" before the question opened, so two stood stacked, and a second y undid as many again
+    t = ids(demo)
+    for title in (BREAD, LIGHTHOUSE):
+        demo.queue_add([t[title]])
+        demo.mark([t[title]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await burst(pilot, ["down", "enter", "enter"])
+        await settle(pilot)
+        assert [type(s) for s in app.screen_stack] == [HistoryScreen, ConfirmScreen]
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert len(demo.history(10)) == 2
+        await pilot.press("1", "a")
+        await settle(pilot)
+        await pilot.press("tab", "tab")  # the queue: C, C asks once too
+        await burst(pilot, ["C", "C"])
+        assert [type(s) for s in app.screen_stack] == [LibraryScreen, ConfirmScreen]
 
 
 async def test_ctrl_r_redoes_in_the_library(demo: Library) -> None:

@@ -51,7 +51,7 @@ class HistoryScreen(TrackerScreen):
     @on(HistoryList.Selected, "#history")
     def undo_to_here(self) -> None:
         entry = self.query_one(HistoryList).current
-        if entry is None:
+        if entry is None or self.app.screen is not self:  # a key of a burst, sent before the question opened
             return
         steps = entry.steps
         if entry.undone:

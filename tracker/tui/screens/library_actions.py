@@ -183,6 +183,8 @@ class LibraryActions(TrackerScreen):
 
     @on(QueueList.Clear)
     def queue_clear(self) -> None:
+        if self.app.screen is not self:  # a key of a burst, sent before the question opened
+            return
         count = len(self.view.queue_ids)
         if not count:
             self.notify("the queue is already empty")
