@@ -218,6 +218,17 @@ async def test_stats_counts_heard_time_and_marked_not_heard_apart(demo: Library)
         assert "2 listened" in plain(app.screen.query_one("#stats-summary"))
 
 
+async def test_stats_with_nothing_heard_has_no_negative_time_on_its_axes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # every bar at 0: the plot centred its axis on 0 and labelled it down to -1.00 minutes
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        assert await until(pilot, lambda: "Heard per day" in screen_text(app))
+        axis = [line.split("┤")[0].strip() for line in screen_text(app).splitlines() if "┤" in line]
+        assert axis and not any(label.startswith("-") for label in axis), axis
+
+
 # -- History, undo and redo ----------------------------------------------------------------------
 async def test_history_lists_changes_undoes_and_redoes(demo: Library) -> None:
     t = ids(demo)

@@ -127,6 +127,8 @@ class StatsScreen(TrackerScreen):
         shown = list(range(0, len(labels), step))
         plt.xticks([i + 1 for i in shown], [labels[i] for i in shown])
         plt.ylabel(unit)
+        if not any(values):
+            plt.ylim(0, 1)  # nothing heard: plotext would centre the axis on 0, down to -1 of the unit
         plot.refresh()
 
     def _days(self, days: list[dict[str, Any]]) -> None:
