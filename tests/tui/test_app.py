@@ -35,6 +35,19 @@ async def test_a_burst_after_slash_goes_entirely_to_the_filter(demo: Library) ->
         assert app.screen is app.main
 
 
+async def test_keys_after_enter_in_the_filter_in_one_burst_go_to_the_list(demo: Library) -> None:
+    # "/bread", enter, a typed fast (a busy app queues them): "a" was typed into the filter
+    # ("breada": nothing matched) instead of queueing the episode found
+    t = ids(demo)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, ["slash", *"bread", "enter", "a"])
+        await settle(pilot)
+        assert app.query_one(FilterBox).value == "bread"
+        assert [e.id for e in demo.queue()] == [t["The Secret Life of Bread Starters"]]
+
+
 async def test_the_palette_lists_the_focused_panes_actions_and_keys_once(demo: Library) -> None:
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:

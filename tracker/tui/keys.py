@@ -133,6 +133,8 @@ QUEUE = [
 FILTER = [  # priority, as "/": an escape then "/" in one burst must not race each other
     key("escape", "clear_filter", "Clear filter", "filter.clear", "Clear the filter and go back to the list",
         priority=True),
+    # ...nor enter and the keys after it: they are for the list ("/bread", enter, a queues it)
+    key("enter", "filter_done", "Done", "filter.done", "Keep the filter and go back to the list", priority=True),
 ]
 
 SHOW_LIST = [

@@ -127,9 +127,14 @@ class CatalogPane(Vertical):
         self.screen.set_focus(self.episodes)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            return self.query_one(FilterBox).has_focus
+        if action in ("clear_filter", "filter_done"):
+            # focused now, not ``has_focus``: that is set only once the box has handled its Focus
+            # event, after the keys already queued in a burst ("/", "bread", enter)
+            return self.screen.focused is self.query_one(FilterBox)
         return True
+
+    def action_filter_done(self) -> None:
+        self.screen.set_focus(self.episodes)  # at once: the next key in a burst goes to the list
 
     def action_clear_filter(self) -> None:
         box = self.query_one(FilterBox)
