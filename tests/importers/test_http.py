@@ -109,6 +109,12 @@ def test_a_declared_length_in_digits_int_refuses_is_ignored(tmp_path: Path, serv
     assert o.ok and o.episodes == 4, o.message
 
 
+@pytest.mark.parametrize("url", ["https://", "http:///feed.xml", "https://:443/feed.xml"])
+def test_an_address_that_names_no_server_says_so(tmp_path: Path, url: str) -> None:
+    (o,) = import_sources(Library(tmp_path / "lib"), [url])
+    assert not o.ok and "names no server" in o.message and "redirected" not in o.message, o.message
+
+
 def test_gzip_body_is_read(tmp_path: Path, server: FeedServer) -> None:
     import gzip
 

@@ -115,8 +115,10 @@ def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: W
     import http.client
 
     current = url
-    for _hop in range(MAX_REDIRECTS + 1):
+    for hop in range(MAX_REDIRECTS + 1):
         parts = urlsplit(current)
+        if not hop and not parts.hostname:
+            raise ImportFailed("not a web address: it names no server (https://example.com/feed.xml)")
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise ImportFailed(f"redirected to {clean_line(current)[:200]}: only http(s) addresses are followed")
         conn: http.client.HTTPConnection
