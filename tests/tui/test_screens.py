@@ -366,3 +366,21 @@ def test_go_to_a_chapter_number_too_long_for_int_says_which_chapters_there_are()
                       chapters=(Chapter(1, "One", 0.0, 300.0), Chapter(2, "Two", 300.0, None)))
     with pytest.raises(ValueError, match="chapters 1 to 2"):
         parse_position("ch" + "9" * 5000, episode)
+
+
+@pytest.mark.parametrize("keys", [("4",), ("u",), ("ctrl+r",), ("i",)])
+async def test_while_a_question_is_open_the_app_keys_wait(demo: Library, keys: tuple[str, ...]) -> None:
+    # "Mark every episode shown listened?" is open: "4" switched to History under it, and
+    # "u" undid the previous change, both without an answer to the question
+    demo.report_progress(next(iter(demo.episodes())), 60)
+    revision = demo.revision()
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("M", *keys)  # (one burst: the question opens while the keys wait)
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.current_mode == "library"
+        assert demo.revision() == revision  # nothing undone, redone or imported
+        await pilot.press("n")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
