@@ -71,6 +71,23 @@ def test_podcast_is_the_feeds_own_url_for_a_feed_read_from_a_file(tmp_path: Path
     assert export_actions(library).actions[0]["podcast"] == "https://loose.example/feed.xml"
 
 
+def test_an_undone_mark_exports_nothing_that_resets_another_library(tmp_path: Path) -> None:
+    """Marked listened and undone, the episode is as it was: its export says nothing, not
+    a "new" stamped with the export's time that wipes what another library heard."""
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    here, there = Library(tmp_path / "here"), Library(tmp_path / "there")
+    import_sources(here, [str(tmp_path / "feed.xml")])
+    import_sources(there, [str(tmp_path / "feed.xml")])
+    eid = by_title(here)["Unknown length"]
+    here.mark([eid], True)
+    here.undo()
+    assert export_actions(here).actions == []
+    there.report_progress(eid, 300)
+    (tmp_path / "actions.json").write_text(json.dumps(export_actions(here).actions))
+    import_sources(there, [str(tmp_path / "actions.json")])
+    assert (there.state(eid).status, there.state(eid).position_s) == ("in_progress", 300)
+
+
 BAD = [
     {"position": "Infinity"}, {"position": "NaN"}, {"position": 1e20}, {"position": "9" * 400},
     {"started": -5}, {"total": True}, {"timestamp": "9999-01-01T00:00:00"}, {"timestamp": 1714000000},

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from ..model.errors import ImportFailed
 from ..model.library import Library
-from ..model.records import Episode, EpisodeState
+from ..model.records import NEW_STATE, Episode, EpisodeState
 from .gpodder_urls import normalize_url
 from .listening import RemoteItem, apply_remote, heard_spans
 
@@ -267,6 +267,8 @@ def export_actions(library: Library) -> Exported:
     left_out = []
     for ep in episodes:
         st = EpisodeState.from_doc(states.get(ep.id))
+        if st.with_(rev=0) == NEW_STATE:
+            continue  # as a fresh episode (a mark undone): nothing to say, like one never touched
         if not ep.audio_url:
             left_out.append(f"“{ep.title}” ({ep.id}): no audio URL, so no app can match an action to it")
             continue
