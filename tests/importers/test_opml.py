@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 from tests import feeds
 from tests.feed_server import FeedServer
+from tests.helpers import run_cli
 from tracker.importers.opml import export_opml, parse_opml
 from tracker.importers.service import import_sources
 from tracker.model.catalog import merge_show
@@ -105,6 +106,16 @@ def test_export_is_well_formed_whatever_the_titles_hold(tmp_path: Path) -> None:
     assert outlines["Pasted page"].get("xmlUrl") is None
     assert sorted(s.url for s in parse_opml(text.encode()).subscriptions) == [
         "https://a.example/feed?x=1&y=2", "https://b.example/feed.xml"]
+
+
+def test_export_lists_subscriptions_only_not_shows_unsubscribed_from(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    merge_show(library, "s1", {"title": "Kept", "feed_url": "https://a.example/feed.xml"}, {}, {})
+    merge_show(library, "s2", {"title": "Dropped", "feed_url": "https://b.example/feed.xml"}, {}, {})
+    library.unsubscribe("s2")
+    out = run_cli(library.folder, "export", "--format", "opml")
+    assert out.returncode == 0, out.stderr
+    assert [s.url for s in parse_opml(out.stdout.encode()).subscriptions] == ["https://a.example/feed.xml"]
 
 
 def test_a_feed_that_breaks_the_parser_costs_only_its_own_line(tmp_path: Path, server: FeedServer,

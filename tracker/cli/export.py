@@ -22,7 +22,8 @@ def run_export(args: argparse.Namespace) -> int:
     elif args.format == "opml":
         from ..importers.opml import export_opml
 
-        text = xml_inert(export_opml(library.shows()))
+        hidden = library.unsubscribed()  # your subscriptions: not the shows you left
+        text = xml_inert(export_opml({sid: show for sid, show in library.shows().items() if sid not in hidden}))
     else:
         from ..exchange.gpodder import export_actions
 
