@@ -70,6 +70,7 @@ ATTACKS = {
         {"\u00b2": doc["history"].pop(next(iter(doc["history"])))}),
     "feed URL is a number": set_in("shows/*/feed_url", 5),
     "etag is a number": set_in("shows/*/etag", 1.5),
+    "unsubscribed is a string": set_in("unsubscribed", "s1"),
 }
 
 
@@ -151,3 +152,14 @@ def test_validation_covers_every_episode_field(document: dict[str, Any]) -> None
     checked = check_export(document)
     for doc in checked.episodes.values():
         assert set(doc) == {*EPISODE_FIELDS, "show", "description"}
+
+
+def test_a_show_unsubscribed_from_stays_so_through_export_and_import(tmp_path: Path) -> None:
+    source = make_library(tmp_path / "source")
+    sid = source.episode(PLAIN).show_id
+    source.unsubscribe(sid)
+    document = json.loads(json.dumps(export(source)))
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    assert fresh.unsubscribed() == {sid}
+    assert json.loads(json.dumps(export(fresh))) == document

@@ -27,6 +27,7 @@ def export(library: Library) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "shows": dict(sorted(library.shows().items())),
+        "unsubscribed": sorted(library.unsubscribed()),
         "episodes": {eid: {**{k: doc.get(k) for k in ("show", *EPISODE_FIELDS)}, "description": notes.get(eid, "")}
                      for eid, doc in sorted(episodes.items())},
         "state": {eid: portable_state(doc) for eid, doc in sorted(library.state_docs().items())},
@@ -57,6 +58,7 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     """Refuse the whole document (``ImportFailed``, one line) unless every part of it is
     well formed; then merge the catalog and apply state and queue as one action."""
     doc = check_export(data)
+    had = library.shows()
     added = updated = 0
     by_show: dict[str, dict[str, Any]] = {}
     for eid, ep in doc.episodes.items():
@@ -70,8 +72,10 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     known = {eid: Episode.from_doc(eid, {**ep, "show": ""}) for eid, ep in doc.episodes.items()}
     states = {eid: st for eid, st in doc.states().items() if eid in known or library.listing(eid)}
     queue = [QueueEntry(eid, None) for eid in doc.queue if eid in known or library.listing(eid)]
+    # A show new here comes as it was left there; one already here keeps its own choice.
+    left = [sid for sid in doc.unsubscribed if sid not in had and sid in by_show]
     library.import_listening(states, queue, doc.history, doc.days,
-                             f"imported listening state of {len(states)} episodes")
+                             f"imported listening state of {len(states)} episodes", left)
     n = len(states)
     return Imported(len(doc.episodes), added, updated,
                     f"{added:,} new, {updated:,} updated, state of {n:,} episode{'' if n == 1 else 's'}")

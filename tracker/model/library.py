@@ -126,9 +126,11 @@ class Library(Reads):
         return self._apply(kind, words, compute)
 
     def import_listening(self, states: dict[str, EpisodeState], queue: list[QueueEntry],
-                         exported_history: dict[str, dict[str, Any]], days: daylog.Credit, summary: str) -> Action | None:
+                         exported_history: dict[str, dict[str, Any]], days: daylog.Credit, summary: str,
+                         unsubscribe: Sequence[str] = ()) -> Action | None:
         """A tracker export's listening state (merged with what is here: heard time from
-        both, where it stands from the newer), queue additions and day log as ONE action;
+        both, where it stands from the newer), queue additions, day log and the shows
+        ``unsubscribe`` (left there) as ONE action;
         its history is adopted only when that action is the library's only one."""
 
         episodes = self._episode_map(states)
@@ -138,7 +140,7 @@ class Library(Reads):
             have = {e.id for e in current}
             merged = {eid: prog.merge(episodes[eid], read_state(tx, eid), st) for eid, st in states.items()}
             return Change(merged, current + [e for e in queue if e.id not in have], credit=daylog.missing(tx, days),
-                          episodes=episodes)
+                          episodes=episodes, unsubscribed=dict.fromkeys(unsubscribe, True))
 
         action = self._apply("import", summary, compute)
         if action is not None and exported_history:

@@ -42,6 +42,7 @@ class ExportDoc:
     queue: list[str]
     history: dict[str, dict[str, Any]]
     days: dict[str, dict[str, float]]
+    unsubscribed: list[str]
 
     def states(self) -> dict[str, EpisodeState]:
         return {eid: EpisodeState.from_doc(doc) for eid, doc in self.state_docs.items()}
@@ -76,7 +77,9 @@ def _check(data: Any) -> ExportDoc:
             raise Invalid(f"history key {seq!r} is not a sequence number")
         history[str(int(seq))] = _action(doc, f"history action {seq}", version, known)
     days = _credit(data.get("days") or {}, "days")
-    return ExportDoc(version, shows, episodes, states, list(dict.fromkeys(queue)), history, days)
+    unsubscribed = [_id(sid, "an unsubscribed show") for sid in _type(data.get("unsubscribed") or [], list, "unsubscribed")]
+    return ExportDoc(version, shows, episodes, states, list(dict.fromkeys(queue)), history, days,
+                     list(dict.fromkeys(unsubscribed)))
 
 
 def _credit(raw: Any, where: str) -> dict[str, dict[str, float]]:
