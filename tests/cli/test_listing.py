@@ -60,3 +60,25 @@ def test_marks_in_the_list(lib: Path) -> None:
     assert f"{keeper}  ✓  " in rows[keeper]
     assert ok(lib, "episodes", "--status", "listened").splitlines()[-1].startswith("1 episode ·")
     assert ok(lib, "episodes", "--search", "zzzz-nothing") == "no episodes match\n"
+
+
+def test_thai_and_devanagari_vowel_signs_take_no_column(tmp_path: Path) -> None:
+    """Thai and Devanagari vowel signs above or below a letter (category Mn, combining
+    class 0) take no cell on a terminal: measured as one each, a Thai show name pushed
+    its row's title to the right of the header's TITLE."""
+    thai, hindi = "สวัสดีวิทยุ", "हिंदी पॉडकास्ट"  # 7 and 12 cells
+    for name, n in ((thai, 1), (hindi, 2), ("Short", 3)):
+        (tmp_path / f"{n}.xml").write_bytes(feeds.rss(item(n, f"Title {n}"), title=name))
+    lib = tmp_path / "lib"
+    r = run_cli(lib, "import", *(str(tmp_path / f"{n}.xml") for n in (1, 2, 3)))
+    assert r.returncode == 0, r.stderr
+
+    def terminal_cells(text: str) -> int:
+        return sum(0 if unicodedata.category(c) in ("Mn", "Me") else cells(c) for c in text)
+
+    lines = ok(lib, "episodes").splitlines()
+    header, rows = lines[0], lines[1:-1]
+    title_at = terminal_cells(header[:header.index("TITLE")])
+    assert title_at == terminal_cells(header[:header.index("SHOW")]) + 12 + 2  # the widest name, no wider
+    for row in rows:
+        assert terminal_cells(row[:row.index("Title ")]) == title_at, row

@@ -13,11 +13,16 @@ ELLIPSIS = "…"
 
 
 def char_width(ch: str) -> int:
-    """Cells one character takes: 0 for combining marks and zero-width, 2 for wide."""
+    """Cells one character takes: 0 for marks (Mn, Me) and zero-width, 2 for wide."""
     code = ord(ch)
     if code < 0x300:  # Latin, the common case: skip the table lookups
         return 1 if code >= 0x20 else 0
-    if unicodedata.combining(ch) or code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF):
+    if code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF):
+        return 0
+    # Marks drawn on the letter before them: accents, and Thai and Indic vowel signs,
+    # many of which have combining class 0. U+FE0F (emoji presentation) is not one:
+    # it turns a narrow symbol (❤) into a two-cell emoji, so it keeps its cell.
+    if code != 0xFE0F and (unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me")):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
