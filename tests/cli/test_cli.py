@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from store.lock import WriterLock
 
+from tests import feeds
 from tests.cli.support import fails, ids, ok
 from tests.helpers import run_cli, seed_path
 
@@ -296,3 +297,23 @@ def test_import_a_url_then_refresh(tmp_path: Path) -> None:
         assert "no show matches" in fails(lib, 2, "refresh", "no such show")
         r = run_cli(lib, "import", server.url("/missing.xml"))
         assert r.returncode == 1 and "HTTP 404" in r.stderr
+
+
+def test_stats_queue_time_left_follows_a_feed_that_changes_the_length(tmp_path: Path) -> None:
+    """The queue's time left in `stats` is kept in each episode's state; a re-import that
+    changed the episode's length left it as it was, so `stats` and `queue` disagreed."""
+    def feed(duration: str) -> bytes:
+        return feeds.rss(f"""<item><title>Grows</title><guid>grows-1</guid>
+          <pubDate>Tue, 07 May 2024 12:00:00 +0000</pubDate><itunes:duration>{duration}</itunes:duration></item>""")
+
+    source, lib = tmp_path / "feed.xml", tmp_path / "lib"
+    source.write_bytes(feed("10:00"))
+    ok(lib, "import", str(source))
+    eid = ids(lib)["Grows"]
+    ok(lib, "queue", "add", eid)
+    ok(lib, "progress", eid, "1:00")
+    assert json.loads(ok(lib, "stats", "--json"))["queue_remaining_s"] == 9 * 60
+    source.write_bytes(feed("20:00"))  # the publisher corrects the length
+    ok(lib, "import", str(source))
+    assert json.loads(ok(lib, "queue", "--json"))[0]["remaining_s"] == 19 * 60
+    assert json.loads(ok(lib, "stats", "--json"))["queue_remaining_s"] == 19 * 60

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from store import Transaction
+from store import ReadOnlyFile, Transaction
 
+from . import progress as prog
 from .files import (CATALOG_FILE, DETAIL_NAMES, DETAILS, EPISODES, LISTING_FIELDS, LISTING_NAMES, NOTE_NAMES, NOTES,
-                    SHARD_KEYS, SHOWS, shard_index)
+                    SHARD_KEYS, SHOWS, STATE_FILE, shard_index)
 from .library import Library
+from .records import EpisodeState
 
 # A hex id's shard without a call; any other first character goes through ``shard_index``.
 _SHARD_OF = {c: i for i, c in enumerate(SHARD_KEYS)}
@@ -59,11 +61,37 @@ def merge_shows(library: Library, updates: list[ShowUpdate]) -> list[Merged]:
         return []
     shards = {shard_index(first) for first in {eid[:1] for u in updates for eid in u.episodes}}
     files = sorted({name for k in shards for name in (LISTING_NAMES[k], DETAIL_NAMES[k], NOTE_NAMES[k])})
+    changed: list[str] = []
     with library.store.transaction(CATALOG_FILE, *files) as tx:
-        return [_merge(tx, u) for u in updates]
+        merged = [_merge(tx, u, changed) for u in updates]
+    if changed:
+        _retally(library, changed)
+    return merged
 
 
-def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
+def _retally(library: Library, ids: list[str]) -> None:
+    """The numbers stats read from each state document (time left, chapters done, marked
+    but not heard: ``progress.tally``) follow an episode whose length or chapters the
+    feed changed. They are derived, so no history is recorded and the revision stays."""
+    states = library.state_docs()
+    ids = [eid for eid in dict.fromkeys(ids) if eid in states]
+    if not ids:
+        return
+    try:
+        with library.store.transaction(STATE_FILE) as tx:
+            for eid, ep in zip(ids, library.episodes_of(ids)):
+                old = tx.get(STATE_FILE, EPISODES, eid)
+                if not old:
+                    continue
+                st = EpisodeState.from_doc(old)
+                new = {**st.to_doc(), **prog.tally(ep, st)}
+                if new != old:
+                    tx.put(STATE_FILE, EPISODES, eid, new)
+    except ReadOnlyFile:
+        pass  # written by a newer tracker: its numbers are that tracker's to keep
+
+
+def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
     added = updated = unchanged = 0
     show_id = update.show_id
     old_show = tx.get(CATALOG_FILE, SHOWS, show_id) or {}
@@ -111,6 +139,7 @@ def _merge(tx: Transaction, update: ShowUpdate) -> Merged:
                 unchanged += 1
             else:
                 updated += 1
+                changed.append(eid)
             if old_listing != listing:
                 put(listing_name, EPISODES, eid, listing)
             if old_details != details:
