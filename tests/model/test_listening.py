@@ -118,6 +118,12 @@ def test_queue_order_next_move_and_leaving_when_listened(library: Library) -> No
         library.queue_move(CHAPTERED, "9")
 
 
+def test_an_id_given_twice_to_play_next_is_queued_once(library: Library) -> None:
+    library.queue_add([CHAPTERED, PLAIN])
+    library.queue_add([PLAIN, PLAIN], next_=True)  # already queued, named twice: to the top once
+    assert [e.id for e in library.queue()] == [PLAIN, CHAPTERED]
+
+
 def test_queueing_at_a_chapter_sets_the_resume_point(library: Library) -> None:
     action = library.queue_add([CHAPTERED], chapter=3)
     assert action is not None and "from chapter 3" in action.summary

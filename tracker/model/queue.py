@@ -12,7 +12,7 @@ def add(queue: list[QueueEntry], ids: list[str], *, next_: bool = False, chapter
     out = list(queue)
     index = {e.id: i for i, e in enumerate(out)}
     new: list[QueueEntry] = []
-    for eid in ids:
+    for eid in dict.fromkeys(ids):  # an id named twice is one entry (its slot is emptied below)
         if eid in index:
             i = index[eid]
             entry = QueueEntry(eid, chapter if chapter is not None else out[i].chapter)
@@ -21,7 +21,7 @@ def add(queue: list[QueueEntry], ids: list[str], *, next_: bool = False, chapter
                 new.append(entry)
             else:
                 out[i] = entry
-        elif all(e.id != eid for e in new):
+        else:
             new.append(QueueEntry(eid, chapter))
     kept = [e for e in out if e is not None]
     return new + kept if next_ else kept + new
