@@ -163,3 +163,11 @@ def test_a_show_unsubscribed_from_stays_so_through_export_and_import(tmp_path: P
     import_export(fresh, document)
     assert fresh.unsubscribed() == {sid}
     assert json.loads(json.dumps(export(fresh))) == document
+
+
+def test_an_export_never_queues_an_episode_listened_here(document: dict[str, Any], tmp_path: Path) -> None:
+    target = make_library(tmp_path / "target")
+    target.mark_listened([PLAIN])  # queued in the export, listened here (the newer word)
+    import_export(target, document)
+    assert target.state(PLAIN).status == "listened"
+    assert target.queue() == []

@@ -139,8 +139,11 @@ class Library(Reads):
             current = read_queue(tx)
             have = {e.id for e in current}
             merged = {eid: prog.merge(episodes[eid], read_state(tx, eid), st) for eid, st in states.items()}
-            return Change(merged, current + [e for e in queue if e.id not in have], credit=daylog.missing(tx, days),
-                          episodes=episodes, unsubscribed=dict.fromkeys(unsubscribe, True))
+            # a listened episode is never queued: the merged state says, else the one here
+            listened = {e.id for e in queue if (merged.get(e.id) or read_state(tx, e.id)).status == "listened"}
+            added = [e for e in queue if e.id not in have and e.id not in listened]
+            return Change(merged, current + added, credit=daylog.missing(tx, days), episodes=episodes,
+                          unsubscribed=dict.fromkeys(unsubscribe, True))
 
         action = self._apply("import", summary, compute)
         if action is not None and exported_history:
