@@ -129,3 +129,14 @@ def test_an_old_single_archive_is_read_as_the_oldest_segment(library: Library, s
     assert history.segments(library.store)[0] == "history-archive"
     assert [a.summary for a in library.history_since(0)[:3]] == ["old 1", "old 2", "old 3"]
     assert len(library.undo(11)) == 11
+
+
+def test_history_since_reads_the_archive_when_undo_emptied_the_recent_file(library: Library,
+                                                                           small_history: None) -> None:
+    for k in range(10):
+        library.report_progress(PLAIN, float(10 * (k + 1)))
+    library.undo(len(library.store.table("history", "actions")))  # every recent action: the rest is archived
+    left = [a.seq for a in library.history()]
+    assert left and library.store.table("history", "actions") == {}
+    assert [a.seq for a in library.history_since(0)] == sorted(left)
+    assert [a.seq for a in library.history_since(2)] == sorted(left)[2:]

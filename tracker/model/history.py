@@ -158,14 +158,19 @@ def since(store: Store, seq: int) -> list[Action]:
     """Actions after ``seq``, oldest first (segments only as far back as they reach)."""
     recent = store.table(RECENT, ACTIONS)
     chunks = [sorted((int(k), recent[k]) for k in recent if int(k) > seq)]
-    reached = min((int(k) for k in recent), default=seq + 1) <= seq + 1
+    reached = _reaches(recent, seq)  # an empty recent file (undone into the archive) reaches nothing
     for name in reversed(segments(store)):
         if reached:
             break
         table = store.table(name, ACTIONS)
         chunks.append(sorted((int(k), table[k]) for k in table if int(k) > seq))
-        reached = min((int(k) for k in table), default=seq + 1) <= seq + 1
+        reached = _reaches(table, seq)
     return [Action.from_doc(k, doc) for chunk in reversed(chunks) for k, doc in chunk]
+
+
+def _reaches(table: dict[str, Any], seq: int) -> bool:
+    """The table holds action ``seq + 1`` or an older one: nothing older need be read."""
+    return min((int(k) for k in table), default=seq + 2) <= seq + 1
 
 
 def _too_big(recent: dict[str, Any]) -> bool:
