@@ -138,6 +138,18 @@ def test_queueing_at_a_chapter_sets_the_resume_point(library: Library) -> None:
         library.queue_add([CHAPTERED], chapter=4)
 
 
+def test_resuming_at_the_start_of_a_new_episode_leaves_it_new(library: Library) -> None:
+    assert library.set_resume_point(CHAPTERED, 0) is None  # chapter 1 chosen, nothing heard: still new
+    assert library.state(CHAPTERED).status == "new"
+    library.set_resume_point(CHAPTERED, 100)
+    assert library.state(CHAPTERED).status == "in_progress"
+    library.set_resume_point(CHAPTERED, 0)  # as going back there with "progress" does
+    assert library.state(CHAPTERED).status == "new"
+    library.mark_listened([CHAPTERED])
+    library.set_resume_point(CHAPTERED, 0)  # a listened episode is re-opened
+    assert library.state(CHAPTERED).status == "in_progress"
+
+
 def test_undo_walks_back_one_action_at_a_time(library: Library) -> None:
     library.report_progress(CHAPTERED, 150)
     library.queue_add([CHAPTERED])

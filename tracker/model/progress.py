@@ -173,8 +173,11 @@ def mark_chapter(episode: Episode, state: EpisodeState, n: int, mark: ChapterMar
 
 def set_position(episode: Episode, state: EpisodeState, position_s: float, now: str) -> EpisodeState:
     """Choose where to resume without crediting anything (a chapter, say); a listened
-    episode is re-opened by it."""
-    return state.with_(position_s=position_s, status="in_progress", listened_at=None, before_listened=None,
+    episode is re-opened by it. Otherwise the status follows the rule: the start of an
+    episode with nothing heard or marked is new, as ``progress`` to 0:00 leaves it."""
+    status: Status = ("in_progress" if state.status == "listened" or position_s > 0 or state.spans or state.marks
+                      else "new")
+    return state.with_(position_s=position_s, status=status, listened_at=None, before_listened=None,
                        updated_at=now)
 
 
