@@ -68,6 +68,44 @@ class ListeningMachine(RuleBasedStateMachine):
     def unmark(self, eid: str) -> None:
         self.record(lambda: self.library.unmark_listened([eid]))
 
+    @rule(eid=EPISODES, position=st.sampled_from([0.0, 100.0, 600.0, 1200.0]) | st.floats(0, 1300, allow_nan=False),
+          seek=st.booleans())
+    def progress(self, eid: str, position: float, seek: bool) -> None:
+        report = self.library.set_resume_point if seek else self.library.report_progress
+        was = self.library.state(eid).status
+        self.record(lambda: report(eid, position))
+        if was == "new" and position == 0:
+            assert self.library.state(eid).status == "new"  # the start, nothing heard: still new
+
+    @rule(ids=st.lists(EPISODES, min_size=1, max_size=3), listened=st.booleans())
+    def mark(self, ids: list[str], listened: bool) -> None:
+        self.record(lambda: self.library.mark(ids, listened))
+
+    @rule(eid=st.sampled_from([CHAPTERED, UNKNOWN]), n=st.integers(1, 3),
+          mark=st.sampled_from(["done", "skipped", None]))
+    def chapter(self, eid: str, n: int, mark) -> None:  # type: ignore[no-untyped-def]
+        self.record(lambda: self.library.mark_chapter(eid, n, mark))
+
+    @rule(ids=st.lists(EPISODES, min_size=1, max_size=3), next_=st.booleans(),
+          chapter=st.sampled_from([None, 1, 2, 3]))
+    def queue_add(self, ids: list[str], next_: bool, chapter: int | None) -> None:
+        self.record(lambda: self.library.queue_add(ids, next_=next_, chapter=chapter))
+
+    @rule(eid=EPISODES, to=st.sampled_from(["top", "bottom", "up", "down", "1", "3"]))
+    def queue_move(self, eid: str, to: str) -> None:
+        self.record(lambda: self.library.queue_move(eid, to))
+
+    @rule(ids=st.lists(EPISODES, min_size=1, max_size=2), clear=st.booleans())
+    def queue_remove(self, ids: list[str], clear: bool) -> None:
+        self.record(self.library.queue_clear if clear else lambda: self.library.queue_remove(ids))
+
+    @rule()
+    def reopen(self) -> None:
+        """A second process on the same folder sees exactly what this one does."""
+        seen = self.snapshot()
+        self.library = Library(self.library.folder)
+        assert self.snapshot() == seen
+
     @rule(steps=st.integers(1, 3))
     def redo(self, steps: int) -> None:
         before = self.snapshot()
@@ -90,6 +128,8 @@ class ListeningMachine(RuleBasedStateMachine):
             now = target
         if undone:
             assert self.snapshot() == target
+        if not self.snapshots:
+            assert self.snapshot() == ({}, [])  # undone all the way: nothing heard, nothing queued
 
     @invariant()
     def queue_has_no_duplicates_and_nothing_listened(self) -> None:
@@ -101,6 +141,10 @@ class ListeningMachine(RuleBasedStateMachine):
     @invariant()
     def heard_never_exceeds_a_chapter(self) -> None:
         for eid, ep in self.library.episodes().items():
+            st_ = self.library.state(eid)
+            assert st_.heard_s >= 0 and (ep.duration_s is None or st_.heard_s <= ep.duration_s)
+            if st_.status == "new":
+                assert not st_.spans and not st_.marks and st_.position_s == 0
             for ch, p in zip(ep.chapters, self.library.chapter_progress(eid)):
                 length = ch.length_s
                 if length is not None:
