@@ -234,11 +234,9 @@ def test_a_phone_action_in_the_agreements_second_still_counts(tmp_path: Path, ac
         assert status == "in_progress" and chapters == [600, 200, 0], library.folder.name
 
 
-def test_an_action_stamped_in_the_future_does_not_hide_later_ones(tmp_path: Path, account: Account,
-                                                                   feed_host: FeedHost, config_dir: Path) -> None:
-    # A phone with its clock years ahead sends one action. The server's cursor is the last
-    # action's timestamp: kept as it is, every later sync asked from that future, and the
-    # listening other devices sent (stamped now) never arrived.
+def _a_phone_years_ahead(tmp_path: Path, account: Account, feed_host: FeedHost) -> tuple[str, Library, Any]:
+    """A laptop library synced once, then a phone's play of episode 1 (0-100 s) stamped in
+    2199, synced: the feed, the library and the phone's connection."""
     alpha = feed_host.add("alpha", "Alpha Show")
     a = device(tmp_path, "laptop", account.setup("laptop"))
     assert all(o.ok for o in import_sources(a, [alpha]))
@@ -249,6 +247,15 @@ def test_an_action_stamped_in_the_future_does_not_hide_later_ones(tmp_path: Path
     sync(a)
     assert listening(a, "Alpha Show 1")[2] == [100, 0, 0]
     next_second()
+    return alpha, a, phone
+
+
+def test_an_action_stamped_in_the_future_does_not_hide_later_ones(tmp_path: Path, account: Account,
+                                                                   feed_host: FeedHost, config_dir: Path) -> None:
+    # A phone with its clock years ahead sends one action. The server's cursor is the last
+    # action's timestamp: kept as it is, every later sync asked from that future, and the
+    # listening other devices sent (stamped now) never arrived.
+    alpha, a, phone = _a_phone_years_ahead(tmp_path, account, feed_host)
     phone.call("POST", f"/api/2/episodes/{account.user}.json", [antennapod_play(alpha, "alpha", 2, 0, 300, 600)])
     assert sync(a).actions_down >= 1
     assert listening(a, "Alpha Show 2") == ("in_progress", 300, [200, 100, 0])
@@ -259,16 +266,7 @@ def test_an_action_stamped_in_the_future_counts_as_heard_and_does_not_outrank_la
     # The same phone's action from years ahead, then (its clock set right) it goes on with
     # the episode. Ranked by its timestamp, the bogus action stayed the newest word on the
     # episode: every later play of it, heard time included, was ignored here.
-    alpha = feed_host.add("alpha", "Alpha Show")
-    a = device(tmp_path, "laptop", account.setup("laptop"))
-    assert all(o.ok for o in import_sources(a, [alpha]))
-    sync(a)
-    phone = account.raw()
-    ahead = {**antennapod_play(alpha, "alpha", 1, 0, 100, 600), "timestamp": "2199-01-01T00:00:00"}
-    phone.call("POST", f"/api/2/episodes/{account.user}.json", [ahead])
-    sync(a)
-    assert listening(a, "Alpha Show 1")[2] == [100, 0, 0]
-    next_second()
+    alpha, a, phone = _a_phone_years_ahead(tmp_path, account, feed_host)
     phone.call("POST", f"/api/2/episodes/{account.user}.json", [antennapod_play(alpha, "alpha", 1, 100, 250, 600)])
     sync(a)
     assert listening(a, "Alpha Show 1") == ("in_progress", 250, [200, 50, 0])
