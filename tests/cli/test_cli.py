@@ -209,6 +209,7 @@ def test_exports(lib: Path, tmp_path: Path) -> None:
     assert radio["action"] == "play" and radio["position"] == 600 and radio["total"] == 1740
     assert by_ep["https://cdn.nightshift.example/001.mp3"]["position"] == 3909
     assert "folder does not exist" in fails(lib, 2, "export", "--format", "json", "-o", str(tmp_path / "no" / "x.json"))
+    assert "is a folder" in fails(lib, 2, "export", "--format", "json", "-o", str(tmp_path))
     fails(lib, 2, "export", "--format", "csv")
 
 

@@ -47,4 +47,6 @@ def _write(library: Library, path: Path, text: str) -> None:
 
     if not path.parent.is_dir():  # a typo in the path is bad input; a full disk is not (exit 1)
         raise UsageError(f"cannot write {path}: its folder does not exist")
+    if path.is_dir():  # bad input too: -o names a folder, not the file to write
+        raise UsageError(f"cannot write {path}: it is a folder; name the file to write in it")
     write_export(path, text.encode("utf-8"), library.folder)
