@@ -277,9 +277,9 @@ class TrackerApp(PlayerApp):
         what = f"Refreshing {show_title}" if show_title else "Refreshing every show"
         importing.start(self, self.library.folder, what, importing.refresh_work(show_title, self.remote_chapters))
 
-    def show_only(self, show_id: str | None, show_title: str | None = None) -> None:
+    def show_only(self, show_id: str | None) -> None:
         """The Library screen with only one show's episodes (from the Shows screen)."""
-        self.main.post_message(ShowOnly(show_id, show_title))
+        self.main.post_message(ShowOnly(show_id))
 
     def on_imported(self, message: Imported) -> None:
         self.post_message(Progress("", done=True))

@@ -73,10 +73,8 @@ class Progress(Message, bubble=False):
 
 
 class ShowOnly(Message, bubble=False):
-    """The Library screen: list only the episodes of show ``show_id``, titled
-    ``show_title`` (None: every show)."""
+    """The Library screen: list only the episodes of show ``show_id`` (None: every show)."""
 
-    def __init__(self, show_id: str | None, show_title: str | None = None) -> None:
+    def __init__(self, show_id: str | None) -> None:
         super().__init__()
         self.show_id = show_id
-        self.show_title = show_title

@@ -59,7 +59,6 @@ class CatalogView:
         self.queue_ids: dict[str, int] = {}
         self.shows: dict[str, dict[str, Any]] = {}
         self.pending: Search | None = None  # a text search still running in steps
-        self.show_title = ""  # the one show listed (``selection.show_id``), as the status line names it
         self.longest_show = 0  # cells, for the show column
         self.length_width = 5  # cells of the longest duration, for the length column
         self._ahead: Ahead | None = None  # read ahead by a thread (``prepare``)
@@ -172,11 +171,9 @@ class CatalogView:
         self.selection = replace(self.selection, status=STATUS_CYCLE[(i + 1) % len(STATUS_CYCLE)])
         self.apply()
 
-    def set_show(self, show_id: str | None, title: str | None = None) -> None:
-        """Only the episodes of show ``show_id`` (None: every show); ``title`` is what the
-        status line calls it."""
+    def set_show(self, show_id: str | None) -> None:
+        """Only the episodes of show ``show_id`` (None: every show)."""
         self.selection = replace(self.selection, show_id=show_id or None)
-        self.show_title = (title or "") if show_id else ""
         self.apply()
 
     def cycle_sort(self) -> None:
@@ -216,7 +213,7 @@ class CatalogView:
         if sel.status:
             parts.append("showing " + sel.status.replace("_", " "))
         if sel.show_id:
-            parts.append(f"show “{self.show_title}”")
+            parts.append(f"show “{self.show_name(sel.show_id)}”")
         if sel.search:
             parts.append(f"filter “{sel.search}”" + self._filter_scope())
         parts.append(SORT_NAMES[sel.sort])

@@ -264,4 +264,4 @@ class LibraryScreen(LibraryActions):
 
     @reads_library
     def on_show_only(self, message: ShowOnly) -> None:
-        self.catalog.show_only(message.show_id, message.show_title)
+        self.catalog.show_only(message.show_id)

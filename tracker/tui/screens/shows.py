@@ -89,7 +89,7 @@ class ShowsScreen(TrackerScreen):
         show = self.shows.current
         if show is not None:
             self.app.switch_mode("library")
-            self.tracker.show_only(show.show_id, show.title)
+            self.tracker.show_only(show.show_id)
 
     def action_refresh_one(self) -> None:
         show = self.shows.current

@@ -151,7 +151,7 @@ class CatalogPane(Vertical):
         self.view.cycle_sort()
         self.redraw(current)
 
-    def show_only(self, show_id: str | None, show_title: str | None = None) -> None:
+    def show_only(self, show_id: str | None) -> None:
         """The Shows screen's "episodes of this show"."""
-        self.view.set_show(show_id, show_title)
+        self.view.set_show(show_id)
         self.redraw(cursor=0)
