@@ -83,8 +83,7 @@ def _retally(library: Library, ids: list[str]) -> None:
                 old = tx.get(STATE_FILE, EPISODES, eid)
                 if not old:
                     continue
-                st = EpisodeState.from_doc(old)
-                new = {**st.to_doc(), **prog.tally(ep, st)}
+                new = prog.stored(ep, EpisodeState.from_doc(old))
                 if new != old:
                     tx.put(STATE_FILE, EPISODES, eid, new)
     except ReadOnlyFile:

@@ -79,7 +79,7 @@ def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: str, comput
         for eid, st in change.states.items():
             old = tx.get(STATE_FILE, EPISODES, eid)
             ep = episodes[eid]
-            new = {**st.with_(rev=rev).to_doc(), **prog.tally(ep, st)}
+            new = prog.stored(ep, st.with_(rev=rev))
             if _same(old, new):
                 continue
             before[eid], after[eid] = old, new

@@ -53,7 +53,7 @@ def state_v1_doc(doc: dict[str, Any], episode: Episode | None) -> dict[str, Any]
     out["spans"] = sp.to_doc(sp.add((), heard))
     out["marks"] = [m.to_doc() for m in marks]
     state = EpisodeState.from_doc(out)
-    return {**state.to_doc(), **(prog.tally(episode, state) if episode is not None else {})}
+    return prog.stored(episode, state) if episode is not None else state.to_doc()
 
 
 def already_v2(doc: Any) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import marks as mk
 from . import spans as sp
@@ -261,6 +261,11 @@ def remaining_s(episode: Episode, state: EpisodeState) -> float | None:
         if st in ("done", "skipped"):
             covered = sp.add(covered, [(ch.start_s, _hi(ch, episode))], 0.0, float(end))
     return max(0.0, round(float(end) - start - sp.within(covered, start, float(end)), 3))
+
+
+def stored(episode: Episode, state: EpisodeState) -> dict[str, Any]:
+    """A state document as it is stored: the state, and the numbers stats read from it."""
+    return {**state.to_doc(), **tally(episode, state)}
 
 
 def tally(episode: Episode, state: EpisodeState) -> dict[str, float | int | bool]:
