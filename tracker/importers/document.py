@@ -21,7 +21,7 @@ from .detect import detect
 from .fetch import fetch
 from .find_chapters import ChapterFiles, file_sources, notes_sources
 from .identity import Origin, key_of, new_show_id
-from .records import FeedShow, cap_lengths, episode_id_of, episode_ids, episode_keys
+from .records import FeedShow, cap_lengths, episode_id_of, episode_keys
 from .sources import kind_of, local_path, read_file, read_stdin
 
 STRUCTURED = ("json", "psc", "id3")  # chapter sources the publisher wrote, not guessed from notes
@@ -141,12 +141,15 @@ def draft(show: FeedShow, read: Read, kind: str) -> Draft:
     """``to_update`` under the id a new show with this show's key gets, with its keys."""
     key = key_of(show, read.origin)
     sid = new_show_id(key)
-    keys = [k for k in episode_keys(show.episodes)[0] if k is not None]
-    return Draft(sid, key, to_update(show, sid, key, read, kind), keys)
+    named = episode_keys(show.episodes)  # (once: the update and the draft both need them)
+    keys = [k for k in named[0] if k is not None]
+    return Draft(sid, key, to_update(show, sid, key, read, kind, named), keys)
 
 
-def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prepared:
-    """The catalog update for ``show`` under the id its identity gave it."""
+def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str,
+              named: tuple[list[str | None], int, int] | None = None) -> Prepared:
+    """The catalog update for ``show`` under the id its identity gave it (``named``: its
+    ``episode_keys``, when known already)."""
     show_doc: dict[str, Any] = {
         "title": show.title,
         "kind": kind,
@@ -165,7 +168,8 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str) -> Prep
     if read.origin.url:
         show_doc.update(read.validators)
         show_doc["fetched_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the TUI's Shows screen
-    ids, shared, repeated = episode_ids(sid, show.episodes)
+    keys, shared, repeated = named or episode_keys(show.episodes)
+    ids = [None if k is None else episode_id_of(sid, k) for k in keys]
     listings: dict[str, dict[str, Any]] = {}
     details: dict[str, dict[str, Any]] = {}
     notes: dict[str, str] = {}

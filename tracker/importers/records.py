@@ -109,14 +109,6 @@ def episode_id(sid: str, ep: FeedEpisode, key: str | None = None) -> str:
     return episode_id_of(sid, key or episode_key(ep))
 
 
-def episode_ids(sid: str, episodes: list[FeedEpisode]) -> tuple[list[str | None], int, int]:
-    """Each episode's id, how many items repeated another's guid (kept apart by what
-    differs: the enclosure, else title and date), and how many repeated another item
-    whole (``None``: not stored twice)."""
-    keys, shared, repeated = episode_keys(episodes)
-    return [None if key is None else episode_id_of(sid, key) for key in keys], shared, repeated
-
-
 def episode_id_of(sid: str, key: str) -> str:
     """``episode_id`` from the episode's key (``episode_keys``)."""
     return short_hash(f"{sid}\x00{key}")
@@ -124,7 +116,9 @@ def episode_id_of(sid: str, key: str) -> str:
 
 def episode_keys(episodes: list[FeedEpisode]) -> tuple[list[str | None], int, int]:
     """What names each episode inside its show (its id is made from this and the show's
-    id; ``None``: it repeats another item whole), with the counts ``episode_ids`` gives."""
+    id: ``episode_id_of``; ``None``: it repeats another item whole, and is not stored
+    twice), how many items repeated another's guid (kept apart by what differs: the
+    enclosure, else title and date), and how many repeated another item whole."""
     out: list[str | None] = []
     keys: set[str] = set()
     whole: set[tuple[str | None, ...]] = set()
