@@ -91,41 +91,43 @@ def stage(target: Path, data: "bytes | Pieces", new_mode: int = FILE_MODE, tmp: 
 
 
 def stage_many(files: "list[tuple[Path, bytes | Pieces]]") -> list[Path]:
-    """``stage`` for several targets: every temp written, then all fsynced at once by
-    a few threads (fsync lets go of the GIL), so the disk commits them together: one
-    file after another, each waited for, costs a disk flush per file. Returns the temps
-    in order; on any failure every temp is removed and ``WriteFailed`` raised."""
-    opened: list[tuple[Path, int, Path]] = []
-    try:
-        for target, data in files:
-            tmp, fd = _write_temp(target, data, FILE_MODE, None)
-            opened.append((tmp, fd, target))
-    except BaseException:
-        for tmp, fd, _ in opened:
-            _close_quietly(fd)
-            remove_quietly(tmp)
-        raise
+    """``stage`` for several targets, each temp written and fsynced by one of a few
+    threads (writes and fsyncs let go of the GIL): the kernel copies several large files
+    at once on several cores, and the disk flushes some while others are still being
+    written, instead of a flush per file, each waited for. Returns the temps in order;
+    on any failure every temp is removed and ``WriteFailed`` raised."""
+    temps: list[Path | None] = [None] * len(files)
     failures: list[BaseException] = []
 
-    def sync(part: list[tuple[Path, int, Path]]) -> None:
-        for tmp, fd, target in part:
+    def write(indices: range) -> None:
+        for i in indices:
+            if failures:
+                return  # another file failed: the commit is off
+            target, data = files[i]
             try:
+                tmp, fd = _write_temp(target, data, FILE_MODE, None)
+                temps[i] = tmp
                 _sync_and_close(tmp, fd, target, remove=False)
             except BaseException as err:  # noqa: BLE001 - reported by the caller's thread
                 failures.append(err)
+                return
 
-    workers = min(len(opened), SYNC_THREADS)
-    threads = [threading.Thread(target=sync, args=(opened[i::workers],)) for i in range(1, workers)]
+    workers = min(len(files), SYNC_THREADS)
+    threads = [threading.Thread(target=write, args=(range(i, len(files), workers),)) for i in range(1, workers)]
     for thread in threads:
         thread.start()
-    sync(opened[0::workers] if workers else [])
-    for thread in threads:
-        thread.join()
+    try:
+        write(range(0, len(files), workers or 1))
+    finally:
+        for thread in threads:
+            thread.join()
+        if failures:
+            for tmp in temps:
+                if tmp is not None:
+                    remove_quietly(tmp)
     if failures:
-        for tmp, _, _ in opened:
-            remove_quietly(tmp)
         raise failures[0]
-    return [tmp for tmp, _, _ in opened]
+    return [tmp for tmp in temps if tmp is not None]
 
 
 def _write_temp(target: Path, data: "bytes | Pieces", new_mode: int, tmp: Path | None) -> tuple[Path, int]:
