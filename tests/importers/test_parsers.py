@@ -31,6 +31,9 @@ def test_spoken_duration(text: str, seconds: float | None) -> None:
 @pytest.mark.parametrize("text, month_first, expected", [
     ("Tue, 07 May 2024 14:00:00 +0200", False, "2024-05-07T12:00:00+00:00"),
     ("Tue, 07 May 2024 14:00:00 GMT", False, "2024-05-07T14:00:00+00:00"),
+    ("Tue, 07 May 2024 14:00:00 +02:00", False, "2024-05-07T12:00:00+00:00"),
+    ("Wed, 08 May 2024 10:00:00 -03:00", False, "2024-05-08T13:00:00+00:00"),
+    ("Wed, 08 May 2024 10:00 -0330", False, "2024-05-08T13:30:00+00:00"),
     ("7 May 2024 14:00 EST", False, "2024-05-07T19:00:00+00:00"),
     ("Thu, 01 Jan 70 00:00:00 GMT", False, "1970-01-01T00:00:00+00:00"),
     ("Sat, 01 Jan 00 10:00:00 +0100", False, "2000-01-01T09:00:00+00:00"),

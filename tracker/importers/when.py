@@ -21,7 +21,7 @@ _ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, 
           "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
 _RFC822 = re.compile(
     r"(?:[A-Za-z]{2,9},? ?)?(\d{1,2}) ([A-Za-z]{3})[A-Za-z]{0,6}\.? (\d{2}|\d{4}) "
-    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d{4}|[A-Za-z]{1,5}))?"
+    r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d\d:?\d\d|[A-Za-z]{1,5}))?"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
@@ -103,9 +103,10 @@ def _rfc822(m: re.Match[str]) -> str | None | bool:
         y += 2000 if y < 50 else 1900
     offset = 0
     if zone:
-        if zone[0] in "+-":
-            if zone[1:] != "0000":
-                offset = (int(zone[1:3]) * 60 + int(zone[3:5])) * (1 if zone[0] == "+" else -1)
+        if zone[0] in "+-":  # +0200, or +02:00 as some generators write it (the email module reads that as UTC)
+            digits = zone[1:].replace(":", "")
+            if digits != "0000":
+                offset = (int(digits[:2]) * 60 + int(digits[2:])) * (1 if zone[0] == "+" else -1)
         elif zone.upper() in _ZONES:
             offset = _ZONES[zone.upper()] * 60
         else:
