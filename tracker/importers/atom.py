@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, tostring
 from ..model.errors import ImportFailed
 from ..model.text import clean_line
 from .records import FeedEpisode, FeedShow
-from .rss import CHAPTER_TAGS, MAX_GUID, link_ref, read_chapters, resolve_links
+from .rss import CHAPTER_TAGS, MAX_GUID, better_enclosure, link_ref, read_chapters, resolve_links
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration
 from .halves import stream_feed
@@ -19,6 +19,7 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
     base = entry.get(XML_BASE)
     ep = FeedEpisode(title="")
     content = summary = published = updated = ""
+    stand_in = False  # audio_url holds an enclosure that is not audio (a cover image)
     for child in entry:
         tag = names(child.tag)
         if tag == "title":
@@ -34,8 +35,8 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
             rel = child.get("rel") or "alternate"
             if rel == "alternate" and ep.link is None:
                 ep.link = href
-            elif rel == "enclosure" and ep.audio_url is None:
-                ep.audio_url = href
+            elif rel == "enclosure" and (ep.audio_url is None or stand_in):
+                ep.audio_url, stand_in = better_enclosure(ep.audio_url, href, child.get("type"))
         elif tag == "content":
             content = _text(child)
         elif tag == "summary":

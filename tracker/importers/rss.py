@@ -29,6 +29,7 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     own = item.get(XML_BASE)
     ep = FeedEpisode(title="")
     description = content = summary = itunes_title = date = ""
+    stand_in = False  # audio_url holds an enclosure that is not audio (a cover image)
     known = names.known
     for child in item:
         tag = known.get(child.tag) or names(child.tag)
@@ -37,8 +38,9 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
         elif tag == "description":
             description = child.text or ""
         elif tag == "enclosure":
-            if ep.audio_url is None:
-                ep.audio_url = link_ref(child.get("url"), own, child)
+            if ep.audio_url is None or stand_in:
+                ep.audio_url, stand_in = better_enclosure(ep.audio_url, link_ref(child.get("url"), own, child),
+                                                          child.get("type"))
         elif tag == "guid":
             ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
         elif tag == "pubDate" or (tag == "dc:date" and not date):
@@ -86,6 +88,24 @@ def read_chapters(ep: FeedEpisode, tag: str, child: Element, names: Names, base:
     found = psc_chapters(child, names)
     if found:
         ep.chapter_sources["psc"] = found
+
+
+def playable(kind: str | None) -> bool:
+    """Whether an enclosure of this MIME type can be the episode: a cover image, a
+    transcript or a PDF enclosed beside the audio cannot (mpv would show a picture)."""
+    kind = (kind or "").strip().lower()
+    return not kind.startswith(("image/", "text/")) and kind != "application/pdf"
+
+
+def better_enclosure(current: str | None, url: str | None, kind: str | None) -> tuple[str | None, bool]:
+    """The episode's audio after one more enclosure (only called while there is none,
+    or only a stand-in), and whether it is still a stand-in: the first playable
+    enclosure wins; the first of any kind is kept if none is playable."""
+    if url is None:
+        return current, current is not None
+    if playable(kind):
+        return url, False
+    return (url, True) if current is None else (current, True)
 
 
 def link_ref(text: str | None, item_base: str | None, el: Element) -> str | None:
