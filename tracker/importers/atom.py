@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, tostring
 from ..model.errors import ImportFailed
 from ..model.text import clean_line
 from .records import FeedEpisode, FeedShow
-from .rss import CHAPTER_TAGS, MAX_GUID, better_enclosure, link_ref, read_chapters, resolve_links
+from .rss import CHAPTER_TAGS, MAX_GUID, MEDIA_TAGS, Media, better_enclosure, link_ref, read_chapters, resolve_links
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration
 from .halves import stream_feed
@@ -20,6 +20,7 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
     ep = FeedEpisode(title="")
     content = summary = published = updated = ""
     stand_in = False  # audio_url holds an enclosure that is not audio (a cover image)
+    media: Media | None = None
     for child in entry:
         tag = names(child.tag)
         if tag == "title":
@@ -45,6 +46,12 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
             ep.duration_s = itunes_duration(child.text)
         elif tag in CHAPTER_TAGS:
             read_chapters(ep, tag, child, names, base)
+        elif tag in MEDIA_TAGS:
+            media = media or Media()
+            media.read(child, tag, names, base)
+    if media is not None:
+        media.fill(ep)
+        summary = summary or media.description
     ep.description = plain_text(max(content, summary, key=len))
     ep.published = feed_date(published or updated)
     if not (ep.title or ep.guid or ep.audio_url or ep.link or ep.description):

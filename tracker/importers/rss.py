@@ -30,6 +30,7 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     ep = FeedEpisode(title="")
     description = content = summary = itunes_title = date = ""
     stand_in = False  # audio_url holds an enclosure that is not audio (a cover image)
+    media: Media | None = None
     known = names.known
     for child in item:
         tag = known.get(child.tag) or names(child.tag)
@@ -61,6 +62,12 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
             itunes_title = child.text or ""
         elif tag in CHAPTER_TAGS:
             read_chapters(ep, tag, child, names, own)
+        elif tag in MEDIA_TAGS:
+            media = media or Media()
+            media.read(child, tag, names, own)
+    if media is not None:
+        media.fill(ep)
+        description = description or media.description
     richest = max((content, description, summary), key=len)
     ep.description = plain_text(richest)
     if not ep.title:
@@ -77,6 +84,50 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
 
 
 CHAPTER_TAGS = ("podcast:chapters", "psc:chapters")
+MEDIA_TAGS = ("media:content", "media:group", "media:description")
+
+
+class Media:
+    """What Media RSS says of an item or entry, used where the feed's own elements are
+    silent: its first audio or video content (feeds of public radio and video sites
+    give no enclosure) with its length, and its description (YouTube's channel feeds
+    keep the whole show notes, timestamps and all, in ``media:group``)."""
+
+    __slots__ = ("url", "duration_s", "description")
+
+    def __init__(self) -> None:
+        self.url: str | None = None
+        self.duration_s: float | None = None
+        self.description = ""
+
+    def read(self, el: Element, tag: str, names: Names, base: str | None) -> None:
+        if tag == "media:group":  # (one level: a group holds contents, not groups)
+            for child in el:
+                inner = names(child.tag)
+                if inner in ("media:content", "media:description"):
+                    self.read(child, inner, names, base)
+        elif tag == "media:content":
+            if self.url is None and _audio_or_video(el):
+                self.url = link_ref(el.get("url"), base, el)
+                self.duration_s = itunes_duration(el.get("duration")) if self.url else None
+        elif not self.description:
+            self.description = el.text or ""
+
+    def fill(self, ep: FeedEpisode) -> None:
+        """The episode's audio and length where its own elements gave none."""
+        if ep.audio_url is None:
+            ep.audio_url = self.url
+        if ep.duration_s is None and self.url is not None:
+            ep.duration_s = self.duration_s
+
+
+def _audio_or_video(el: Element) -> bool:
+    """A ``media:content`` one can listen to (not a thumbnail, nor YouTube's Flash player)."""
+    medium = (el.get("medium") or "").strip().lower()
+    if medium:
+        return medium in ("audio", "video")
+    kind = (el.get("type") or "").strip().lower()
+    return not kind or kind.startswith(("audio/", "video/"))
 
 
 def read_chapters(ep: FeedEpisode, tag: str, child: Element, names: Names, base: str | None) -> None:

@@ -45,6 +45,7 @@ _ALIASES.update({
     "http://podcastindex.org/namespace/1.0": "podcast",
     "https://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
     "http://search.yahoo.com/mrss": "media",
+    "http://www.rssboard.org/media-rss": "media",  # (the RSS Advisory Board's copy of the spec; Squarespace)
 })
 
 _DECLARATION = re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
