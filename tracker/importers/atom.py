@@ -11,7 +11,7 @@ from .rss import CHAPTER_TAGS, MAX_GUID, MEDIA_TAGS, Media, better_enclosure, li
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration
 from .halves import stream_feed
-from .xmlsafe import XML_BASE, Names, base_of, children, resolve, text_of
+from .xmlsafe import XML_BASE, Names, base_of, children, local, resolve, text_of
 
 
 def _entry(entry: Element, names: Names) -> FeedEpisode | None:
@@ -87,10 +87,15 @@ def parse_atom(raw: bytes, feed_url: str | None = None, name: str | None = None,
 
 
 def _text(el: Element | None) -> str:
-    """An Atom text construct as markup: xhtml content is serialised, then stripped."""
+    """An Atom text construct as markup: xhtml content is serialised, then stripped.
+    Its elements lose their namespace first (they are read once, then freed): written
+    as ``<html:p>``, no paragraph or list item would be told from any other tag."""
     if el is None:
         return ""
     if el.get("type") == "xhtml":
+        for sub in el.iter():
+            if isinstance(sub.tag, str) and sub.tag.startswith("{"):
+                sub.tag = local(sub.tag)
         return "".join(tostring(child, encoding="unicode") for child in el)
     return el.text or ""
 
