@@ -27,9 +27,9 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
             ep.title = one_line(_text(child))
         elif tag == "id":
             ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
-        elif tag == "published":
-            published = child.text or ""
-        elif tag in ("updated", "dc:date"):
+        elif tag in ("published", "issued"):  # (issued, modified: Atom 0.3, which old blogs still serve)
+            published = published or child.text or ""
+        elif tag in ("updated", "dc:date", "modified"):
             updated = updated or child.text or ""
         elif tag == "link":
             href = link_ref(child.get("href"), base, child)
