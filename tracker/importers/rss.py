@@ -30,6 +30,7 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     ep = FeedEpisode(title="")
     description = content = summary = itunes_title = date = ""
     stand_in = False  # audio_url holds an enclosure that is not audio (a cover image)
+    permalink = False  # the guid is the item's address (RSS 2.0: unless isPermaLink="false")
     media: Media | None = None
     known = names.known
     for child in item:
@@ -44,6 +45,7 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
                                                           child.get("type"))
         elif tag == "guid":
             ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
+            permalink = (child.get("isPermaLink") or "").strip().lower() != "false"
         elif tag == "pubDate" or (tag == "dc:date" and not date):
             date = child.text or ""
         elif tag == "link":
@@ -68,6 +70,8 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     if media is not None:
         media.fill(ep)
         description = description or media.description
+    if ep.link is None and permalink and ep.guid and ep.guid[:8].lower().startswith(("http://", "https://")):
+        ep.link = ep.guid  # (a guid that is no web address stays no link)
     richest = max((content, description, summary), key=len)
     ep.description = plain_text(richest)
     if not ep.title:
