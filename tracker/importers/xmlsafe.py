@@ -7,7 +7,8 @@ external entities): the check is a byte search of the document's head, done
 before any expansion, so an attack costs milliseconds. What remains cannot expand
 anything, and is parsed by the C parser. A feed that uses the well-known podcast
 prefixes without declaring them (``<itunes:duration>`` with no ``xmlns:itunes``) is
-parsed again with them bound.
+parsed again with them bound; one with HTML entities, bare ampersands or control
+characters (hand-written feeds) is parsed again with them mended.
 """
 
 from __future__ import annotations
@@ -178,16 +179,62 @@ def stream(raw: bytes, container: tuple[str, ...], item: str, read: Reader[T]
 
 def stream_utf8(data: bytes, container: tuple[str, ...], item: str, read: Reader[T]
                 ) -> tuple[Element, Element | None, Names, list[T]]:
-    """``stream`` of a document already made UTF-8 and checked for entities."""
-    try:
-        return stream_part(data, container, item, read)
-    except ParseError as err:
-        if "unbound prefix" not in str(err):
-            raise ImportFailed(f"malformed XML: {err}") from None
-    try:
-        return stream_part(_bind_prefixes(data), container, item, read)
-    except ParseError as err:
-        raise ImportFailed(f"malformed XML: {err}") from None
+    """``stream`` of a document already made UTF-8 and checked for entities. A document
+    the parser refuses is parsed again with its well-known prefixes bound, and with the
+    slips of home-made feeds mended (``mend``), as feedparser reads them."""
+    bound = mended = False
+    while True:
+        try:
+            return stream_part(data, container, item, read)
+        except ParseError as err:
+            if "unbound prefix" in str(err) and not bound:
+                data, bound = _bind_prefixes(data), True
+                continue
+            fixed = None if mended else mend(data)
+            if fixed is None:
+                raise ImportFailed(f"malformed XML: {err}") from None
+            data, mended = fixed, True
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+_BARE_AMP = re.compile(rb"&(?!#[0-9]{1,10};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{0,31};)")
+_REFERENCE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,31}));")
+
+
+def mend(data: bytes) -> bytes | None:
+    """The document with what hand-written feeds get wrong put right, or None if it has
+    none of it: HTML entities XML does not define (``&eacute;``, ``&nbsp;``) become
+    character references, a bare ``&`` (``Tom & Jerry``, ``?a=1&b=2``) becomes ``&amp;``,
+    and characters XML forbids (control characters, ``&#27;``) go. CDATA sections are
+    left as written but for forbidden characters (a guid there keeps its ``&``). An
+    entity no HTML defines stays, and the document is refused as before. Linear in the
+    document: three substitutions over the text between CDATA sections, found by ``find``."""
+    out: list[bytes] = []
+    i, n = 0, len(data)
+    while i < n:
+        start = data.find(b"<![CDATA[", i)
+        plain_end = start if start >= 0 else n
+        out.append(_REFERENCE.sub(_mended, _BARE_AMP.sub(b"&amp;", _CONTROL.sub(b"", data[i:plain_end]))))
+        if start < 0:
+            break
+        close = data.find(b"]]>", start + 9)
+        i = close + 3 if close >= 0 else n
+        out.append(_CONTROL.sub(b"", data[start:i]))
+    fixed = b"".join(out)
+    return None if fixed == data else fixed
+
+
+def _mended(m: re.Match[bytes]) -> bytes:
+    """A character or entity reference XML refuses, as it should have been written."""
+    decimal, hexadecimal, name = m.groups()
+    if name is None:
+        code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+        allowed = code in (9, 10, 13) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+        return m.group() if allowed else b""
+    from html.entities import html5
+
+    text = html5.get(name.decode("ascii") + ";")
+    return m.group() if text is None else "".join(f"&#{ord(c)};" for c in text).encode("ascii")
 
 
 _DEFAULT_NS = re.compile(rb"""\sxmlns\s*=\s*["']([^"']{0,500})["']""")
