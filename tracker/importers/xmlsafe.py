@@ -88,10 +88,25 @@ def to_utf8(raw: bytes) -> bytes:
             return _transcode(raw, "windows-1252")  # what such feeds turn out to be
         return raw
     try:
-        codecs.lookup(declared)
+        name = codecs.lookup(declared).name
     except LookupError:
         raise ImportFailed(f"the feed declares an unknown text encoding ({declared})") from None
+    if name in _WESTERN and not raw.isascii() and _is_utf8(raw):
+        # Bytes that read as UTF-8 are UTF-8 (Western text almost never does by chance):
+        # the declaration is a wrong setting, and believing it turns "Café" into "CafÃ©".
+        return _transcode(raw, "utf-8")
     return _transcode(raw, declared)
+
+
+_WESTERN = frozenset(("iso8859-1", "cp1252", "iso8859-15"))  # (codecs.lookup names)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _transcode(raw: bytes, encoding: str) -> bytes:
