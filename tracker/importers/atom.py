@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, tostring
+from xml.etree.ElementTree import Element
 
 from ..model.errors import ImportFailed
 from ..model.text import clean_line
@@ -11,7 +11,7 @@ from .rss import CHAPTER_TAGS, MAX_GUID, MEDIA_TAGS, Media, better_enclosure, li
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration
 from .halves import stream_feed
-from .xmlsafe import XML_BASE, Names, base_of, children, local, resolve, text_of
+from .xmlsafe import XML_BASE, Names, base_of, children, markup_of, resolve, text_of
 
 
 def _entry(entry: Element, names: Names) -> FeedEpisode | None:
@@ -87,17 +87,8 @@ def parse_atom(raw: bytes, feed_url: str | None = None, name: str | None = None,
 
 
 def _text(el: Element | None) -> str:
-    """An Atom text construct as markup: xhtml content is serialised, then stripped.
-    Its elements lose their namespace first (they are read once, then freed): written
-    as ``<html:p>``, no paragraph or list item would be told from any other tag."""
-    if el is None:
-        return ""
-    if el.get("type") == "xhtml":
-        for sub in el.iter():
-            if isinstance(sub.tag, str) and sub.tag.startswith("{"):
-                sub.tag = local(sub.tag)
-        return "".join(tostring(child, encoding="unicode") for child in el)
-    return el.text or ""
+    """An Atom text construct as markup (xhtml content serialised), then stripped."""
+    return markup_of(el)
 
 
 def _link(el: Element, names: Names, rel: str, base: str | None) -> str | None:

@@ -17,7 +17,7 @@ from .records import FeedEpisode, FeedShow
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration, language_free
 from .halves import stream_feed
-from .xmlsafe import XML_BASE, Names, base_of, children, resolve, text_of
+from .xmlsafe import XML_BASE, Names, base_of, children, markup_of, resolve, text_of
 
 MAX_GUID = 1_000
 
@@ -36,9 +36,9 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     for child in item:
         tag = known.get(child.tag) or names(child.tag)
         if tag == "title":
-            ep.title = one_line(child.text or "")
+            ep.title = one_line(markup_of(child))
         elif tag == "description":
-            description = child.text or ""
+            description = markup_of(child)
         elif tag == "enclosure":
             if ep.audio_url is None or stand_in:
                 ep.audio_url, stand_in = better_enclosure(ep.audio_url, link_ref(child.get("url"), own, child),
@@ -53,15 +53,15 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
         elif tag == "itunes:duration":
             ep.duration_s = itunes_duration(child.text)
         elif tag == "content:encoded":
-            content = child.text or ""
+            content = markup_of(child)
         elif tag == "itunes:summary":
-            summary = child.text or ""
+            summary = markup_of(child)
         elif tag == "itunes:season":
             ep.season = _int(child.text)
         elif tag == "itunes:episode":
             ep.number = _int(child.text)
         elif tag == "itunes:title":
-            itunes_title = child.text or ""
+            itunes_title = markup_of(child)
         elif tag in CHAPTER_TAGS:
             read_chapters(ep, tag, child, names, own)
         elif tag in MEDIA_TAGS:
@@ -202,7 +202,7 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
             ep.published, ep.date_text = feed_date(ep.date_text, month_first), None
     base = base_of(channel, base_of(root, base or feed_url))
     resolve_links(episodes, base)
-    title = one_line(text_of(parts.get("title")))
+    title = one_line(markup_of(parts.get("title")))
     author = next((one_line(text_of(parts.get(t))) for t in ("itunes:author", "dc:creator", "managingEditor")
                    if text_of(parts.get(t))), None)
     return FeedShow(
@@ -212,7 +212,7 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
         feed_url=feed_url,
         link=resolve(clean_line(text_of(parts.get("link"))), base),
         author=author,
-        description=plain_text(text_of(parts.get("description")) or text_of(parts.get("itunes:summary"))),
+        description=plain_text(markup_of(parts.get("description")).strip() or markup_of(parts.get("itunes:summary"))),
         episodes=episodes,
         language=language,
         podcast_guid=clean_line(text_of(parts.get("podcast:guid")))[:MAX_GUID] or None,

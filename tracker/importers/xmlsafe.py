@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 from urllib.parse import urljoin
-from xml.etree.ElementTree import Element, ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError, iterparse, tostring
 
 from ..model.errors import ImportFailed
 
@@ -297,6 +297,21 @@ def children(el: Element, names: Names) -> dict[str, Element]:
 
 def text_of(el: Element | None) -> str:
     return (el.text or "").strip() if el is not None else ""
+
+
+def markup_of(el: Element | None) -> str:
+    """A text element's content as written, for the plain-text step: with any markup the
+    feed left unescaped (``<title>Episode <b>one</b></title>``, ``<description><p>``)
+    serialised rather than cut off at the first tag (the element's own text ends there).
+    Namespaces go first (the elements are read once, then freed), so ``<p>`` stays ``<p>``."""
+    if el is None:
+        return ""
+    if not len(el):
+        return el.text or ""
+    for sub in el.iter():
+        if isinstance(sub.tag, str) and sub.tag.startswith("{"):
+            sub.tag = local(sub.tag)
+    return (el.text or "") + "".join(tostring(child, encoding="unicode") for child in el)
 
 
 def local(tag: str) -> str:
