@@ -212,6 +212,7 @@ def stream_utf8(data: bytes, container: tuple[str, ...], item: str, read: Reader
 
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+_VOID = re.compile(rb"<(br|hr|img|wbr)(\s[^<>]*?)?(?<!/)>", re.IGNORECASE)
 _BARE_AMP = re.compile(rb"&(?!#[0-9]{1,10};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{0,31};)")
 _REFERENCE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,31}));")
 
@@ -220,16 +221,18 @@ def mend(data: bytes) -> bytes | None:
     """The document with what hand-written feeds get wrong put right, or None if it has
     none of it: HTML entities XML does not define (``&eacute;``, ``&nbsp;``) become
     character references, a bare ``&`` (``Tom & Jerry``, ``?a=1&b=2``) becomes ``&amp;``,
-    and characters XML forbids (control characters, ``&#27;``) go. CDATA sections are
+    characters XML forbids (control characters, ``&#27;``) go, and HTML's empty elements
+    written unclosed in raw HTML (``<br>``, ``<img ...>``) are closed. CDATA sections are
     left as written but for forbidden characters (a guid there keeps its ``&``). An
     entity no HTML defines stays, and the document is refused as before. Linear in the
-    document: three substitutions over the text between CDATA sections, found by ``find``."""
+    document: four substitutions over the text between CDATA sections, found by ``find``."""
     out: list[bytes] = []
     i, n = 0, len(data)
     while i < n:
         start = data.find(b"<![CDATA[", i)
         plain_end = start if start >= 0 else n
-        out.append(_REFERENCE.sub(_mended, _BARE_AMP.sub(b"&amp;", _CONTROL.sub(b"", data[i:plain_end]))))
+        text = _VOID.sub(rb"<\1\2/>", _CONTROL.sub(b"", data[i:plain_end]))
+        out.append(_REFERENCE.sub(_mended, _BARE_AMP.sub(b"&amp;", text)))
         if start < 0:
             break
         close = data.find(b"]]>", start + 9)
