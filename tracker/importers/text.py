@@ -27,8 +27,18 @@ _ODD_SPACE = re.compile("[\t\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u300
 _HIDDEN = {"<!--": "-->", "<script": "</script", "<style": "</style"}
 
 
-def plain_text(markup: str) -> str:
-    """A description's markup as plain text: paragraphs kept, controls gone."""
+# In a title, only the tags HTML formats text with are markup: a title is text, and one
+# about code keeps its "List<String>", "Map<K, V>" or "the <dialog> element".
+_TITLE_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|br|cite|code|del|div|em|font|h[1-6]|i|ins|mark|p|q|s|small|span|strike|strong|"
+    r"sub|sup|tt|u)\b[^<>]*>|<![^<>]*>",
+    re.IGNORECASE,
+)
+
+
+def plain_text(markup: str, tag: re.Pattern[str] = _TAG) -> str:
+    """A description's markup as plain text: paragraphs kept, controls gone. ``tag``:
+    what counts as a tag besides line breaks and list items (every tag, in a description)."""
     if not markup:
         return ""
     text = markup[:MAX_MARKUP]
@@ -37,7 +47,7 @@ def plain_text(markup: str) -> str:
             text = _drop_hidden(text)
         # Three passes with fixed replacements (no Python call per tag): breaks, list
         # items, then every other tag; none of the patterns crosses a "<".
-        text = _TAG.sub("", _LI.sub("\n• ", _BREAK.sub("\n", text)))
+        text = tag.sub("", _LI.sub("\n• ", _BREAK.sub("\n", text)))
     if "&" in text:
         text = html.unescape(text)
     text = clean_block(text)
@@ -66,12 +76,12 @@ def _needs_folding(text: str) -> bool:
 
 
 def one_line(text: str) -> str:
-    """A title or a name: plain text on one line."""
+    """A title or a name: plain text on one line, formatting tags gone, other ``<...>`` kept."""
     if not text:
         return ""
     if "<" not in text and "&" not in text:
         return clean_line(text[:MAX_MARKUP])
-    return clean_line(plain_text(text))
+    return clean_line(plain_text(text, _TITLE_TAG))
 
 
 def _drop_hidden(text: str) -> str:
