@@ -17,6 +17,7 @@ import codecs
 import io
 import re
 from dataclasses import dataclass, field
+from html.entities import html5
 from typing import Callable, TypeVar
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element, ParseError, iterparse, tostring
@@ -249,8 +250,6 @@ def _mended(m: re.Match[bytes]) -> bytes:
         code = int(decimal) if decimal is not None else int(hexadecimal, 16)
         allowed = code in (9, 10, 13) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
         return m.group() if allowed else b""
-    from html.entities import html5
-
     text = html5.get(name.decode("ascii") + ";")
     return m.group() if text is None else "".join(f"&#{ord(c)};" for c in text).encode("ascii")
 
