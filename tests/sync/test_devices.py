@@ -272,3 +272,20 @@ def test_an_action_stamped_in_the_future_counts_as_heard_and_does_not_outrank_la
     assert listening(a, "Alpha Show 1") == ("in_progress", 250, [200, 50, 0])
     sync(a)
     assert listening(a, "Alpha Show 1") == ("in_progress", 250, [200, 50, 0])
+
+
+def test_a_feed_that_failed_to_import_stops_being_retried_once_the_phone_removes_it(
+        tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path) -> None:
+    # The phone subscribed to a feed that is gone (404): every sync retried it and exited 1.
+    # Once the phone unsubscribed, sync went on fetching it and failing, forever.
+    gone = f"{feed_host.base}/gone.xml"
+    account.group("laptop", PHONE)
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    phone = account.raw()
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [gone], "remove": []})
+    assert len(sync(a).failures) == 1
+    assert len(sync(a).failures) == 1  # still there: tried again
+    next_second()
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [], "remove": [gone]})
+    assert sync(a).failures == []
+    assert sync(a).failures == []

@@ -42,7 +42,8 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
     say("downloading subscription changes")
     changes = api.subscription_changes(max(0, since - 1) if since else 0)  # added in the cursor's second
     agreed = dict(book.subs())
-    retry = list(meta.get("subs_failed", []))
+    removed = dict.fromkeys(normalize_url(u) for u in changes.remove)
+    retry = [url for url in meta.get("subs_failed", []) if url not in removed]  # given up elsewhere: not retried
     here = _local(library)
     everywhere = _local(library, None)
     failed: list[str] = []
@@ -69,7 +70,7 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
             failed.append(url)
             why = next((o.message for o in outcomes if not getattr(o, "ok", True)), "no answer")
             report.failures.append(f"{url}: {why}")
-    for url in (normalize_url(u) for u in changes.remove):
+    for url in removed:
         if url in here and url in agreed:
             sid = here[url][0]
             library.unsubscribe(sid)
