@@ -128,3 +128,27 @@ def test_each_failure_is_one_line_and_the_next_sync_resumes(tmp_path: Path, acco
     assert pending_count(library, Book(library)) == 0
     actions = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"]
     assert [(x["started"], x["position"]) for x in actions if x["episode"].endswith("/1.mp3")][-1][1] == 250
+
+
+def test_a_library_busy_elsewhere_is_not_called_another_sync(tmp_path: Path, account: Account,
+                                                             config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another tracker held the library (a long write); sync said "another sync of this
+    # library is running", which no one was.
+    import fcntl
+    import os
+
+    from store import LibraryBusy
+    from store.store import LOCK_NAME
+
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", "0.2")
+    setup = account.setup("a")
+    library = device(tmp_path, "a", setup)
+    run_sync(library, setup)
+    fd = os.open(library.folder / LOCK_NAME, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with pytest.raises(LibraryBusy) as caught:
+            run_sync(Library(library.folder), setup)
+    finally:
+        os.close(fd)
+    assert "another sync" not in str(caught.value) and "library is busy" in str(caught.value)

@@ -37,8 +37,10 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
     report = SyncReport(server=setup.server)
     _start(book, setup)  # also creates the library folder of a first sync, where the lock lives
     lock = WriterLock(library.folder / LOCK_NAME, timeout=0.05)
+    syncing = False
     try:
         with lock.held():
+            syncing = True  # from here a busy library is another tracker writing, not another sync
             try:
                 sync_subscriptions(library, book, api, report, say, importer)
                 pull(library, book, api, me, report, say)
@@ -50,6 +52,8 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
                 api.close()
             report.at = _finish(book, "ok")
     except LibraryBusy:
+        if syncing:
+            raise
         raise SyncError("another sync of this library is running; try again when it ends") from None
     return report
 
