@@ -289,3 +289,26 @@ def test_a_feed_that_failed_to_import_stops_being_retried_once_the_phone_removes
     phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [], "remove": [gone]})
     assert sync(a).failures == []
     assert sync(a).failures == []
+
+
+def test_what_the_phone_heard_counts_on_the_day_it_was_heard(tmp_path: Path, account: Account,
+                                                              feed_host: FeedHost, config_dir: Path) -> None:
+    # The phone heard episodes 40 and 3 days ago; the laptop synced today. Stats put all of
+    # it on today (today: 10:00 heard, a streak of one day), the days it was heard had none.
+    from datetime import timedelta
+
+    from tracker.model.daylog import local_day
+
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop"))
+    assert all(o.ok for o in import_sources(library, [alpha]))
+    now = datetime.now(timezone.utc)
+    long_ago, lately = now - timedelta(days=40), now - timedelta(days=3)
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [
+        {**antennapod_play(alpha, "alpha", 1, 0, 300, 600), "timestamp": long_ago.strftime("%Y-%m-%dT%H:%M:%S")},
+        {**antennapod_play(alpha, "alpha", 2, 0, 300, 600), "timestamp": lately.strftime("%Y-%m-%dT%H:%M:%S")},
+    ])
+    sync(library)
+    show = next(iter(library.shows()))
+    days = {day: shows.get(show) for day, shows in library.day_log().items()}
+    assert days == {local_day(long_ago.isoformat()): 300, local_day(lately.isoformat()): 300}

@@ -324,4 +324,4 @@ def to_item(eid: str, action: RemoteAction) -> RemoteItem:
     position = action.position if action.position is not None else 0
     started = action.started if action.started is not None and action.started <= position else position
     return RemoteItem(eid, "new" if action.kind == "new" else "play", float(started), float(position),
-                      float(action.total) if action.total else None)
+                      float(action.total) if action.total else None, action.ts)

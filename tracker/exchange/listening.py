@@ -10,6 +10,7 @@ span only; ``new`` marks the episode new.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Literal
 
 from ..model.library import Library
@@ -24,6 +25,7 @@ class RemoteItem:
     started_s: float
     position_s: float
     total_s: float | None = None
+    at: int | None = None  # epoch seconds the action was taken: the day its heard time counts on
 
 
 def heard_spans(ep: Episode, st: EpisodeState) -> list[tuple[float, float]]:
@@ -34,5 +36,7 @@ def heard_spans(ep: Episode, st: EpisodeState) -> list[tuple[float, float]]:
 def apply_remote(library: Library, items: list[RemoteItem], kind: str, summary: str) -> Action | None:
     """Apply ``items`` (oldest first, each newer than the state here: sync decided) in ONE
     history action; None when nothing changed."""
-    plays = [RemotePlay(i.eid, i.kind, None, i.started_s, i.position_s, i.total_s) for i in items]
+    plays = [RemotePlay(i.eid, i.kind, None, i.started_s, i.position_s, i.total_s,
+                        None if i.at is None else datetime.fromtimestamp(i.at, timezone.utc).isoformat())
+             for i in items]
     return library.apply_remote(plays, summary, kind=kind)

@@ -85,7 +85,10 @@ class RemotePlay:
     """A gpodder episode action already matched to an episode: ``play`` with the span
     ``started`` -> ``position`` (seconds) and ``total`` when known; ``heard``: the span
     only (the resume point stays); or ``new``. ``timestamp``: an ISO time (``Z`` and
-    ``+00:00`` both read, naive is UTC); None means "as of now", in the order given."""
+    ``+00:00`` both read, naive is UTC); None means "as of now", in the order given.
+    ``heard_at``: when the span was heard, for the day its time counts on in stats (a
+    sync orders by its own rule and passes no ``timestamp``, yet a phone's listening of
+    last week is last week's); None: the action's time. Never later than now."""
 
     episode: str
     action: RemoteKind
@@ -93,6 +96,7 @@ class RemotePlay:
     started: float | None = None
     position: float | None = None
     total: float | None = None
+    heard_at: str | None = None
 
 
 def parse_time(stamp: str) -> datetime:
@@ -116,16 +120,17 @@ def remote_change(episodes: dict[str, Episode], plays: Sequence[RemotePlay]) -> 
         if play.action not in ("play", "heard", "new"):
             raise UsageError(f"unknown remote action {str(play.action)[:20]!r}")
         when = parse_time(play.timestamp) if play.timestamp is not None else None
+        heard_at = parse_time(play.heard_at) if play.heard_at is not None else None
         started, position = _check(play.started, "started"), _check(play.position, "position")
         total = _check(play.total, "total")
-        checked.append((when, i, play, started, position, total))
+        checked.append((when, i, play, started, position, total, heard_at))
     # Stamped actions in time order, then those "as of now" in the order given.
     checked.sort(key=lambda item: (item[0] is None, item[0] or datetime.min.replace(tzinfo=timezone.utc), item[1]))
 
     def compute(tx: Transaction, now: str) -> Change:
         states: dict[str, EpisodeState] = {}
         credit: daylog.Credit = {}
-        for when, _i, play, started, position, total in checked:
+        for when, _i, play, started, position, total, heard_at in checked:
             ep = episodes[play.episode]
             st = states.get(ep.id) or read_state(tx, ep.id)
             stamp = when.isoformat(timespec="seconds") if when is not None else now
@@ -141,7 +146,8 @@ def remote_change(episodes: dict[str, Episode], plays: Sequence[RemotePlay]) -> 
                               finished)
             gained = new.heard_s - st.heard_s
             if gained > 0:
-                day = credit.setdefault(daylog.local_day(stamp), {})
+                counts_on = stamp if heard_at is None else min(heard_at, parse_time(now)).isoformat()
+                day = credit.setdefault(daylog.local_day(counts_on), {})
                 day[ep.show_id] = round(day.get(ep.show_id, 0.0) + gained, 3)
             states[ep.id] = new
         return Change(states, credit=credit, episodes=episodes)

@@ -137,7 +137,7 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
 
 def heard_only(eid: str, action: RemoteAction) -> RemoteItem:
     item = to_item(eid, action)
-    return RemoteItem(item.eid, "heard", item.started_s, item.position_s, item.total_s)
+    return RemoteItem(item.eid, "heard", item.started_s, item.position_s, item.total_s, item.at)
 
 
 def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: dict[str, Group],

@@ -60,7 +60,9 @@ class CatalogPane(Vertical):
 
     # -- showing ---------------------------------------------------------------------------
     def redraw(self, current: str | None = None, cursor: int | None = None) -> None:
-        """The rows and the status line, the cursor on ``current`` if it is still shown."""
+        """The rows and the status line, the cursor on ``current`` if it is still shown. New
+        rows may put another episode under the cursor (a filter, a status, a sort): say so as
+        a cursor move does, so the detail pane follows the row the keys act on."""
         rows = self.view.rows
         if cursor is None and current is not None:
             try:
@@ -69,6 +71,9 @@ class CatalogPane(Vertical):
                 cursor = None
         episodes = self.episodes
         episodes.set_count(len(rows), cursor)
+        # Posted here, not on the list: a message made in this pane's handler would stop
+        # bubbling at this pane (its sender) and never reach the screen.
+        self.post_message(EpisodeList.Highlighted(episodes, episodes.cursor))
         empty = self.view.total == 0
         episodes.display = not empty
         self.query_one("#columns").display = not empty
