@@ -12,6 +12,7 @@ from tests.sync.conftest import Account, FeedHost, device
 from tests.sync.proxy import FaultProxy
 from tests.sync.test_devices import PHONE, antennapod_play, by_title, next_second
 from tracker.importers.service import import_sources
+from tracker.model.library import Library
 from tracker.sync.config import save
 from tracker.tui.run import make_app
 from tracker.tui.sync_bar import SyncBar
@@ -111,3 +112,17 @@ async def test_the_key_says_how_to_set_sync_up(tmp_path: Path, config_dir: Path)
         await pilot.press("S")
         await pilot.pause()
         assert any("tracker sync setup" in m for m in said), said
+
+
+async def test_sync_set_up_while_the_app_is_open_then_runs_every_interval(tmp_path: Path, account: Account,
+                                                                          config_dir: Path) -> None:
+    # Set up in a shell while the TUI was open, `S` synced once, and then it never synced
+    # again by itself: the interval was only started when the app opened already set up.
+    library = Library(tmp_path / "laptop")
+    app = make_app(library.folder, watch_interval=0.1)
+    async with app.run_test() as pilot:
+        assert app.sync._timer is None
+        save(library.folder, account.setup("laptop"))
+        await pilot.press("S")
+        await wait_for(pilot, lambda: bar_text(app).startswith("synced"), "the sync on S")
+        assert app.sync._timer is not None

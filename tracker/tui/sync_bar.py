@@ -55,7 +55,12 @@ class SyncRunner:
         if setup is None:
             return
         self.app.call_after_refresh(self.run_now, False)
-        self._timer = self.app.set_interval(max(60.0, setup.interval_min * 60), lambda: self.run_now(False))
+        self._every(setup)
+
+    def _every(self, setup: SyncSetup) -> None:
+        """Sync every interval from now on (once: a setup made while the app is open starts it)."""
+        if self._timer is None:
+            self._timer = self.app.set_interval(max(60.0, setup.interval_min * 60), lambda: self.run_now(False))
 
     def run_now(self, asked: bool = True) -> None:
         if self.running:
@@ -68,6 +73,7 @@ class SyncRunner:
                 self.app.notify("sync is not set up: run `tracker sync setup URL --user USER` in a shell",
                                 severity="warning", markup=False, timeout=6)
             return
+        self._every(setup)
         self.running = True
         self._show(SyncState("sync: starting…", running=True))
         self.app.run_worker(lambda: self._work(setup), thread=True, exclusive=True, group="sync", name="sync")
