@@ -48,6 +48,7 @@ SEGMENT_INDEX = "archive"  # history: "segments" -> {"names": archive segment fi
 
 SYNC = FileSpec("sync", 1)  # sync bookkeeping: cursors, outbox, subscriptions (written by tracker/sync only)
 SYNC_AGREED = FileSpec("sync-agreed", 1)  # sync: per episode, the state agreed with the server (large, rarely written)
+SYNC_SEEN = FileSpec("sync-seen", 1)  # sync: the remote actions already taken in, of those asked for again
 
 STATE_VERSION = 2  # 2: heard time as spans, chapter marks by identity (see migrate.py)
 
@@ -69,6 +70,7 @@ def specs(migrate_state: StateMigration | None = None) -> list[FileSpec]:
         *(FileSpec(name, 1) for name in ARCHIVE_SEGMENTS),
         SYNC,
         SYNC_AGREED,
+        SYNC_SEEN,
     ]
 
 

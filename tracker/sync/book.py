@@ -10,7 +10,9 @@ Tables:
   wins, so every device settles on the same state;
 - ``outbox``: per episode, actions waiting for the server's acknowledgement;
 - ``subs``: the subscriptions last agreed with the server (server URL -> local URL);
-- ``unmatched``: remote actions for episodes not in the catalog yet, kept until they appear.
+- ``unmatched``: remote actions for episodes not in the catalog yet, kept until they appear;
+- ``seen`` (in ``sync-seen.json``): the remote actions already taken in (digest -> their
+  time), of the window each sync asks for again, so each is taken in once.
 
 It never holds the password (that lives in the config folder).
 """
@@ -25,11 +27,12 @@ from typing import Any, Iterator
 import orjson
 from store import Transaction
 
-from ..model.files import SYNC, SYNC_AGREED
+from ..model.files import SYNC, SYNC_AGREED, SYNC_SEEN
 from ..model.library import Library
 
 FILE = SYNC.name
 AGREED_FILE = SYNC_AGREED.name  # apart: a sync with nothing to do neither reads nor writes it
+SEEN_FILE = SYNC_SEEN.name  # apart: written only when actions arrive
 Key = tuple[int, str, str]  # (timestamp, device, content digest): compared as a tuple
 NO_KEY: Key = (-1, "", "")
 
@@ -114,12 +117,16 @@ class Book:
     def unmatched(self) -> dict[str, dict[str, Any]]:
         return self.store.table(FILE, "unmatched")
 
+    def seen(self) -> dict[str, dict[str, Any]]:
+        return self.store.table(SEEN_FILE, "seen")
+
     # -- writing ------------------------------------------------------------------------------
     @contextmanager
-    def write(self, agreed: bool = False) -> Iterator["Writer"]:
-        """One transaction over the sync file (and the agreed file when ``agreed``):
-        ``with book.write(agreed=True) as w: w.put_agreed(...)``."""
-        with self.store.transaction(*((FILE, AGREED_FILE) if agreed else (FILE,))) as tx:
+    def write(self, agreed: bool = False, seen: bool = False) -> Iterator["Writer"]:
+        """One transaction over the sync file (and the agreed file when ``agreed``, the seen
+        file when ``seen``): ``with book.write(agreed=True) as w: w.put_agreed(...)``."""
+        files = (FILE, *((AGREED_FILE,) if agreed else ()), *((SEEN_FILE,) if seen else ()))
+        with self.store.transaction(*files) as tx:
             writer = Writer(tx)
             if self._later:
                 writer.set_meta(**self._later)
@@ -162,6 +169,12 @@ class Writer:
     def drop_unmatched(self, key: str) -> None:
         self._tx.delete(FILE, "unmatched", key)
 
+    def put_seen(self, key: str, ts: int) -> None:
+        self._tx.put(SEEN_FILE, "seen", key, {"ts": ts})
+
+    def drop_seen(self, key: str) -> None:
+        self._tx.delete(SEEN_FILE, "seen", key)
+
     def clear(self) -> None:
         """Start over (another server, user or device): a first sync follows."""
         for table in ("meta", "outbox", "subs", "unmatched"):
@@ -169,6 +182,8 @@ class Writer:
                 self._tx.delete(FILE, table, key)
         for key in self._tx.keys(AGREED_FILE, "agreed"):
             self._tx.delete(AGREED_FILE, "agreed", key)
+        for key in self._tx.keys(SEEN_FILE, "seen"):
+            self._tx.delete(SEEN_FILE, "seen", key)
 
 
 def batches(items: list[Any], size: int) -> Iterator[list[Any]]:

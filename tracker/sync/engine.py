@@ -61,7 +61,7 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
 def _start(book: Book, setup: SyncSetup) -> None:
     """A new setup (server, user or device) starts over: its cursors mean nothing here."""
     if book.meta().get("setup") != setup.identity:
-        with book.write(agreed=True) as w:
+        with book.write(agreed=True, seen=True) as w:
             w.clear()
             w.set_meta(setup=setup.identity)
 

@@ -1,5 +1,13 @@
 """Download episode actions since the cursor and apply the winners in one undoable action.
 
+Servers select actions by the time the device stamped them, and a phone stamps each
+when it happens but uploads it when it is online again: listening done on the train
+arrives stamped before the cursor of a laptop that synced in between. So a sync also
+asks for the ``LATE_S`` before the cursor (every ``LOOK_BACK_EVERY_S``: the server takes
+its time over a window of thousands of actions), and of those takes in only the uploads
+with an action not seen before (``seen``, by digest): a late one is taken in once,
+however often it comes. From the cursor on, everything is taken in as it always was.
+
 Actions for episodes not in the catalog are kept (``unmatched``) and tried again
 whenever the catalog has grown, so a phone's listening lands once its feed is imported.
 """
@@ -9,19 +17,22 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from ..exchange.gpodder import BadAction, EpisodeIndex, RemoteAction, format_time, parse_action, show_feed_url, to_item
+from ..exchange.gpodder import (BadAction, EpisodeIndex, RemoteAction, format_time, parse_action, parse_time,
+                                show_feed_url, to_item)
 from ..exchange.gpodder_urls import normalize_url
 from ..exchange.listening import RemoteItem, apply_remote
 from ..model.library import Library
 from ..model.records import EpisodeState
 from .api import Api
-from .book import NO_KEY, Agreed, Book, Key, agreed_for, digest
+from .book import NO_KEY, Agreed, Book, Key, Writer, agreed_for, digest
 from .merge import Group, content_digest, groups_of, local_key, representation, winners
 from .report import SyncReport
 
 SETTLED_S = 2  # a second this far in the past gets no new actions (clients stamp "now")
 AHEAD_S = 86400  # an action stamped further in the future than this is a wrong clock (a time zone is within it)
 KEPT_PER_EPISODE = 50  # unmatched actions kept per unknown episode (the newest)
+LATE_S = 3 * 86400  # actions uploaded this long after they were stamped (a phone offline) still arrive
+LOOK_BACK_EVERY_S = 600  # how often a sync asks for those again
 SYNC_KIND = "sync"
 
 
@@ -34,27 +45,52 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     # the future: a cursor there would hide every action stamped before it (all real ones).
     # It never passes the time of asking; a stored one from the future is taken back.
     cursor = min(int(meta.get("actions_since", 0)), asked_at)
-    docs, timestamp = api.episode_actions(api.since_for(cursor))
+    window = max(0, cursor - LATE_S) if cursor else 0
+    look_back = not 0 <= asked_at - int(meta.get("looked_back_at", 0)) < LOOK_BACK_EVERY_S
+    docs, timestamp = api.episode_actions(api.since_for(window if look_back else cursor))
+    if look_back:
+        book.meta_later(looked_back_at=asked_at)
     timestamp = min(timestamp, asked_at)
     if api.stamps_cursor_with_last_action and timestamp <= asked_at - SETTLED_S and docs:
         timestamp += 1  # that second was over when we asked: all of it has come, do not ask for it again
-    fresh: list[RemoteAction] = []
+    # An upload is the actions of one device in one second, and the merge takes them as
+    # one group (the last carries the resume point): one from before the cursor with any
+    # action not seen before is taken in whole, one seen whole is skipped.
+    uploads: dict[tuple[int | None, Any], list[tuple[str, Any]]] = {}
     for doc in docs:
         if me and isinstance(doc, dict) and doc.get("device") == me:
             continue  # our own upload coming back
-        try:
-            action = parse_action(doc)
-        except BadAction:
-            report.skipped_bad += 1
-            continue
-        if action.kind in ("play", "new"):
-            fresh.append(action)
-    report.actions_down = len(fresh)
+        who = (parse_time(doc.get("timestamp")), doc.get("device")) if isinstance(doc, dict) else (None, None)
+        uploads.setdefault(who, []).append((digest(doc), doc))
+    seen = book.seen() if uploads else {}
+    taken: dict[str, int] = {}  # digest -> time of each action taken in now
+    fresh: list[RemoteAction] = []
+    for (ts, _device), upload in uploads.items():
+        if ts is not None and ts < cursor and all(key in seen for key, _doc in upload):
+            continue  # taken in before
+        for key, doc in upload:
+            new = key not in seen and key not in taken
+            try:
+                action = parse_action(doc)
+            except BadAction:
+                if new:
+                    report.skipped_bad += 1
+                    taken[key] = asked_at
+                continue
+            if new:
+                taken[key] = action.ts
+            if action.kind in ("play", "new"):
+                fresh.append(action)
+                report.actions_down += new  # counted once, however often it comes
+    stale = [key for key, doc in seen.items() if int(doc.get("ts", 0)) < window] if taken else []
     kept = book.unmatched()
     catalog_size = len(library.listings()) if kept else 0
     retry = bool(kept) and catalog_size != meta.get("catalog_size")
     if not fresh and not retry:
         book.meta_later(actions_since=max(cursor, timestamp))
+        if taken:
+            with book.write(seen=True) as w:
+                _remember(w, taken, stale)
         return
 
     say(f"matching {len(fresh)} episode actions")
@@ -85,16 +121,18 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
                                 if k not in found_kept and k not in still_kept)
     report.kept_for_later += sum(len(v[-KEPT_PER_EPISODE:]) for v in still_kept.values())
 
-    items, last = _decide(library, book, api, me, index, per_episode, asked_at + AHEAD_S)
+    items, last = _decide(library, book, api, me, index, per_episode, asked_at + AHEAD_S, cursor)
     if items:
         say(f"applying {len(items)} actions to {len(last)} episodes")
         applied = apply_remote(library, items, SYNC_KIND, f"sync: listening from {api.setup.server} on {len(last)} episodes")
         report.episodes_changed = len(applied.after) if applied else 0
-    _record(library, book, api, index, last, still_kept, found_kept, max(cursor, timestamp), catalog_size)
+    _record(library, book, api, index, last, still_kept, found_kept, max(cursor, timestamp), catalog_size,
+            taken, stale)
 
 
 def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex,
-            per_episode: dict[str, list[RemoteAction]], latest: int) -> tuple[list[RemoteItem], dict[str, Group]]:
+            per_episode: dict[str, list[RemoteAction]], latest: int,
+            cursor: int) -> tuple[list[RemoteItem], dict[str, Group]]:
     """Per episode: groups newer than the state here are applied whole (newest sets the
     resume point); groups older than a change made here but newer than the last
     agreement still had their spans heard, so those count as heard (never the resume
@@ -102,6 +140,8 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
     the agreement within its very second: with one-second timestamps, a phone's action
     sent after the agreement, in the same second, can sort below it (by device name),
     and it was never seen here (spans are a union: one seen before changes nothing).
+    So do groups from before the ``cursor``: they come only when never taken in before
+    (a phone that uploaded them late).
     An action stamped after ``latest`` comes from a device whose clock is wrong: ranked
     by that time it would outrank every later change of the episode, on every device,
     for years, so its span counts as heard and it decides nothing."""
@@ -124,7 +164,8 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
             items.extend(heard_only(eid, a) for a in actions if a.ts > latest and a.kind == "play")
         if st.status != "new":
             for group in groups:
-                if floor < group.key <= local or (group.key < floor and group.key[0] == floor[0]):
+                unseen = group.key[0] < cursor or (group.key < floor and group.key[0] == floor[0])
+                if group.key <= local and (floor < group.key or unseen):
                     items.extend(heard_only(eid, a) for a in group.actions if a.kind == "play")
         won = winners(groups, local)
         if not won:
@@ -141,13 +182,15 @@ def heard_only(eid: str, action: RemoteAction) -> RemoteItem:
 
 
 def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: dict[str, Group],
-            still_kept: dict[str, list[dict[str, Any]]], found_kept: list[str], cursor: int, catalog_size: int) -> None:
+            still_kept: dict[str, list[dict[str, Any]]], found_kept: list[str], cursor: int, catalog_size: int,
+            taken: dict[str, int], stale: list[str]) -> None:
     """Remember what each episode now agrees with: when the state here says exactly what the
     winning group said, nothing needs uploading; when it says more (heard here as well),
     it is left pending, so the merged state goes back up."""
     states = library.state_docs()
     shows = library.shows()
-    with book.write(agreed=bool(last)) as w:
+    with book.write(agreed=bool(last), seen=bool(taken)) as w:
+        _remember(w, taken, stale)
         for eid, group in last.items():
             ep = index.episode(eid)
             doc = states.get(eid)
@@ -162,6 +205,15 @@ def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: d
         for name, docs in still_kept.items():
             w.put_unmatched(name, docs[-KEPT_PER_EPISODE:])
         w.set_meta(actions_since=cursor, catalog_size=catalog_size)
+
+
+def _remember(w: Writer, taken: dict[str, int], stale: list[str]) -> None:
+    """The actions taken in now are not taken in again; those older than the window
+    asked for are never sent again, so they are forgotten."""
+    for key in stale:
+        w.drop_seen(key)
+    for key, ts in taken.items():
+        w.put_seen(key, ts)
 
 
 def _unmatched_key(action: RemoteAction) -> str:
