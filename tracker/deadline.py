@@ -63,6 +63,14 @@ class Watchdog:
             self._conn = self._deadline = None
             return fired
 
+    def cut(self) -> None:
+        """The armed request's deadline is now: its connection is shut at once (a request
+        that must not go on, whatever the server does)."""
+        with self._cond:
+            if self._deadline is not None:
+                self._deadline = time.monotonic()
+                self._cond.notify()
+
     def close(self) -> None:
         """End the thread now (a one-request watchdog need not idle)."""
         with self._cond:

@@ -126,3 +126,20 @@ async def test_sync_set_up_while_the_app_is_open_then_runs_every_interval(tmp_pa
         await pilot.press("S")
         await wait_for(pilot, lambda: bar_text(app).startswith("synced"), "the sync on S")
         assert app.sync._timer is not None
+
+
+async def test_quitting_does_not_wait_for_a_silent_server(tmp_path: Path, account: Account, config_dir: Path,
+                                                          proxy: FaultProxy) -> None:
+    # The server stopped answering mid-sync and the user pressed q: the screen closed, yet
+    # the process went on waiting for the sync's thread until the server timed out (15 s
+    # by default, 45 s for a server that drips). Closing now stops the sync at once.
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url, timeout_s=60))
+    proxy.inject("stall")
+    app = make_app(library.folder, watch_interval=0.1)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.sync._api is not None, "the sync to start")
+        await pilot.press("q")
+    deadline = time.monotonic() + 10  # far inside the 60 s the server would be given
+    while app.sync._api is not None:
+        assert time.monotonic() < deadline, "the sync still waits for the server after the app closed"
+        time.sleep(0.05)

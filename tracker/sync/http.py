@@ -18,6 +18,7 @@ import http.client
 from http.cookies import CookieError, SimpleCookie
 import socket
 import ssl
+import threading
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -57,6 +58,7 @@ class Http:
         self._conn: http.client.HTTPConnection | None = None
         self._session: str | None = None  # the server's session cookie: kept in memory only
         self._watchdog = Watchdog()
+        self._stopping = threading.Event()
         self.requests = 0
         self.last_cookie: str | None = None
 
@@ -64,6 +66,12 @@ class Http:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+    def stop(self) -> None:
+        """From another thread (the app is closing): the request under way ends now and
+        any after it fails at once, so nothing waits for a silent server."""
+        self._stopping.set()
+        self._watchdog.cut()
 
     def get(self, path: str, query: dict[str, Any] | None = None) -> Any:
         return self.request("GET", path, query)
@@ -160,6 +168,8 @@ class Http:
         the cut connection made of the answer (an error or a body cut short)."""
         conn = self._connection()
         self._watchdog.arm(conn, self.timeout_s * WHOLE_REQUEST)
+        if self._stopping.is_set():  # after arming: a stop before it is seen here, one after it cuts
+            self._watchdog.cut()
         answer: tuple[int, str, bytes, str | None] | None
         try:
             answer = self._exchange(conn, method, target, payload, headers)
@@ -175,6 +185,8 @@ class Http:
                 answer = None
         if answer is None:
             self.close()
+            if self._stopping.is_set():
+                raise SyncError(f"sync stopped during {what}: tracker is closing")
             raise SyncError(f"the sync server {self.where} did not finish {what} within "
                             f"{self.timeout_s * WHOLE_REQUEST:g} s (it answers too slowly)")
         return answer

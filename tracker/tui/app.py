@@ -112,6 +112,7 @@ class TrackerApp(PlayerApp):
 
     def on_unmount(self) -> None:
         self.writer.close()  # changes asked for before quitting still land
+        self.sync.stop()
 
     # -- library changes ---------------------------------------------------------------------
     def check_outside_changes(self) -> None:

@@ -9,6 +9,7 @@ The app hooks it with ``SyncRunner(app).start()``, a binding to ``runner.run_now
 
 from __future__ import annotations
 
+from concurrent.futures import CancelledError
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -23,6 +24,7 @@ from store import StoreError
 
 from ..model.errors import TrackerError
 from ..model.library import Library
+from ..sync.api import Api, make_api
 from ..sync.config import SyncSetup, load
 from ..sync.engine import run_sync
 from ..sync.report import SyncReport
@@ -48,6 +50,8 @@ class SyncRunner:
         self.running = False
         self.last_report: SyncReport | None = None
         self._timer: Timer | None = None
+        self._api: Api | None = None  # the running sync's connection, to stop it when the app closes
+        self._closing = False
 
     def start(self) -> None:
         """Sync once the first screen is up, then every interval (when set up)."""
@@ -78,16 +82,39 @@ class SyncRunner:
         self._show(SyncState("sync: starting…", running=True))
         self.app.run_worker(lambda: self._work(setup), thread=True, exclusive=True, group="sync", name="sync")
 
+    def stop(self) -> None:
+        """The app is closing: a sync waiting on the server ends now instead of holding the
+        exit (the process waits for its thread) until the server answers or times out."""
+        self._closing = True
+        api = self._api
+        if api is not None:
+            api.http.stop()
+
     def _work(self, setup: SyncSetup) -> None:
         def progress(message: str) -> None:
-            self.app.call_from_thread(self._show, SyncState(f"sync: {message}…", running=True))
+            self._tell(self._show, SyncState(f"sync: {message}…", running=True))
 
+        self._api = make_api(setup)
+        if self._closing:  # closed while this thread started
+            self._api.http.stop()
         try:
-            report = run_sync(Library(self.folder), setup, progress)
+            report = run_sync(Library(self.folder), setup, progress, api=self._api)
         except (TrackerError, StoreError, OSError) as err:
-            self.app.call_from_thread(self._failed, str(err))
+            self._tell(self._failed, str(err))
             return
-        self.app.call_from_thread(self._done, report)
+        finally:
+            self._api = None
+        self._tell(self._done, report)
+
+    def _tell(self, callback: Callable[..., None], *args: object) -> None:
+        """Hand a result to the app, unless it is closing (nobody to tell, and the call
+        would wait for an answer that never comes)."""
+        if self._closing:
+            return
+        try:
+            self.app.call_from_thread(callback, *args)
+        except (RuntimeError, CancelledError):
+            pass  # it closed meanwhile
 
     def _done(self, report: SyncReport) -> None:
         self.running = False
