@@ -155,3 +155,42 @@ def test_a_dripping_server_cannot_outlast_the_deadline(tmp_path: Path, account: 
     assert status["pending_uploads"] == 0 and status["last_result"] == "ok"
     actions = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"]
     assert [a["position"] for a in actions] == [250]
+
+
+def test_ctrl_c_while_sync_imports_a_feed_says_to_sync_again(tmp_path: Path, account: Account) -> None:
+    # Ctrl-C while sync fetched a feed the phone subscribed to said "0 of 1 sources were
+    # read and saved; import again for the rest": the user had run sync, and it is the
+    # next sync that imports the rest.
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    asked = threading.Event()
+    with socket.socket() as silent:  # a feed host that never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        feed = f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml"
+
+        def accept() -> None:
+            conn, _ = silent.accept()
+            conn.recv(1024)
+            asked.set()
+
+        threading.Thread(target=accept, daemon=True).start()
+        account.group("laptop", "phone")
+        account.raw().call("POST", f"/api/2/subscriptions/{account.user}/phone.json", {"add": [feed], "remove": []})
+        lib, config = tmp_path / "lib", tmp_path / "config"
+        assert run_cli(lib, "sync", "setup", account.server, "--user", account.user, "--device", "laptop",
+                       env=env_for(config, account.password)).returncode == 0
+        proc = subprocess.Popen([sys.executable, "-m", "tracker", "--library", str(lib), "sync"],
+                                env={**os.environ, **env_for(config)}, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            assert asked.wait(30), "sync never asked for the feed"
+            proc.send_signal(signal.SIGINT)
+            _out, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "import again" not in err and "tracker sync" in err, err

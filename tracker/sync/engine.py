@@ -14,7 +14,7 @@ from typing import Any, Callable
 from store import LibraryBusy
 from store.lock import WriterLock
 
-from ..model.errors import SyncError
+from ..model.errors import ImportInterrupted, SyncError
 from ..model.library import Library
 from .api import Api, make_api
 from .book import Book
@@ -48,6 +48,9 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
             except SyncError as err:
                 _finish(book, f"failed: {err}")
                 raise
+            except ImportInterrupted:  # Ctrl-C while a feed the phone added was fetched
+                raise ImportInterrupted("interrupted: what the sync brought so far is kept; "
+                                        "run `tracker sync` again to finish") from None
             finally:
                 api.close()
             report.at = _finish(book, "ok")
