@@ -152,6 +152,28 @@ async def test_status_filter_and_sort_cycle(demo: Library) -> None:
         assert LIGHTHOUSE in row(episodes, 0) and "Why Trains" in row(episodes, 5)
 
 
+async def test_the_detail_follows_the_row_a_filter_puts_under_the_cursor(demo: Library) -> None:
+    """The detail pane once kept the episode shown before the filter or the status changed
+    the rows: it described one episode while space marked another."""
+    demo.mark([ids(demo)[BREAD]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert plain(app.query_one("#detail-title")) == LIGHTHOUSE
+        await pilot.press("slash", *"maps")
+        await settle(pilot)
+        assert plain(app.query_one("#detail-title")) == MAPS
+        await pilot.press("escape", "f", "f", "f")  # listened only
+        await settle(pilot)
+        assert plain(app.query_one("#detail-title")) == BREAD
+        await pilot.press("f")  # all: the cursor on the first row
+        await settle(pilot)
+        assert plain(app.query_one("#detail-title")) == LIGHTHOUSE
+        await pilot.press("f", "f")  # in progress: none
+        await settle(pilot)
+        assert "Nothing matches" in plain(app.query_one("#detail-title"))
+
+
 async def test_queue_reorder_and_remove_from_the_keyboard(demo: Library) -> None:
     t = ids(demo)
     demo.queue_add([t[LIGHTHOUSE], t[BREAD], t[MAPS]])
