@@ -95,6 +95,24 @@ async def test_unsubscribe_hides_the_episodes_asks_first_and_is_undone(demo: Lib
 
 
 
+async def test_enter_on_an_unsubscribed_show_lists_its_episodes(demo: Library) -> None:
+    """The Shows screen counts an unsubscribed show's episodes and says enter lists them:
+    it once opened an empty list saying "Nothing matches the filter"."""
+    (show_id,) = demo.shows()
+    demo.unsubscribe(show_id)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.query_one(EpisodeList).count == 6
+        assert plain(app.query_one("#detail-title")) == LIGHTHOUSE
+        await pilot.press("escape")  # every show again: the unsubscribed one stays hidden
+        assert app.query_one(EpisodeList).count == 0
+
+
 def tiny_feed(title: str, guid: str) -> bytes:
     return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>
 <item><title>Ep</title><guid>{guid}</guid></item></channel></rss>""".encode()

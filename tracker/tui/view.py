@@ -172,8 +172,10 @@ class CatalogView:
         self.apply()
 
     def set_show(self, show_id: str | None) -> None:
-        """Only the episodes of show ``show_id`` (None: every show)."""
-        self.selection = replace(self.selection, show_id=show_id or None)
+        """Only the episodes of show ``show_id`` (None: every show). A show chosen by name
+        lists its episodes even when unsubscribed from: the Shows screen counts them and
+        its enter says it lists them."""
+        self.selection = replace(self.selection, show_id=show_id or None, unsubscribed=bool(show_id))
         self.apply()
 
     def cycle_sort(self) -> None:
