@@ -113,6 +113,27 @@ async def test_enter_on_an_unsubscribed_show_lists_its_episodes(demo: Library) -
         assert app.query_one(EpisodeList).count == 0
 
 
+async def test_the_status_line_counts_what_is_listed_without_the_shows_left(demo: Library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With a show unsubscribed and no filter the status line said "6 of 8 episodes", as if
+    a filter were on, where `tracker episodes` says 6."""
+    from tests import feeds
+
+    (tmp_path / "a.xml").write_bytes(feeds.ATOM)
+    import_sources(demo, [str(tmp_path / "a.xml")])
+    radio = next(sid for sid, show in demo.shows().items() if show["title"] == "The Slow Radio Hour")
+    other = next(sid for sid in demo.shows() if sid != radio)
+    demo.unsubscribe(other)
+    demo.mark([ids(demo)[BREAD]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.query_one(EpisodeList).count == 6
+        assert plain(app.screen.query_one("#status")).startswith("6 episodes ·")
+        await pilot.press("f")  # new: a filter, counted against what is listed
+        await settle(pilot)
+        assert plain(app.screen.query_one("#status")).startswith("5 of 6 episodes ·")
+
+
 def tiny_feed(title: str, guid: str) -> bytes:
     return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>
 <item><title>Ep</title><guid>{guid}</guid></item></channel></rss>""".encode()

@@ -62,6 +62,8 @@ class CatalogView:
         self.longest_show = 0  # cells, for the show column
         self.length_width = 5  # cells of the longest duration, for the length column
         self._ahead: Ahead | None = None  # read ahead by a thread (``prepare``)
+        self._hidden_shows: frozenset[str] = frozenset()  # unsubscribed from
+        self.hidden_count = 0  # their episodes, which no list shows unless asked for
 
     # -- loading ----------------------------------------------------------------------
     def prepare(self) -> None:
@@ -102,6 +104,10 @@ class CatalogView:
             else:
                 self.length_width = _length_width(listings)
         self.shows = shows
+        hidden = frozenset(self.library.unsubscribed())
+        if changed or hidden != self._hidden_shows:
+            self._hidden_shows = hidden
+            self.hidden_count = sum(1 for d in listings.values() if d.get("show_id") in hidden) if hidden else 0
         used = {d.get("show_id") for d in listings.values()} if changed or not self.longest_show else None
         if used is not None:
             self.longest_show = max((cell_len(s.get("title", "")) for sid, s in self.shows.items() if sid in used),
@@ -200,8 +206,14 @@ class CatalogView:
             queued=eid in self.queue_ids,
         )
 
+    @property
+    def listed(self) -> int:
+        """The episodes listed with no filter: the catalog but unsubscribed shows' (unless
+        the selection asks for them), as ``tracker episodes`` counts."""
+        return self.total if self.selection.unsubscribed else self.total - self.hidden_count
+
     def summary(self) -> str:
-        total = len(self._listings)
+        total = self.listed
         listened, started = self.counts["listened"], self.counts["in_progress"]
         if self.pending is not None:
             shown = f"{len(self.rows):,}+ of {total:,} episodes (counting…)"

@@ -161,7 +161,7 @@ class LibraryScreen(LibraryActions):
             return  # the app is closing
         eid = self.detail_target()
         if eid is None:
-            detail.show_nothing("Nothing matches the filter." if self.view.total else "")
+            detail.show_nothing("Nothing matches the filter." if self.view.listed else "")
             return
         try:
             ep = self.library.episode(eid)
