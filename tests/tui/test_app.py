@@ -105,6 +105,17 @@ async def test_a_user_keymap_rebinds_by_id_and_help_shows_it(demo: Library) -> N
                    for line in plain(app.screen.query_one("#help-text")).splitlines())
 
 
+async def test_the_first_screens_footer_shows_the_keys_of_the_users_keymap(demo: Library) -> None:
+    """The keymap was applied once the app had mounted, too late for the first screen's
+    footer: it said "space Listened" where space did nothing and x marked listened."""
+    app = make_app(demo.folder, keymap={"episode.listened": "x", "app.undo": "ctrl+z,u"})
+    async with app.run_test(size=(200, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "x Listened" in footer and "space Listened" not in footer
+        assert "^z Undo" in footer
+
+
 def test_a_keymap_file_with_an_unknown_id_is_refused_with_its_name(tmp_path: Path) -> None:
     import pytest
 

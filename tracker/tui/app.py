@@ -70,6 +70,9 @@ class TrackerApp(PlayerApp):
         self.player = PlayerController(self, library)  # playback (tui/playing.py)
         self.bars.append(NowPlayingBar)
         self.keymap = keymap if keymap is not None else self._user_keymap()
+        # Before the first screen is made: set on mount it came too late for that screen's
+        # footer, which went on showing the default keys until the focus moved.
+        self.set_keymap(self.keymap)
         for mode, make in self.mode_factories().items():
             self.add_mode(mode, partial(self._make_screen, mode, make))
 
@@ -101,7 +104,6 @@ class TrackerApp(PlayerApp):
             return {}
 
     def on_mount(self) -> None:
-        self.set_keymap(self.keymap)
         problem = getattr(self, "_keymap_problem", None)
         if problem:
             self.notify(problem, severity="warning", markup=False, timeout=10)
