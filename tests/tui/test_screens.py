@@ -194,8 +194,14 @@ def feed_server() -> Iterator[tuple[str, dict[str, bytes]]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the server's name
             body = pages.get(self.path)
+            tag = f'"{hash(body)}"'
+            if body is not None and self.headers.get("If-None-Match") == tag:
+                self.send_response(304)  # as a feed host does for a feed that has not changed
+                self.end_headers()
+                return
             self.send_response(200 if body is not None else 404)
             self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("ETag", tag)
             self.end_headers()
             self.wfile.write(body or b"")
 
@@ -230,6 +236,28 @@ async def test_refresh_all_fetches_in_a_worker_and_new_episodes_appear(tmp_path,
         await pilot.press("r")  # one show: nothing new this time, and nothing breaks
         await settle(pilot)
         assert shows.shows[0].episodes == 2 and app.is_running
+
+
+async def test_a_refresh_that_brings_nothing_does_not_say_imported(tmp_path, feed_server) -> None:  # type: ignore[no-untyped-def]
+    """Refreshing an unchanged feed said "imported Tiny Feed: not modified", and an OPML
+    list "imported lists 1 feeds": what each source did, as the CLI says it."""
+    base, pages = feed_server
+    pages["/feed.xml"] = FEED_V1
+    pages["/list.opml"] = f"""<?xml version="1.0"?><opml version="2.0"><body>
+<outline type="rss" text="Tiny" xmlUrl="{base}/feed.xml"/></body></opml>""".encode()
+    library = Library(tmp_path / "lib")
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        app.run_import(base + "/list.opml")
+        await settle(pilot)
+        assert await until(pilot, lambda: len(app._notifications) >= 2)
+        said = [n.message for n in app._notifications]
+        assert f"{base}/list.opml: lists 1 feeds" in said and "Tiny Feed: 1 new, 0 updated, 0 unchanged" in said
+        app.clear_notifications()
+        await pilot.press("2", "r")
+        await settle(pilot)
+        assert await until(pilot, lambda: len(app._notifications) >= 1)
+        assert [n.message for n in app._notifications] == ["Tiny Feed: not modified"]
 
 
 # -- Stats -----------------------------------------------------------------------------------

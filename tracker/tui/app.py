@@ -291,9 +291,8 @@ class TrackerApp(PlayerApp):
         if not message.outcomes and message.failure is None:
             self.notify(f"{message.what}: nothing to fetch (no show has a feed URL)", markup=False)
         for o in message.outcomes:
-            if o.ok:
-                what = f"{o.show}: " if o.show else ""
-                self.notify(f"imported {what}{o.message}", markup=False)
+            if o.ok:  # what each source did, named as the CLI names it: a refresh imports nothing
+                self.notify(f"{o.show or o.source}: {o.message}", markup=False)
             else:
                 self.notify(f"{o.source}: {o.message}", severity="error", markup=False, timeout=8)
         self.check_outside_changes()
