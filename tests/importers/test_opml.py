@@ -92,6 +92,18 @@ def test_a_list_without_usable_feeds_says_why(tmp_path: Path) -> None:
     assert not o.ok and o.message == "lists no feeds: its 2 entries have no xmlUrl"
 
 
+def test_a_list_of_one_says_so_in_the_singular(tmp_path: Path) -> None:
+    """"lists 1 feeds" and "its 1 entries have no xmlUrl" read wrong."""
+    (tmp_path / "one.xml").write_bytes(feeds.rss(ITEM, title="One Feed"))
+    (tmp_path / "one.opml").write_bytes(feeds.opml("one.xml"))
+    listing, feed = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "one.opml")])
+    assert listing.message == "lists 1 feed" and feed.ok
+    (tmp_path / "none.opml").write_bytes(b"""<?xml version="1.0"?><opml version="2.0"><body>
+        <outline text="No URL here" type="rss"/></body></opml>""")
+    (o,) = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "none.opml")])
+    assert not o.ok and o.message == "lists no feeds: its entry has no xmlUrl"
+
+
 def test_export_is_well_formed_whatever_the_titles_hold(tmp_path: Path) -> None:
     library = Library(tmp_path / "lib")
     hostile = 'Q&A <"quotes"> \x01\x1b[2J\u202e \ud7ff'

@@ -252,7 +252,7 @@ async def test_a_refresh_that_brings_nothing_does_not_say_imported(tmp_path, fee
         await settle(pilot)
         assert await until(pilot, lambda: len(app._notifications) >= 2)
         said = [n.message for n in app._notifications]
-        assert f"{base}/list.opml: lists 1 feeds" in said and "Tiny Feed: 1 new, 0 updated, 0 unchanged" in said
+        assert f"{base}/list.opml: lists 1 feed" in said and "Tiny Feed: 1 new, 0 updated, 0 unchanged" in said
         app.clear_notifications()
         await pilot.press("2", "r")
         await settle(pilot)

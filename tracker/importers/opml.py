@@ -37,7 +37,8 @@ class OpmlList:
 
     def why_empty(self) -> str:
         if self.without_feed:
-            return f"lists no feeds: its {self.without_feed} entries have no xmlUrl"
+            return ("lists no feeds: its entry has no xmlUrl" if self.without_feed == 1
+                    else f"lists no feeds: its {self.without_feed:,} entries have no xmlUrl")
         return "lists no feeds: it has no <outline> entries"
 
 

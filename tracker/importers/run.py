@@ -22,6 +22,7 @@ from ..model.catalog import merge_shows
 from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
 from ..model.library import Library
 from ..model.text import clean_line
+from ..model.words import plural
 from .document import Draft, Prepared, Read, read_source, to_update
 from .find_chapters import file_sources
 from .parsers import Parsers
@@ -281,7 +282,7 @@ class Runner:
         if not subs:
             self._finish(job, Outcome(job.source, False, "opml", message=listing.why_empty()))
             return []
-        self._finish(job, Outcome(job.source, True, "opml", message=f"lists {len(subs)} feeds"))
+        self._finish(job, Outcome(job.source, True, "opml", message=f"lists {plural(len(subs), 'feed')}"))
         children = []
         for k, sub in enumerate(subs):
             child = Job(job.order + (k,), sub.url, sub.url, depth=1)
