@@ -260,6 +260,26 @@ async def test_a_refresh_that_brings_nothing_does_not_say_imported(tmp_path, fee
         assert [n.message for n in app._notifications] == ["Tiny Feed: not modified"]
 
 
+async def test_r_refreshes_the_show_under_the_cursor_only(tmp_path, feed_server) -> None:  # type: ignore[no-untyped-def]
+    """r on "Radio" refreshed every show whose title holds "Radio" ("Radio Extra" too)."""
+    base, pages = feed_server
+    library = Library(tmp_path / "lib")
+    for path, title in (("/radio.xml", "Radio"), ("/extra.xml", "Radio Extra")):
+        pages[path] = tiny_feed(title, path)
+        (outcome,) = import_sources(library, [base + path])
+        assert outcome.ok, outcome.message
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen.query_one(ShowList).current.title == "Radio"  # type: ignore[union-attr]
+        await pilot.press("r")
+        await settle(pilot)
+        assert await until(pilot, lambda: len(app._notifications) >= 1)
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Radio: not modified"]
+
+
 # -- Stats -----------------------------------------------------------------------------------
 async def test_stats_counts_heard_time_and_marked_not_heard_apart(demo: Library) -> None:
     t = ids(demo)

@@ -37,14 +37,18 @@ def import_source(library: Library, source: str, remote_chapters: bool = True,
     return import_sources(library, [source], remote_chapters, progress)
 
 
-def refresh_targets(library: Library, show_filter: str | None = None) -> list[tuple[str, str]]:
-    """``(feed URL, title)`` of each show to refresh: one per distinct URL."""
+def refresh_targets(library: Library, show_filter: str | None = None,
+                    show_id: str | None = None) -> list[tuple[str, str]]:
+    """``(feed URL, title)`` of each show to refresh: one per distinct URL; only the show
+    ``show_id`` when given (a screen's row: its title may be part of another's)."""
     needle = (show_filter or "").casefold()
     seen: set[str] = set()
     out = []
-    for _sid, show in sorted(library.shows().items(), key=lambda kv: (str(kv[1].get("title", "")), kv[0])):
+    for sid, show in sorted(library.shows().items(), key=lambda kv: (str(kv[1].get("title", "")), kv[0])):
         url = show.get("feed_url")
         if not url or not is_url(url) or needle not in str(show.get("title", "")).casefold():
+            continue
+        if show_id is not None and sid != show_id:
             continue
         key = normal_url(url)
         if key not in seen:
@@ -55,11 +59,12 @@ def refresh_targets(library: Library, show_filter: str | None = None) -> list[tu
 
 def refresh(library: Library, show_filter: str | None = None, remote_chapters: bool = True,
             progress: OnProgress | None = None, connections: int | None = None,
-            halves: bool = False) -> list[Outcome]:
-    """Fetch URL feeds again, asking the server whether they changed."""
+            halves: bool = False, show_id: str | None = None) -> list[Outcome]:
+    """Fetch URL feeds again, asking the server whether they changed (every show's, those
+    whose title holds ``show_filter``, or show ``show_id``'s)."""
     shows = {normal_url(str(s.get("feed_url"))): s for s in library.shows().values() if s.get("feed_url")}
     jobs = []
-    for i, (url, title) in enumerate(refresh_targets(library, show_filter)):
+    for i, (url, title) in enumerate(refresh_targets(library, show_filter, show_id)):
         doc = shows.get(normal_url(url), {})
         validators = {"etag": doc.get("etag"), "last_modified": doc.get("last_modified")}
         jobs.append(Job((i,), url, url, validators=validators, title=title))

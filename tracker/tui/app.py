@@ -275,10 +275,10 @@ class TrackerApp(PlayerApp):
         what = f"Importing {source}" if source else "Importing the pasted text"
         importing.start(self, self.library.folder, what, importing.import_work(source, self.remote_chapters, text))
 
-    def run_refresh(self, show_title: str | None = None) -> None:
-        """Fetch one show's feed again (by title), or every show's."""
-        what = f"Refreshing {show_title}" if show_title else "Refreshing every show"
-        importing.start(self, self.library.folder, what, importing.refresh_work(show_title, self.remote_chapters))
+    def run_refresh(self, show_title: str | None = None, show_id: str | None = None) -> None:
+        """Fetch one show's feed again (``show_id``, called ``show_title``), or every show's."""
+        what = f"Refreshing {show_title}" if show_id else "Refreshing every show"
+        importing.start(self, self.library.folder, what, importing.refresh_work(show_id, self.remote_chapters))
 
     def show_only(self, show_id: str | None) -> None:
         """The Library screen with only one show's episodes (from the Shows screen)."""

@@ -60,6 +60,6 @@ def import_work(source: str | None, remote_chapters: bool, text: str | None = No
                                                       remote_chapters=remote_chapters, progress=progress)
 
 
-def refresh_work(show_title: str | None, remote_chapters: bool) -> Work:
-    return lambda folder, progress: refresh(Library(folder), show_title, remote_chapters=remote_chapters,
+def refresh_work(show_id: str | None, remote_chapters: bool) -> Work:
+    return lambda folder, progress: refresh(Library(folder), show_id=show_id, remote_chapters=remote_chapters,
                                             progress=progress)

@@ -99,7 +99,7 @@ class ShowsScreen(TrackerScreen):
             self.notify("this show was not imported from a URL: import its file again to update it",
                         severity="warning")
             return
-        self.tracker.run_refresh(show.title)
+        self.tracker.run_refresh(show.title, show.show_id)
 
     def action_refresh_all(self) -> None:
         self.tracker.run_refresh(None)
