@@ -13,7 +13,7 @@ from tracker.tui.widgets.queue_list import QueueList
 from tracker.tui.widgets.status_line import StatusLine
 from tracker.tui.widgets.welcome import Welcome
 
-from .conftest import ids, paste, plain, row, settle, toasts, until
+from .conftest import ids, paste, plain, row, screen_text, settle, toasts, until
 
 SIZE = (160, 24)  # wide enough for every title; short: fewer lines to draw
 LIGHTHOUSE = "How a Lighthouse Keeps Time"  # newest: the first row
@@ -172,6 +172,19 @@ async def test_the_detail_follows_the_row_a_filter_puts_under_the_cursor(demo: L
         await pilot.press("f", "f")  # in progress: none
         await settle(pilot)
         assert "Nothing matches" in plain(app.query_one("#detail-title"))
+
+
+async def test_the_status_line_says_what_is_shown_before_it_is_cut(demo: Library) -> None:
+    """At 100 to 140 columns the catalog's status line is cut: the status, filter and sort
+    came after the library's counts and were cut off, so f changed the list and nothing
+    on screen said to what."""
+    demo.mark([ids(demo)[BREAD]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("f", "f", "f")  # listened only
+        await settle(pilot)
+        line = next(line for line in screen_text(app).splitlines() if "episodes" in line)
+        assert "1 of 6 episodes · showing listened ·" in line
 
 
 async def test_queue_reorder_and_remove_from_the_keyboard(demo: Library) -> None:

@@ -221,8 +221,9 @@ class CatalogView:
             shown = f"{len(self.rows):,} of {total:,} episodes"
         else:
             shown = f"{total:,} episodes"
-        parts = [shown,
-                 f"{listened:,} listened", f"{started:,} in progress", f"{len(self.queue_ids)} queued"]
+        # What the list shows comes first: a narrow pane cuts the line's end, and the
+        # library's counts matter less than which status, show, filter and order are on.
+        parts = [shown]
         sel = self.selection
         if sel.status:
             parts.append("showing " + sel.status.replace("_", " "))
@@ -231,6 +232,7 @@ class CatalogView:
         if sel.search:
             parts.append(f"filter “{sel.search}”" + self._filter_scope())
         parts.append(SORT_NAMES[sel.sort])
+        parts += [f"{listened:,} listened", f"{started:,} in progress", f"{len(self.queue_ids)} queued"]
         return " · ".join(parts)
 
     def _filter_scope(self) -> str:
