@@ -256,3 +256,18 @@ def test_a_commit_due_just_before_the_end_is_left_to_the_final_one() -> None:
     assert not _ends_within(2.0, pending=60, finished=40, elapsed=3.0)  # 4.5 s to go
     assert not _ends_within(2.0, pending=3, finished=90, elapsed=90.0)  # stalled: 3 s to go
     assert not _ends_within(2.0, pending=1, finished=0, elapsed=0.5)  # no pace yet
+
+
+def test_a_feed_that_answers_not_modified_was_still_fetched_now(tmp_path: Path, server: FeedServer) -> None:
+    """The Shows screen's "Refreshed" (when the feed was last fetched) stayed at the first
+    import however often a refresh asked and the server answered 304."""
+    (url,) = serve_shows(server, 1)
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    (sid,) = library.shows()
+    stale = "2000-01-01T00:00:00+00:00"
+    with library.store.transaction("catalog") as tx:
+        tx.put("catalog", "shows", sid, {**tx.get("catalog", "shows", sid), "fetched_at": stale})
+    (outcome,) = refresh(library)
+    assert outcome.not_modified
+    assert library.shows()[sid]["fetched_at"] > stale

@@ -9,8 +9,10 @@ report each source as an ``Outcome`` and call ``progress`` after each one.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import BinaryIO
 
+from ..model.catalog import stamp_fetched
 from ..model.library import Library
 from .fetch import is_url
 from .identity import normal_url
@@ -68,4 +70,10 @@ def refresh(library: Library, show_filter: str | None = None, remote_chapters: b
         doc = shows.get(normal_url(url), {})
         validators = {"etag": doc.get("etag"), "last_modified": doc.get("last_modified")}
         jobs.append(Job((i,), url, url, validators=validators, title=title))
-    return Runner(library, remote_chapters, connections, progress, halves=halves).run(jobs)
+    began = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    outcomes = Runner(library, remote_chapters, connections, progress, halves=halves).run(jobs)
+    unchanged = {normal_url(o.source) for o in outcomes if o.not_modified}
+    if unchanged:
+        stamp_fetched(library, [sid for sid, s in library.shows().items()
+                                if s.get("feed_url") and normal_url(str(s["feed_url"])) in unchanged], began)
+    return outcomes

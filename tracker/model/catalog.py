@@ -69,6 +69,18 @@ def merge_shows(library: Library, updates: list[ShowUpdate]) -> list[Merged]:
     return merged
 
 
+def stamp_fetched(library: Library, show_ids: list[str], when: str) -> None:
+    """Shows whose feed was asked for again and had not changed (HTTP 304) were still
+    fetched at ``when``: the Shows screen says when each feed was last fetched."""
+    if not show_ids:
+        return
+    with library.store.transaction(CATALOG_FILE) as tx:
+        for sid in show_ids:
+            show = tx.get(CATALOG_FILE, SHOWS, sid)
+            if show is not None:
+                tx.put(CATALOG_FILE, SHOWS, sid, {**show, "fetched_at": when})
+
+
 def _retally(library: Library, ids: list[str]) -> None:
     """The numbers stats read from each state document (time left, chapters done, marked
     but not heard: ``progress.tally``) follow an episode whose length or chapters the
