@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..model.text import terminal_safe
+from .columns import cut
 from .common import open_library
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ class Lines:
         from ..playback.text import status_line
 
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
-        self._status = terminal_safe(status_line(now))[:width]
+        # Cut by terminal cells: a wrapped line leaves a row behind at every redraw.
+        self._status = cut(terminal_safe(status_line(now)), width)
         self.out.write("\r\x1b[2K" + self._status)
         self.out.flush()
 

@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from ..model.text import terminal_safe
+from .columns import fit
 
 if TYPE_CHECKING:
     from ..importers.service import Progress
@@ -23,10 +24,9 @@ class LiveLine:
 
     def __call__(self, step: "Progress") -> None:
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
-        text = terminal_safe(step.line())
-        if len(text) > width:
-            text = text[: width - 1] + "…"
-        self.stream.write("\r" + text.ljust(width))
+        # Cut and padded by terminal cells: a line wider than the row wraps, and "\r"
+        # then rewrites only its last row, leaving the rest on screen.
+        self.stream.write("\r" + fit(terminal_safe(step.line()), width))
         self.stream.flush()
         self.shown = True
 
