@@ -134,6 +134,35 @@ async def test_the_status_line_counts_what_is_listed_without_the_shows_left(demo
         assert plain(app.screen.query_one("#status")).startswith("5 of 6 episodes ·")
 
 
+async def test_the_status_lines_counts_leave_out_the_shows_left_as_the_list_does(demo: Library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With a show unsubscribed its listened and started episodes were still counted:
+    "2 of 8 episodes · showing in progress · … · 3 in progress" on one line."""
+    from tests import feeds
+
+    (tmp_path / "a.xml").write_bytes(feeds.ATOM)
+    import_sources(demo, [str(tmp_path / "a.xml")])
+    other = next(sid for sid, show in demo.shows().items() if show["title"] != "The Slow Radio Hour")
+    t = ids(demo)
+    demo.report_progress(t[LIGHTHOUSE], 60)
+    for eid, listing in demo.listings().items():
+        if listing["show_id"] == other:
+            demo.report_progress(eid, 30)  # started, in the show about to be left
+    demo.unsubscribe(other)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", "f")  # in progress
+        await settle(pilot)
+        assert app.query_one(EpisodeList).count == 1
+        assert "· 1 in progress ·" in plain(app.screen.query_one("#status"))
+        await pilot.press("f", "f", "f", "2")  # every status; the Shows screen
+        await settle(pilot)
+        shows = app.screen.query_one(ShowList)
+        shows.move_to(next(i for i, s in enumerate(shows.shows) if s.show_id == other))
+        await pilot.press("enter")  # the show left, chosen: its episodes and their counts
+        await settle(pilot)
+        assert "· 3 in progress ·" in plain(app.screen.query_one("#status"))
+
+
 def tiny_feed(title: str, guid: str) -> bytes:
     return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>
 <item><title>Ep</title><guid>{guid}</guid></item></channel></rss>""".encode()

@@ -63,7 +63,8 @@ class CatalogView:
         self.length_width = 5  # cells of the longest duration, for the length column
         self._ahead: Ahead | None = None  # read ahead by a thread (``prepare``)
         self._hidden_shows: frozenset[str] = frozenset()  # unsubscribed from
-        self.hidden_count = 0  # their episodes, which no list shows unless asked for
+        self._hidden_ids: list[str] = []  # their episodes, which no list shows unless asked for
+        self._hidden_counts: Counter[str | None] = Counter()  # and their statuses
 
     # -- loading ----------------------------------------------------------------------
     def prepare(self) -> None:
@@ -107,7 +108,7 @@ class CatalogView:
         hidden = frozenset(self.library.unsubscribed())
         if changed or hidden != self._hidden_shows:
             self._hidden_shows = hidden
-            self.hidden_count = sum(1 for d in listings.values() if d.get("show_id") in hidden) if hidden else 0
+            self._hidden_ids = [eid for eid, d in listings.items() if d.get("show_id") in hidden] if hidden else []
         used = {d.get("show_id") for d in listings.values()} if changed or not self.longest_show else None
         if used is not None:
             self.longest_show = max((cell_len(s.get("title", "")) for sid, s in self.shows.items() if sid in used),
@@ -117,6 +118,7 @@ class CatalogView:
             self.counts = ahead.counts
         else:
             self.counts = Counter(s.get("status") for s in self.states.values())  # once per load, not per keystroke
+        self._hidden_counts = Counter((states.get(eid) or {}).get("status") for eid in self._hidden_ids)
         self.queue_ids = {e.id: i for i, e in enumerate(queue, start=1)}
         self.apply()
         return changed
@@ -210,11 +212,12 @@ class CatalogView:
     def listed(self) -> int:
         """The episodes listed with no filter: the catalog but unsubscribed shows' (unless
         the selection asks for them), as ``tracker episodes`` counts."""
-        return self.total if self.selection.unsubscribed else self.total - self.hidden_count
+        return self.total if self.selection.unsubscribed else self.total - len(self._hidden_ids)
 
     def summary(self) -> str:
         total = self.listed
-        listened, started = self.counts["listened"], self.counts["in_progress"]
+        counts = self.counts if self.selection.unsubscribed else self.counts - self._hidden_counts
+        listened, started = counts["listened"], counts["in_progress"]
         if self.pending is not None:
             shown = f"{len(self.rows):,}+ of {total:,} episodes (counting…)"
         elif len(self.rows) != total:
