@@ -65,6 +65,19 @@ async def test_the_palette_lists_the_focused_panes_actions_and_keys_once(demo: L
         assert "Done" not in titles
 
 
+async def test_the_palette_names_the_apps_keys_by_their_id_never_none(demo: Library) -> None:
+    """The palette listed Textual's own bindings as "(ctrl+q · id None)", "Scroll Left
+    (left · id None)": an id no keymap takes, quit shown as ctrl+q instead of q, and
+    sideways scrolling of lists that do not scroll sideways."""
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert not [h for h in helps.values() if "id None" in h]
+        assert helps["Quit"] == "Quit tracker (q · id app.quit)"
+        assert "Scroll Left" not in helps
+
+
 async def test_a_palette_command_runs_its_action(demo: Library) -> None:
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:

@@ -312,6 +312,8 @@ class TrackerApp(PlayerApp):
         for node, binding, enabled, tooltip in screen.active_bindings.values():
             if not binding.description or binding.action in seen or not enabled:
                 continue
+            if binding.id is None:
+                continue  # Textual's own (ctrl+q, sideways scrolling): no id a keymap takes; q quits
             seen.add(binding.action)
             title = "Keys" if binding.id == "app.help" else binding.description
             shown = keys.effective_keys(binding, self.keymap)
