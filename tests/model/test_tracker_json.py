@@ -71,6 +71,8 @@ ATTACKS = {
     "feed URL is a number": set_in("shows/*/feed_url", 5),
     "etag is a number": set_in("shows/*/etag", 1.5),
     "unsubscribed is a string": set_in("unsubscribed", "s1"),
+    "speed of 99": lambda doc: doc.update(speeds={next(iter(doc["shows"])): 99}),
+    "speed is text": lambda doc: doc.update(speeds={next(iter(doc["shows"])): "fast"}),
 }
 
 
@@ -163,6 +165,23 @@ def test_a_show_unsubscribed_from_stays_so_through_export_and_import(tmp_path: P
     import_export(fresh, document)
     assert fresh.unsubscribed() == {sid}
     assert json.loads(json.dumps(export(fresh))) == document
+
+
+def test_a_shows_speed_goes_through_export_and_import(tmp_path: Path) -> None:
+    """The speed chosen for a show (play --speed, [ and ]) was left out of the export that
+    "writes everything": a new computer played every show at 1x again."""
+    source = make_library(tmp_path / "source")
+    sid = source.episode(PLAIN).show_id
+    source.set_show_speed(sid, 1.5)
+    document = json.loads(json.dumps(export(source)))
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    assert fresh.show_speed(sid) == 1.5
+    assert json.loads(json.dumps(export(fresh))) == document
+    here = make_library(tmp_path / "here")
+    here.set_show_speed(sid, 2.0)  # a show already here keeps its own choice
+    import_export(here, document)
+    assert here.show_speed(sid) == 2.0
 
 
 def test_an_export_never_queues_an_episode_listened_here(document: dict[str, Any], tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The tracker's own export: the whole library (catalog, notes, state, queue, history).
+"""The tracker's own export: the whole library (catalog, notes, state, queue, history,
+the shows left and the speed chosen for each).
 
 Importing it into an empty library and exporting again gives the same document.
 An import is checked whole before anything is written (``model/validate.py``), and
@@ -28,6 +29,7 @@ def export(library: Library) -> dict[str, Any]:
         "version": VERSION,
         "shows": dict(sorted(library.shows().items())),
         "unsubscribed": sorted(library.unsubscribed()),
+        "speeds": {sid: speed for sid in sorted(library.shows()) if (speed := library.show_speed(sid)) is not None},
         "episodes": {eid: {**{k: doc.get(k) for k in ("show", *EPISODE_FIELDS)}, "description": notes.get(eid, "")}
                      for eid, doc in sorted(episodes.items())},
         "state": {eid: portable_state(doc) for eid, doc in sorted(library.state_docs().items())},
@@ -76,6 +78,9 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     left = [sid for sid in doc.unsubscribed if sid not in had and sid in by_show]
     library.import_listening(states, queue, doc.history, doc.days,
                              f"imported listening state of {len(states)} episodes", left)
+    for sid, speed in doc.speeds.items():  # a preference, not history: as ``left`` above
+        if sid not in had and sid in by_show:
+            library.set_show_speed(sid, speed)
     n = len(states)
     return Imported(len(doc.episodes), added, updated,
                     f"{added:,} new, {updated:,} updated, state of {n:,} episode{'' if n == 1 else 's'}")

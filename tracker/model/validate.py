@@ -15,6 +15,7 @@ from typing import Any
 
 from . import spans as sp
 from .errors import ImportFailed
+from .library import SPEEDS
 from .migrate import state_v1_doc
 from .records import MAX_CHAPTERS, STATUSES, Episode, EpisodeState, portable_state
 from .text import capped_title, clean_block, clean_line, usable_url
@@ -43,6 +44,7 @@ class ExportDoc:
     history: dict[str, dict[str, Any]]
     days: dict[str, dict[str, float]]
     unsubscribed: list[str]
+    speeds: dict[str, float]  # show id -> the playback speed chosen for it
 
     def states(self) -> dict[str, EpisodeState]:
         return {eid: EpisodeState.from_doc(doc) for eid, doc in self.state_docs.items()}
@@ -78,8 +80,10 @@ def _check(data: Any) -> ExportDoc:
         history[str(int(seq))] = _action(doc, f"history action {seq}", version, known)
     days = _credit(data.get("days") or {}, "days")
     unsubscribed = [_id(sid, "an unsubscribed show") for sid in _type(data.get("unsubscribed") or [], list, "unsubscribed")]
+    speeds = {_id(sid, "a show with a speed"): float(_number(v, f"the speed of show {sid!r}", *SPEEDS))
+              for sid, v in _type(data.get("speeds") or {}, dict, "speeds").items()}
     return ExportDoc(version, shows, episodes, states, list(dict.fromkeys(queue)), history, days,
-                     list(dict.fromkeys(unsubscribed)))
+                     list(dict.fromkeys(unsubscribed)), speeds)
 
 
 def _credit(raw: Any, where: str) -> dict[str, dict[str, float]]:
