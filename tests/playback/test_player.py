@@ -305,3 +305,21 @@ async def test_a_busy_library_delays_the_writes_but_loses_nothing(library: Libra
         await p.close()
     one, two, three = heard(library, LOCAL)
     assert one == 10.0 and two >= 4.0 and three == 0
+
+
+async def test_next_chapter_on_the_last_one_stays_where_it_is_and_says_so(library: Library) -> None:
+    """``>`` in the last chapter used to jump back to that chapter's start."""
+    h = Heard()
+    p = player(library, h)
+    try:
+        step = h.at(24.0, lambda: p.chapter_step(1))
+        await p.play(LOCAL, chapter=3)
+        stepped = await h.reached(step)
+        stop = h.at(stepped.position_s + 3.0, p.stop)
+        await h.reached(stop)
+        await p.wait()
+    finally:
+        await p.close()
+    after = h.statuses[h.statuses.index(stepped):]
+    assert min(s.position_s for s in after) >= stepped.position_s  # never went back
+    assert any("last chapter" in text for text, _ in h.messages)

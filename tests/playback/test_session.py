@@ -41,7 +41,7 @@ def test_previous_chapter_restarts_this_one_a_few_seconds_in_else_goes_back() ->
     assert s.chapter_target(-1) == 20  # 5 s into chapter 3: its start
     s.report(21.0, now=0.0)
     assert s.chapter_target(-1) == 10  # at its start: the one before
-    assert s.chapter_target(1) == 20  # next from chapter 3 stays at the last
+    assert s.chapter_target(1) is None  # no next from chapter 3: not back to its start
     s.report(1.0, now=0.0)
     assert s.chapter_target(1) == 10
 

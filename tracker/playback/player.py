@@ -130,9 +130,15 @@ class Player:
 
     def chapter_step(self, step: int) -> None:
         s = self.session
-        target = s.chapter_target(step) if s is not None and self.playing else None
-        if s is not None and target is not None:
+        if s is None or not self.playing:
+            return
+        target = s.chapter_target(step)
+        if target is not None:
             self._seek(s, target)
+        elif not s.episode.chapters:
+            self.listener.message("this episode has no chapters", error=True)
+        else:
+            self.listener.message("this is the last chapter", error=True)
 
     def skip_chapter(self) -> None:
         """Mark the current chapter skipped and jump past it."""

@@ -201,12 +201,15 @@ class Session:
 
     def chapter_target(self, step: int) -> float | None:
         """The start of the next (``step`` 1) or previous (-1) chapter; "previous" a few
-        seconds into a chapter is its own start, as players do."""
+        seconds into a chapter is its own start, as players do. None where there is no
+        next one (the last chapter): going back to its start would replay what was heard."""
         chapters = self.episode.chapters
         if not chapters:
             return None
         pos = self.recorder.position_s or 0.0
         cur = self.chapter_at(pos)
+        if step > 0 and cur is not None and cur.n >= len(chapters):
+            return None
         if step < 0 and cur is not None and pos - cur.start_s > PREVIOUS_RESTARTS_S:
             target = cur
         else:
