@@ -323,3 +323,49 @@ async def test_next_chapter_on_the_last_one_stays_where_it_is_and_says_so(librar
     after = h.statuses[h.statuses.index(stepped):]
     assert min(s.position_s for s in after) >= stepped.position_s  # never went back
     assert any("last chapter" in text for text, _ in h.messages)
+
+
+def longer_in_the_feed(library: Library, audio: Path) -> str:
+    """An episode whose feed says 60 s with a fourth chapter at 45 s, over the 40 s file (a
+    re-encode, other ads): where the feed and the audio disagree."""
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    doc = episode_doc("Longer in the feed", str(audio))
+    doc["duration_s"] = 60
+    doc["chapters"] = [*doc["chapters"][:2], {"title": "Closing", "start_s": 20, "end_s": 45},
+                       {"title": "Bonus", "start_s": 45, "end_s": 60}]
+    merge_show(library, "s1", {"title": "Test Show"}, {"abce00000010": doc}, {"abce00000010": ""})
+    return "abce00000010"
+
+
+async def test_a_resume_point_past_the_end_of_the_audio_plays_from_the_start(library: Library, audio: Path) -> None:
+    """It used to fail with mpv's "no audio or video data played", as if the audio were bad."""
+    eid = longer_in_the_feed(library, audio)
+    library.report_progress(eid, 50)  # heard up to 0:50, say on a phone's longer copy
+    h = Heard()
+    p = player(library, h)
+    try:
+        playing = h.when(lambda now: now.state == "playing" and now.position_s < 5)
+        await p.play(eid)
+        await h.reached(playing)
+        p.stop()
+        assert await p.wait() == "stopped"
+    finally:
+        await p.close()
+    assert h.errors == []
+    assert any("past the end of its audio (0:40)" in text for text, _ in h.messages)
+
+
+async def test_a_chapter_past_the_end_of_the_audio_says_so(library: Library, audio: Path) -> None:
+    eid = longer_in_the_feed(library, audio)
+    h = Heard()
+    p = player(library, h)
+    try:
+        await p.play(eid, chapter=4)
+        assert await p.wait() == "failed"
+    finally:
+        await p.close()
+    assert h.errors == ["cannot play “Longer in the feed” from chapter 4: it starts at 0:45, past the end of its audio (0:40)"]
+    assert library.state(eid).status == "new"

@@ -23,6 +23,7 @@ from .options import check_speed, mpv_args, step_speed
 from .saver import Saver
 from .source import Start
 from .session import END_S, NowPlaying, Session, audio_chapters, start_at
+from .text import clock
 
 Outcome = Literal["stopped", "finished", "failed", "mpv_gone"]
 SAVE_EVERY_S = 10.0  # a tracker killed mid-play loses less than this (plus one write)
@@ -62,6 +63,7 @@ class Player:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._expect_load = False
         self._entry: int | None = None
+        self._known: Start | None = None  # what the session playing was started from
         self._last_save = time.monotonic()
         self._last_move = time.monotonic()
         self._last_pos: float | None = None
@@ -74,8 +76,9 @@ class Player:
 
     # -- starting -----------------------------------------------------------------------------
     async def play(self, eid: str, chapter: int | None = None, speed: float | None = None,
-                   known: Start | None = None) -> NowPlaying:
-        """Start ``eid`` at its resume point (or chapter ``chapter``). Raises NoAudio,
+                   known: Start | None = None, from_start: bool = False) -> NowPlaying:
+        """Start ``eid`` at its resume point (or chapter ``chapter``, or the very start with
+        ``from_start``). Raises NoAudio,
         AudioUnplayable (a missing file), PlayerMissing or UsageError before anything plays;
         a load that fails later (404, not audio) is told through the listener. ``known``:
         what a caller holding the library already read (``source.read_start``), else the
@@ -97,10 +100,10 @@ class Player:
         use_speed = speed if speed is not None else remembered
         if use_speed is not None:
             await mpv.command("set_property", "speed", use_speed)
-        start = episode.chapters[chapter - 1].start_s if chapter else start_at(episode, state)
+        start = 0.0 if from_start else episode.chapters[chapter - 1].start_s if chapter else start_at(episode, state)
         session = Session.begin(episode, state, start, chosen=chapter)
         session.speed = use_speed or self._speed
-        self.session, self.outcome = session, None
+        self.session, self.outcome, self._known = session, None, known
         self._done.clear()
         self._last_pos = None
         self._last_save = self._last_move = time.monotonic()
@@ -224,8 +227,7 @@ class Player:
             if reason == "eof":
                 self._spawn(self._finish(s))
             elif reason == "error":
-                why = ev.get("file_error") or "loading failed"
-                self._spawn(self._fail(s, AudioUnplayable(f"cannot play “{s.episode.title}”: {why}")))
+                self._spawn(self._load_failed(s, str(ev.get("file_error") or "loading failed")))
 
     def _property(self, s: Session, name: Any, data: Any) -> None:
         now = time.monotonic()
@@ -307,6 +309,25 @@ class Player:
                     self._settle("failed")
                     return
         self._settle("finished")
+
+    async def _load_failed(self, s: Session, why: str) -> None:
+        """mpv could not play the file. Where only the start was past the end of the audio,
+        say so: a resume point there plays from the start (as one at the very end does)."""
+        title = s.episode.title
+        if not s.starts_past_the_end() or s is not self.session or s.state in ("ended", "stopped"):
+            await self._fail(s, AudioUnplayable(f"cannot play “{title}”: {why}"))
+            return
+        end = clock(s.duration_s)
+        if s.chosen is not None:
+            await self._fail(s, AudioUnplayable(
+                f"cannot play “{title}” from chapter {s.chosen}: it starts at {clock(s.start_s)}, "
+                f"past the end of its audio ({end})"))
+            return
+        self.listener.message(f"“{title}” resumes past the end of its audio ({end}): playing from the start")
+        try:
+            await self.play(s.episode.id, known=self._known, from_start=True)
+        except PlaybackError as err:
+            await self._fail(s, err)
 
     async def _fail(self, s: Session, err: PlaybackError, outcome: Outcome = "failed") -> None:
         if s is not self.session or s.state in ("ended", "stopped"):

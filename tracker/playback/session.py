@@ -71,6 +71,7 @@ class Session:
     skipped: set[int] = field(default_factory=set)  # chapter numbers marked skipped
     marks: dict[int, str] = field(default_factory=dict)  # chapter marks when the session began
     exempt: int | None = None  # a skipped chapter the user chose to play all the same
+    chosen: int | None = None  # the chapter asked to start at (else the resume point)
     duration_s: float | None = None
     speed: float = 1.0
     state: State = "loading"
@@ -84,7 +85,7 @@ class Session:
     @classmethod
     def begin(cls, episode: Episode, before: EpisodeState, start_s: float, chosen: int | None = None) -> "Session":
         """``chosen``: the chapter the user asked for, played even when marked skipped."""
-        s = cls(episode, before, start_s, duration_s=episode.duration_s)
+        s = cls(episode, before, start_s, duration_s=episode.duration_s, chosen=chosen)
         s.recorder.position_s = start_s
         s.use_chapters(episode.chapters)
         if chosen in s.skipped:
@@ -243,6 +244,11 @@ class Session:
     def saved(self, snap: Snapshot) -> None:
         self.recorder.dirty = False
         self.saved_position = snap.position_s
+
+    def starts_past_the_end(self) -> bool:
+        """The start asked for lies past the end of the audio as mpv measured it (the feed
+        said it was longer: another copy, other ads), which mpv reports as a failed load."""
+        return self.start_s > 0 and self.duration_s is not None and self.start_s >= self.duration_s - END_S
 
     def now(self) -> NowPlaying:
         ep = self.episode
