@@ -369,3 +369,43 @@ async def test_a_chapter_past_the_end_of_the_audio_says_so(library: Library, aud
         await p.close()
     assert h.errors == ["cannot play “Longer in the feed” from chapter 4: it starts at 0:45, past the end of its audio (0:40)"]
     assert library.state(eid).status == "new"
+
+
+def hang(p: Player) -> None:
+    """mpv stops answering (SIGSTOP): as a wedged audio driver leaves it."""
+    assert p.mpv is not None and p.mpv.process is not None
+    p.mpv.process.send_signal(signal.SIGSTOP)
+
+
+async def test_an_mpv_that_hangs_mid_play_is_ended_with_one_line_and_what_was_heard_is_kept(library: Library) -> None:
+    """It used to be called "stalled" and waited on forever."""
+    h = Heard()
+    p = player(library, h, FASTER, stall_after_s=0.3, reply_timeout_s=1.0)
+    try:
+        hung = h.at(11.0, lambda: hang(p))  # chapter 2 began: chapter 1 was saved at the change
+        await p.play(LOCAL)
+        await h.reached(hung)
+        assert await asyncio.wait_for(p.wait(), 10) == "mpv_gone"
+    finally:
+        await p.close()
+    assert h.errors == ["mpv stopped answering and was ended; what was heard is saved"]
+    one, two, _ = heard(library, LOCAL)
+    assert one == 10.0 and two >= 1.0
+
+
+async def test_after_mpv_hangs_the_next_play_starts_a_new_one(library: Library) -> None:
+    """Every play used to wait on the hung mpv and fail with "mpv stopped answering"."""
+    h = Heard()
+    p = player(library, h, reply_timeout_s=1.0)
+    try:
+        hung = h.at(3.0, lambda: hang(p))
+        await p.play(LOCAL)
+        await h.reached(hung)
+        playing = h.when(lambda now: now.eid == NEXT and now.state == "playing")
+        await p.play(NEXT)
+        await h.reached(playing)
+        p.stop()
+        assert await p.wait() == "stopped"
+    finally:
+        await p.close()
+    assert heard(library, LOCAL)[0] >= 2.0

@@ -2,7 +2,7 @@
 
 On a terminal a live status line is redrawn in place; otherwise (a pipe, a log) one plain
 line per chapter change and per event. Ctrl-C or SIGTERM stops and saves. Exit status:
-0 stopped or finished, 1 mpv missing or the audio unplayable, 2 bad usage.
+0 stopped or finished, 1 mpv missing, dead or hung, or the audio unplayable, 2 bad usage.
 """
 
 from __future__ import annotations

@@ -51,9 +51,11 @@ class Mpv:
     """One mpv process. ``on_event`` receives every event (``property-change`` included);
     ``on_close`` is called once when the connection ends, whoever ended it."""
 
-    def __init__(self, on_event: Callable[[Event], None], on_close: Callable[[], None]) -> None:
+    def __init__(self, on_event: Callable[[Event], None], on_close: Callable[[], None],
+                 reply_timeout_s: float = REPLY_TIMEOUT_S) -> None:
         self.on_event = on_event
         self.on_close = on_close
+        self.reply_timeout_s = reply_timeout_s
         self.process: asyncio.subprocess.Process | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
@@ -62,6 +64,7 @@ class Mpv:
         self._observed: dict[int, str] = {}
         self.closed = False
         self.quitting = False
+        self.hung = False  # ended by us for not answering
 
     async def start(self, extra_args: list[str]) -> None:
         """Spawn mpv idle, connected to us; raises PlayerMissing without an mpv on PATH."""
@@ -87,7 +90,7 @@ class Mpv:
         """Run a command given positionally (``"seek", 10, "absolute"``); mpv's ``data``."""
         return await self.request(list(args))
 
-    async def request(self, command: list[Any] | dict[str, Any], timeout: float = REPLY_TIMEOUT_S) -> Any:
+    async def request(self, command: list[Any] | dict[str, Any]) -> Any:
         if self.closed or self._writer is None:
             raise MpvGone("mpv is not running")
         self._next_id += 1
@@ -97,11 +100,21 @@ class Mpv:
         line = json.dumps({"command": command, "request_id": rid}) + "\n"
         try:
             self._writer.write(line.encode())
-            return await asyncio.wait_for(future, timeout)
+            return await asyncio.wait_for(future, self.reply_timeout_s)
         except asyncio.TimeoutError:
+            self._hung()
             raise MpvGone("mpv stopped answering") from None
         finally:
             self._pending.pop(rid, None)
+
+    def _hung(self) -> None:
+        """A request went unanswered: mpv is wedged (an audio driver, a stopped process).
+        Ended now, so the next play starts a fresh one instead of waiting on this one."""
+        if self.closed:
+            return
+        self.hung = True
+        self.kill()
+        self._closed()
 
     def send(self, command: list[Any] | dict[str, Any]) -> None:
         """Fire and forget (for keys: the reply, if an error, is not worth a wait)."""

@@ -18,7 +18,7 @@ from typing import Any, Awaitable, Literal, Protocol, TypeVar
 
 from ..model.errors import AudioUnplayable, PlaybackError, TrackerError, UsageError
 from ..model.records import Chapter, Episode
-from .mpv import Event, Mpv, MpvGone
+from .mpv import REPLY_TIMEOUT_S, Event, Mpv, MpvGone
 from .options import check_speed, mpv_args, step_speed
 from .saver import Saver
 from .source import Start
@@ -48,11 +48,12 @@ class Listener(Protocol):
 class Player:
     def __init__(self, folder: Path, listener: Listener, advance: bool = True, *,
                  save_every_s: float = SAVE_EVERY_S, stall_after_s: float = STALL_AFTER_S,
-                 environ: dict[str, str] | None = None) -> None:
+                 reply_timeout_s: float = REPLY_TIMEOUT_S, environ: dict[str, str] | None = None) -> None:
         self.listener = listener
         self.advance = advance
         self.save_every_s = save_every_s
         self.stall_after_s = stall_after_s
+        self.reply_timeout_s = reply_timeout_s
         self.environ = environ
         self.saver = Saver(folder, on_busy=self._busy, on_error=lambda m: listener.message(m, error=True))
         self.session: Session | None = None
@@ -95,6 +96,8 @@ class Player:
             have = f"chapters 1 to {len(episode.chapters)}" if episode.chapters else "no chapters"
             raise UsageError(f"“{episode.title}” has {have}, not {chapter}")
         await self._end_session("stopped", quiet=True, settle=False)  # another episode was playing
+        if mpv.closed:  # it hung or died meanwhile: a fresh one
+            mpv = await self._mpv()
         if speed is not None:
             self.saver_task("set_speed", show_id=episode.show_id, speed=speed)
         use_speed = speed if speed is not None else remembered
@@ -114,7 +117,7 @@ class Player:
 
     async def _mpv(self) -> Mpv:
         if self.mpv is None or self.mpv.closed:
-            mpv = Mpv(self._on_event, self._on_close)
+            mpv = Mpv(self._on_event, self._on_close, self.reply_timeout_s)
             await mpv.start(mpv_args(self.environ))
             await mpv.observe(*OBSERVED)
             self.mpv = mpv  # only once it answers: a start given up half-way is not reused
@@ -284,7 +287,8 @@ class Player:
         if self.mpv is not None and self.mpv.quitting:
             return
         if s is not None and self.playing:
-            self._spawn(self._fail(s, PlaybackError("mpv stopped unexpectedly; what was heard is saved"), "mpv_gone"))
+            how = "stopped answering and was ended" if self.mpv is not None and self.mpv.hung else "stopped unexpectedly"
+            self._spawn(self._fail(s, PlaybackError(f"mpv {how}; what was heard is saved"), "mpv_gone"))
 
     # -- ends ---------------------------------------------------------------------------------------
     async def _finish(self, s: Session) -> None:
@@ -415,10 +419,21 @@ class Player:
                 self._save(s)
                 self._last_save = now
             if s.state in ("playing", "loading") and now - self._last_move >= self.stall_after_s:
-                s.state = "stalled"
-                self.listener.message(
-                    f"“{s.episode.title}” has stalled: no audio for {self.stall_after_s:g} s", error=True)
-                self._show(force=True)
+                await self._stalled(s)
+
+    async def _stalled(self, s: Session) -> None:
+        """No position for a while: a stream that stalls (mpv answers, and is left to wait)
+        or mpv itself hung (it does not, and is ended: ``_on_close`` says so)."""
+        if self.mpv is None:
+            return
+        try:
+            await self.mpv.command("get_property", "pause")
+        except PlaybackError:
+            return
+        if s is self.session and s.state in ("playing", "loading") and time.monotonic() - self._last_move >= self.stall_after_s:
+            s.state = "stalled"
+            self.listener.message(f"“{s.episode.title}” has stalled: no audio for {self.stall_after_s:g} s", error=True)
+            self._show(force=True)
 
     def _busy(self, busy: bool) -> None:
         self.listener.message("the library is busy: the progress is kept and saved when it frees" if busy
