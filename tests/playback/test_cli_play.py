@@ -200,3 +200,17 @@ def test_a_feed_file_with_a_relative_enclosure_plays_after_import(tmp_path: Path
     got = run_cli(lib, "play", eid, "--chapter", "3", "--no-advance", env={"TRACKER_MPV_OPTIONS": FASTER})
     assert got.returncode == 0, got.stderr
     assert got.stdout.splitlines()[-1] == "finished “Relative one”"
+
+
+def test_output_closed_mid_play_stops_and_saves_quietly(library: Library) -> None:
+    """``tracker play REF | head -1``: the next line used to break mpv's connection, and
+    "mpv stopped unexpectedly" was said of an mpv that was fine."""
+    proc = start(library, LOCAL, "--no-advance")
+    read_until(proc, "chapter 1/3")
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader went away; the next line finds no one
+    proc.wait(timeout=20)
+    assert proc.stderr.read() == ""
+    assert proc.returncode == 1  # as any command whose output is closed
+    one, _, _ = heard(Library(library.folder), LOCAL)
+    assert one == 10.0  # played on to the line that found no reader, and saved

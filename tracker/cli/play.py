@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import shutil
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from ..model.text import terminal_safe
 from .columns import cut
@@ -25,11 +27,14 @@ if TYPE_CHECKING:
 
 
 class Lines:
-    """The player's listener for a terminal or a pipe."""
+    """The player's listener for a terminal or a pipe. Output that goes away (``| head``,
+    a closed terminal) stops playing, as it ends any other command: ``on_gone`` is called."""
 
     def __init__(self, out: TextIO, err: TextIO, live: bool) -> None:
         self.out, self.err, self.live = out, err, live
         self._status = ""
+        self.gone = False
+        self.on_gone: Callable[[], None] = lambda: None
 
     def status(self, now: "NowPlaying") -> None:
         if not self.live:
@@ -39,25 +44,34 @@ class Lines:
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
         # Cut by terminal cells: a wrapped line leaves a row behind at every redraw.
         self._status = cut(terminal_safe(status_line(now)), width)
-        self.out.write("\r\x1b[2K" + self._status)
-        self.out.flush()
+        self._write(self.out, "\r\x1b[2K" + self._status)
 
     def message(self, text: str, error: bool = False) -> None:
         stream = self.err if error else self.out
         if self.live:
-            self.out.write("\r\x1b[2K")
-            self.out.flush()
-        stream.write(("tracker: " if error else "") + terminal_safe(text) + "\n")
-        stream.flush()
+            self._write(self.out, "\r\x1b[2K")
+        self._write(stream, ("tracker: " if error else "") + terminal_safe(text) + "\n")
         if self.live and self._status:
-            self.out.write(self._status)
-            self.out.flush()
+            self._write(self.out, self._status)
 
     def ended(self, outcome: str) -> None:
         if self.live and self._status:
-            self.out.write("\r\x1b[2K" + self._status + "\n")
-            self.out.flush()
+            self._write(self.out, "\r\x1b[2K" + self._status + "\n")
             self._status = ""
+
+    def _write(self, stream: TextIO, text: str) -> None:
+        if self.gone:
+            return
+        try:
+            stream.write(text)
+            stream.flush()
+        except OSError:  # a broken pipe, a terminal that closed
+            self.gone = True
+            with contextlib.suppress(OSError):  # nor at exit, when Python flushes what is left
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+            self.on_gone()
 
 
 def run_play(args: argparse.Namespace) -> int:
@@ -78,6 +92,7 @@ async def _play(folder: Path, start: "Start", args: argparse.Namespace) -> int:
 
     lines = Lines(sys.stdout, sys.stderr, live=sys.stdout.isatty())
     player = Player(folder, lines, advance=not args.no_advance)
+    lines.on_gone = player.stop
     loop = asyncio.get_running_loop()
     stop_asked = asyncio.Event()
 
@@ -96,4 +111,4 @@ async def _play(folder: Path, start: "Start", args: argparse.Namespace) -> int:
         await player.close()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
-    return 0 if outcome in ("stopped", "finished") else 1
+    return 0 if outcome in ("stopped", "finished") and not lines.gone else 1
