@@ -76,8 +76,8 @@ def test_the_next_queued_episode_follows(library: Library) -> None:
 LOOP_IN_CHAPTER_2 = f"{FAST} --ab-loop-a=12 --ab-loop-b=18"
 
 
-@pytest.mark.parametrize("sig, group", [(signal.SIGTERM, False), (signal.SIGINT, True)],
-                         ids=["kill-pid", "ctrl-c-to-the-group"])
+@pytest.mark.parametrize("sig, group", [(signal.SIGTERM, False), (signal.SIGINT, True), (signal.SIGHUP, True)],
+                         ids=["kill-pid", "ctrl-c-to-the-group", "terminal-closed"])
 def test_a_signal_stops_and_saves(library: Library, sig: signal.Signals, group: bool) -> None:
     """``kill PID`` reaches the tracker alone; Ctrl-C on a terminal reaches its whole process
     group (the library worker too), and what was heard must be saved all the same."""

@@ -1,8 +1,9 @@
 """``tracker play REF``: play in the foreground through mpv, recording what is heard.
 
 On a terminal a live status line is redrawn in place; otherwise (a pipe, a log) one plain
-line per chapter change and per event. Ctrl-C or SIGTERM stops and saves. Exit status:
-0 stopped or finished, 1 mpv missing, dead or hung, or the audio unplayable, 2 bad usage.
+line per chapter change and per event. Ctrl-C, SIGTERM or SIGHUP (the terminal closed)
+stops and saves. Exit status: 0 stopped or finished, 1 mpv missing, dead or hung, or the
+audio unplayable, 2 bad usage.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ async def _play(folder: Path, start: "Start", args: argparse.Namespace) -> int:
         stop_asked.set()
         player.stop()
 
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(sig, stop)
     try:
         await player.play(start.episode.id, args.chapter, args.speed, known=start)
@@ -109,6 +110,6 @@ async def _play(folder: Path, start: "Start", args: argparse.Namespace) -> int:
         outcome = await player.wait()
     finally:
         await player.close()
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(sig)
     return 0 if outcome in ("stopped", "finished") and not lines.gone else 1
