@@ -409,3 +409,26 @@ async def test_after_mpv_hangs_the_next_play_starts_a_new_one(library: Library) 
     finally:
         await p.close()
     assert heard(library, LOCAL)[0] >= 2.0
+
+
+async def test_a_start_given_up_half_way_leaves_no_mpv_behind(library: Library) -> None:
+    """``p`` pressed twice: the second cancels the first start. Its mpv, spawned but not
+    yet answering, used to stay (idle, ~70 MB) until the program ended."""
+    import uuid
+
+    from .test_cli_play import mpv_running
+
+    tag = f"tracker-test-{uuid.uuid4().hex}"
+    h = Heard()
+    p = player(library, h, f"{FAST} --title={tag}")
+    try:
+        start = asyncio.create_task(p.play(LOCAL))
+        await h.until(lambda: start.done() or (mpv_running(tag) and p.mpv is None), about="mpv spawned")
+        await asyncio.sleep(0.03)  # its process started (mpv takes 85 ms or more to answer)
+        assert not start.done() and p.mpv is None  # caught while mpv starts
+        start.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await start
+        await h.until(lambda: not mpv_running(tag), timeout=5, about="the half-started mpv ends")
+    finally:
+        await p.close()

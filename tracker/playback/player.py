@@ -118,8 +118,13 @@ class Player:
     async def _mpv(self) -> Mpv:
         if self.mpv is None or self.mpv.closed:
             mpv = Mpv(self._on_event, self._on_close, self.reply_timeout_s)
-            await mpv.start(mpv_args(self.environ))
-            await mpv.observe(*OBSERVED)
+            try:
+                await mpv.start(mpv_args(self.environ))
+                await mpv.observe(*OBSERVED)
+            except BaseException:  # given up half-way (a second p cancels the first): not left running
+                mpv.on_event, mpv.on_close = (lambda ev: None), (lambda: None)
+                mpv.kill()
+                raise
             self.mpv = mpv  # only once it answers: a start given up half-way is not reused
             if self._tick is None or self._tick.done():
                 self._tick = asyncio.get_running_loop().create_task(self._ticker())
