@@ -355,7 +355,7 @@ async def test_a_resume_point_past_the_end_of_the_audio_plays_from_the_start(lib
     finally:
         await p.close()
     assert h.errors == []
-    assert any("past the end of its audio (0:40)" in text for text, _ in h.messages)
+    assert any("resumes past the end of its audio" in text for text, _ in h.messages)
 
 
 async def test_a_chapter_past_the_end_of_the_audio_says_so(library: Library, audio: Path) -> None:
@@ -367,7 +367,8 @@ async def test_a_chapter_past_the_end_of_the_audio_says_so(library: Library, aud
         assert await p.wait() == "failed"
     finally:
         await p.close()
-    assert h.errors == ["cannot play “Longer in the feed” from chapter 4: it starts at 0:45, past the end of its audio (0:40)"]
+    (error,) = h.errors  # with the audio's length (0:40) when mpv measured it before failing
+    assert error.startswith("cannot play “Longer in the feed” from chapter 4: it starts at 0:45, past the end of its audio")
     assert library.state(eid).status == "new"
 
 
@@ -432,3 +433,4 @@ async def test_a_start_given_up_half_way_leaves_no_mpv_behind(library: Library) 
         await h.until(lambda: not mpv_running(tag), timeout=5, about="the half-started mpv ends")
     finally:
         await p.close()
+

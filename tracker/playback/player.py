@@ -227,7 +227,7 @@ class Player:
             s.began = True  # the audio starts where the load asked: heard from there on
             s.recorder.begin(s.start_s, time.monotonic())
         elif kind == "file-loaded":
-            s.state = "playing"
+            s.state, s.opened = "playing", True
             if not s.episode.chapters:
                 self._spawn(self._adopt_chapters(s))
         elif kind == "end-file":
@@ -250,7 +250,7 @@ class Player:
                     self._save(s)
                 self._show()
         elif name == "duration" and isinstance(data, (int, float)) and data > 0:
-            s.duration_s = float(data)
+            s.duration_s = s.audio_s = float(data)
 
     def _position(self, s: Session, t: float, now: float) -> None:
         s.loaded = True
@@ -326,13 +326,12 @@ class Player:
         if not s.starts_past_the_end() or s is not self.session or s.state in ("ended", "stopped"):
             await self._fail(s, AudioUnplayable(f"cannot play “{title}”: {why}"))
             return
-        end = clock(s.duration_s)
+        end = f"past the end of its audio ({clock(s.audio_s)})" if s.audio_s else "past the end of its audio"
         if s.chosen is not None:
             await self._fail(s, AudioUnplayable(
-                f"cannot play “{title}” from chapter {s.chosen}: it starts at {clock(s.start_s)}, "
-                f"past the end of its audio ({end})"))
+                f"cannot play “{title}” from chapter {s.chosen}: it starts at {clock(s.start_s)}, {end}"))
             return
-        self.listener.message(f"“{title}” resumes past the end of its audio ({end}): playing from the start")
+        self.listener.message(f"“{title}” resumes {end}: playing from the start")
         try:
             await self.play(s.episode.id, known=self._known, from_start=True)
         except PlaybackError as err:

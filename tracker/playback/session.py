@@ -77,6 +77,8 @@ class Session:
     state: State = "loading"
     saved_position: float | None = None
     loaded: bool = False  # mpv reported a position: the audio plays
+    opened: bool = False  # mpv read the file (``file-loaded``): it is audio
+    audio_s: float | None = None  # the length mpv measured, once it says
     began: bool = False  # playback started at ``start_s`` (mpv's first playback-restart)
     chapter_now: int | None = None
     target: float | None = None  # where a seek of ours is headed
@@ -246,9 +248,12 @@ class Session:
         self.saved_position = snap.position_s
 
     def starts_past_the_end(self) -> bool:
-        """The start asked for lies past the end of the audio as mpv measured it (the feed
-        said it was longer: another copy, other ads), which mpv reports as a failed load."""
-        return self.start_s > 0 and self.duration_s is not None and self.start_s >= self.duration_s - END_S
+        """Whether a failed load was the start lying past the end of the audio (the feed said
+        it was longer: another copy, other ads): mpv opened the file, then played nothing
+        from there. Its measured length may come only after the failure, or not at all."""
+        if not self.opened or self.start_s <= 0:
+            return False
+        return self.audio_s is None or self.start_s >= self.audio_s - END_S
 
     def now(self) -> NowPlaying:
         ep = self.episode
