@@ -434,3 +434,19 @@ async def test_a_start_given_up_half_way_leaves_no_mpv_behind(library: Library) 
     finally:
         await p.close()
 
+
+async def test_playing_a_listened_episode_again_says_how_far_it_played(library: Library) -> None:
+    """The history said "played 0:00 to 0:40" (its length) of a replay stopped at 0:03."""
+    library.mark_listened([LOCAL])
+    h = Heard()
+    p = player(library, h)
+    try:
+        stop = h.at(3.0, p.stop)
+        await p.play(LOCAL)
+        await h.reached(stop)
+        await p.wait()
+    finally:
+        await p.close()
+    state = library.state(LOCAL)
+    assert state.status == "listened" and state.position_s < 10
+    assert library.history()[0].summary == f"played 0:00 to 0:0{int(state.position_s)} of “Local episode”"

@@ -67,7 +67,10 @@ def play_change(episode: Episode, heard: Sequence[Span], position_s: float, sess
             start = float(prev.session.get("from") or 0.0)
         else:
             start = min([s for s, _ in spans], default=st.position_s)
-        end = new.position_s if new.status != "listened" or not episode.duration_s else float(episode.duration_s)
+        # Played to the end: its length (the last report may trail it); else where it stopped,
+        # also in an episode already listened, and in audio shorter than the feed says.
+        length = episode.duration_s
+        end = float(length) if finished and length and new.position_s >= length - prog.END_TOLERANCE_S else new.position_s
         summary = f"played {format_clock(start)} to {format_clock(end)} of “{episode.title}”"
         if new.status == "listened" and st.status != "listened":
             summary += ": listened"
