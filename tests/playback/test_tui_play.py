@@ -133,3 +133,22 @@ async def test_the_bar_and_the_playing_keys_stay_on_every_screen(library: Librar
         assert not app.screen.query_one(NowPlayingBar).display
         await app.player.close()
     assert Library(library.folder).state(LOCAL).position_s > 0
+
+
+async def test_the_bar_spells_out_control_characters_an_old_library_holds(library: Library, audio: Path) -> None:
+    """Every other pane spells them out; the bar sent a raw title to the terminal."""
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    doc = episode_doc("Raw \x1b]0;pwned\x07 title", str(audio), published="2030-01-01")  # the newest: first row
+    doc["chapters"][0]["title"] = "Raw \x1b[2J chapter"
+    merge_show(library, "s1", {"title": "Test Show"}, {"abcf00000011": doc}, {"abcf00000011": ""})
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await shown(app, lambda n: n.state == "playing" and n.eid == "abcf00000011", "playing")
+        text = app.screen.query_one(NowPlayingBar).text
+        await app.player.close()
+    assert "\x1b" not in text
+    assert "Raw \\x1b]0;pwned\\x07 title" in text and "Raw \\x1b[2J chapter" in text

@@ -12,6 +12,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
+from ...model.text import terminal_safe
 from ...playback.session import NowPlaying
 from ...playback.text import STATE_SIGNS, STATE_WORDS, chapter_part, position_part, speed_part
 from ..text import bar
@@ -54,9 +55,9 @@ class NowPlayingBar(Static):
         state = "" if now.state == "playing" else f"  {STATE_WORDS[now.state]}"
         return Content.assemble(
             (f"{STATE_SIGNS[now.state]} ", "bold"),
-            (now.title, "bold"),
+            (terminal_safe(now.title), "bold"),  # an old library may hold control characters
             "  ",
-            (chapter_part(now), "italic"),
+            (terminal_safe(chapter_part(now)), "italic"),
             " " if share else "",
             (share, "$success"),
             "  ",
