@@ -450,3 +450,32 @@ async def test_playing_a_listened_episode_again_says_how_far_it_played(library: 
     state = library.state(LOCAL)
     assert state.status == "listened" and state.position_s < 10
     assert library.history()[0].summary == f"played 0:00 to 0:0{int(state.position_s)} of “Local episode”"
+
+
+
+def intro_first(library: Library, audio: Path) -> str:
+    """Chapters from 10 s on: the first 10 s (an intro) are in none, as show notes often give."""
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    doc = episode_doc("Intro first", str(audio))
+    doc["chapters"] = doc["chapters"][1:]
+    merge_show(library, "s1", {"title": "Test Show"}, {"abcd00000012": doc}, {"abcd00000012": ""})
+    return "abcd00000012"
+
+
+async def test_a_new_episode_plays_from_its_start_when_the_chapters_begin_later(library: Library, audio: Path) -> None:
+    """It started at the first chapter, 0:10: the intro was never played."""
+    eid = intro_first(library, audio)
+    assert library.resume(eid).position_s == 0
+    h = Heard()
+    p = player(library, h)
+    try:
+        first = h.when(lambda now: now.state == "playing", p.stop)
+        await p.play(eid)
+        started = await h.reached(first)
+        await p.wait()
+    finally:
+        await p.close()
+    assert started.position_s < 1.0

@@ -241,7 +241,9 @@ def resume(episode: Episode, state: EpisodeState) -> Resume:
     i = order[0]
     ch = episode.chapters[i]
     end = chapter_end(ch, episode)
-    inside = ch.start_s <= pos and (end is None or pos < end)
+    # Before the first chapter (an intro the chapters leave out, as show notes often do) is
+    # part of the first: a new episode starts at 0:00, not at its first chapter.
+    inside = (ch.start_s <= pos or i == 0) and (end is None or pos < end)
     return Resume(ch.n, pos if inside else ch.start_s)
 
 
