@@ -479,3 +479,20 @@ async def test_a_new_episode_plays_from_its_start_when_the_chapters_begin_later(
     finally:
         await p.close()
     assert started.position_s < 1.0
+
+
+async def test_previous_chapter_in_the_intro_goes_back_to_the_start_not_ahead(library: Library, audio: Path) -> None:
+    """``<`` at 0:03, before the first chapter (0:10), jumped ahead to 0:10."""
+    eid = intro_first(library, audio)
+    h = Heard()
+    p = player(library, h)
+    try:
+        back = h.at(3.0, lambda: p.chapter_step(-1))
+        await p.play(eid)
+        await h.reached(back)
+        landed = h.when(lambda now: now.position_s < 3.0 or now.position_s >= 10.0, p.stop)
+        got = await h.reached(landed)
+        await p.wait()
+    finally:
+        await p.close()
+    assert got.position_s < 3.0

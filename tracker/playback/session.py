@@ -213,6 +213,8 @@ class Session:
         cur = self.chapter_at(pos)
         if step > 0 and cur is not None and cur.n >= len(chapters):
             return None
+        if step < 0 and cur is None:
+            return 0.0  # before the first chapter (an intro): back is the very start, never ahead
         if step < 0 and cur is not None and pos - cur.start_s > PREVIOUS_RESTARTS_S:
             target = cur
         else:
