@@ -496,3 +496,20 @@ async def test_previous_chapter_in_the_intro_goes_back_to_the_start_not_ahead(li
     finally:
         await p.close()
     assert got.position_s < 3.0
+
+
+async def test_skip_in_an_intro_says_there_is_no_chapter_here(library: Library, audio: Path) -> None:
+    """``X`` before the first chapter said "this episode has no chapters to skip"."""
+    eid = intro_first(library, audio)
+    h = Heard()
+    p = player(library, h)
+    try:
+        skip = h.at(3.0, p.skip_chapter)
+        await p.play(eid)
+        await h.reached(skip)
+        p.stop()
+        await p.wait()
+    finally:
+        await p.close()
+    assert h.errors == ["not in a chapter yet: the first begins at 0:10"]
+    assert library.state(eid).marks == ()

@@ -158,7 +158,9 @@ class Player:
             return
         ch = s.chapter_at(s.recorder.position_s or 0.0)
         if ch is None:
-            self.listener.message("this episode has no chapters to skip", error=True)
+            chapters = s.episode.chapters
+            self.listener.message(f"not in a chapter yet: the first begins at {clock(chapters[0].start_s)}" if chapters
+                                  else "this episode has no chapters to skip", error=True)
             return
         s.mark_skipped(ch.n)
         self.saver_task("mark_chapter", eid=s.episode.id, n=ch.n, mark="skipped")
