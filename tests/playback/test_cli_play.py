@@ -214,3 +214,11 @@ def test_output_closed_mid_play_stops_and_saves_quietly(library: Library) -> Non
     assert proc.returncode == 1  # as any command whose output is closed
     one, _, _ = heard(Library(library.folder), LOCAL)
     assert one == 10.0  # played on to the line that found no reader, and saved
+
+
+def test_mpv_options_that_mpv_refuses_are_named_in_the_one_line(library: Library) -> None:
+    """It said only "mpv exited" (mpv says why nowhere: it runs without a terminal)."""
+    got = run_cli(library.folder, "play", LOCAL, env={"TRACKER_MPV_OPTIONS": "--no-such-option"})
+    assert got.returncode == 1
+    assert got.stderr == ("tracker: mpv would not start with TRACKER_MPV_OPTIONS '--no-such-option' (it exited "
+                          "with status 1): run mpv with them to see why\n")

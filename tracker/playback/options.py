@@ -15,9 +15,14 @@ MIN_SPEED, MAX_SPEED = 0.5, 3.0
 SPEED_STEP = 0.25
 
 
+def user_options(environ: dict[str, str] | None = None) -> str:
+    """``TRACKER_MPV_OPTIONS`` as given (empty when unset)."""
+    return (os.environ if environ is None else environ).get(ENV_OPTIONS, "").strip()
+
+
 def mpv_args(environ: dict[str, str] | None = None) -> list[str]:
     """The fixed safety options, then ``TRACKER_MPV_OPTIONS`` split as a shell would."""
-    raw = (os.environ if environ is None else environ).get(ENV_OPTIONS, "")
+    raw = user_options(environ)
     try:
         extra = shlex.split(raw)
     except ValueError as err:

@@ -19,7 +19,7 @@ from typing import Any, Awaitable, Literal, Protocol, TypeVar
 from ..model.errors import AudioUnplayable, PlaybackError, TrackerError, UsageError
 from ..model.records import Chapter, Episode
 from .mpv import REPLY_TIMEOUT_S, Event, Mpv, MpvGone
-from .options import check_speed, mpv_args, step_speed
+from .options import ENV_OPTIONS, check_speed, mpv_args, step_speed, user_options
 from .saver import Saver
 from .source import Start
 from .session import END_S, NowPlaying, Session, audio_chapters, start_at
@@ -121,14 +121,25 @@ class Player:
             try:
                 await mpv.start(mpv_args(self.environ))
                 await mpv.observe(*OBSERVED)
-            except BaseException:  # given up half-way (a second p cancels the first): not left running
+            except BaseException as err:  # given up half-way (a second p cancels the first): not left running
                 mpv.on_event, mpv.on_close = (lambda ev: None), (lambda: None)
                 mpv.kill()
+                if isinstance(err, MpvGone) and mpv.process is not None:
+                    raise PlaybackError(self._would_not_start(await mpv.process.wait())) from None
                 raise
             self.mpv = mpv  # only once it answers: a start given up half-way is not reused
             if self._tick is None or self._tick.done():
                 self._tick = asyncio.get_running_loop().create_task(self._ticker())
         return self.mpv
+
+    def _would_not_start(self, status: int) -> str:
+        """mpv exited as it started: it says why nowhere (it runs without a terminal), and
+        the likely cause is an option it refused."""
+        given = user_options(self.environ)
+        if given:
+            return (f"mpv would not start with {ENV_OPTIONS} '{given}' (it exited with status {status}): "
+                    "run mpv with them to see why")
+        return f"mpv would not start (it exited with status {status})"
 
     # -- controls (for keys: each does nothing when nothing plays) ----------------------------------
     def toggle_pause(self) -> None:
