@@ -513,3 +513,21 @@ async def test_skip_in_an_intro_says_there_is_no_chapter_here(library: Library, 
         await p.close()
     assert h.errors == ["not in a chapter yet: the first begins at 0:10"]
     assert library.state(eid).marks == ()
+
+
+async def test_a_queued_entry_with_a_chapter_gone_since_ends_playing_with_one_line(library: Library) -> None:
+    """An old library's queue entry may name a chapter (as ``queue add --chapter`` once kept
+    it there) that a refresh took away: auto-advance raised, and playing never ended."""
+    from tracker.model.files import QUEUE, QUEUE_KEY, STATE_FILE
+
+    with library.store.transaction(STATE_FILE) as tx:
+        tx.put(STATE_FILE, QUEUE, QUEUE_KEY, {"items": [[LOCAL, None], [NEXT, 9]]})
+    h = Heard()
+    p = player(library, h, FASTER, advance=True)
+    try:
+        await p.play(LOCAL, chapter=3)
+        assert await asyncio.wait_for(p.wait(), 10) == "failed"
+    finally:
+        await p.close()
+    assert h.errors == ["“Next episode” has chapters 1 to 3, not 9"]
+    assert library.state(LOCAL).status == "listened"

@@ -326,7 +326,7 @@ class Player:
                 try:
                     await self.play(eid, chapter)
                     return
-                except PlaybackError as err:
+                except TrackerError as err:  # cannot play, or a queued chapter gone since (usage)
                     self.listener.message(str(err), error=True)
                     self._settle("failed")
                     return
