@@ -92,9 +92,11 @@ def test_a_signal_stops_and_saves(library: Library, sig: signal.Signals, group: 
     assert err == ""
     lib = Library(library.folder)
     one, two, three = heard(lib, LOCAL)
-    assert one == 10.0 and 0.0 < two <= 8.0 and three == 0.0
     state = lib.state(LOCAL)
-    assert state.status != "listened" and 10.0 <= state.position_s <= 18.0
+    # "chapter 2/3" is said from 0.3 s before chapter 2 begins: the signal may come there.
+    assert state.status != "listened" and 9.7 <= state.position_s <= 18.0
+    assert one >= 9.7 and two <= 8.0 and three == 0.0
+    assert one + two >= state.position_s - 0.1  # everything up to where it stopped is saved
     assert "finished" not in out
 
 
