@@ -152,15 +152,16 @@ def test_mpv_options_that_do_not_split_are_bad_usage(library: Library) -> None:
     assert bad.returncode == 2 and "TRACKER_MPV_OPTIONS" in bad.stderr and bad.stderr.count("\n") == 1
 
 
-def test_on_a_terminal_the_status_line_is_redrawn_in_place(library: Library) -> None:
+def on_a_terminal(library: Library, *args: str, columns: int = 100) -> tuple[int, str]:
+    """``tracker play ARGS`` on a pseudo-terminal ``columns`` wide: its status and all it wrote."""
     import pty
     import select
 
     main_fd, child_fd = pty.openpty()
-    env = {**os.environ, "TRACKER_MPV_OPTIONS": FASTER, "COLUMNS": "100"}
+    env = {**os.environ, "TRACKER_MPV_OPTIONS": FASTER, "COLUMNS": str(columns)}
     env.pop("TRACKER_LIBRARY", None)
-    proc = subprocess.Popen([sys.executable, "-m", "tracker", "--library", str(library.folder), "play", LOCAL,
-                             "--chapter", "3", "--no-advance"], stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "--library", str(library.folder), "play", *args],
+                            stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env)
     os.close(child_fd)
     out = b""
     try:
@@ -177,8 +178,12 @@ def test_on_a_terminal_the_status_line_is_redrawn_in_place(library: Library) -> 
     finally:
         os.close(main_fd)
         proc.wait(timeout=20)
-    text = out.decode("utf-8", "replace")
-    assert proc.returncode == 0, text[-500:]
+    return proc.returncode, out.decode("utf-8", "replace")
+
+
+def test_on_a_terminal_the_status_line_is_redrawn_in_place(library: Library) -> None:
+    code, text = on_a_terminal(library, LOCAL, "--chapter", "3", "--no-advance")
+    assert code == 0, text[-500:]
     assert "\r\x1b[2K▶ Local episode · ch 3/3 “Closing”" in text  # redrawn in place
     assert " / 0:40 · 40x" in text
     assert "finished “Local episode”" in text
@@ -224,3 +229,21 @@ def test_mpv_options_that_mpv_refuses_are_named_in_the_one_line(library: Library
     assert got.returncode == 1
     assert got.stderr == ("tracker: mpv would not start with TRACKER_MPV_OPTIONS '--no-such-option' (it exited "
                           "with status 1): run mpv with them to see why\n")
+
+
+def test_the_status_line_of_a_wide_title_fits_the_terminal(library: Library, audio: Path) -> None:
+    """It was cut at a number of characters: a CJK title (two cells each) wrapped, and each
+    redraw left a line behind."""
+    from tracker.cli.columns import width
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    eid = "abce00000013"
+    merge_show(library, "s1", {"title": "Test Show"}, {eid: episode_doc("播客" * 30, str(audio))}, {eid: ""})
+    code, text = on_a_terminal(library, eid, "--chapter", "3", "--no-advance", columns=60)
+    assert code == 0, text[-500:]
+    drawn = [piece.split("\r\n")[-1] for piece in text.split("\r\x1b[2K")[1:]]
+    status = [piece for piece in drawn if piece[:1] in "▶■"]  # the status lines, not the messages
+    assert status and max(width(piece) for piece in status) <= 59
+    assert any(piece.startswith("▶ 播客") and piece.endswith(" / 0:40 · 40x") for piece in status)  # the title gives way

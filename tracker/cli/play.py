@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+from dataclasses import replace
 import os
 import shutil
 import signal
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
 
 from ..model.text import terminal_safe
-from .columns import cut
+from .columns import cut, width
 from .common import open_library
 
 if TYPE_CHECKING:
@@ -42,9 +43,13 @@ class Lines:
             return
         from ..playback.text import status_line
 
-        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
-        # Cut by terminal cells: a wrapped line leaves a row behind at every redraw.
-        self._status = cut(terminal_safe(status_line(now)), width)
+        cells = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        line = terminal_safe(status_line(now))
+        if width(line) > cells:  # in cells (a wider line wraps, and each redraw leaves one behind): the title gives way
+            title = terminal_safe(now.title)
+            short = cut(title, max(8, width(title) - (width(line) - cells)))
+            line = cut(terminal_safe(status_line(replace(now, title=short))), cells)
+        self._status = line
         self._write(self.out, "\r\x1b[2K" + self._status)
 
     def message(self, text: str, error: bool = False) -> None:
