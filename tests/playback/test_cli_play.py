@@ -247,3 +247,20 @@ def test_the_status_line_of_a_wide_title_fits_the_terminal(library: Library, aud
     status = [piece for piece in drawn if piece[:1] in "▶■"]  # the status lines, not the messages
     assert status and max(width(piece) for piece in status) <= 59
     assert any(piece.startswith("▶ 播客") and piece.endswith(" / 0:40 · 40x") for piece in status)  # the title gives way
+
+
+def test_a_library_that_cannot_record_is_refused_before_playing(library: Library) -> None:
+    """A library written by a newer tracker opens read-only: it played the whole episode,
+    said "could not save the progress" at each save, and exited 0 with nothing recorded."""
+    import json
+
+    library.mark_listened([NEXT])  # state.json exists
+    state = library.folder / "state.json"
+    doc = json.loads(state.read_text())
+    doc["_meta"]["schema"]["version"] = 99
+    state.write_text(json.dumps(doc))
+    got = run_cli(library.folder, "play", LOCAL, env=ENV)
+    assert got.returncode == 1
+    assert got.stdout == ""
+    assert got.stderr == ("tracker: state.json was written by a newer tracker (schema 99; this one knows 2): "
+                          "it is open read-only\n")

@@ -15,7 +15,7 @@ from . import changes, daylog, history
 from . import progress as prog
 from . import queue as q
 from .changes import Change, Compute, read_queue, read_state
-from .errors import UsageError
+from .errors import TrackerError, UsageError
 from .files import ARCHIVE_FILE, DETAILS, HISTORY_FILE, REVISION, SHOW_PREFS, STATE_FILE, details_file
 from .reads import Reads, utc_now
 from .records import MAX_CHAPTERS, Action, ChapterMark, Episode, EpisodeState, QueueEntry
@@ -100,6 +100,18 @@ class Library(Reads):
         return self._apply("seek", f"{self._names([eid])}: resume point set to {format_clock(position_s)}", compute)
 
     # -- playback and sync ------------------------------------------------------------------
+    def check_recordable(self) -> None:
+        """Raise when a playing session could record nothing: a file its writes go to is open
+        read-only (written by a newer tracker). Said before playing, as any other change says
+        it, rather than at every save of an episode played through for nothing."""
+        for name in (STATE_FILE, HISTORY_FILE):
+            self.store.read(name)
+            why = self.store.read_only.get(name)
+            if why:
+                if why in self.store.notices:
+                    self.store.notices.remove(why)  # the error says it: one line, not the same twice
+                raise TrackerError(why)
+
     def record_play(self, eid: str, heard: Sequence[Span], position_s: float, session: str,
                     finished: bool = False) -> Played:
         """A playing session's write: the spans heard since its last write, the position

@@ -36,8 +36,10 @@ class Start:
 
 
 def read_start(library: Library, eid: str) -> Start:
-    """Read in one go; raises NoAudio or AudioUnplayable when there is nothing to play."""
+    """Read in one go; raises NoAudio or AudioUnplayable when there is nothing to play,
+    TrackerError when nothing heard could be recorded (a read-only library)."""
     episode = library.episode(eid)
+    library.check_recordable()
     show = library.shows().get(episode.show_id) or {}
     source = audio_source(episode, show.get("path") or show.get("feed_url") or show.get("source"))
     return Start(episode, library.state(eid), source, library.show_speed(episode.show_id))
