@@ -264,3 +264,27 @@ def test_a_library_that_cannot_record_is_refused_before_playing(library: Library
     assert got.stdout == ""
     assert got.stderr == ("tracker: state.json was written by a newer tracker (schema 99; this one knows 2): "
                           "it is open read-only\n")
+
+
+def test_saves_that_fail_mid_play_are_said_once_and_the_exit_status_is_1(library: Library) -> None:
+    """A newer tracker rewrote the library while this one played: every later save failed,
+    each said so again, and the command still exited 0 as if all was recorded."""
+    import json
+
+    library.mark_listened([NEXT])  # state.json exists
+    proc = start(library, LOCAL, "--no-advance", options=LOOP_IN_CHAPTER_2)
+    read_until(proc, "chapter 1/3")  # it started on a library it could write
+    watcher = Library(library.folder)
+    state = library.folder / "state.json"
+    doc = json.loads(state.read_text())
+    doc["_meta"]["schema"]["version"] = 99
+    state.write_text(json.dumps(doc))
+    read_until(proc, "chapter 2/3")  # a save at the change, which fails
+    assert proc.stderr is not None
+    first = proc.stderr.readline()
+    assert first.startswith("tracker: could not save the progress: state.json was written by a newer tracker")
+    proc.send_signal(signal.SIGTERM)  # the stop's save fails too
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 1
+    assert "could not save" not in err  # said once
+    assert watcher.state(NEXT).status == "listened"  # nothing else was touched

@@ -206,7 +206,8 @@ def build_parser() -> Parser:
              "Starts at the resume point (or chapter N) and, at the end, goes on with the next queued\n"
              "episode. On a terminal a status line; otherwise a line per chapter. Ctrl-C stops and saves.\n"
              "Needs mpv; TRACKER_MPV_OPTIONS is added to its command line.\n"
-             "Exit status: 0 stopped or finished, 1 mpv missing, dead or hung, or the audio cannot play, 2 bad usage.\n"
+             "Exit status: 0 stopped or finished, 1 mpv missing, dead or hung, the audio cannot play\n"
+             "or what was heard could not be saved, 2 bad usage.\n"
              + REF_HELP)
     sp.add_argument("ref", metavar="REF", help="the episode")
     sp.add_argument("--chapter", type=positive, metavar="N", help="start at chapter N instead of the resume point")

@@ -2,8 +2,8 @@
 
 On a terminal a live status line is redrawn in place; otherwise (a pipe, a log) one plain
 line per chapter change and per event. Ctrl-C, SIGTERM or SIGHUP (the terminal closed)
-stops and saves. Exit status: 0 stopped or finished, 1 mpv missing, dead or hung, or the
-audio unplayable, 2 bad usage.
+stops and saves. Exit status: 0 stopped or finished, 1 mpv missing, dead or hung, the audio
+unplayable or what was heard not saved, 2 bad usage.
 """
 
 from __future__ import annotations
@@ -117,4 +117,4 @@ async def _play(folder: Path, start: "Start", args: argparse.Namespace) -> int:
         await player.close()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(sig)
-    return 0 if outcome in ("stopped", "finished") and not lines.gone else 1
+    return 0 if outcome in ("stopped", "finished") and not lines.gone and player.saver.failed is None else 1

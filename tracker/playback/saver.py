@@ -51,6 +51,7 @@ class Saver:
     _pending: Snapshot | None = None
     _writing: asyncio.Task[None] | None = None
     writes: int = 0  # snapshots written
+    failed: str | None = None  # why the newest snapshot could not be written (None: it was)
 
     async def call(self, op: str, **args: Any) -> Any:
         """``op`` done by the worker, after the requests before it; retried while the
@@ -134,8 +135,12 @@ class Saver:
                 await self.call("record", eid=snap.eid, spans=snap.spans, position_s=snap.position_s,
                                 session=snap.session_id, finished=snap.ended)
                 self.writes += 1
+                self.failed = None
             except Exception as err:  # noqa: BLE001 - a failed write is said, playback goes on
-                self.on_error(f"could not save the progress: {err}")
+                why = f"could not save the progress: {err}"
+                if why != self.failed:  # said once, not at every save that fails alike
+                    self.on_error(why)
+                self.failed = why
 
     async def close(self) -> None:
         """Let the worker finish and exit (its stdin closes)."""
