@@ -271,3 +271,46 @@ def test_a_feed_that_answers_not_modified_was_still_fetched_now(tmp_path: Path, 
     (outcome,) = refresh(library)
     assert outcome.not_modified
     assert library.shows()[sid]["fetched_at"] > stale
+
+
+def test_a_ctrl_c_counts_each_source_saved_once(tmp_path: Path, server: FeedServer) -> None:
+    """The sources waiting in the batch were counted twice: '8 of 12 sources were read
+    and saved' with 4 saved, and '34 of 30' in a long import."""
+    from tracker.model.errors import ImportInterrupted
+
+    urls = serve_shows(server, 12, delay=0.05)
+    library = Library(tmp_path / "lib")
+
+    def interrupt_after_four(step: Progress) -> None:
+        if step.done == 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(ImportInterrupted) as err:
+        import_sources(library, urls, connections=2, progress=interrupt_after_four)
+    kept = len(Library(tmp_path / "lib").shows())
+    assert f": {kept} of 12 sources were read and saved" in str(err.value)
+
+
+def test_a_ctrl_c_during_a_commit_still_saves_that_batch(tmp_path: Path, server: FeedServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C landing while a batch was being written threw the batch away (it had
+    been taken off before the write), yet the line counted it as saved."""
+    from tracker.importers import run
+    from tracker.model.errors import ImportInterrupted
+
+    urls = serve_shows(server, 3)
+    library = Library(tmp_path / "lib")
+    merge = run.merge_shows
+    calls = []
+
+    def interrupted_once(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt  # as a Ctrl-C lands mid-write (the store's transaction is not committed)
+        return merge(*args, **kwargs)
+
+    monkeypatch.setattr(run, "merge_shows", interrupted_once)
+    with pytest.raises(ImportInterrupted) as err:
+        import_sources(library, urls, connections=3)
+    assert "3 of 3 sources were read and saved" in str(err.value)
+    assert len(Library(tmp_path / "lib").shows()) == 3

@@ -219,8 +219,8 @@ class Runner:
             self.cancel.set()
             pool.shutdown()
             self.parsers.shutdown(wait=False)
-            saved = len(self.batch) + sum(1 for o in self.outcomes.values() if o.ok and o.kind)
-            self._commit()
+            self._commit()  # (what waits in the batch has its outcome already: counted once below)
+            saved = sum(1 for o in self.outcomes.values() if o.ok and o.kind)
             raise ImportInterrupted(f"interrupted: {saved} of {self.total} sources were read and saved; "
                                     "import again for the rest") from None
         finally:
@@ -297,9 +297,10 @@ class Runner:
     def _commit(self) -> None:
         if not self.batch:
             return
-        batch, self.batch = self.batch, []
+        batch = self.batch
         with self.parsers.paused():
             merged = merge_shows(self.library, [p.update for p, _ in batch])
+        self.batch = []  # only once written: a Ctrl-C mid-write leaves it for the last commit
         for (prepared, outcome), m in zip(batch, merged):
             outcome.added, outcome.updated = m.added, m.updated
             outcome.message = f"{m.added:,} new, {m.updated:,} updated, {m.unchanged:,} unchanged" + _notes(prepared)
