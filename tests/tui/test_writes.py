@@ -60,3 +60,20 @@ async def test_keys_while_another_process_holds_the_lock_are_handled_and_land(de
                                                 t["The Secret Life of Bread Starters"]]
         assert not app.query_one(WaitingLine).display
         assert row(episodes, 0).startswith("●")
+
+
+async def test_nudges_pressed_while_another_process_holds_the_lock_each_count(demo: Library) -> None:
+    # '+' three times while another tracker wrote: each read the position still on disk
+    # and asked for 0:30, so the three landed as one 30 s move instead of 90 s
+    eid = ids(demo)["Paper Maps in a Phone World"]
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down")
+        holder = hold_lock(demo.folder, 0.6)
+        try:
+            await pilot.press("plus", "plus", "plus", "minus")
+        finally:
+            holder.wait(timeout=20)
+        await settle(pilot)
+        assert demo.state(eid).position_s == 80

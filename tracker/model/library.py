@@ -76,6 +76,23 @@ class Library(Reads):
 
         return self._apply("progress", f"{self._names([eid])}: listened up to {format_clock(position_s)}", compute)
 
+    def nudge(self, eid: str, seconds: float) -> Action | None:
+        """Move the position by ``seconds`` (kept inside the episode) from where it stands
+        when the write runs, not when the key was pressed: keys pressed while an earlier
+        write waits (another tracker holding the library) each count."""
+        ep = self.episode(eid)
+        _finite(seconds)
+
+        def compute(tx: Transaction, now: str) -> Change:
+            st = read_state(tx, eid)
+            position = max(0.0, st.position_s + seconds)
+            if ep.duration_s is not None:
+                position = min(position, float(ep.duration_s))
+            return Change({eid: prog.report_position(ep, st, position, now)}, episodes={eid: ep},
+                          summary=f"{self._names([eid])}: listened up to {format_clock(position)}")
+
+        return self._apply("progress", f"{self._names([eid])}: position moved", compute)
+
     def mark_chapter(self, eid: str, n: int, mark: ChapterMark | None) -> Action | None:
         """Chapter ``n`` done, skipped, or cleared (``None``: unheard and unmarked)."""
         ep = self.episode(eid)

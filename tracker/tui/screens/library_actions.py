@@ -113,15 +113,8 @@ class LibraryActions(TrackerScreen):
 
     def action_nudge(self, seconds: int) -> None:
         eid = self.target()
-        if not eid:
-            return
-        ep = self.library.episode(eid)
-        now = self.library.state(eid).position_s or 0.0
-        position = max(0.0, now + seconds)
-        if ep.duration_s is not None:
-            position = min(position, float(ep.duration_s))
-        if position != now:
-            self.write("nudge", lambda: self.library.report_progress(eid, position))
+        if eid:  # (from where it stands when the write runs: every key of a burst counts)
+            self.write("nudge", lambda: self.library.nudge(eid, seconds))
 
     def action_mark_filtered(self) -> None:
         ids = [e for e in self.view.rows if self.status_of(e) != "listened"]
