@@ -46,12 +46,26 @@ def read_state(tx: Transaction, eid: str) -> EpisodeState:
     return EpisodeState.from_doc(tx.get(STATE_FILE, EPISODES, eid))
 
 
+def revision_in(source: Store | Transaction, name: str) -> int:
+    """The revision ``name`` (the state or the history file) records."""
+    if isinstance(source, Transaction):
+        doc = source.get(name, REVISION, "rev")
+    else:
+        doc = source.table(name, REVISION).get("rev")
+    return int((doc or {}).get("n", 0))
+
+
 def _revision(tx: Transaction) -> int:
-    return int((tx.get(STATE_FILE, REVISION, "rev") or {}).get("n", 0)) + 1
+    """The next revision, above what either file records: a state file restored from an
+    older backup takes its number back, and a number used again would pass a new state
+    off as one sync already sent."""
+    return max(revision_in(tx, STATE_FILE), revision_in(tx, HISTORY_FILE)) + 1
 
 
 def _bump(tx: Transaction, rev: int) -> None:
+    """Every change writes both files: each keeps the revision for the other."""
     tx.put(STATE_FILE, REVISION, "rev", {"n": rev})
+    tx.put(HISTORY_FILE, REVISION, "rev", {"n": rev})
 
 
 def session_action(tx: Transaction, session: dict[str, Any] | None, eid: str) -> Action | None:

@@ -16,7 +16,7 @@ from . import progress as prog
 from . import queue as q
 from .changes import Change, Compute, read_queue, read_state
 from .errors import TrackerError, UsageError
-from .files import ARCHIVE_FILE, DETAILS, HISTORY_FILE, REVISION, SHOW_PREFS, STATE_FILE, details_file
+from .files import ARCHIVE_FILE, DETAILS, HISTORY_FILE, SHOW_PREFS, STATE_FILE, details_file
 from .reads import Reads, utc_now
 from .records import MAX_CHAPTERS, Action, ChapterMark, Episode, EpisodeState, QueueEntry
 from .spans import Span
@@ -204,7 +204,7 @@ class Library(Reads):
 
     def revision(self) -> int:
         """The library's write counter: every change, undo and redo raises it."""
-        return int((self.store.table(STATE_FILE, REVISION).get("rev") or {}).get("n", 0))
+        return max(changes.revision_in(self.store, STATE_FILE), changes.revision_in(self.store, HISTORY_FILE))
 
     def changes_since(self, rev: int) -> dict[str, EpisodeState]:
         """Episodes whose state changed after revision ``rev`` (undo and redo included)."""
