@@ -142,6 +142,8 @@ class Store:
             data = storage.read()
         except Damaged as err:
             data = self._recover(name, storage, str(err))
+        if data is None and self._checked.get(name) != storage.generation:
+            data = self._recover_missing(name, storage)  # (looked at once each time the file goes)
         held = self._in_memory.get(name)
         if held is not None:
             if held[0] == storage.generation:
@@ -265,6 +267,32 @@ class Store:
             self.notices.append(
                 f"{spec.filename} was damaged ({why}): kept it as {aside.name} and restored the "
                 f"backup {good.name}; changes made after that backup are lost"
+            )
+            return storage.read()
+
+    def _recover_missing(self, name: str, storage: AtomicJSONStorage) -> Data | None:
+        """A file with a backup existed, and the store never removes one: gone, it was lost
+        (a sync tool, a slip at the shell), not emptied. Restore the newest backup that
+        parses rather than read it as empty and let the next write bury the loss."""
+        spec = self.specs[name]
+        good = next((b for b in self.backups.list(name) if _parses(b)), None)
+        if good is None:
+            return None
+        with self._locked():
+            data = storage.read()
+            if data is not None:
+                return data  # another process restored it (or wrote it) meanwhile
+            try:
+                write_atomic(storage.path, good.read_bytes())
+            except (OSError, WriteFailed) as err:
+                detail = reason(err, self.folder) if isinstance(err, OSError) else str(err)
+                raise CorruptFile(
+                    f"{spec.filename} is missing and the backup {good.name} cannot be restored: {detail}"
+                ) from err
+            self.restored.add(name)
+            self.notices.append(
+                f"{spec.filename} was missing: restored the backup {good.name}; changes made after "
+                f"that backup are lost"
             )
             return storage.read()
 

@@ -155,3 +155,32 @@ def test_older_schema_is_backed_up_then_migrated_step_by_step(tmp_path: Path) ->
     # A second open does not migrate again.
     assert Store(tmp_path, [spec]).table("state", "episodes")["e1"]["status"] == "listened"
     assert steps == [1, 2]
+
+
+def test_a_missing_file_with_a_backup_is_restored_and_said(tmp_path: Path) -> None:
+    # state.json deleted (a sync tool's conflict, a slip at the shell): every command read
+    # it as empty without a word, and the next write made a fresh file over the loss
+    library_with_backup(tmp_path)
+    (tmp_path / "state.json").unlink()
+    fresh = Store(tmp_path, SPECS)
+    assert fresh.table("state", "t") == {"a": {"v": 1}}
+    (notice,) = fresh.notices
+    assert notice.startswith("state.json was missing") and "state." in notice and "restored" in notice
+    assert json.loads((tmp_path / "state.json").read_bytes())["t"] == {"a": {"v": 1}}
+
+
+def test_a_file_removed_while_open_is_restored_once(tmp_path: Path) -> None:
+    s = library_with_backup(tmp_path)
+    assert s.table("state", "t") == {"a": {"v": 2}}
+    (tmp_path / "state.json").unlink()
+    assert s.table("state", "t") == {"a": {"v": 1}}
+    assert s.table("state", "t") == {"a": {"v": 1}} and len(s.notices) == 1
+
+
+def test_a_missing_file_without_a_backup_is_empty_and_nothing_is_said(tmp_path: Path) -> None:
+    s = Store(tmp_path, [*SPECS, FileSpec("other", 1)])
+    with s.transaction("other") as tx:
+        tx.put("other", "t", "a", {"v": 1})
+    fresh = Store(tmp_path, [*SPECS, FileSpec("other", 1)])
+    assert fresh.table("state", "t") == {} and fresh.notices == []
+    assert not (tmp_path / "state.json").exists()
