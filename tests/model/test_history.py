@@ -140,3 +140,24 @@ def test_history_since_reads_the_archive_when_undo_emptied_the_recent_file(libra
     assert left and library.store.table("history", "actions") == {}
     assert [a.seq for a in library.history_since(0)] == sorted(left)
     assert [a.seq for a in library.history_since(2)] == sorted(left)[2:]
+
+
+def test_undo_and_redo_of_the_actions_shown_refuse_another_trackers_change(library: Library,
+                                                                           small_history: None) -> None:
+    from tracker.model.errors import HistoryChanged
+
+    for k in range(10):
+        library.report_progress(PLAIN, float(10 * (k + 1)))
+    shown = [a.ref for a in library.history(8)]
+    undone = library.undo(8, shown)  # the very actions shown: across the archive
+    assert [a.ref for a in undone] == shown and library.state(PLAIN).position_s == 20
+    again = [a.ref for a in library.redoable()[:3]]
+    Library(library.folder).redo(1)  # another tracker redoes one meanwhile
+    with pytest.raises(HistoryChanged):
+        library.redo(3, again)
+    assert library.state(PLAIN).position_s == 30
+    shown = [a.ref for a in library.history(2)]
+    Library(library.folder).report_progress(CHAPTERED, 15)
+    with pytest.raises(HistoryChanged):
+        library.undo(2, shown)
+    assert library.state(PLAIN).position_s == 30 and len(library.history()) == 4

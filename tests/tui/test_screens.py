@@ -24,11 +24,12 @@ from tracker.tui.widgets.episode_list import EpisodeList
 from tracker.tui.widgets.history_list import HistoryList
 from tracker.tui.widgets.show_list import ShowList
 
-from .conftest import burst, ids, paste, plain, row, screen_text, settle, until
+from .conftest import burst, ids, paste, plain, row, screen_text, settle, toasts, until
 
 SIZE = (160, 24)  # wide enough for every title; short: fewer lines to draw
 LIGHTHOUSE = "How a Lighthouse Keeps Time"
 BREAD = "The Secret Life of Bread Starters"
+PAPER = "Paper Maps in a Phone World"
 
 
 async def test_number_keys_switch_screens_and_back(demo: Library) -> None:
@@ -500,3 +501,35 @@ async def test_while_a_question_is_open_the_app_keys_wait(demo: Library, keys: t
         await pilot.press("n")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_undo_down_to_here_undoes_nothing_when_another_tracker_changed_history_meanwhile(demo: Library) -> None:
+    # "Undo the 2 newest changes, down to “queued …”?" stood open while another tracker
+    # (a CLI command, a phone's sync) recorded a change: y undid that change, which the
+    # question never named, and the newer of the two, and left the one chosen in place
+    t = ids(demo)
+    demo.queue_add([t[BREAD]])
+    demo.mark([t[LIGHTHOUSE]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        app.screen.query_one(HistoryList).move_to(1)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        demo.report_progress(t[PAPER], 60)  # another tracker, while the question is open
+        await pilot.press("y")
+        await settle(pilot)
+        assert [a.summary for a in demo.history(10)][0] == f"“{PAPER}”: listened up to 1:00"
+        assert demo.queue() and demo.state(t[LIGHTHOUSE]).status == "listened"
+        assert await until(pilot, lambda: any("history changed" in text for text in toasts(app)))
+        history = app.screen.query_one(HistoryList)
+        history.move_to(2)  # asked again on the list as it is now: all three go
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        assert demo.history(10) == [] and demo.state(t[PAPER]).status == "new"
+        demo.redo(1)  # another tracker puts the queueing back; the list still shows it undone
+        history.move_to(1)  # redo up to the marking: from the queueing, which is done already
+        await pilot.press("enter")
+        await settle(pilot)
+        assert demo.state(t[PAPER]).status == "new" and demo.state(t[LIGHTHOUSE]).status == "new"

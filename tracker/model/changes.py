@@ -10,12 +10,13 @@ writes amend its action while it is still the newest one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from store import Store, Transaction
 
 from . import daylog, history
 from . import progress as prog
+from .errors import HistoryChanged
 from .files import EPISODES, HISTORY_FILE, QUEUE, QUEUE_KEY, REVISION, SHOW_PREFS, STATE_FILE
 from .records import NEW_STATE, Action, Episode, EpisodeState, QueueEntry
 
@@ -154,13 +155,26 @@ def _amended(prev: Action, new: Action) -> Action:
     )
 
 
-def undo(store: Store, steps: int) -> list[Action]:
-    """Walk back ``steps`` actions, newest first; returns those undone."""
+Refs = Sequence[tuple[int, str]]
+
+
+def _expected(action: Action | None, expect: Refs | None, done: int) -> bool:
+    return action is None or expect is None or (done < len(expect) and action.ref == tuple(expect[done]))
+
+
+def undo(store: Store, steps: int, expect: Refs | None = None) -> list[Action]:
+    """Walk back ``steps`` actions, newest first; returns those undone. ``expect``: the
+    ``ref`` of each, as a question showed them; another tracker's change since stops
+    the undo there (``HistoryChanged`` when it stops before the first)."""
     undone: list[Action] = []
-    while len(undone) < steps:
+    changed = False
+    while len(undone) < steps and not changed:
         with store.transaction(HISTORY_FILE, STATE_FILE) as tx:
             rev = _revision(tx)
             while len(undone) < steps:
+                if not _expected(history.newest(tx), expect, len(undone)):
+                    changed = True
+                    break
                 action = history.pop(tx)
                 if action is None:
                     break
@@ -169,16 +183,21 @@ def undo(store: Store, steps: int) -> list[Action]:
                 undone.append(action)
             if undone:
                 _bump(tx, rev)
-        if len(undone) < steps and not history.bring_back(store):
+        if len(undone) < steps and not changed and not history.bring_back(store):
             break
+    if changed and not undone:
+        raise HistoryChanged("the history changed meanwhile (another tracker wrote): nothing was undone")
     return undone
 
 
-def redo(store: Store, steps: int) -> list[Action]:
-    """Re-apply the most recently undone actions, oldest of them first."""
+def redo(store: Store, steps: int, expect: Refs | None = None) -> list[Action]:
+    """Re-apply the most recently undone actions, oldest of them first (``expect``: as for
+    ``undo``, their refs in that order)."""
     redone: list[Action] = []
     with store.transaction(HISTORY_FILE, STATE_FILE) as tx:
         rev = _revision(tx)
+        if expect is not None and [a.ref for a in history.next_redos(tx, steps)] != [tuple(r) for r in expect]:
+            raise HistoryChanged("the history changed meanwhile (another tracker wrote): nothing was redone")
         while len(redone) < steps:
             action = history.pop_redo(tx)
             if action is None:

@@ -16,6 +16,11 @@ class TrackerError(Exception):
     exit_code = 1
 
 
+class HistoryChanged(TrackerError):
+    """The actions an undo or redo was asked for (on a question that stood open) are no
+    longer the newest: another tracker changed the history meanwhile."""
+
+
 class UsageError(TrackerError):
     """Bad usage or input: an unknown episode, a bad position, and so on."""
 

@@ -118,6 +118,12 @@ def pop_redo(tx: Transaction) -> Action | None:
     return Action.from_doc(int(key), doc)
 
 
+def next_redos(tx: Transaction, count: int) -> list[Action]:
+    """The next ``count`` actions redo would take, next first (without taking them)."""
+    keys = sorted(tx.keys(RECENT, REDO), key=int)[:count]
+    return [Action.from_doc(int(k), tx.get(RECENT, REDO, k)) for k in keys]
+
+
 def redoable(store: Store) -> list[Action]:
     """What redo would re-apply, next first."""
     table = store.table(RECENT, REDO)

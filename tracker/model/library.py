@@ -318,18 +318,20 @@ class Library(Reads):
         """What ``redo`` would re-apply, next first."""
         return history.redoable(self.store)
 
-    def undo(self, steps: int = 1) -> list[Action]:
-        """Walk back ``steps`` actions, newest first; returns those undone."""
+    def undo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> list[Action]:
+        """Walk back ``steps`` actions, newest first; returns those undone. ``expect``: the
+        ``Action.ref`` of each as shown when the user chose them; if another tracker has
+        changed the history since, ``HistoryChanged`` and nothing is undone."""
         if steps < 1:
             raise UsageError("--steps must be 1 or more")
-        return changes.undo(self.store, steps)
+        return changes.undo(self.store, steps, expect)
 
-    def redo(self, steps: int = 1) -> list[Action]:
+    def redo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> list[Action]:
         """Re-apply what was undone, most recently undone first; a new change in between
-        leaves nothing to redo."""
+        leaves nothing to redo. ``expect`` as for ``undo``, in redo's order."""
         if steps < 1:
             raise UsageError("--steps must be 1 or more")
-        return changes.redo(self.store, steps)
+        return changes.redo(self.store, steps, expect)
 
     # -- internals ---------------------------------------------------------------------------
     def _apply(self, kind: str, summary: str, compute: Compute) -> Action | None:

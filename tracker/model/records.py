@@ -224,6 +224,13 @@ class Action:
     credit: dict[str, dict[str, float]] = field(default_factory=dict)
     session: dict[str, Any] | None = None
 
+    @property
+    def ref(self) -> tuple[int, str]:
+        """Which action this is, to check that the history is still the one a question
+        showed: its place and when it was recorded (a playing session's, which grows
+        while it plays, by the session)."""
+        return self.seq, str((self.session or {}).get("id") or self.at)
+
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "at": self.at,

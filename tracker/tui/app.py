@@ -6,7 +6,7 @@ other processes. The app talks to screens only by messages (``messages.py``).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -244,12 +244,13 @@ class TrackerApp(PlayerApp):
     def action_redo(self, steps: int = 1) -> None:
         self.redo(steps)
 
-    def undo(self, steps: int = 1) -> None:
-        self.write(Write("undo", lambda: self.library.undo(steps), quiet=True,
+    def undo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> None:
+        """``expect``: the actions the user chose (History), refused if no longer the newest."""
+        self.write(Write("undo", lambda: self.library.undo(steps, expect), quiet=True,
                          done=lambda undone: self._said("undid", "nothing to undo", undone)))
 
-    def redo(self, steps: int = 1) -> None:
-        self.write(Write("redo", lambda: self.library.redo(steps), quiet=True,
+    def redo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> None:
+        self.write(Write("redo", lambda: self.library.redo(steps, expect), quiet=True,
                          done=lambda redone: self._said("redid", "nothing to redo", redone)))
 
     def _said(self, verb: str, nothing: str, actions: list[Action]) -> None:

@@ -7,7 +7,7 @@ widget class appended to ``TrackerApp.bars`` and is composed on every screen.
 
 from __future__ import annotations
 
-from typing import Callable, Protocol, cast
+from typing import Callable, Protocol, Sequence, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -29,9 +29,9 @@ class Host(Protocol):
 
     def write(self, write: Write, keep: str | None = None) -> None: ...
 
-    def undo(self, steps: int = 1) -> None: ...
+    def undo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> None: ...
 
-    def redo(self, steps: int = 1) -> None: ...
+    def redo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> None: ...
 
     def run_refresh(self, show_title: str | None = None, show_id: str | None = None) -> None: ...
 

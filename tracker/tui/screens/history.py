@@ -40,8 +40,11 @@ class HistoryScreen(TrackerScreen):
     def reload(self) -> None:
         redo = self.library.redoable()  # next to redo first
         done = self.library.history(SHOWN)
-        entries = [Entry(a.at, a.summary, True, len(redo) - i) for i, a in enumerate(reversed(redo))]
-        entries += [Entry(a.at, a.summary, False, i + 1) for i, a in enumerate(done)]
+        redo_refs = tuple(a.ref for a in redo)
+        done_refs = tuple(a.ref for a in done)
+        entries = [Entry(a.at, a.summary, True, len(redo) - i, redo_refs[: len(redo) - i])
+                   for i, a in enumerate(reversed(redo))]
+        entries += [Entry(a.at, a.summary, False, i + 1, done_refs[: i + 1]) for i, a in enumerate(done)]
         self.query_one(HistoryList).show_entries(entries)
         undone = f" · {len(redo)} undone (ctrl+r redoes)" if redo else ""
         title = (f"History · {len(done):,} recent change{'s' if len(done) != 1 else ''}{undone}"
@@ -53,17 +56,17 @@ class HistoryScreen(TrackerScreen):
         entry = self.query_one(HistoryList).current
         if entry is None or self.app.screen is not self:  # a key of a burst, sent before the question opened
             return
-        steps = entry.steps
+        steps, refs = entry.steps, entry.refs  # (what was shown: another tracker may change it meanwhile)
         if entry.undone:
-            self.tracker.redo(steps)
+            self.tracker.redo(steps, refs)
             return
         if steps == 1:
-            self.tracker.undo(1)
+            self.tracker.undo(1, refs)
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.tracker.undo(steps)
+                self.tracker.undo(steps, refs)
 
         self.app.push_screen(ConfirmScreen(f"Undo the {steps} newest changes, down to “{entry.summary}”? "
                                            "(ctrl+r redoes them)", "Undo"), answered)

@@ -18,6 +18,7 @@ class Entry:
     summary: str
     undone: bool  # on the redo stack
     steps: int  # undo (or redo) steps from now to this one, inclusive
+    refs: tuple[tuple[int, str], ...] = ()  # those steps' actions (``Action.ref``), in the order taken
 
 
 def local_time(iso: str) -> str:
