@@ -23,7 +23,7 @@ from .errors import CorruptFile, NoLibrary, NotALibrary, ReadOnlyFile, StoreErro
 from .journal import JOURNAL_NAME, commit_files, pending, roll_forward
 from .lock import WriterLock
 from .schema import FileSpec, MissingMigration, meta, migrate, stamp_version, version_of
-from .storage import AtomicJSONStorage, Damaged, Data, parse
+from .storage import AtomicJSONStorage, Damaged, Data, parse, signature_of
 from .transaction import Transaction, merge
 
 LOCK_NAME = ".lock"
@@ -82,6 +82,15 @@ class Store:
     def changed(self, name: str) -> bool:
         """True when another process replaced the file since we last read it."""
         return not self._storage(name).is_current()
+
+    def disk_stamp(self, name: str) -> tuple[int, ...] | None:
+        """What tells the file's versions on disk apart (inode, size, times; None when it
+        is missing or cannot be looked at), without parsing it: for files too big to keep
+        parsed just to notice that another process replaced them."""
+        try:
+            return signature_of(os.stat(self._storage(name).path))
+        except OSError:
+            return None
 
     def describe(self) -> LibraryInfo:
         """The folder, its size on disk and each file's schema, for ``tracker info``; reads only."""

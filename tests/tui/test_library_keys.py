@@ -384,3 +384,23 @@ async def test_episodes_imported_elsewhere_appear_and_their_descriptions_are_sea
         await pilot.press("slash", *"decay")  # only in a description
         assert episodes.count == 1 and "Half-lives" in row(episodes, 0)
         assert "descriptions loading" not in plain(app.query_one(StatusLine))
+
+
+async def test_chapters_a_refresh_elsewhere_renamed_show_without_moving_the_cursor(tmp_path: Path) -> None:
+    # the feed renamed a chapter and another tracker (or this one's own refresh) fetched it:
+    # only the episode's details file changed, which the watch did not look at, so the
+    # detail pane showed the old chapter titles until the cursor moved away and back
+    from tracker.importers.service import import_sources
+
+    feed = tmp_path / "show.xml"
+    demo = (Path(__file__).resolve().parents[2] / "tracker" / "demo" / "sample-show.xml").read_text()
+    feed.write_text(demo)
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(feed)], remote_chapters=False)
+    app = make_app(library.folder, watch_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Cold open: a night on the rock" in screen_text(app)
+        feed.write_text(demo.replace("Cold open: a night on the rock", "A renamed first chapter"))
+        import_sources(Library(library.folder), [str(feed)], remote_chapters=False)
+        assert await until(pilot, lambda: "A renamed first chapter" in screen_text(app), deadline_s=3)

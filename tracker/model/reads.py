@@ -46,6 +46,9 @@ AREAS = {
     "state": (STATE_FILE,),
     "history": (HISTORY_FILE,),
 }
+# Chapters and descriptions (a refresh that only renamed a chapter writes nothing else):
+# looked at on disk only, since at 100k episodes they are too big to keep parsed.
+DISK_AREAS = {"details": (*DETAIL_NAMES, *NOTE_NAMES)}
 __all__ = ["Reads", "utc_now"]
 
 
@@ -233,10 +236,13 @@ class Reads:
         process or another): compare it with an earlier value to know when to reload."""
         return tuple(self.store.stamp(name) for name in (STATE_FILE, CATALOG_FILE, *LISTING_NAMES))
 
-    def area_stamps(self) -> dict[str, tuple[int, ...]]:
-        """The same, per area ("catalog", "state", "history"), so a face reloads only what
-        changed. Reads only files that changed on disk."""
-        return {area: tuple(self.store.stamp(name) for name in names) for area, names in AREAS.items()}
+    def area_stamps(self) -> dict[str, tuple[object, ...]]:
+        """The same, per area ("catalog", "state", "history", "details"), so a face reloads
+        only what changed. Reads only files that changed on disk (details: none)."""
+        stamps: dict[str, tuple[object, ...]] = {
+            area: tuple(self.store.stamp(name) for name in names) for area, names in AREAS.items()}
+        stamps.update({area: tuple(self.store.disk_stamp(name) for name in names) for area, names in DISK_AREAS.items()})
+        return stamps
 
     def forget_files_of(self, eid: str) -> None:
         """Drop the parsed details and notes files holding ``eid`` from memory."""

@@ -11,7 +11,7 @@ from textual.message import Message
 
 class LibraryChanged(Message, bubble=False):
     """The library changed: by a write of ours, another process or an import.
-    ``areas`` says what: "catalog", "state", "history" (empty: everything). Sent to each
+    ``areas`` says what: "catalog", "state", "history", "details" (empty: everything). Sent to each
     screen; it does not bubble back up to the app."""
 
     def __init__(self, areas: frozenset[str] = frozenset(), keep: str | None = None) -> None:
