@@ -318,3 +318,25 @@ def test_stats_queue_time_left_follows_a_feed_that_changes_the_length(tmp_path: 
     ok(lib, "import", str(source))
     assert json.loads(ok(lib, "queue", "--json"))[0]["remaining_s"] == 19 * 60
     assert json.loads(ok(lib, "stats", "--json"))["queue_remaining_s"] == 19 * 60
+
+
+CTRL_C_WHILE_LOADING = """
+import signal, sys
+def ctrl_c_at_load(event, args):
+    if event == "import" and args[0] == "tracker.cli.queue":
+        signal.raise_signal(signal.SIGINT)  # a Ctrl-C as the command's modules load
+sys.addaudithook(ctrl_c_at_load)
+from tracker.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_while_a_command_loads_is_one_line_not_a_traceback(lib: Path) -> None:
+    # Ctrl-C in the first tenth of a second of any command (while its modules load) printed
+    # a KeyboardInterrupt traceback: only the command's own run was guarded
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_LOADING, "--library", str(lib), "queue"],
+                       capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stderr) == (130, "tracker: interrupted\n")

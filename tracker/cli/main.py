@@ -19,6 +19,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # a Ctrl-C before the command runs (its modules loading): one line too
+        print("tracker: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     words = _signed_sorts(list(sys.argv[1:] if argv is None else argv))
     _check_global_options(parser, words)
