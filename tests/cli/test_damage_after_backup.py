@@ -77,3 +77,23 @@ def test_stats_names_the_show_of_time_heard_after_the_backup_unknown_not_by_its_
     (row,) = [ln for ln in r.stdout.splitlines() if "10:00" in ln and "heard" not in ln]
     assert row.split()[:2] == ["(unknown", "show)"], r.stdout
     assert [s["show"] for s in json.loads(ok(lib, "stats", "--json"))["per_show"]] == ["(unknown show)"]
+
+
+def test_info_on_a_damaged_listing_file_with_no_backup_still_describes_the_library(tmp_path: Path) -> None:
+    # info, "the first thing to run when something looks wrong", stopped with the very
+    # error the user ran it about (exit 1) and showed no folder, size or file table
+    lib = tmp_path / "lib"
+    source = tmp_path / "A.xml"
+    source.write_bytes(feeds.rss("<item><title>one</title><guid>g1</guid></item>", title="Show A"))
+    ok(lib, "import", str(source))
+    (shard,) = [p for p in lib.glob("episodes-*.json")]
+    shard.write_bytes(shard.read_bytes()[:20])
+    before = {p.name: p.read_bytes() for p in lib.iterdir() if p.is_file()}
+    r = run_cli(lib, "info")
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert f"library:  {lib}" in r.stdout and "episodes: not counted" in r.stdout
+    (line,) = [ln for ln in r.stdout.splitlines() if shard.name in ln]
+    assert "does not parse" in line
+    data = json.loads(ok(lib, "info", "--json"))
+    assert data["episodes"] is None and data["shows"] is None
+    assert {p.name: p.read_bytes() for p in lib.iterdir() if p.is_file()} == before

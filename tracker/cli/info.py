@@ -16,7 +16,7 @@ from .output import plural, print_json, say
 STATE_NOTES = {
     "older": "older schema: upgraded at the next change",
     "newer": "written by a newer tracker: opened read-only",
-    "damaged": "does not parse: the newest good backup is restored when it is next read",
+    "damaged": "does not parse: the newest good backup, if there is one, is restored when it is next read",
 }
 
 
@@ -24,19 +24,25 @@ def run_info(args: argparse.Namespace) -> int:
     library = open_library(args)
     info = library.describe()
     present = [f for f in info.files if f.state != "missing"]
-    listings = library.listings()
+    # A damaged file is described below, never read (reading it would restore it, or stop
+    # info with the very error it is run about), so the episodes are not counted then.
+    whole = not any(f.state == "damaged" for f in present)
+    listings = library.listings() if whole else {}
     shows = {doc.get("show_id") for doc in listings.values()}
     if args.json:
         data: dict[str, Any] = asdict(info)
         data["folder"] = str(info.folder)
-        data["episodes"] = len(listings)
-        data["shows"] = len(shows)
+        data["episodes"] = len(listings) if whole else None
+        data["shows"] = len(shows) if whole else None
         print_json(data)
         return 0
     say(f"library:  {info.folder}")
     say(f"size:     {human_bytes(info.total_bytes)} on disk ({plural(len(present), 'file')}, "
         f"{plural(info.backups, 'backup')})")
-    say(f"episodes: {len(listings):,} in {plural(len(shows), 'show')}")
+    if whole:
+        say(f"episodes: {len(listings):,} in {plural(len(shows), 'show')}")
+    else:
+        say("episodes: not counted (a file does not parse: see below)")
     current = [f for f in present if f.state == "current"]
     versions = sorted({f.current for f in current})
     if len(current) == len(present):
