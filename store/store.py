@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -95,6 +95,19 @@ class Store:
     def describe(self) -> LibraryInfo:
         """The folder, its size on disk and each file's schema, for ``tracker info``; reads only."""
         return describe(self.folder, list(self.specs.values()))
+
+    @contextmanager
+    def one_moment(self) -> Iterator[None]:
+        """Hold the writer lock while reading several files (an export): no write lands
+        between two reads, so what they return belongs together. A folder where the lock
+        cannot be taken (read-only, no lock file) is read as it is: nothing writes there."""
+        stack = ExitStack()
+        try:
+            stack.enter_context(self._locked())
+        except WriteFailed:
+            pass
+        with stack:
+            yield
 
     # -- writing -----------------------------------------------------------------
     @contextmanager

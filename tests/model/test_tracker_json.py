@@ -190,3 +190,28 @@ def test_an_export_never_queues_an_episode_listened_here(document: dict[str, Any
     import_export(target, document)
     assert target.state(PLAIN).status == "listened"
     assert target.queue() == []
+
+
+def test_an_export_is_of_one_moment_while_another_tracker_writes(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # a player's progress write landing while an export read: the export held the state
+    # before it and the history after it, so its newest action did not match its state
+    import threading
+
+    library = make_library(tmp_path)
+    library.report_progress(PLAIN, 60)
+    history = Library.history
+    writes: list[threading.Thread] = []
+
+    def history_while_another_writes(self: Library, limit: int | None = None) -> Any:
+        other = threading.Thread(target=lambda: Library(self.folder).report_progress(PLAIN, 120))
+        other.start()
+        other.join(timeout=1.0)  # it waits for the export to finish (without the fix it lands now)
+        writes.append(other)
+        return history(self, limit)
+
+    monkeypatch.setattr(Library, "history", history_while_another_writes)
+    doc = export(library)
+    writes[0].join()
+    newest = doc["history"][max(doc["history"], key=int)]
+    assert newest["after"][PLAIN]["position_s"] == doc["state"][PLAIN]["position_s"] == 60

@@ -22,6 +22,11 @@ VERSION = 2  # 2: listening state as heard spans and chapter marks (1 is still r
 
 
 def export(library: Library) -> dict[str, Any]:
+    with library.one_moment():  # state, queue, history and day log as of one change, never astride one
+        return _export(library)
+
+
+def _export(library: Library) -> dict[str, Any]:
     episodes = library.episode_docs()
     notes = dict(library.descriptions())
     return {

@@ -4,6 +4,7 @@ state and the queue. ``Library`` (library.py) adds every change on top."""
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -69,6 +70,11 @@ class Reads:
     @property
     def notices(self) -> list[str]:
         return self.store.notices
+
+    def one_moment(self) -> AbstractContextManager[None]:
+        """Reads inside see the library as of one moment (no change lands meanwhile): an
+        export's state, queue, history and day log belong together."""
+        return self.store.one_moment()
 
     def describe(self) -> LibraryInfo:
         """The folder, its size and each file's schema (``tracker info``)."""
