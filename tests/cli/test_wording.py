@@ -87,3 +87,13 @@ def test_counts_have_thousands_separators(tmp_path: Path) -> None:
     r = run_cli(tmp_path / "lib", "import", str(tmp_path / "big.xml"))
     assert r.returncode == 0 and "1,001 new" in r.stdout, r.stdout
     assert ok(tmp_path / "lib", "episodes").splitlines()[-1].startswith("1,001 episodes ·")
+
+
+def test_refusals_naming_several_episodes_agree_in_number(lib: Path) -> None:
+    # "2 episodes is listened: mark it new to queue it again", seen when a script queued
+    # a batch its other half had marked meanwhile
+    e = ids(lib)
+    keeper, silence = e["The Lighthouse Keeper"], e["Radio Silence"]
+    ok(lib, "mark", keeper, silence, "--listened")
+    assert "2 episodes are listened: mark them new to queue them again" in fails(lib, 2, "queue", "add", keeper, silence)
+    assert "“The Lighthouse Keeper” is listened: mark it new" in fails(lib, 2, "queue", "add", keeper)

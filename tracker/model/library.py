@@ -256,7 +256,8 @@ class Library(Reads):
         def compute(tx: Transaction, now: str) -> Change:
             listened = [eid for eid in ids if read_state(tx, eid).status == "listened"]
             if listened:
-                raise UsageError(f"{self._names(listened)} is listened: mark it new to queue it again")
+                are, them = ("is", "it") if len(listened) == 1 else ("are", "them")
+                raise UsageError(f"{self._names(listened)} {are} listened: mark {them} new to queue {them} again")
             before = read_queue(tx)
             after = q.add(before, ids, next_=next_)
             states = {}
@@ -296,7 +297,7 @@ class Library(Reads):
             queued = {e.id for e in read_queue(tx)}
             missing = [eid for eid in ids if eid not in queued]
             if missing:
-                raise UsageError(f"{self._names(missing)} is not in the queue")
+                raise UsageError(f"{self._names(missing)} {'is' if len(missing) == 1 else 'are'} not in the queue")
             return Change(queue=q.remove(read_queue(tx), set(ids)))
 
         return self._apply("queue_remove", f"removed {self._names(ids)} from the queue", compute)
