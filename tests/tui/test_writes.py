@@ -77,3 +77,21 @@ async def test_nudges_pressed_while_another_process_holds_the_lock_each_count(de
             holder.wait(timeout=20)
         await settle(pilot)
         assert demo.state(eid).position_s == 80
+
+
+async def test_space_twice_while_another_process_holds_the_lock_toggles_back(demo: Library) -> None:
+    # both presses read the row as it was (new) and asked for "listened": the second
+    # toggle did nothing, and the episode ended listened
+    eid = ids(demo)["Paper Maps in a Phone World"]
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down")
+        holder = hold_lock(demo.folder, 0.6)
+        try:
+            await pilot.press("space", "space", "space")
+        finally:
+            holder.wait(timeout=20)
+        await settle(pilot)
+        assert demo.state(eid).status == "listened"
+        assert [a.kind for a in demo.history(5)] == ["mark_listened", "unmark_listened", "mark_listened"]

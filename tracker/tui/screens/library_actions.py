@@ -52,11 +52,18 @@ class LibraryActions(TrackerScreen):
 
     def action_toggle_listened(self) -> None:
         eid = self.target()
-        if eid:
-            listened = self.status_of(eid) == "listened"
+        if not eid:
+            return
+
+        def toggle() -> Any:
+            # Which way is decided when the write runs, from the episode as it stands then:
+            # presses queued behind another tracker's lock each toggle what the one before left.
             # Toggling off brings back the progress it had (issue 11 item 5); "mark new" clears.
-            self.write("listened", lambda: self.library.unmark_listened([eid]) if listened
-                       else self.library.mark_listened([eid]))
+            if self.library.state(eid).status == "listened":
+                return self.library.unmark_listened([eid])
+            return self.library.mark_listened([eid])
+
+        self.write("listened", toggle)
 
     def action_mark_new(self) -> None:
         eid = self.target()
