@@ -92,6 +92,13 @@ def remove(spans: Spans, lo: float, hi: float) -> Spans:
     return tuple(out)
 
 
+def without(spans: Spans, taken: Spans) -> Spans:
+    """``spans`` minus every span of ``taken``."""
+    for lo, hi in taken:
+        spans = remove(spans, lo, hi)
+    return spans
+
+
 def from_doc(raw: object) -> Spans:
     """Spans from a stored list of pairs; anything malformed is dropped, order restored."""
     if not isinstance(raw, list):

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from ..model.errors import LibraryBusy, StoreError, TrackerError, UsageError
 from ..model.library import Library
 from ..model.records import ChapterMark
+from ..model.spans import Spans, add, without
 from .source import read_start
 
 LOCK_TIMEOUT_S = 1.0  # one attempt at the lock: the player says "busy" and asks again
@@ -28,9 +29,17 @@ def prepare(lib: Library, eid: str) -> dict[str, Any]:
     return read_start(lib, eid).to_doc(lib.episode_doc(eid) or {})
 
 
+_landed: dict[str, Spans] = {}  # per session: the spans its writes have landed
+
+
 def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, session: str, finished: bool) -> bool:
-    """A playing session's write (cumulative spans: a repeat changes nothing)."""
-    played = lib.record_play(eid, [(a, b) for a, b in spans], position_s, session, finished=finished)
+    """A playing session's write. The player sends every span of the session each time;
+    only those no write of it has landed are credited, so a change made meanwhile (marked
+    new, the session undone) is not undone by the spans heard before it."""
+    landed = _landed.get(session, ())
+    given = add((), [(a, b) for a, b in spans])
+    played = lib.record_play(eid, without(given, landed), position_s, session, finished=finished)
+    _landed[session] = add(landed, given)
     return played.action is not None
 
 
