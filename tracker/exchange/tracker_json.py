@@ -22,25 +22,25 @@ VERSION = 2  # 2: listening state as heard spans and chapter marks (1 is still r
 
 
 def export(library: Library) -> dict[str, Any]:
-    with library.one_moment():  # state, queue, history and day log as of one change, never astride one
-        return _export(library)
-
-
-def _export(library: Library) -> dict[str, Any]:
     episodes = library.episode_docs()
     notes = dict(library.descriptions())
+    shows = library.shows()
+    with library.one_moment():  # the listening as of one change, never astride one (only these reads wait)
+        states, queue, actions = library.state_docs(), library.queue(), library.history()
+        days, unsubscribed = library.day_log(), library.unsubscribed()
+        speeds = {sid: speed for sid in sorted(shows) if (speed := library.show_speed(sid)) is not None}
     return {
         "format": FORMAT,
         "version": VERSION,
-        "shows": dict(sorted(library.shows().items())),
-        "unsubscribed": sorted(library.unsubscribed()),
-        "speeds": {sid: speed for sid in sorted(library.shows()) if (speed := library.show_speed(sid)) is not None},
+        "shows": dict(sorted(shows.items())),
+        "unsubscribed": sorted(unsubscribed),
+        "speeds": speeds,
         "episodes": {eid: {**{k: doc.get(k) for k in ("show", *EPISODE_FIELDS)}, "description": notes.get(eid, "")}
                      for eid, doc in sorted(episodes.items())},
-        "state": {eid: portable_state(doc) for eid, doc in sorted(library.state_docs().items())},
-        "queue": [e.to_doc() for e in library.queue()],
-        "history": {str(a.seq): _plain(a.to_doc()) for a in reversed(library.history())},
-        "days": dict(sorted(library.day_log().items())),
+        "state": {eid: portable_state(doc) for eid, doc in sorted(states.items())},
+        "queue": [e.to_doc() for e in queue],
+        "history": {str(a.seq): _plain(a.to_doc()) for a in reversed(actions)},
+        "days": dict(sorted(days.items())),
     }
 
 
