@@ -1,4 +1,8 @@
-"""Ask before a bulk or destructive action."""
+"""Ask before a bulk or destructive action.
+
+The buttons name their keys: the footer below is the screen's underneath, and it goes
+on showing that screen's keys (``enter`` there is not ``enter`` here: it presses the
+focused button, Cancel)."""
 
 from __future__ import annotations
 
@@ -26,8 +30,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(literal(self.question), classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, variant="warning", id="yes")
-                yield Button("Cancel", id="no")
+                yield Button(f"{self.yes} (y)", variant="warning", id="yes")
+                yield Button("Cancel (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
