@@ -265,3 +265,18 @@ def test_a_chapter_of_no_length_holds_nothing_heard(tmp_path) -> None:  # type: 
     assert library.state(eid).heard_s == 1200
     library.mark_chapter(eid, 1, "skipped")
     assert remaining_s(library.episode(eid), library.state(eid)) == 2400
+
+
+def test_nudging_a_listened_episode_credits_nothing_it_did_not_hear(library: Library) -> None:
+    """'-' on an episode only marked listened counted 19:50 of its 20:00 as heard (a
+    position reported on a listened episode is a replay from 0:00), and '+' all 20:00."""
+    library.mark_listened([PLAIN])
+    library.nudge(PLAIN, 30)
+    assert library.state(PLAIN).heard_s == 0 and library.state(PLAIN).status == "listened"
+    library.nudge(PLAIN, -10)
+    st = library.state(PLAIN)
+    assert (st.heard_s, st.position_s, st.status) == (0, 1190, "in_progress")
+    library.nudge(PLAIN, -10)
+    assert library.state(PLAIN).heard_s == 0
+    library.nudge(PLAIN, 30)  # now listening on from 19:40: those 20 s were heard
+    assert library.state(PLAIN).heard_s == 20

@@ -88,8 +88,16 @@ class Library(Reads):
             position = max(0.0, st.position_s + seconds)
             if ep.duration_s is not None:
                 position = min(position, float(ep.duration_s))
-            return Change({eid: prog.report_position(ep, st, position, now)}, episodes={eid: ep},
-                          summary=f"{self._names([eid])}: listened up to {format_clock(position)}")
+            if position == st.position_s:
+                return Change({eid: st}, episodes={eid: ep})  # at an end already: nothing moves
+            # Ahead is heard on from where it stands; back, or out of a listened episode
+            # (whose reported position would be a replay from 0:00), only moves.
+            if position > st.position_s and st.status != "listened":
+                new, said = prog.report_position(ep, st, position, now), "listened up to"
+            else:
+                new, said = prog.set_position(ep, st, position, now), "position moved to"
+            return Change({eid: new}, episodes={eid: ep},
+                          summary=f"{self._names([eid])}: {said} {format_clock(position)}")
 
         return self._apply("progress", f"{self._names([eid])}: position moved", compute)
 
