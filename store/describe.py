@@ -99,7 +99,7 @@ def _checked_version(raw: bytes) -> int:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise Damaged(f"it is not valid JSON (not UTF-8 at byte {err.start})") from None
+        raise Damaged(f"it is not valid JSON: not UTF-8 at byte {err.start}") from None
     msgspec, tables_decoder = _msgspec()
     try:
         tables = tables_decoder.decode(raw)
@@ -108,12 +108,12 @@ def _checked_version(raw: bytes) -> int:
     except msgspec.ValidationError:
         raise Damaged("it does not hold TinyDB tables") from None
     except msgspec.DecodeError as err:
-        raise Damaged(f"it is not valid JSON ({err})") from None
+        raise Damaged(f"it is not valid JSON: {err}") from None
     schema = tables.get(META_TABLE, {}).get(META_DOC)
     try:
         doc = orjson.loads(memoryview(schema)) if schema is not None else None
     except orjson.JSONDecodeError as err:  # msgspec's walk takes 1e999 as a number; no reader here does
-        raise Damaged(f"it is not valid JSON ({err.msg} in its schema record)") from None
+        raise Damaged(f"it is not valid JSON: {err.msg} in its schema record") from None
     return recorded_version({META_TABLE: {META_DOC: doc}}) or 1
 
 

@@ -219,7 +219,7 @@ def parse(raw: bytes) -> Data:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
-        raise Damaged(f"it is not valid JSON ({err.msg} at byte {err.pos})") from None
+        raise Damaged(f"it is not valid JSON: {err.msg} at byte {err.pos}") from None
     finally:
         if enabled:
             gc.enable()

@@ -51,8 +51,9 @@ def test_damaged_file_without_backup_is_an_error_and_untouched(tmp_path: Path, k
     (tmp_path / "state.json").write_bytes(DAMAGE[kind])
     before = sorted(p.name for p in tmp_path.iterdir())
     fresh = Store(tmp_path, SPECS)
-    with pytest.raises(CorruptFile, match="no good backup"):
+    with pytest.raises(CorruptFile, match="no good backup") as err:
         fresh.read("state")
+    assert "))" not in str(err.value)  # (the reason sat in parentheses inside parentheses)
     assert (tmp_path / "state.json").read_bytes() == DAMAGE[kind]
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
