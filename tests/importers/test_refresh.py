@@ -314,3 +314,17 @@ def test_a_ctrl_c_during_a_commit_still_saves_that_batch(tmp_path: Path, server:
         import_sources(library, urls, connections=3)
     assert "3 of 3 sources were read and saved" in str(err.value)
     assert len(Library(tmp_path / "lib").shows()) == 3
+
+
+def test_refresh_leaves_the_feeds_of_shows_unsubscribed_from(tmp_path: Path, server: FeedServer) -> None:
+    """Every refresh (and R in the TUI) still downloaded the feeds of shows left; naming
+    one (tracker refresh SHOW, r on its row) still fetches it."""
+    urls = serve_shows(server, 2)
+    library = Library(tmp_path / "lib")
+    import_sources(library, urls)
+    by_url = {s["feed_url"]: sid for sid, s in library.shows().items()}
+    library.unsubscribe(by_url[urls[0]])
+    assert [o.source for o in refresh(library)] == [urls[1]]
+    title = library.shows()[by_url[urls[0]]]["title"]
+    assert [o.source for o in refresh(library, title)] == [urls[0]]
+    assert [o.source for o in refresh(library, show_id=by_url[urls[0]])] == [urls[0]]

@@ -42,15 +42,18 @@ def import_source(library: Library, source: str, remote_chapters: bool = True,
 def refresh_targets(library: Library, show_filter: str | None = None,
                     show_id: str | None = None) -> list[tuple[str, str]]:
     """``(feed URL, title)`` of each show to refresh: one per distinct URL; only the show
-    ``show_id`` when given (a screen's row: its title may be part of another's)."""
+    ``show_id`` when given (a screen's row: its title may be part of another's). Shows
+    unsubscribed from are fetched only when named (by ``show_filter`` or ``show_id``):
+    leaving a show is leaving its feed."""
     needle = (show_filter or "").casefold()
+    left = library.unsubscribed() if show_filter is None and show_id is None else set()
     seen: set[str] = set()
     out = []
     for sid, show in sorted(library.shows().items(), key=lambda kv: (str(kv[1].get("title", "")), kv[0])):
         url = show.get("feed_url")
         if not url or not is_url(url) or needle not in str(show.get("title", "")).casefold():
             continue
-        if show_id is not None and sid != show_id:
+        if (show_id is not None and sid != show_id) or sid in left:
             continue
         key = normal_url(url)
         if key not in seen:
