@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from tracker.model.library import Library
 from tracker.tui.columns import chapter_columns, episode_columns, header
 from tracker.tui.text import Parts
 from tracker.tui.view import CatalogView
 from tracker.tui.widgets.cursor_list import CursorList
+from tracker.tui.widgets.queue_list import QueuePanel
 
 from .conftest import ids, row
 
@@ -172,3 +174,23 @@ def test_chapter_columns_keep_heard_over_length_and_drop_the_bar_when_narrow() -
     narrow = widths(chapter_columns(40, 5))
     assert "bar" not in narrow and narrow["title"] >= 10
 
+
+
+class QueueHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield QueuePanel()
+
+
+async def test_the_queue_title_says_how_many_are_of_unknown_length() -> None:
+    """The title counted an episode of unknown length as 0:00 left, where `tracker queue`
+    and `stats` say '1 of unknown length'."""
+    entries: list[dict[str, Any]] = [
+        {"position": 1, "id": "a", "show": "S", "title": "Known", "chapter": None, "resume_s": 0, "remaining_s": 600},
+        {"position": 2, "id": "b", "show": "S", "title": "Unknown", "chapter": None, "resume_s": 0, "remaining_s": None},
+    ]
+    app = QueueHost()
+    async with app.run_test() as pilot:
+        app.query_one(QueuePanel).show(entries)
+        await pilot.pause()
+        title = str(app.query_one("#queue-title", Static).render())
+    assert "2 episodes · 10:00 left, 1 of unknown length" in title

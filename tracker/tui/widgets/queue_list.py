@@ -102,7 +102,9 @@ class QueuePanel(Vertical):
     def show(self, entries: list[dict[str, Any]]) -> None:
         total = sum(e["remaining_s"] or 0 for e in entries)
         count = len(entries)
-        title = (f"Queue · {count} episode{'' if count == 1 else 's'} · {clock(total)} left" if count
+        unknown = sum(1 for e in entries if e["remaining_s"] is None)  # (as `tracker queue` says them apart)
+        apart = f", {unknown} of unknown length" if unknown else ""
+        title = (f"Queue · {count} episode{'' if count == 1 else 's'} · {clock(total)} left{apart}" if count
                  else "Queue · empty (a: add, n: play next)")
         self.query_one("#queue-title", Static).update(literal(title))
         queue = self.query_one(QueueList)
