@@ -431,6 +431,10 @@ async def test_listened_off_restores_progress_and_mark_new_asks_and_clears(demo:
         await pilot.press("N", "y")
         await settle(pilot)
         assert demo.state(eid).status == "new" and demo.resume(eid).position_s == 0
+        await pilot.press("N")  # new already: nothing to ask (the CLI says "is already new")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert any("is already new" in str(n.message) for n in app._notifications)
 
 
 async def test_g_takes_a_time_or_a_chapter_and_says_what_is_wrong(demo: Library) -> None:

@@ -69,6 +69,10 @@ class LibraryActions(TrackerScreen):
         eid = self.target()
         if not eid:
             return
+        if self.status_of(eid) == "new":  # nothing to clear: the CLI's words, not a question
+            title = (self.library.listing(eid) or {}).get("title", "")
+            self.notify(f"“{title}” is already new", markup=False, timeout=2)
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
