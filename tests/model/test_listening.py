@@ -280,3 +280,31 @@ def test_nudging_a_listened_episode_credits_nothing_it_did_not_hear(library: Lib
     assert library.state(PLAIN).heard_s == 0
     library.nudge(PLAIN, 30)  # now listening on from 19:40: those 20 s were heard
     assert library.state(PLAIN).heard_s == 20
+
+
+def _add_a_chapter(library: Library) -> None:
+    """The feed now has a short chapter "Extra" from 1:40 to 2:20, inside what "Two" was."""
+    from tracker.model.catalog import merge_show
+
+    merge_show(library, "s1", {"title": "Show"}, {CHAPTERED: {
+        "show_id": "s1", "show": "Show", "title": "Chaptered", "published": "2024-05-07", "duration_s": 600,
+        "chapters": [{"title": "One", "start_s": 0, "end_s": 100}, {"title": "Extra", "start_s": 100, "end_s": 140},
+                     {"title": "Two", "start_s": 140, "end_s": 300}, {"title": "Three", "start_s": 300, "end_s": 600}],
+        "chapters_source": "psc"}}, {CHAPTERED: ""})
+
+
+def test_undo_and_redo_after_the_chapters_changed_keep_stats_right(library: Library) -> None:
+    # Undo puts back the state document as it was, numbers for stats included: those were
+    # counted against the old chapter list, so stats said 1 chapter done where `show` said 2.
+    from tracker.model.stats import stats
+
+    library.report_progress(CHAPTERED, 150)
+    library.mark_chapter(CHAPTERED, 3, "done")
+    _add_a_chapter(library)  # "Extra" is heard whole: done
+    assert states(library, CHAPTERED) == ["done", "done", "in_progress", "done"]
+    assert stats(library).chapters_done == 3
+    library.undo()
+    assert states(library, CHAPTERED) == ["done", "done", "in_progress", "new"]
+    assert stats(library).chapters_done == 2
+    library.redo()
+    assert stats(library).chapters_done == 3

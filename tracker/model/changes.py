@@ -16,7 +16,7 @@ from store import Store, Transaction
 
 from . import daylog, history
 from . import progress as prog
-from .errors import HistoryChanged
+from .errors import HistoryChanged, UnknownEpisode
 from .files import EPISODES, HISTORY_FILE, QUEUE, QUEUE_KEY, REVISION, SHOW_PREFS, STATE_FILE
 from .records import NEW_STATE, Action, Episode, EpisodeState, QueueEntry
 
@@ -162,7 +162,7 @@ def _expected(action: Action | None, expect: Refs | None, done: int) -> bool:
     return action is None or expect is None or (done < len(expect) and action.ref == tuple(expect[done]))
 
 
-def undo(store: Store, steps: int, expect: Refs | None = None) -> list[Action]:
+def undo(store: Store, episodes_of: EpisodesOf, steps: int, expect: Refs | None = None) -> list[Action]:
     """Walk back ``steps`` actions, newest first; returns those undone. ``expect``: the
     ``ref`` of each, as a question showed them; another tracker's change since stops
     the undo there (``HistoryChanged`` when it stops before the first)."""
@@ -178,7 +178,7 @@ def undo(store: Store, steps: int, expect: Refs | None = None) -> list[Action]:
                 action = history.pop(tx)
                 if action is None:
                     break
-                _restore(tx, action.before, action.queue_before, action.shows_before, rev)
+                _restore(tx, action.before, action.queue_before, action.shows_before, rev, episodes_of)
                 daylog.add(tx, action.credit, -1)
                 undone.append(action)
             if undone:
@@ -190,7 +190,7 @@ def undo(store: Store, steps: int, expect: Refs | None = None) -> list[Action]:
     return undone
 
 
-def redo(store: Store, steps: int, expect: Refs | None = None) -> list[Action]:
+def redo(store: Store, episodes_of: EpisodesOf, steps: int, expect: Refs | None = None) -> list[Action]:
     """Re-apply the most recently undone actions, oldest of them first (``expect``: as for
     ``undo``, their refs in that order)."""
     redone: list[Action] = []
@@ -202,7 +202,7 @@ def redo(store: Store, steps: int, expect: Refs | None = None) -> list[Action]:
             action = history.pop_redo(tx)
             if action is None:
                 break
-            _restore(tx, action.after, action.queue_after, action.shows_after, rev)
+            _restore(tx, action.after, action.queue_after, action.shows_after, rev, episodes_of)
             daylog.add(tx, action.credit)
             redone.append(action)
         if redone:
@@ -211,17 +211,38 @@ def redo(store: Store, steps: int, expect: Refs | None = None) -> list[Action]:
     return redone
 
 
-def _restore(tx: Transaction, docs: dict[str, Any], queue: list[Any] | None, shows: dict[str, Any], rev: int) -> None:
+def _restore(tx: Transaction, docs: dict[str, Any], queue: list[Any] | None, shows: dict[str, Any], rev: int,
+             episodes_of: EpisodesOf) -> None:
+    episodes = _known(episodes_of, list(docs))
     for eid, doc in docs.items():
         # A state that had no document gets a blank one: the new revision tells sync it changed.
         restored = {**(doc if doc is not None else NEW_STATE.to_doc()), "rev": rev}
-        if "heard_s" not in restored and restored.get("spans"):  # an adopted history's documents
+        ep = episodes.get(eid)
+        if ep is not None:  # its numbers for stats counted anew: a refresh may have changed its chapters since
+            restored = {**{k: v for k, v in restored.items() if k not in prog.TALLY_KEYS},
+                        **prog.tally(ep, EpisodeState.from_doc(restored))}
+        elif "heard_s" not in restored and restored.get("spans"):  # an adopted history's documents
             restored["heard_s"] = EpisodeState.from_doc(restored).heard_s  # carry no stats numbers
         tx.put(STATE_FILE, EPISODES, eid, restored)
     if queue is not None:
         tx.put(STATE_FILE, QUEUE, QUEUE_KEY, {"items": queue})
     for sid, doc in shows.items():
         _put_subscription(tx, sid, bool(doc.get(SUBSCRIPTION)))
+
+
+def _known(episodes_of: EpisodesOf, ids: list[str]) -> dict[str, Episode]:
+    """The episodes of ``ids`` the catalog still holds (a catalog restored from an older
+    backup may lack some)."""
+    try:
+        return episodes_of(ids)
+    except UnknownEpisode:
+        out: dict[str, Episode] = {}
+        for eid in ids:
+            try:
+                out.update(episodes_of([eid]))
+            except UnknownEpisode:
+                pass
+        return out
 
 
 def _put_subscription(tx: Transaction, sid: str, hidden: bool) -> None:

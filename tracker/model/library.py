@@ -333,14 +333,14 @@ class Library(Reads):
         changed the history since, ``HistoryChanged`` and nothing is undone."""
         if steps < 1:
             raise UsageError("--steps must be 1 or more")
-        return changes.undo(self.store, steps, expect)
+        return changes.undo(self.store, self._episode_map, steps, expect)
 
     def redo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> list[Action]:
         """Re-apply what was undone, most recently undone first; a new change in between
         leaves nothing to redo. ``expect`` as for ``undo``, in redo's order."""
         if steps < 1:
             raise UsageError("--steps must be 1 or more")
-        return changes.redo(self.store, steps, expect)
+        return changes.redo(self.store, self._episode_map, steps, expect)
 
     # -- internals ---------------------------------------------------------------------------
     def _apply(self, kind: str, summary: str, compute: Compute) -> Action | None:
