@@ -169,3 +169,23 @@ def test_bad_download_cap_is_one_line(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("TRACKER_MAX_DOWNLOAD", value)
     with pytest.raises(UsageError, match="TRACKER_MAX_DOWNLOAD"):
         import_sources(Library(tmp_path / "lib"), ["http://127.0.0.1:9/feed.xml"])
+
+
+@pytest.mark.parametrize("unread", ["server error", "no remote chapters"])
+def test_a_refresh_that_cannot_read_the_chapters_file_keeps_the_chapters(
+        tmp_path: Path, server: FeedServer, unread: str) -> None:
+    # The feed changed (a new episode) while its chapters file could not be read: every
+    # episode's JSON chapters were replaced by the notes' guess, or by none, marks and all.
+    library = Library(tmp_path / "lib")
+    import_sources(library, [serve_feed(server)])
+    radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
+    library.mark_chapter(radio.id, 5, "done")
+    server.add("/feed.xml", FEED.replace(b"<item>", b"<item><title>Brand new</title><guid>new-1</guid></item><item>", 1),
+               etag='"v2"')
+    if unread == "server error":
+        server.add("/chapters/002.json", b"busy", status=503)
+    (o,) = refresh(library, remote_chapters=unread != "no remote chapters")
+    assert o.ok and o.added == 1
+    again = library.episode(radio.id)
+    assert again.chapters_source == "json" and again.chapters == radio.chapters
+    assert library.chapter_states(radio.id)[4] == "done"

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from ..chapters.choose import choose
 from ..chapters.records import finish, past_end
-from ..model.catalog import ShowUpdate
+from ..model.catalog import KEEP_FILE_CHAPTERS, ShowUpdate
 from .detect import detect
 from .fetch import fetch
 from .find_chapters import ChapterFiles, file_sources, notes_sources
@@ -195,5 +195,7 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str,
             "chapters": chapters,
             "chapters_source": source_name,
         }
+        if ep.chapters_unread:
+            details[eid][KEEP_FILE_CHAPTERS] = True
         notes[eid] = ep.description
     return Prepared(ShowUpdate(sid, show_doc, listings, notes, details), len(listings), shared, repeated)

@@ -37,14 +37,19 @@ class ChapterFiles:
         self.remote = remote
         self.gate = gate
         self._lock = threading.Lock()
-        self._done: dict[str, list[ChapterIn]] = {}
+        self._done: dict[str, list[ChapterIn] | None] = {}
         self._busy: dict[str, threading.Event] = {}
 
-    def get(self, ref: str, feed_url: str | None, folder: Path | None) -> list[ChapterIn]:
-        """The chapters at ``ref`` (a URL, or a path beside a local feed); [] when unusable."""
+    def get(self, ref: str, feed_url: str | None, folder: Path | None) -> list[ChapterIn] | None:
+        """The chapters at ``ref`` (a URL, or a path beside a local feed); [] when it names
+        nothing usable; None when it could not be read this time (remote files turned off,
+        the network or the server failing, not JSON chapters): a refresh then keeps the
+        chapters read before."""
         where = _where(ref, feed_url, folder)
-        if where is None or (is_url(where) and not self.remote):
+        if where is None:
             return []
+        if is_url(where) and not self.remote:
+            return None
         with self._lock:
             if where in self._done:
                 return self._done[where]
@@ -54,8 +59,8 @@ class ChapterFiles:
         if wait is not None:
             wait.wait()
             with self._lock:
-                return self._done.get(where, [])
-        found: list[ChapterIn] = []
+                return self._done.get(where)
+        found: list[ChapterIn] | None = None
         try:
             raw = fetch(where, limit=CHAPTER_FILE_LIMIT, gate=self.gate).body if is_url(where) else \
                 read_file(Path(where), CHAPTER_FILE_LIMIT)
@@ -118,6 +123,8 @@ def file_sources(show: FeedShow, feed_url: str | None, folder: Path | None, file
             found = files.get(ep.chapters_url or "", feed_url, folder)
             if found:
                 ep.chapter_sources["json"] = found
+            elif found is None:
+                ep.chapters_unread = True
 
         _each(load, len(with_files))
     if folder is not None:

@@ -31,6 +31,7 @@ class FeedEpisode:
     chapter_sources: dict[str, list[ChapterIn]] = field(default_factory=dict)
     chapters_url: str | None = None  # Podcasting 2.0 JSON chapters, fetched later
     date_text: str | None = None  # a numeric date (08/02/2013), read once the feed's language is known
+    chapters_unread: bool = False  # its chapters file could not be read this time (set after parsing)
 
 
 Row = tuple[Any, ...]
@@ -40,7 +41,7 @@ def episodes_to_rows(episodes: list[FeedEpisode]) -> list[Row]:
     """Episodes as tuples of plain values (in field order), cheap to send to another
     process; ``episodes_from_rows`` makes them again."""
     return [(e.title, e.published, e.duration_s, e.description, e.audio_url, e.link, e.guid, e.season,
-             e.number, e.chapter_sources, e.chapters_url, e.date_text) for e in episodes]
+             e.number, e.chapter_sources, e.chapters_url, e.date_text, e.chapters_unread) for e in episodes]
 
 
 def episodes_from_rows(rows: list[Row]) -> list[FeedEpisode]:

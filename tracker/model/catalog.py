@@ -20,6 +20,9 @@ from .records import EpisodeState
 
 # A hex id's shard without a call; any other first character goes through ``shard_index``.
 _SHARD_OF = {c: i for i, c in enumerate(SHARD_KEYS)}
+# Set in an update's details when the episode's chapters file could not be read this time
+# (network, server, remote files turned off): the chapters read from it before stay.
+KEEP_FILE_CHAPTERS = "keep_file_chapters"
 _NOT_DETAILS = (*LISTING_FIELDS, "show", "description")  # what ``files.split`` leaves out of details
 
 
@@ -102,6 +105,16 @@ def _retally(library: Library, ids: list[str]) -> None:
         pass  # written by a newer tracker: its numbers are that tracker's to keep
 
 
+def _kept_chapters(details: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """``details`` with the chapters the catalog read from the episode's chapters file
+    before, if any: a file that failed to load once (its server down) is no reason to
+    fall back to the notes' guess, or to no chapters at all."""
+    out = {k: v for k, v in details.items() if k != KEEP_FILE_CHAPTERS}
+    if old and old.get("chapters_source") == "json" and old.get("chapters"):
+        out["chapters"], out["chapters_source"] = old["chapters"], "json"
+    return out
+
+
 def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
     added = updated = unchanged = 0
     show_id = update.show_id
@@ -139,6 +152,8 @@ def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
                 for name in _NOT_DETAILS:
                     details.pop(name, None)
             text = notes.get(eid, "")
+            if KEEP_FILE_CHAPTERS in details:
+                details = _kept_chapters(details, get(details_name, DETAILS, eid) if eid in stored else None)
             if eid not in stored:  # a new episode: nothing to compare
                 new_listings[eid] = listing
                 new_details[eid] = details
