@@ -107,3 +107,24 @@ def test_one_line_folds_everything() -> None:
 ])
 def test_show_page_date_line(line: str, parsed: tuple[str, str] | None) -> None:
     assert date_line(line) == parsed
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_one_out_of_range_number_in_a_json_chapters_file_drops_only_its_chapter(bad: str) -> None:
+    # Python's json.dumps writes NaN for a missing float, and 1e400 is valid JSON: the
+    # strict parser refused the whole file, so every chapter of the episode was lost.
+    from tracker.chapters.podcast_json import parse_json_chapters
+
+    raw = ('{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}, '
+           f'{{"startTime": {bad}, "title": "Broken"}}, {{"startTime": 60, "title": "Main", "endTime": {bad}}}]}}')
+    assert [(c.title, c.start_s) for c in parse_json_chapters(raw.encode())] == [("Intro", 0.0), ("Main", 60.0)]
+
+
+def test_a_json_chapters_file_nested_too_deep_is_refused_not_a_crash() -> None:
+    from tracker.chapters.podcast_json import parse_json_chapters
+    from tracker.model.errors import ChapterFileError
+
+    with pytest.raises(ChapterFileError):
+        parse_json_chapters(b'{"chapters": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    with pytest.raises(ChapterFileError):
+        parse_json_chapters(b'{"chapters": [NaN' + b"[" * 100_000 + b"}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import json
+
 import orjson
 
 from ..model.errors import ChapterFileError
@@ -21,7 +23,7 @@ def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
     try:
         data: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
-        raise ChapterFileError(f"chapters file is not JSON ({err.msg})") from None
+        data = _lenient(raw, err.msg)
     if not isinstance(data, dict) or not isinstance(data.get("chapters"), list):
         raise ChapterFileError("chapters file has no 'chapters' list")
     out = []
@@ -35,3 +37,13 @@ def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
                 break
     out.sort(key=lambda c: c.start_s)
     return out
+
+
+def _lenient(raw: bytes, why: str) -> Any:
+    """The file as Python reads JSON: ``NaN``, ``Infinity`` (Python's own json.dumps
+    writes them) and ``1e400`` are numbers there, so one such start drops its chapter
+    rather than the whole file. Anything else the strict parser refused stays refused."""
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ChapterFileError(f"chapters file is not JSON ({why})") from None
