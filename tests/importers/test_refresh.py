@@ -328,3 +328,23 @@ def test_refresh_leaves_the_feeds_of_shows_unsubscribed_from(tmp_path: Path, ser
     title = library.shows()[by_url[urls[0]]]["title"]
     assert [o.source for o in refresh(library, title)] == [urls[0]]
     assert [o.source for o in refresh(library, show_id=by_url[urls[0]])] == [urls[0]]
+
+
+def test_chapters_taken_from_the_audio_outlive_a_refresh_of_a_feed_without_any(tmp_path: Path, server: FeedServer) -> None:
+    # Playing adopts the audio file's chapters when the feed has none. The next time the
+    # feed changed (any new episode), the refresh put back "no chapters" for every such
+    # episode: its chapter list vanished, and the marks on it with it, until played again.
+    url = server.add("/feed.xml", show_feed(1), etag='"v1"')
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    (eid,) = library.episodes()
+    assert library.adopt_audio_chapters(eid, [("Intro", 0), ("Main", 60), ("Outro", 500)])
+    library.mark_chapter(eid, 2, "skipped")
+    server.add("/feed.xml", feeds.rss("<item><title>Next</title><guid>g-next</guid></item>"
+                                      "<item><title>Episode of 1</title><guid>g-1</guid><itunes:duration>600"
+                                      "</itunes:duration></item>", title="Show 1"), etag='"v2"')
+    (o,) = refresh(library)
+    assert o.added == 1
+    ep = library.episode(eid)
+    assert ep.chapters_source == "audio" and [c.title for c in ep.chapters] == ["Intro", "Main", "Outro"]
+    assert library.chapter_states(eid) == ["new", "skipped", "new"]

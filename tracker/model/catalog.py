@@ -23,6 +23,7 @@ _SHARD_OF = {c: i for i, c in enumerate(SHARD_KEYS)}
 # Set in an update's details when the episode's chapters file could not be read this time
 # (network, server, remote files turned off): the chapters read from it before stay.
 KEEP_FILE_CHAPTERS = "keep_file_chapters"
+_KEPT_SOURCES = ("json", "audio")  # chapters ``_kept_chapters`` may keep
 _NOT_DETAILS = (*LISTING_FIELDS, "show", "description")  # what ``files.split`` leaves out of details
 
 
@@ -106,13 +107,19 @@ def _retally(library: Library, ids: list[str]) -> None:
 
 
 def _kept_chapters(details: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
-    """``details`` with the chapters the catalog read from the episode's chapters file
-    before, if any: a file that failed to load once (its server down) is no reason to
-    fall back to the notes' guess, or to no chapters at all."""
-    out = {k: v for k, v in details.items() if k != KEEP_FILE_CHAPTERS}
-    if old and old.get("chapters_source") == "json" and old.get("chapters"):
-        out["chapters"], out["chapters_source"] = old["chapters"], "json"
-    return out
+    """``details`` with the chapters the catalog has from a file when the update brings
+    none in their place: chapters from the episode's chapters file, which failed to load
+    this time (its server down), and chapters adopted from the audio when playing (the
+    feed never has them). Neither is a reason to fall back to the notes' guess, or to no
+    chapters at all."""
+    unread = KEEP_FILE_CHAPTERS in details
+    if unread:
+        details = {k: v for k, v in details.items() if k != KEEP_FILE_CHAPTERS}
+    if old and old.get("chapters"):
+        source = old.get("chapters_source")
+        if (source == "json" and unread) or (source == "audio" and not details.get("chapters")):
+            return {**details, "chapters": old["chapters"], "chapters_source": source}
+    return details
 
 
 def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
@@ -152,15 +159,15 @@ def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
                 for name in _NOT_DETAILS:
                     details.pop(name, None)
             text = notes.get(eid, "")
-            if KEEP_FILE_CHAPTERS in details:
-                details = _kept_chapters(details, get(details_name, DETAILS, eid) if eid in stored else None)
             if eid not in stored:  # a new episode: nothing to compare
                 new_listings[eid] = listing
-                new_details[eid] = details
+                new_details[eid] = _kept_chapters(details, None) if KEEP_FILE_CHAPTERS in details else details
                 new_notes[eid] = {"text": text}
                 continue
             old_listing = get(listing_name, EPISODES, eid)
             old_details = get(details_name, DETAILS, eid)
+            if old_details and old_details.get("chapters_source") in _KEPT_SOURCES or KEEP_FILE_CHAPTERS in details:
+                details = _kept_chapters(details, old_details)
             if old_listing == listing and old_details == details:
                 unchanged += 1
             else:
