@@ -404,3 +404,26 @@ async def test_chapters_a_refresh_elsewhere_renamed_show_without_moving_the_curs
         feed.write_text(demo.replace("Cold open: a night on the rock", "A renamed first chapter"))
         import_sources(Library(library.folder), [str(feed)], remote_chapters=False)
         assert await until(pilot, lambda: "A renamed first chapter" in screen_text(app), deadline_s=3)
+
+
+async def test_a_chapter_key_marks_the_chapter_shown_even_if_a_refresh_renumbered_them(demo: Library) -> None:
+    # The feed gained a chapter before the one under the cursor (another tracker's refresh)
+    # and the screen had not caught up: `d` marked chapter 3 of the new list, a chapter
+    # the user never pointed at, instead of the one its row showed.
+    from tracker.model.catalog import merge_show
+
+    eid = ids(demo)[LIGHTHOUSE]
+    app = make_app(demo.folder, watch_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "down", "down")
+        chapters = app.query_one(ChapterList)
+        assert chapters.current is not None and chapters.current["title"] == "Fog signals, from cannon to horn"
+        doc = demo.episode_doc(eid)
+        assert doc is not None
+        doc["chapters"][1:1] = [{"title": "A new ad break", "start_s": 200, "end_s": 270}]
+        doc["chapters"][0]["end_s"] = 200
+        merge_show(Library(demo.folder), doc["show_id"], {}, {eid: doc}, {eid: ""})
+        await pilot.press("d")
+        await settle(pilot)
+        assert demo.chapter_states(eid) == ["new", "new", "new", "done", "new", "new"]

@@ -101,10 +101,15 @@ class Library(Reads):
 
         return self._apply("progress", f"{self._names([eid])}: position moved", compute)
 
-    def mark_chapter(self, eid: str, n: int, mark: ChapterMark | None) -> Action | None:
-        """Chapter ``n`` done, skipped, or cleared (``None``: unheard and unmarked)."""
+    def mark_chapter(self, eid: str, n: int, mark: ChapterMark | None,
+                     seen: tuple[float, str] | None = None) -> Action | None:
+        """Chapter ``n`` done, skipped, or cleared (``None``: unheard and unmarked).
+        ``seen``: the chapter's start and title as a screen showed them; the chapter is
+        found by them if a refresh has renumbered the chapters since."""
         ep = self.episode(eid)
         self._check_chapter(ep, n)
+        if seen is not None:
+            n = self._chapter_seen(ep, n, seen)
 
         def compute(tx: Transaction, now: str) -> Change:
             return Change({eid: prog.mark_chapter(ep, read_state(tx, eid), n, mark, now)}, episodes={eid: ep})
@@ -348,6 +353,15 @@ class Library(Reads):
 
     def _episode_map(self, ids: Iterable[str]) -> dict[str, Episode]:
         return {ep.id: ep for ep in self.episodes_of(ids)}
+
+    def _chapter_seen(self, ep: Episode, n: int, seen: tuple[float, str]) -> int:
+        """The number chapter ``seen`` (start, title) has now: ``n`` if it is still there."""
+        start, title = seen
+        for ch in (ep.chapters[n - 1], *ep.chapters):
+            if abs(ch.start_s - start) < 0.001 and ch.title == title:  # (a screen shows starts to the ms)
+                return ch.n
+        raise UsageError(f"the chapters of {self._names([ep.id])} changed meanwhile: "
+                         f"“{title}” at {format_clock(start)} is gone, nothing was marked")
 
     def _check_chapter(self, ep: Episode, n: int) -> None:
         if not ep.chapters:

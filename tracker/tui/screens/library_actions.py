@@ -145,8 +145,8 @@ class LibraryActions(TrackerScreen):
     def chapter_mark(self, event: ChapterList.Mark) -> None:
         eid = self.query_one(ChapterList).episode_id
         if eid:
-            n, mark = event.n, cast("ChapterMark | None", event.mark)
-            self.write("chapter", lambda: self.library.mark_chapter(eid, n, mark))
+            n, mark, seen = event.n, cast("ChapterMark | None", event.mark), event.seen
+            self.write("chapter", lambda: self.library.mark_chapter(eid, n, mark, seen))
 
     @on(CursorList.Selected, "#chapters")
     def chapter_selected(self) -> None:

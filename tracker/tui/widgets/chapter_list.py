@@ -27,12 +27,14 @@ class ChapterList(CursorList):
     """
 
     class Mark(Message):
-        """Mark chapter ``n`` done / skipped, or clear it (``mark`` None)."""
+        """Mark chapter ``n`` done / skipped, or clear it (``mark`` None); ``seen``: its
+        start and title as the row shows them."""
 
-        def __init__(self, n: int, mark: str | None) -> None:
+        def __init__(self, n: int, mark: str | None, seen: tuple[float, str]) -> None:
             super().__init__()
             self.n = n
             self.mark = mark
+            self.seen = seen
 
     class Back(Message):
         """Leave the chapters for the catalog."""
@@ -66,7 +68,7 @@ class ChapterList(CursorList):
     def action_mark(self, mark: str) -> None:
         ch = self.current
         if ch is not None:
-            self.post_message(self.Mark(ch["n"], None if mark == "clear" else mark))
+            self.post_message(self.Mark(ch["n"], None if mark == "clear" else mark, (ch["start_s"], ch["title"])))
 
     def action_back(self) -> None:
         self.post_message(self.Back())
