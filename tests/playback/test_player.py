@@ -531,3 +531,31 @@ async def test_a_queued_entry_with_a_chapter_gone_since_ends_playing_with_one_li
         await p.close()
     assert h.errors == ["“Next episode” has chapters 1 to 3, not 9"]
     assert library.state(LOCAL).status == "listened"
+
+
+async def test_skip_marks_the_chapter_playing_even_after_a_refresh_renumbered_them(library: Library) -> None:
+    """A refresh mid-play split chapter 1 in two: ``X`` in "Middle part" (chapter 2 as
+    the player knew it) marked the new chapter 2 skipped, half of the chapter before."""
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    h = Heard()
+    p = player(library, h)
+
+    def refresh_then_skip() -> None:
+        doc = episode_doc("Local episode", library.episode(LOCAL).audio_url)
+        doc["chapters"][0:1] = [{"title": "Opening", "start_s": 0, "end_s": 5},
+                                {"title": "A new ad break", "start_s": 5, "end_s": 10}]
+        merge_show(Library(library.folder), "s1", {"title": "Test Show"}, {LOCAL: doc}, {LOCAL: ""})
+        p.skip_chapter()
+
+    try:
+        skip = h.at(12.0, refresh_then_skip)
+        await p.play(LOCAL)
+        await h.reached(skip)
+        p.stop()
+        await p.wait()
+    finally:
+        await p.close()
+    assert [(m.title, m.mark) for m in library.state(LOCAL).marks] == [("Middle part", "skipped")]

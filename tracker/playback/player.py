@@ -174,7 +174,7 @@ class Player:
                                   else "this episode has no chapters to skip", error=True)
             return
         s.mark_skipped(ch.n)
-        self.saver_task("mark_chapter", eid=s.episode.id, n=ch.n, mark="skipped")
+        self.saver_task("mark_chapter", eid=s.episode.id, n=ch.n, mark="skipped", seen=[ch.start_s, ch.title])
         self.listener.message(f"skipped chapter {ch.n} “{ch.title}”")
         target = s.jump_target(s.recorder.position_s or ch.start_s)
         if target is not None:

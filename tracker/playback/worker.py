@@ -60,10 +60,12 @@ def next_queued(lib: Library, played: str) -> list[Any] | None:
 MARKS: dict[str | None, ChapterMark | None] = {"done": "done", "skipped": "skipped", None: None}
 
 
-def mark_chapter(lib: Library, eid: str, n: int, mark: str | None) -> None:
+def mark_chapter(lib: Library, eid: str, n: int, mark: str | None, seen: list[Any] | None = None) -> None:
+    """``seen``: the chapter's start and title as the player knew them (a refresh may
+    have renumbered the chapters since)."""
     if mark not in MARKS:
         raise UsageError(f"no such chapter mark: {mark!r}")
-    lib.mark_chapter(eid, n, MARKS[mark])
+    lib.mark_chapter(eid, n, MARKS[mark], None if seen is None else (float(seen[0]), str(seen[1])))
 
 
 def set_speed(lib: Library, show_id: str, speed: float) -> None:
