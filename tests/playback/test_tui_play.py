@@ -152,3 +152,28 @@ async def test_the_bar_spells_out_control_characters_an_old_library_holds(librar
         await app.player.close()
     assert "\x1b" not in text
     assert "Raw \\x1b]0;pwned\\x07 title" in text and "Raw \\x1b[2J chapter" in text
+
+
+async def test_enter_in_the_chapter_pane_plays_the_chapter_shown_after_a_refresh_renumbered_them(
+        library: Library) -> None:
+    # A refresh elsewhere split chapter 1 before the screen caught up: enter on "Middle
+    # part" (row 2) played the new chapter 2, from 0:05, a chapter the user never chose.
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    app = make_app(library.folder, watch_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        pane = app.screen.query_one(ChapterList)
+        await until(pilot, lambda: pane.has_focus and pane.count == 3)
+        doc = episode_doc("Local episode", library.episode(LOCAL).audio_url)
+        doc["chapters"][0:1] = [{"title": "Opening", "start_s": 0, "end_s": 5},
+                                {"title": "A new ad break", "start_s": 5, "end_s": 10}]
+        merge_show(Library(library.folder), "s1", {"title": "Test Show"}, {LOCAL: doc}, {LOCAL: ""})
+        await pilot.press("down", "enter")
+        now = await shown(app, lambda n: n.state == "playing", "playing")
+        await pilot.press("q")
+    assert now.chapter == 3 and 10.0 <= now.position_s < 12.0

@@ -109,7 +109,7 @@ class Library(Reads):
         ep = self.episode(eid)
         self._check_chapter(ep, n)
         if seen is not None:
-            n = self._chapter_seen(ep, n, seen)
+            n = self.chapter_seen(ep, n, seen)
 
         def compute(tx: Transaction, now: str) -> Change:
             return Change({eid: prog.mark_chapter(ep, read_state(tx, eid), n, mark, now)}, episodes={eid: ep})
@@ -354,10 +354,11 @@ class Library(Reads):
     def _episode_map(self, ids: Iterable[str]) -> dict[str, Episode]:
         return {ep.id: ep for ep in self.episodes_of(ids)}
 
-    def _chapter_seen(self, ep: Episode, n: int, seen: tuple[float, str]) -> int:
-        """The number chapter ``seen`` (start, title) has now: ``n`` if it is still there."""
+    def chapter_seen(self, ep: Episode, n: int, seen: tuple[float, str]) -> int:
+        """The number chapter ``seen`` (start, title), shown as chapter ``n``, has in
+        ``ep`` now: a refresh may have renumbered the chapters since. UsageError if gone."""
         start, title = seen
-        for ch in (ep.chapters[n - 1], *ep.chapters):
+        for ch in (*(ep.chapters[n - 1 : n] if n >= 1 else ()), *ep.chapters):
             if abs(ch.start_s - start) < 0.001 and ch.title == title:  # (a screen shows starts to the ms)
                 return ch.n
         raise UsageError(f"the chapters of {self._names([ep.id])} changed meanwhile: "

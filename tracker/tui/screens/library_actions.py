@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, cast
 
 from textual import on
 
+from ...model.errors import UsageError
 from ...model.records import ChapterMark
 from ...model.views import resume_view
 from ...model.words import plural
@@ -157,7 +158,13 @@ class LibraryActions(TrackerScreen):
         chapters = self.query_one(ChapterList)
         eid, ch = chapters.episode_id, chapters.current
         if eid and ch:
-            why = play_chapter(self.app, self.library.episode(eid), ch["n"])
+            episode = self.library.episode(eid)
+            try:  # the chapter the row shows, wherever a refresh the screen has not caught up with put it
+                n = self.library.chapter_seen(episode, ch["n"], (ch["start_s"], ch["title"]))
+            except UsageError as err:
+                self.notify(str(err), severity="warning", markup=False)
+                return
+            why = play_chapter(self.app, episode, n)
             if why is None:
                 return
             self.notify(f"{why}: the resume point is set to chapter {ch['n']} instead", severity="warning",
