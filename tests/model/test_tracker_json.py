@@ -215,3 +215,18 @@ def test_an_export_is_of_one_moment_while_another_tracker_writes(tmp_path: Path,
     writes[0].join()
     newest = doc["history"][max(doc["history"], key=int)]
     assert newest["after"][PLAIN]["position_s"] == doc["state"][PLAIN]["position_s"] == 60
+
+
+def test_chapters_out_of_order_or_repeated_in_an_export_come_in_sorted(document: dict[str, Any], tmp_path: Path) -> None:
+    # An export written by another tool (or by hand) listed the chapters out of order, one
+    # start twice: they were kept so, and `show` said "resume: chapter 1 “Three” at 0:00".
+    document["episodes"][CHAPTERED]["chapters"] = [
+        {"title": "Three", "start_s": 300, "end_s": 600}, {"title": "One", "start_s": 0, "end_s": 150},
+        {"title": "Two", "start_s": 100, "end_s": 300}, {"title": "Two again", "start_s": 100, "end_s": 300}]
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    ep = fresh.episode(CHAPTERED)
+    assert [(c.n, c.title, c.start_s, c.end_s) for c in ep.chapters] == [
+        (1, "One", 0, 100), (2, "Two", 100, 300), (3, "Three", 300, 600)]
+    assert fresh.chapter_states(CHAPTERED) == ["done", "in_progress", "skipped"]
+    assert fresh.resume(CHAPTERED).chapter == 2

@@ -208,6 +208,19 @@ def _show(doc: Any, sid: str) -> dict[str, Any]:
     return out
 
 
+def _in_order(chapters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """By start, one per start, none running into the next, as every chapter source gives
+    them: the listening rules (resume, marks following their chapter) read them so."""
+    out: list[dict[str, Any]] = []
+    for ch in sorted(chapters, key=lambda c: c["start_s"]):
+        if out and out[-1]["start_s"] == ch["start_s"]:
+            continue
+        if out and (out[-1]["end_s"] is None or out[-1]["end_s"] > ch["start_s"]):
+            out[-1] = {**out[-1], "end_s": ch["start_s"]}
+        out.append(ch)
+    return out
+
+
 def _episode(doc: Any, eid: str) -> dict[str, Any]:
     where = f"episode {eid!r}"
     _type(doc, dict, where)
@@ -235,7 +248,7 @@ def _episode(doc: Any, eid: str) -> dict[str, Any]:
         "link": usable_url(_optional_text(doc.get("link"), f"{where}: link")),
         "season": _int(doc.get("season"), f"{where}: season"),
         "number": _int(doc.get("number"), f"{where}: number"),
-        "chapters": chapters,
+        "chapters": _in_order(chapters),
         "chapters_source": _optional_text(doc.get("chapters_source"), f"{where}: chapters_source"),
         "description": _text(doc.get("description", ""), f"{where}: description", block=True),
     }
