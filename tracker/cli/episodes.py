@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..model.errors import UsageError
+from ..model.local_dates import local_date
 from ..model.text import terminal_safe
 from .columns import cut, fit, width
 from .common import open_library
@@ -66,7 +67,7 @@ def run_episodes(args: argparse.Namespace) -> int:
         doc = listings[eid]
         status = (states.get(eid) or _NEW).get("status", "new")
         mark = MARKS.get(status, "?") + ("Q" if eid in queued else " ")
-        published = (doc.get("published") or "")[:10]
+        published = local_date(doc.get("published"))
         sid = doc.get("show_id", "")
         show = fitted.get(sid)
         if show is None:
@@ -92,7 +93,7 @@ def run_show(args: argparse.Namespace) -> int:
         print_json(view)
         return 0
     say(view["title"])
-    say(f"{view['show']}  ·  {(view['published'] or 'undated')[:10]}  ·  {clock(view['duration_s'])}")
+    say(f"{view['show']}  ·  {local_date(view['published']) or 'undated'}  ·  {clock(view['duration_s'])}")
     queued = f"  ·  queued #{view['queue_position']}" if view["queue_position"] else ""
     at = f" at {clock(view['position_s'])}" if view["status"] == "in_progress" else ""
     say(f"id {view['id']}  ·  {status_word(view['status'])}{at}{queued}")

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from .library import Library
+from .local_dates import local_date
 from .records import Status
 from .search import SearchIndex, head
 from .vocabulary import SORT_NAMES, SORTS  # noqa: F401 - re-exported
@@ -68,10 +69,10 @@ def refine(library: Library, ids: list[str], sel: Selection) -> list[str]:
         ids = [e for e in ids if listings[e].get("show_id") == sel.show_id]
     if sel.since:
         lo = sel.since.isoformat()
-        ids = [e for e in ids if listings[e].get("published") and listings[e]["published"][:10] >= lo]
+        ids = [e for e in ids if listings[e].get("published") and local_date(listings[e]["published"]) >= lo]
     if sel.until:
         hi = sel.until.isoformat()
-        ids = [e for e in ids if listings[e].get("published") and listings[e]["published"][:10] <= hi]
+        ids = [e for e in ids if listings[e].get("published") and local_date(listings[e]["published"]) <= hi]
     if sel.queued:
         queued = {q.id for q in library.queue()}
         ids = [e for e in ids if e in queued]

@@ -11,6 +11,7 @@ from rich.cells import cell_len
 
 from ..model import progress as prog
 from ..model.library import Library
+from ..model.local_dates import local_date
 from ..model.query import SORT_NAMES, SORTS, Selection, order, refine, search_index
 from ..model.records import STATUSES
 from ..model.search import Search, SearchIndex
@@ -201,7 +202,7 @@ class CatalogView:
         return Row(
             title=d.get("title", ""),
             show=self.show_name(d.get("show_id", "")),
-            published=(d.get("published") or "")[:10],
+            published=local_date(d.get("published")),
             duration_s=d.get("duration_s"),
             status=(st or {}).get("status", "new"),
             fraction=prog.listed_fraction(st, d.get("duration_s")),

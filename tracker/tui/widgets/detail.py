@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...model.local_dates import local_date
 from ..text import STATUS_WORDS, clock, literal
 from .chapter_list import ChapterList
 
@@ -51,7 +52,7 @@ class EpisodeDetail(VerticalScroll, can_focus=False):
         self.query_one("#detail-title", Static).update(literal(view["title"]))
         status = STATUS_WORDS.get(view["status"], view["status"])
         queued = f" · queued #{view['queue_position']}" if view["queue_position"] else ""
-        meta = (f"{view['show']} · {(view['published'] or 'undated')[:10]} · {clock(view['duration_s'])} · "
+        meta = (f"{view['show']} · {local_date(view['published']) or 'undated'} · {clock(view['duration_s'])} · "
                 f"{status}{queued}")
         self.query_one("#detail-meta", Static).update(literal(meta))
         res = view["resume"]
