@@ -5,6 +5,8 @@ position typed or nudged."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+from datetime import date, timedelta
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -537,3 +539,25 @@ async def test_undo_down_to_here_undoes_nothing_when_another_tracker_changed_his
         await pilot.press("enter")
         await settle(pilot)
         assert demo.state(t[PAPER]).status == "new" and demo.state(t[LIGHTHOUSE]).status == "new"
+
+
+async def test_stats_move_to_the_new_day_after_midnight(demo: Library) -> None:
+    # counted before midnight and shown again after it, the screen said yesterday's time
+    # was heard today, its plots ending on yesterday, until something changed in the library
+    demo.report_progress(ids(demo)[LIGHTHOUSE], 20 * 60)
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen) and screen.numbers is not None
+        today = screen.numbers.today
+        yesterday = (date.fromisoformat(today) - timedelta(days=1)).isoformat()
+        # what a count made yesterday holds: today's listening is not in it
+        screen.show(replace(screen.numbers, today=yesterday, heard_today_s=0, heard_all_s=0))
+        screen.numbers = replace(screen.numbers, today=yesterday)
+        assert "Heard today 0 min" in plain(screen.query_one("#stats-summary"))
+        await pilot.press("1", "3")
+        await settle(pilot)
+        assert screen.numbers.today == today
+        assert "Heard today 20 min" in plain(screen.query_one("#stats-summary"))

@@ -16,13 +16,14 @@ from textual.message import Message
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from ...model.stats import Stats, stats
+from ...model.stats import Stats, local_today, stats
 from ..messages import LibraryChanged
 from ..text import bar, clock, fit, literal
 from ..trouble import LIBRARY_ERRORS
 from .base import TrackerScreen
 
 SHOWS_PLOTTED = 8
+NEW_DAY_CHECK_S = 30  # how soon after midnight the screen moves to the new day
 
 
 def hours(seconds: float) -> str:
@@ -67,6 +68,17 @@ class StatsScreen(TrackerScreen):
     def on_mount(self) -> None:
         self.count()
         self.set_focus(self.query_one("#stats-body"))
+        self.set_interval(NEW_DAY_CHECK_S, self.count_if_new_day)
+
+    def on_screen_resume(self) -> None:
+        self.count_if_new_day()  # (the base class's handler runs too: a change made meanwhile)
+
+    def count_if_new_day(self) -> None:
+        """Count again once the local date moved on: numbers counted before midnight would
+        show yesterday's time as today's, and the plots would end on yesterday, until
+        the next change in the library."""
+        if self.numbers is not None and self.numbers.today != local_today().isoformat():
+            self.count()
 
     def refresh_from_library(self, change: LibraryChanged) -> None:
         if change.touches("state", "history"):
