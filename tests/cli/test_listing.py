@@ -82,3 +82,21 @@ def test_thai_and_devanagari_vowel_signs_take_no_column(tmp_path: Path) -> None:
     assert title_at == terminal_cells(header[:header.index("SHOW")]) + 12 + 2  # the widest name, no wider
     for row in rows:
         assert terminal_cells(row[:row.index("Title ")]) == title_at, row
+
+
+def test_an_episode_of_100_hours_keeps_the_columns_aligned(tmp_path: Path) -> None:
+    # its length (100:00:00) is wider than the 8-cell column: the show and title of its
+    # row stood a cell right of the others and of the header, in `episodes` and `queue`
+    items = "".join(f"""<item><title>Long {n}</title><guid>h-{n}</guid><itunes:duration>{length}</itunes:duration>
+      <pubDate>Tue, 0{n} May 2024 14:00:00 +0000</pubDate></item>""" for n, length in ((1, "100:00:00"), (2, "10:00")))
+    (tmp_path / "f.xml").write_bytes(feeds.rss(items, title="Audiobooks"))
+    lib = tmp_path / "lib"
+    assert run_cli(lib, "import", str(tmp_path / "f.xml")).returncode == 0
+    lines = ok(lib, "episodes").splitlines()[:3]
+    assert len({line.index("Audiobooks") for line in lines[1:]} | {lines[0].index("SHOW")}) == 1, lines
+    long, short = sorted(lines[1:], key=lambda line: "Long 2" in line)
+    assert long.index("100:00:00") + 9 == short.index("10:00") + 5 == lines[0].index("DURATION") + 8
+    ids = [line.split()[0] for line in lines[1:]]
+    ok(lib, "queue", "add", *ids)
+    queue = ok(lib, "queue").splitlines()[:3]
+    assert len({line.index("Audiobooks") for line in queue[1:]} | {queue[0].index("SHOW")}) == 1, queue

@@ -58,12 +58,14 @@ def run_episodes(args: argparse.Namespace) -> int:
     listed_shows = {listings[e].get("show_id", "") for e in ids}
     show_cells = min(SHOW_CELLS, max(4, *(width(shows.get(sid, "")) for sid in listed_shows)))
     id_cells = max(2, max(len(e) for e in ids))
+    durations = [clock(listings[e].get("duration_s")) for e in ids]
+    duration_cells = max(8, *(len(d) for d in durations))  # 100 hours and more: 100:00:00
     fitted: dict[str, str] = {}
     left = 10**6
     if sys.stdout.isatty():  # on a terminal, a long title is cut rather than wrapped
-        left = shutil.get_terminal_size().columns - (id_cells + 2 + 3 + 10 + 2 + 8 + 2 + show_cells + 2)
-    lines = [f"{'ID':{id_cells}}  {'':2} {'PUBLISHED':10}  {'DURATION':>8}  {'SHOW':{show_cells}}  TITLE"]
-    for eid in ids:
+        left = shutil.get_terminal_size().columns - (id_cells + 2 + 3 + 10 + 2 + duration_cells + 2 + show_cells + 2)
+    lines = [f"{'ID':{id_cells}}  {'':2} {'PUBLISHED':10}  {'DURATION':>{duration_cells}}  {'SHOW':{show_cells}}  TITLE"]
+    for eid, duration in zip(ids, durations):
         doc = listings[eid]
         status = (states.get(eid) or _NEW).get("status", "new")
         mark = MARKS.get(status, "?") + ("Q" if eid in queued else " ")
@@ -73,7 +75,7 @@ def run_episodes(args: argparse.Namespace) -> int:
         if show is None:
             show = fitted[sid] = fit(shows.get(sid, ""), show_cells)
         title = terminal_safe(doc.get("title", ""))
-        lines.append(f"{terminal_safe(eid)}  {mark} {published:10}  {clock(doc.get('duration_s')):>8}  {show}  "
+        lines.append(f"{terminal_safe(eid)}  {mark} {published:10}  {duration:>{duration_cells}}  {show}  "
                      f"{cut(title, max(left, 10))}")
     lines.append("")
     sys.stdout.write("\n".join(lines))  # one write: 100k rows are not 100k system calls

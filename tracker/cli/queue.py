@@ -42,16 +42,18 @@ def _list(library: Library, as_json: bool) -> int:
         say("the queue is empty: add episodes with 'tracker queue add REF'")
         return 0
     id_cells = max(len(r["id"]) for r in rows)
-    say(f"  #  {'ID':{id_cells}}  {'LEFT':>8}  {'SHOW':{SHOW_CELLS}}  TITLE")
+    left = [clock(r["remaining_s"]) for r in rows]
+    left_cells = max(8, *(len(t) for t in left))  # 100 hours and more: 100:00:00
+    say(f"  #  {'ID':{id_cells}}  {'LEFT':>{left_cells}}  {'SHOW':{SHOW_CELLS}}  TITLE")
     total = 0.0
     unknown = 0
-    for row in rows:
+    for row, left_text in zip(rows, left):
         if row["remaining_s"] is None:
             unknown += 1
         else:
             total += row["remaining_s"]
         at = f"  (from chapter {row['chapter']})" if row["chapter"] else ""
-        say(f"{row['position']:>3}  {row['id']:{id_cells}}  {clock(row['remaining_s']):>8}  "
+        say(f"{row['position']:>3}  {row['id']:{id_cells}}  {left_text:>{left_cells}}  "
             f"{fit(row['show'], SHOW_CELLS)}  {row['title']}{at}")
     unknown_note = f", and {unknown} of unknown length" if unknown else ""
     say(f"{plural(len(rows), 'episode')}, {clock(total)} left{unknown_note}")
