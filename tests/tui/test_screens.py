@@ -561,3 +561,21 @@ async def test_stats_move_to_the_new_day_after_midnight(demo: Library) -> None:
         await settle(pilot)
         assert screen.numbers.today == today
         assert "Heard today 20 min" in plain(screen.query_one("#stats-summary"))
+
+
+async def test_stats_name_a_cjk_show_whole(demo: Library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # its name's column was sized by characters, not cells: "深夜ラジオの時間" (8 characters,
+    # 16 cells) was cut to "深夜ラ…" though the screen had room for all of it
+    from tests import feeds
+
+    name = "深夜ラジオの時間"
+    (tmp_path / "a.xml").write_bytes(feeds.rss(
+        "<item><title>One</title><guid>cjk-1</guid><itunes:duration>30:00</itunes:duration></item>", title=name))
+    import_sources(demo, [str(tmp_path / "a.xml")])
+    one = next(eid for eid, d in demo.listings().items() if d["title"] == "One")
+    demo.report_progress(one, 20 * 60)
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        assert await until(pilot, lambda: name in plain(app.screen.query_one("#shows-bars")))

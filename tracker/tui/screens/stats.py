@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -16,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from ...model.text import terminal_safe
 from ...model.stats import Stats, local_today, stats
 from ..messages import LibraryChanged
 from ..text import bar, clock, fit, literal
@@ -166,7 +168,8 @@ class StatsScreen(TrackerScreen):
         better than a plot's axis, and draws in a fraction of the time)."""
         top = per_show[:SHOWS_PLOTTED]
         width = max(20, self.query_one("#shows-bars").size.width or 80)
-        name_w = min(28, max((len(s["show"]) for s in top), default=4))
+        # by cells as shown (a CJK character takes two, a control character is spelled out)
+        name_w = min(28, max((cell_len(terminal_safe(s["show"])) for s in top), default=4))
         bar_w = max(4, width - name_w - 12)
         most = max((s["heard_s"] for s in top), default=0) or 1
         lines = ["Heard per show", ""]
