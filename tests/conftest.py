@@ -1,4 +1,5 @@
 import os
+import time
 
 from hypothesis import HealthCheck, settings
 
@@ -8,3 +9,8 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Dates and times are shown in local time: the suite runs in UTC wherever it runs (screen
+# snapshots, the README's examples, the CLI in subprocesses); tests of a zone set TZ themselves.
+os.environ["TZ"] = "UTC"
+time.tzset()
