@@ -579,3 +579,15 @@ async def test_stats_name_a_cjk_show_whole(demo: Library, tmp_path) -> None:  # 
         await pilot.press("3")
         await settle(pilot)
         assert await until(pilot, lambda: name in plain(app.screen.query_one("#shows-bars")))
+
+
+async def test_stats_count_days_with_listening_as_the_streak_does(demo: Library) -> None:
+    # 30 s heard today made a streak of 1 day, yet the 30-day panel said "0 days with
+    # listening": it counted only days of a minute or more
+    demo.report_progress(ids(demo)[LIGHTHOUSE], 30)
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        assert await until(pilot, lambda: "Streak 1 day" in plain(app.screen.query_one("#stats-summary")))
+        assert "1 day with listening" in plain(app.screen.query_one("#numbers-days"))

@@ -20,6 +20,7 @@ from .reads import UNKNOWN_SHOW
 
 DAYS_SHOWN = 30
 WEEKS_SHOWN = 26
+LISTENING_DAY_S = 1  # a day with at least this much heard is a day with listening (streaks too)
 
 
 @dataclass
@@ -109,7 +110,7 @@ def _periods(out: Stats, by_day: dict[date, float], today: date) -> None:
         seconds = sum(by_day.get(monday + timedelta(days=i), 0.0) for i in range(7))
         weeks.append({"week": monday.isoformat(), "heard_s": round(seconds)})
     out.weeks = weeks
-    active = {d for d, s in by_day.items() if s >= 1}
+    active = {d for d, s in by_day.items() if s >= LISTENING_DAY_S}
     out.streak_current, out.streak_longest = _streaks(active, today)
 
 

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from ...model.text import terminal_safe
-from ...model.stats import Stats, local_today, stats
+from ...model.stats import LISTENING_DAY_S, Stats, local_today, stats
 from ..messages import LibraryChanged
 from ..text import bar, clock, fit, literal
 from ..trouble import LIBRARY_ERRORS
@@ -149,7 +149,7 @@ class StatsScreen(TrackerScreen):
         labels = [d["date"][5:] for d in days]
         self._bars("days", "Heard per day, last 30 days", labels, [d["heard_s"] / 60 for d in days], "minutes")
         total = sum(d["heard_s"] for d in days)
-        active = sum(1 for d in days if d["heard_s"] >= 60)
+        active = sum(1 for d in days if d["heard_s"] >= LISTENING_DAY_S)  # as the streak counts them
         lines = [f"30 days: {hours(total)}", f"{active} day{'s' if active != 1 else ''} with listening", ""]
         lines += [f"{d['date'][5:]}  {hours(d['heard_s'])}" for d in reversed(days[-7:])]
         self.query_one("#numbers-days", Static).update(literal("\n".join(lines), multiline=True))
