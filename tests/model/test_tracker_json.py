@@ -111,6 +111,23 @@ def test_history_is_adopted_only_into_a_library_without_one(document: dict[str, 
     assert user_states(fresh) == {} and fresh.queue() == []
 
 
+def test_stats_stay_right_through_undo_and_redo_of_an_adopted_history(document: dict[str, Any],
+                                                                      tmp_path: Path) -> None:
+    # an export's history carries states without the numbers stats read from each: after
+    # undo and redo, stats counted 0 chapters done and skipped and the queue's time left
+    # from the start, while `queue` and the states said otherwise
+    from tracker.model.stats import stats
+
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    before = stats(fresh)
+    assert (before.chapters_done, before.chapters_skipped, before.queue_remaining_s) == (1, 1, 1200)
+    fresh.undo(2)  # the queueing and the chapter skipped
+    assert (stats(fresh).chapters_done, stats(fresh).chapters_skipped) == (1, 0)
+    fresh.redo(2)
+    assert stats(fresh) == before
+
+
 def test_text_is_cleaned_on_the_way_in(document: dict[str, Any], tmp_path: Path) -> None:
     eid = next(iter(document["episodes"]))
     document["episodes"][eid]["title"] = "Evil\x1b]0;owned\x07 title\u202e"
