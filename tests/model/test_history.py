@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from typing import Callable
+
 import pytest
 
 from tracker.model import history
@@ -173,3 +177,27 @@ def test_stats_read_no_episode_listings_for_the_names_of_shows(library: Library)
     fresh = Library(library.folder)
     assert [s["show"] for s in stats(fresh).per_show] == ["Show"]
     assert not set(LISTING_NAMES) & set(fresh.store._storages)
+
+
+@pytest.fixture()
+def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_time_heard_on_a_later_date_elsewhere_counts_today(library: Library, zone: Callable[[str], None]) -> None:
+    # heard at UTC+14, then stats at UTC-11 (a day or more behind): the time was in
+    # "all time" only, in no day, week, month or streak, until the calendar caught up
+    from tracker.model.stats import stats
+
+    zone("Pacific/Kiritimati")
+    library.report_progress(PLAIN, 100)
+    zone("Pacific/Pago_Pago")
+    numbers = stats(library)
+    assert numbers.heard_all_s == numbers.heard_today_s == numbers.heard_week_s == numbers.heard_month_s == 100
+    assert numbers.days[-1] == {"date": numbers.today, "heard_s": 100} and numbers.weeks[-1]["heard_s"] == 100
+    assert numbers.streak_current == numbers.streak_longest == 1

@@ -63,6 +63,10 @@ def stats(library: Library, today: date | None = None) -> Stats:
             day = date.fromisoformat(key)
         except ValueError:
             continue
+        # A day after today: written under a zone further east (a laptop that travelled
+        # west) or a clock set ahead. Nothing is heard in the future, and left there it
+        # counted in "all time" but in no day, week, month or streak: it counts today.
+        day = min(day, today)
         seconds = sum(float(v) for v in shows.values())
         by_day[day] = by_day.get(day, 0.0) + seconds
         for sid, v in shows.items():
