@@ -164,6 +164,35 @@ def test_importing_the_same_export_twice_counts_heard_time_once(document: dict[s
     assert st.spans == ((0, 200),) and st.position_s == 200  # nothing heard here is lost
 
 
+def test_heard_time_merged_from_another_library_counts_in_stats(tmp_path: Path) -> None:
+    # two computers heard different episodes of one show on the same day: the export's day
+    # log held no more than the library's own that day, so the import credited nothing and
+    # stats said 2:30 heard where the episodes held 2:30 and 5:00
+    other = make_library(tmp_path / "other")
+    other.report_progress(PLAIN, 300)
+    here = make_library(tmp_path / "here")
+    here.report_progress(CHAPTERED, 150)
+    import_export(here, json.loads(json.dumps(export(other))))
+    assert here.state(PLAIN).heard_s == 300
+    assert sum(sum(s.values()) for s in here.day_log().values()) == 450
+    here.undo()
+    assert sum(sum(s.values()) for s in here.day_log().values()) == 150
+
+
+def test_a_version_1_export_without_a_day_log_counts_its_heard_time_today(tmp_path: Path) -> None:
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, {
+        "format": "tracker-export", "version": 1, "shows": {"s1": {"title": "Show"}},
+        "episodes": {"e1": {"show_id": "s1", "title": "T", "published": None, "duration_s": 600,
+                            "chapters": [{"title": "A", "start_s": 0, "end_s": 300},
+                                         {"title": "B", "start_s": 300, "end_s": 600}], "description": ""}},
+        "state": {"e1": {"status": "in_progress", "position_s": 400, "chapters": [[300, "done"], [100, None]],
+                         "listened_at": None, "updated_at": "2025-01-01T00:00:00+00:00"}},
+        "queue": [], "history": {}})
+    assert fresh.state("e1").heard_s == 400
+    assert list(fresh.day_log().values()) == [{"s1": 400}]
+
+
 def test_validation_covers_every_episode_field(document: dict[str, Any]) -> None:
     from tracker.model.records import EPISODE_FIELDS
     from tracker.model.validate import check_export

@@ -55,6 +55,30 @@ def missing(tx: Transaction, other: Credit) -> Credit:
     return out
 
 
+def with_unlogged(credit: Credit, other: Credit, gained: dict[str, float], today: str) -> Credit:
+    """``credit`` (what ``missing`` found in an imported log) grown by the heard time an
+    import added beyond it, per show. Two libraries that heard different parts on the same
+    day: the imported log holds no more than this one that day, so ``missing`` finds
+    nothing, yet the merge heard more. That time goes on the days the imported log has for
+    the show (up to what it holds there, newest first), the rest on ``today``."""
+    out = merge(credit, {})
+    for show, seconds in gained.items():
+        short = seconds - sum(shows.get(show, 0.0) for shows in out.values())
+        for day in sorted((d for d in other if other[d].get(show)), reverse=True):
+            if short < 0.001:
+                break
+            into = out.setdefault(day, {})
+            room = float(other[day][show]) - into.get(show, 0.0)
+            if room >= 0.001:
+                give = min(room, short)
+                into[show] = round(into.get(show, 0.0) + give, 3)
+                short -= give
+        if short >= 0.001:
+            into = out.setdefault(today, {})
+            into[show] = round(into.get(show, 0.0) + short, 3)
+    return {day: shows for day, shows in out.items() if shows}
+
+
 def merge(a: Credit, b: Credit) -> Credit:
     out = {day: dict(shows) for day, shows in a.items()}
     for day, shows in b.items():

@@ -184,7 +184,14 @@ class Library(Reads):
             # a listened episode is never queued: the merged state says, else the one here
             listened = {e.id for e in queue if (merged.get(e.id) or read_state(tx, e.id)).status == "listened"}
             added = [e for e in queue if e.id not in have and e.id not in listened]
-            return Change(merged, current + added, credit=daylog.missing(tx, days), episodes=episodes,
+            gained: dict[str, float] = {}
+            for eid, st in merged.items():
+                more = st.heard_s - read_state(tx, eid).heard_s
+                if more > 0:
+                    sid = episodes[eid].show_id
+                    gained[sid] = gained.get(sid, 0.0) + more
+            credit = daylog.with_unlogged(daylog.missing(tx, days), days, gained, daylog.local_day(now))
+            return Change(merged, current + added, credit=credit, episodes=episodes,
                           unsubscribed=dict.fromkeys(unsubscribe, True))
 
         action = self._apply("import", summary, compute)
