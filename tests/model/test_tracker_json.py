@@ -175,7 +175,8 @@ def test_heard_time_merged_from_another_library_counts_in_stats(tmp_path: Path) 
     import_export(here, json.loads(json.dumps(export(other))))
     assert here.state(PLAIN).heard_s == 300
     assert sum(sum(s.values()) for s in here.day_log().values()) == 450
-    here.undo()
+    (undone,) = here.undo()
+    assert undone.summary == "imported listening state of 1 episode"  # (it said "1 episodes")
     assert sum(sum(s.values()) for s in here.day_log().values()) == 150
 
 

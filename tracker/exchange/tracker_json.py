@@ -82,7 +82,7 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     # A show new here comes as it was left there; one already here keeps its own choice.
     left = [sid for sid in doc.unsubscribed if sid not in had and sid in by_show]
     library.import_listening(states, queue, doc.history, doc.days,
-                             f"imported listening state of {len(states)} episodes", left)
+                             f"imported listening state of {len(states):,} episode{'' if len(states) == 1 else 's'}", left)
     for sid, speed in doc.speeds.items():  # a preference, not history: as ``left`` above
         if sid not in had and sid in by_show:
             library.set_show_speed(sid, speed)
