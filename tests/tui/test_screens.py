@@ -5,6 +5,7 @@ position typed or nudged."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 from collections.abc import Iterator
@@ -591,3 +592,20 @@ async def test_stats_count_days_with_listening_as_the_streak_does(demo: Library)
         await settle(pilot)
         assert await until(pilot, lambda: "Streak 1 day" in plain(app.screen.query_one("#stats-summary")))
         assert "1 day with listening" in plain(app.screen.query_one("#numbers-days"))
+
+
+async def test_the_library_shows_publication_dates_in_local_time(demo: Library,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # the demo's newest episode is out on 3 March 2025 at 07:00 UTC: 2 March, 23:00 in
+    # California, where the list and the detail said 2025-03-03 (the UTC date)
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        app = make_app(demo.folder)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await settle(pilot)
+            assert "2025-03-02" in row(app.query_one(EpisodeList), 0)
+            assert " · 2025-03-02 · " in plain(app.query_one("#detail-meta"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
