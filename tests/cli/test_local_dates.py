@@ -60,6 +60,11 @@ def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ("Pacific/Kiritimati", "2024-12-31T10:00:00+00:00", "2025-01-01"),
     ("UTC", "2024-05-07", "2024-05-07"),  # a feed that gave only a date
     ("Pacific/Kiritimati", "2024-05-07", "2024-05-07"),
+    # the first and last days a date can hold: the day before or after cannot be named
+    ("UTC", "0001-01-01T00:00:00+00:00", "0001-01-01"),
+    ("UTC", "9999-12-31T23:59:59+00:00", "9999-12-31"),
+    ("America/Los_Angeles", "0001-01-01T00:00:00+00:00", "0001-01-01"),
+    ("Pacific/Kiritimati", "9999-12-31T23:59:59+00:00", "9999-12-31"),
 ])
 def test_local_date_at_midnights_and_clock_changes(zone: None, monkeypatch: pytest.MonkeyPatch,
                                                    name: str, stamp: str, day: str) -> None:

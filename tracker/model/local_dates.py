@@ -53,11 +53,12 @@ def _utc_day(key: str) -> tuple[int, str, str, str] | None:
         day = date.fromisoformat(key)
         start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
         first, last = _offset(start), _offset(start + timedelta(seconds=_DAY_S - 1))
-    except (ValueError, OverflowError):
+        before, after = (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()
+    except (ValueError, OverflowError):  # (no day before 0001-01-01, none after 9999-12-31)
         return None
     if first != last:
         return None
-    return first, (day - timedelta(days=1)).isoformat(), key, (day + timedelta(days=1)).isoformat()
+    return first, before, key, after
 
 
 def _offset(moment: datetime) -> int:
