@@ -167,13 +167,15 @@ def test_ctrl_c_while_sync_imports_a_feed_says_to_sync_again(tmp_path: Path, acc
     import threading
 
     asked = threading.Event()
-    with socket.socket() as silent:  # a feed host that never answers
+    held: list[socket.socket] = []  # (open until the end: a closed one ends the fetch, and the
+    with socket.socket() as silent:  # Ctrl-C then lands in the sync, not in its import)
         silent.bind(("127.0.0.1", 0))
         silent.listen(4)
         feed = f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml"
 
-        def accept() -> None:
+        def accept() -> None:  # a feed host that never answers
             conn, _ = silent.accept()
+            held.append(conn)
             conn.recv(1024)
             asked.set()
 
@@ -192,5 +194,7 @@ def test_ctrl_c_while_sync_imports_a_feed_says_to_sync_again(tmp_path: Path, acc
             _out, err = proc.communicate(timeout=30)
         finally:
             proc.kill()
+            for conn in held:
+                conn.close()
     assert proc.returncode == 130
     assert "import again" not in err and "tracker sync" in err, err
