@@ -49,8 +49,8 @@ class SearchIndex:
         if words and previous is not None and key.startswith(previous):
             # Typing on: the earlier whole words still hold for the previous matches;
             # only the last one (perhaps longer now) and any new ones need checking.
-            return Search(self, key, self._last, words[len(previous.split()) - 1 :])
-        return Search(self, key, range(len(self.ids)), words)
+            return Search(self, key, self._last, needed(words[len(previous.split()) - 1 :]))
+        return Search(self, key, range(len(self.ids)), needed(words))
 
     def _finished(self, key: str, hits: list[int]) -> None:
         self._last_query, self._last = (key, hits) if key else (None, [])
@@ -99,6 +99,14 @@ class Search:
 
     def ids(self) -> list[str]:
         return list(map(self.index.ids.__getitem__, self.hits))
+
+
+def needed(words: list[str]) -> list[str]:
+    """The words worth checking: each once, and none that lies inside another (a haystack
+    holding "lighthouse" holds "light"). A pasted paragraph repeats its words; checking
+    each copy against every episode held the screen for seconds."""
+    unique = list(dict.fromkeys(words))
+    return [w for w in unique if not any(w != other and w in other for other in unique)]
 
 
 def head(title: str, show: str) -> str:
