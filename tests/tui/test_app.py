@@ -265,3 +265,30 @@ async def test_a_crash_ends_with_status_1_never_0(demo: Library) -> None:
             app.call_later(boom)
             await pilot.pause()
     assert app.return_code == 1 and app.failure is None
+
+
+async def test_the_hints_on_screen_name_the_keys_of_the_users_keymap(demo: Library, tmp_path: Path) -> None:
+    """With undo on z and queueing on e, the screens still said "u undoes it", "(a: add,
+    n: play next)", "enter: undo down to here": keys that did something else, or nothing."""
+    keymap = {"episode.queue": "e", "episode.play_next": "w", "app.undo": "z", "app.redo": "ctrl+y",
+              "catalog.open": "l", "history.undo_to": "U", "app.help": "h"}
+    app = make_app(demo.folder, keymap=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "(e: add, w: play next)" in text and "a: add" not in text
+        assert "l to work with them" in text
+        await pilot.press("e")
+        await settle(pilot)
+        app.query_one(QueueList).focus()
+        await pilot.press("C")  # clear the queue: asks first
+        await pilot.pause()
+        assert "(z undoes it)" in screen_text(app)
+        await pilot.press("escape", "z", "4")
+        await settle(pilot)
+        title = screen_text(app).splitlines()[0]
+        assert "(ctrl+y redoes)" in title and "z undoes the newest" in title and "U: undo down to here" in title
+    empty = make_app(tmp_path / "empty", keymap=keymap)
+    async with empty.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "e queues, l opens the chapters, h lists every key" in screen_text(empty)

@@ -34,14 +34,17 @@ def key(keys: str, action: str, description: str, id: str, tooltip: str = "", sh
         rank: int = USEFUL, priority: bool = False, key_display: str | None = None,
         group: Binding.Group | None = None) -> Binding:
     RANK[id] = rank
-    return Binding(keys, action, description, show=show, id=id, tooltip=tooltip or description,
+    made = Binding(keys, action, description, show=show, id=id, tooltip=tooltip or description,
                    priority=priority, key_display=key_display, group=group)
+    BY_ID[id] = made
+    return made
 
 
 SCREENS = Binding.Group("Screens")  # the footer shows the four as one entry: "1-4 Screens"
 
 
 RANK: dict[str, int] = {}
+BY_ID: dict[str, Binding] = {}
 
 # -- everywhere -----------------------------------------------------------------------------
 APP = [
@@ -201,9 +204,17 @@ def key_name(key: str) -> str:
 
 
 def effective_keys(binding: Binding, keymap: dict[str, str]) -> str:
-    """The keys a binding answers to once the user's keymap is applied, for display."""
-    keys = keymap.get(binding.id or "", binding.key)
+    """The keys a binding answers to once the user's keymap is applied, for display (an
+    empty entry leaves the default keys, as Textual does)."""
+    keys = keymap.get(binding.id or "") or binding.key
     return ", ".join(key_name(k.strip()) for k in keys.split(","))
+
+
+def key_of(app: object, binding_id: str) -> str:
+    """The key that runs ``binding_id`` in ``app`` (its user's keymap applied), for the hints
+    on screen ("a: add"): a keymap that moved the key must not leave a hint naming the old one."""
+    keymap: dict[str, str] = getattr(app, "keymap", None) or {}
+    return effective_keys(BY_ID[binding_id], keymap).split(", ")[0]
 
 
 def help_text(keymap: dict[str, str]) -> str:

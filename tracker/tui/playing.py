@@ -124,7 +124,8 @@ class PlayerController:
     def control(self, name: str, *args: Any) -> None:
         """A playing control by name; says so when nothing plays."""
         if not self.playing or self.player is None:
-            self.app.notify("nothing is playing: press p on an episode", severity="warning", timeout=2)
+            self.app.notify(f"nothing is playing: press {keys.key_of(self.app, 'episode.play')} on an episode",
+                            severity="warning", timeout=2)
             return
         getattr(self.player, name)(*args)
 

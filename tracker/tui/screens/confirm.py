@@ -12,7 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..keys import key_of
 from ..text import literal
+
+
+def undo_hint(app: object) -> str:
+    """"u undoes it", with the key the user's keymap gives undo."""
+    return f"{key_of(app, 'app.undo')} undoes it"
 
 
 class ConfirmScreen(ModalScreen[bool]):

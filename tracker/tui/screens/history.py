@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ..keys import key_of
 from ..messages import LibraryChanged
 from ..text import literal
 from ..widgets.history_list import Entry, HistoryList
@@ -46,9 +47,10 @@ class HistoryScreen(TrackerScreen):
                    for i, a in enumerate(reversed(redo))]
         entries += [Entry(a.at, a.summary, False, i + 1, done_refs[: i + 1]) for i, a in enumerate(done)]
         self.query_one(HistoryList).show_entries(entries)
-        undone = f" · {len(redo)} undone (ctrl+r redoes)" if redo else ""
+        undo, redo_key = key_of(self.app, "app.undo"), key_of(self.app, "app.redo")
+        undone = f" · {len(redo)} undone ({redo_key} redoes)" if redo else ""
         title = (f"History · {len(done):,} recent change{'s' if len(done) != 1 else ''}{undone}"
-                 " · u undoes the newest · enter: undo down to here")
+                 f" · {undo} undoes the newest · {key_of(self.app, 'history.undo_to')}: undo down to here")
         self.query_one("#history-title", Static).update(literal(title))
 
     @on(HistoryList.Selected, "#history")
@@ -69,4 +71,4 @@ class HistoryScreen(TrackerScreen):
                 self.tracker.undo(steps, refs)
 
         self.app.push_screen(ConfirmScreen(f"Undo the {steps} newest changes, down to “{entry.summary}”? "
-                                           "(ctrl+r redoes them)", "Undo"), answered)
+                                           f"({key_of(self.app, 'app.redo')} redoes them)", "Undo"), answered)

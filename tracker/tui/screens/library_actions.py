@@ -19,7 +19,7 @@ from ..widgets.chapter_list import ChapterList
 from ..widgets.cursor_list import CursorList
 from ..widgets.queue_list import QueueList
 from .base import TrackerScreen
-from .confirm import ConfirmScreen
+from .confirm import ConfirmScreen, undo_hint
 from .goto import GotoScreen
 
 if TYPE_CHECKING:
@@ -79,8 +79,8 @@ class LibraryActions(TrackerScreen):
             if yes:
                 self.write("mark new", lambda: self.library.mark_new([eid]))
 
-        self.app.push_screen(ConfirmScreen("Mark this episode new and clear its progress? (u undoes it)", "Mark new"),
-                             answered)
+        self.app.push_screen(ConfirmScreen(f"Mark this episode new and clear its progress? ({undo_hint(self.app)})",
+                                           "Mark new"), answered)
 
     def action_queue_add(self) -> None:
         eid = self.target()
@@ -138,8 +138,8 @@ class LibraryActions(TrackerScreen):
             if yes:
                 self.write("mark all", lambda: self.library.mark(ids, listened=True))
 
-        self.app.push_screen(ConfirmScreen(f"Mark {plural(len(ids), 'episode')} listened? (u undoes it)", "Mark listened"),
-                             answered)
+        self.app.push_screen(ConfirmScreen(f"Mark {plural(len(ids), 'episode')} listened? ({undo_hint(self.app)})",
+                                           "Mark listened"), answered)
 
     # -- chapters ------------------------------------------------------------------------------------
     @on(ChapterList.Mark)
@@ -205,5 +205,5 @@ class LibraryActions(TrackerScreen):
             if yes:
                 self.write("clear queue", self.library.queue_clear)
 
-        self.app.push_screen(ConfirmScreen(f"Remove all {count} episodes from the queue? (u undoes it)", "Clear queue"),
-                             answered)
+        self.app.push_screen(ConfirmScreen(f"Remove all {count} episodes from the queue? ({undo_hint(self.app)})",
+                                           "Clear queue"), answered)

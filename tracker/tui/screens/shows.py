@@ -18,7 +18,7 @@ from ..widgets.show_list import ShowList, ShowRow
 from ..widgets.status_line import StatusLine
 from ..trouble import reads_library
 from .base import TrackerScreen
-from .confirm import ConfirmScreen
+from .confirm import ConfirmScreen, undo_hint
 
 if TYPE_CHECKING:
     from ...model.library import Library
@@ -118,5 +118,5 @@ class ShowsScreen(TrackerScreen):
                 self.tracker.write(Write("unsubscribe", lambda: self.library.unsubscribe(sid)))
 
         self.app.push_screen(ConfirmScreen(f"Unsubscribe from “{show.title}”? Its {show.episodes:,} episodes leave "
-                                           "the lists; what you heard stays in the history. (u undoes it)",
+                                           f"the lists; what you heard stays in the history. ({undo_hint(self.app)})",
                                            "Unsubscribe"), answered)

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...model.local_dates import local_date
+from ..keys import key_of
 from ..text import STATUS_WORDS, clock, literal
 from .chapter_list import ChapterList
 
@@ -65,7 +66,8 @@ class EpisodeDetail(VerticalScroll, can_focus=False):
         self.query_one("#detail-resume", Static).update(literal(resume))
         chapter_list = self.query_one(ChapterList)
         if chapters:
-            heading = f"Chapters ({len(chapters)}, from {view['chapters_source']}) · enter to work with them"
+            heading = (f"Chapters ({len(chapters)}, from {view['chapters_source']}) · "
+                       f"{key_of(self.app, 'catalog.open')} to work with them")
             chapter_list.display = True
         else:
             heading = "No chapters"

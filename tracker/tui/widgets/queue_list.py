@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..keys import QUEUE, bindings
+from ..keys import QUEUE, bindings, key_of
 from ..text import Parts, clock, fit, literal
 from .cursor_list import CursorList
 
@@ -105,7 +105,8 @@ class QueuePanel(Vertical):
         unknown = sum(1 for e in entries if e["remaining_s"] is None)  # (as `tracker queue` says them apart)
         apart = f", {unknown} of unknown length" if unknown else ""
         title = (f"Queue · {count} episode{'' if count == 1 else 's'} · {clock(total)} left{apart}" if count
-                 else "Queue · empty (a: add, n: play next)")
+                 else f"Queue · empty ({key_of(self.app, 'episode.queue')}: add, "
+                      f"{key_of(self.app, 'episode.play_next')}: play next)")
         self.query_one("#queue-title", Static).update(literal(title))
         queue = self.query_one(QueueList)
         queue.show_entries(entries)
