@@ -16,7 +16,7 @@ from tracker.tui.widgets.episode_list import EpisodeList
 from tracker.tui.widgets.filter_box import FilterBox
 from tracker.tui.widgets.queue_list import QueueList
 
-from .conftest import burst, ids, plain, screen_text, settle
+from .conftest import burst, ids, plain, screen_text, settle, toasts
 
 SIZE = (160, 24)  # wide enough for every title; short: fewer lines to draw
 
@@ -292,3 +292,36 @@ async def test_the_hints_on_screen_name_the_keys_of_the_users_keymap(demo: Libra
     async with empty.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "e queues, l opens the chapters, h lists every key" in screen_text(empty)
+
+
+async def test_keymap_keys_are_read_as_textual_names_them(demo: Library) -> None:
+    """"Ctrl+L" and "shift+x" in keymap.toml showed in the footer and help, and the keys
+    did nothing: Textual names them "ctrl+l" and "X"."""
+    t = ids(demo)
+    app = make_app(demo.folder, keymap={"episode.listened": "Ctrl+L", "episode.queue": "shift+e"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l", "E")
+        await settle(pilot)
+        assert demo.state(t["How a Lighthouse Keeps Time"]).status == "listened"
+        assert [e.id for e in demo.queue()] == []  # listened episodes leave the queue: queue the next
+        await pilot.press("j", "E")
+        await settle(pilot)
+        assert [e.id for e in demo.queue()] == [t["The Secret Life of Bread Starters"]]
+        footer = screen_text(app).splitlines()[-1]
+        assert "^l Listened" in footer and "E Queue" in footer
+
+
+async def test_a_keymap_key_another_action_takes_first_is_said_at_start(demo: Library) -> None:
+    """Space given to "queue" (listened keeps it too), ctrl+p (Textual's palette) given to
+    help: one of the two never ran, and nothing said why."""
+    app = make_app(demo.folder, keymap={"episode.queue": "space", "app.help": "ctrl+p"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        said = " ".join(toasts(app))
+        assert "space is both episode.listened and episode.queue in the catalog" in said
+        assert "ctrl+p is the command palette's, never app.help's" in said
+    quiet = make_app(demo.folder, keymap={"episode.listened": "l", "app.quit": "ctrl+q,q", "app.undo": "ctrl+z,u"})
+    async with quiet.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert not [t for t in toasts(quiet) if "keymap" in t]

@@ -69,7 +69,11 @@ class TrackerApp(PlayerApp):
         self.screens_made: dict[str, TrackerScreen] = {}
         self.player = PlayerController(self, library)  # playback (tui/playing.py)
         self.bars.append(NowPlayingBar)
-        self.keymap = keymap if keymap is not None else self._user_keymap()
+        self._keymap_problem: str | None = None
+        self.keymap = keys.normal_keymap(keymap if keymap is not None else self._user_keymap())
+        clashes = keys.keymap_clashes(self.keymap)
+        if clashes:
+            self._keymap_problem = "keymap: " + "; ".join(clashes)
         # Before the first screen is made: set on mount it came too late for that screen's
         # footer, which went on showing the default keys until the focus moved.
         self.set_keymap(self.keymap)
@@ -96,7 +100,6 @@ class TrackerApp(PlayerApp):
         return screen
 
     def _user_keymap(self) -> dict[str, str]:
-        self._keymap_problem: str | None = None
         try:
             return keys.load_keymap(config_folder() / KEYMAP_FILE)
         except keys.KeymapError as err:
@@ -104,7 +107,7 @@ class TrackerApp(PlayerApp):
             return {}
 
     def on_mount(self) -> None:
-        problem = getattr(self, "_keymap_problem", None)
+        problem = self._keymap_problem
         if problem:
             self.notify(problem, severity="warning", markup=False, timeout=10)
         self.say_library_notices()

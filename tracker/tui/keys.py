@@ -5,7 +5,7 @@ generated from these bindings (posting's pattern: an id per binding).
 A user keymap (``keymap.toml`` in the config folder) rebinds by id::
 
     [keymap]
-    "episode.listened" = "x"
+    "episode.listened" = "l"
     "app.undo" = "ctrl+z,u"
 
 ``RANK`` orders what the footer keeps when the terminal is narrow: lower stays longer.
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual.binding import Binding, BindingType
+from textual.keys import _character_to_key  # how Textual itself names "?" in a keymap
 
 ESSENTIAL, USEFUL, EXTRA = 0, 1, 2
 
@@ -186,6 +187,30 @@ SYMBOLS = [
 ]
 
 
+# The bindings live at once, by place: the focused list's own first, then its screen's (the
+# first listed wins a key). The app's (and other areas' with ``add_live``) are everywhere.
+LIVE: dict[str, list[list[Binding]]] = {
+    "the catalog": [CATALOG, NAVIGATION, LIBRARY, EPISODE],
+    "the chapters": [CHAPTERS, NAVIGATION, LIBRARY, EPISODE],
+    "the queue": [QUEUE, NAVIGATION, LIBRARY, EPISODE],
+    "Shows": [SHOW_LIST, NAVIGATION, SHOWS],
+    "History": [HISTORY, NAVIGATION],
+}
+EVERYWHERE: list[list[Binding]] = [APP]
+LIBRARY_PLACES = ("the catalog", "the chapters", "the queue")
+TEXTUAL_FIRST = {"ctrl+p": "the command palette", "ctrl+q": "quit"}  # Textual's priority keys
+
+
+def add_live(bound: list[Binding], places: tuple[str, ...] | None = None) -> None:
+    """For other areas (playback): where their bindings are live (None: everywhere), so a
+    keymap giving their key to another action there is said."""
+    if places is None:
+        EVERYWHERE.append(bound)
+    else:
+        for place in places:
+            LIVE[place].append(bound)
+
+
 def bindings(*lists: list[Binding]) -> list[BindingType]:
     """A widget's ``BINDINGS`` from lists above (typed as Textual wants them)."""
     return [b for bs in lists for b in bs]
@@ -231,8 +256,57 @@ def help_text(keymap: dict[str, str]) -> str:
     for symbol, meaning in SYMBOLS:
         lines.append(f"  {symbol:<18} {meaning}")
     lines += ["", "Rebind any key in keymap.toml in the config folder, by the id the palette (ctrl+p) shows",
-              'beside each action:  [keymap]  "episode.listened" = "x"']
+              'beside each action:  [keymap]  "episode.listened" = "l"']
     return "\n".join(lines)
+
+
+def normal_key(key: str) -> str:
+    """A key as Textual names the key it receives: "Ctrl+L" is "ctrl+l", "shift+x" is "X",
+    "?" is "question_mark" (written the other way, a key never fires)."""
+    key = key.strip()
+    if len(key) == 1:
+        return _character_to_key(key)
+    *modifiers, base = key.split("+")
+    modifiers = [m.lower() for m in modifiers]
+    if modifiers == ["shift"] and len(base) == 1 and base.isalpha():
+        return base.upper()
+    if len(base) == 1:
+        base = base.lower() if modifiers else _character_to_key(base)
+    else:
+        base = base.lower()
+    return "+".join([*modifiers, base])
+
+
+def normal_keymap(keymap: dict[str, str]) -> dict[str, str]:
+    """Every key of the keymap as Textual names it (empty entries keep the defaults)."""
+    return {id: ",".join(normal_key(k) for k in keys.split(",") if k.strip()) for id, keys in keymap.items()
+            if keys.strip()}
+
+
+def keymap_clashes(keymap: dict[str, str]) -> list[str]:
+    """Keys the keymap gives to an action that never gets them: one Textual takes first
+    (ctrl+p), or one another action live in the same place answers to (the focused list's
+    before its screen's). Said once at start, so a rebinding that does nothing is not a mystery."""
+    said: list[str] = []
+    for id, keys in keymap.items():
+        binding = BY_ID.get(id)
+        for k in keys.split(","):
+            if k in TEXTUAL_FIRST and binding is not None and binding.action != "quit":
+                said.append(f"{key_name(k)} is {TEXTUAL_FIRST[k]}'s, never {id}'s")
+    clashes: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for place, lists in LIVE.items():
+        owners: dict[str, list[Binding]] = {}
+        for b in (b for bound in [*lists, *EVERYWHERE] for b in bound):
+            for k in (keymap.get(b.id or "") or b.key).split(","):
+                if b not in owners.setdefault(k, []):
+                    owners[k].append(b)
+        for k, bs in owners.items():
+            named = tuple(dict.fromkeys(b.id or "" for b in bs))
+            if len(named) > 1 and any(i in keymap for i in named):
+                clashes.setdefault((k, named), []).append(place)
+    for (k, named), places in clashes.items():
+        said.append(f"{key_name(k)} is both {' and '.join(named)} in {', '.join(places)}: only one of them gets it")
+    return said
 
 
 class KeymapError(Exception):
@@ -250,9 +324,9 @@ def load_keymap(path: Path) -> dict[str, str]:
         raise KeymapError(f"{path.name}: {err}") from None
     table = doc.get("keymap", {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise KeymapError(f"{path.name}: [keymap] must map binding ids to keys, as \"episode.listened\" = \"x\"")
+        raise KeymapError(f"{path.name}: [keymap] must map binding ids to keys, as \"episode.listened\" = \"l\"")
     known = {b.id for g in GROUPS for b in g.bindings if b.id}
     unknown = sorted(set(table) - known)
     if unknown:
         raise KeymapError(f"{path.name}: unknown binding ids: {', '.join(unknown)}")
-    return dict(table)
+    return normal_keymap(table)

@@ -49,6 +49,8 @@ PLAYER_KEYS = [
     key("A", "player_advance", "Auto-advance", "player.advance",
         "Turn playing the next queued episode at the end on or off", rank=EXTRA, show=False),
 ]
+keys.add_live([PLAY_KEY], keys.LIBRARY_PLACES)
+keys.add_live(PLAYER_KEYS)
 keys.add_group(KeyGroup("Playing (p on an episode or a chapter starts it; these work on every screen)",
                         [PLAY_KEY, *PLAYER_KEYS]))
 
