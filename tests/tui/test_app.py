@@ -325,3 +325,16 @@ async def test_a_keymap_key_another_action_takes_first_is_said_at_start(demo: Li
     async with quiet.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert not [t for t in toasts(quiet) if "keymap" in t]
+
+
+async def test_the_shows_and_filter_hints_name_the_keys_of_the_users_keymap(demo: Library) -> None:
+    """Shows said "enter: its episodes · r: refresh · R: refresh all" and the filter "(esc:
+    clear)" whatever the keymap made of those keys."""
+    keymap = {"shows.open": "o", "shows.refresh": "f5", "shows.refresh_all": "ctrl+f5", "filter.clear": "ctrl+g"}
+    app = make_app(demo.folder, keymap=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "(ctrl+g: clear)" in app.query_one(FilterBox).placeholder
+        await pilot.press("2")
+        await settle(pilot)
+        assert "o: its episodes · f5: refresh · ctrl+f5: refresh all" in screen_text(app)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ...model.shows import show_summaries
-from ..keys import SHOWS, bindings
+from ..keys import SHOWS, bindings, key_of
 from ..messages import LibraryChanged, Write
 from ..text import literal
 from ..widgets.show_list import ShowList, ShowRow
@@ -74,8 +74,9 @@ class ShowsScreen(TrackerScreen):
         hidden = sum(not r.subscribed for r in rows)
         text = f"{len(rows):,} show{'s' if len(rows) != 1 else ''}"
         if hidden:
-            text += f" · {hidden} unsubscribed (✕: U subscribes again)"
-        text += " · enter: its episodes · r: refresh · R: refresh all"
+            text += f" · {hidden} unsubscribed (✕: {key_of(self.app, 'shows.unsubscribe')} subscribes again)"
+        text += (f" · {key_of(self.app, 'shows.open')}: its episodes · {key_of(self.app, 'shows.refresh')}: refresh"
+                 f" · {key_of(self.app, 'shows.refresh_all')}: refresh all")
         self.query_one(StatusLine).say(text)
 
     def show_progress(self, text: str, done: bool, fraction: float | None) -> None:
