@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tracker.model.library import Library
+from tracker.model.search import Search
 from tracker.tui.run import make_app
+from tracker.tui.view import CatalogView
 from tracker.tui.screens.confirm import ConfirmScreen
 from tracker.tui.widgets.chapter_list import ChapterList
 from tracker.tui.widgets.episode_list import EpisodeList
@@ -427,3 +431,25 @@ async def test_a_chapter_key_marks_the_chapter_shown_even_if_a_refresh_renumbere
         await pilot.press("d")
         await settle(pilot)
         assert demo.chapter_states(eid) == ["new", "new", "new", "done", "new", "new"]
+
+
+async def test_mark_every_filtered_episode_while_the_filter_still_counts_takes_them_all(
+        demo: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """M pressed while the filter was still counting (a large library: "41+ of 100,000
+    episodes (counting…)") asked to mark, and marked, only the matches found so far."""
+    monkeypatch.setattr(Search, "CHUNK", 1)  # scan steps of one row: the demo's six rows count as 100k do
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = app.main.view
+        full = CatalogView(demo)
+        full.load()
+        full.set_search("the")
+        view.set_search("the", first=1)  # as a keystroke leaves it: the first match, the rest pending
+        assert view.pending is not None and len(full.rows) > 1
+        app.main.action_mark_filtered()
+        await pilot.pause()
+        assert f"Mark {len(full.rows)} episodes listened?" in plain(app.screen.query_one(".question"))
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert {eid for eid in demo.listings() if demo.state(eid).status == "listened"} == set(full.rows)

@@ -171,6 +171,15 @@ class CatalogView:
         self.rows = refine(self.library, search.ids(), self.selection)
         return True
 
+    def finish(self) -> bool:
+        """Finish a running search at once (an action on every match needs them all); True
+        when one was running."""
+        if self.pending is None:
+            return False
+        while not self.go_on(50_000):
+            pass
+        return True
+
     def set_search(self, text: str, first: int = 0) -> None:
         self.selection = replace(self.selection, search=text.strip() or None)
         self.apply(first)

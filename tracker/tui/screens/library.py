@@ -249,6 +249,9 @@ class LibraryScreen(LibraryActions):
             return self.view.selection.show_id is not None
         return True
 
+    def rows_changed(self) -> None:
+        self.catalog.redraw(self.catalog.current_id)
+
     def action_all_shows(self) -> None:
         self.catalog.show_only(None)
 

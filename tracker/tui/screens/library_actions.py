@@ -37,6 +37,9 @@ class LibraryActions(TrackerScreen):
     def detail_now(self) -> None:  # pragma: no cover - LibraryScreen's
         raise NotImplementedError
 
+    def rows_changed(self) -> None:  # pragma: no cover - LibraryScreen's
+        raise NotImplementedError
+
     # -- changing: each a write for the writer thread ----------------------------------------------
     def write(self, label: str, do: Callable[[], Any], keep: str | None = None, quiet: bool = False,
               done: Callable[[Any], None] | None = None) -> None:
@@ -129,6 +132,8 @@ class LibraryActions(TrackerScreen):
             self.write("nudge", lambda: self.library.nudge(eid, seconds))
 
     def action_mark_filtered(self) -> None:
+        if self.view.finish():  # the filter was still counting: every match, not those found so far
+            self.rows_changed()
         ids = [e for e in self.view.rows if self.status_of(e) != "listened"]
         if not ids:
             self.notify("every episode shown is already listened")
