@@ -13,7 +13,7 @@ from tracker.tui.columns import chapter_columns, episode_columns, header
 from tracker.tui.text import Parts
 from tracker.tui.view import CatalogView
 from tracker.tui.widgets.cursor_list import CursorList
-from tracker.tui.widgets.queue_list import QueuePanel
+from tracker.tui.widgets.queue_list import QueueList, QueuePanel
 
 from .conftest import ids, row
 
@@ -194,3 +194,24 @@ async def test_the_queue_title_says_how_many_are_of_unknown_length() -> None:
         await pilot.pause()
         title = str(app.query_one("#queue-title", Static).render())
     assert "2 episodes · 10:00 left, 1 of unknown length" in title
+
+
+class QueueListHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield QueueList(id="queue-list")
+
+
+async def test_a_queue_of_hundreds_keeps_its_titles_in_one_column() -> None:
+    """From entry 100 on the titles started one cell further right than above them."""
+    entries = [{"id": f"e{i}", "position": i, "title": "Title", "remaining_s": 60.0, "chapter": None}
+               for i in range(1, 121)]
+    app = QueueListHost()
+    async with app.run_test(size=(40, 10)) as pilot:
+        queue = app.query_one(QueueList)
+        queue.show_entries(entries)
+        queue.move_to(99)
+        await pilot.pause()
+        lines = [row(queue, y) for y in range(queue.size.height)]
+        drawn = [line for line in lines if "Title" in line]
+        assert any(line.lstrip().startswith("100.") for line in drawn) and any("99." in line for line in drawn)
+        assert len({line.index("Title") for line in drawn}) == 1, lines

@@ -78,7 +78,7 @@ class QueueList(CursorList):
         e = self.entries[index]
         at = f" ch{e['chapter']}" if e["chapter"] else ""
         left = clock(e["remaining_s"]) + at
-        number = f"{e['position']:>2}. "
+        number = f"{e['position']:>{max(2, len(str(self.count)))}}. "  # 100 entries and more: titles stay in line
         title_w = max(6, width - len(number) - len(left) - 1)
         return [
             (number, None),
