@@ -338,3 +338,38 @@ async def test_the_shows_and_filter_hints_name_the_keys_of_the_users_keymap(demo
         await pilot.press("2")
         await settle(pilot)
         assert "o: its episodes · f5: refresh · ctrl+f5: refresh all" in screen_text(app)
+
+
+async def test_a_keymap_key_that_is_no_key_name_is_said_and_the_default_kept(demo: Library) -> None:
+    """"spacebar" for listened: the footer showed "spacebar Listened", space no longer
+    marked listened and no key did; nothing said why."""
+    t = ids(demo)
+    app = make_app(demo.folder, keymap={"episode.listened": "spacebar", "episode.queue": "e, ctrl+"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        said = " ".join(toasts(app))
+        assert "'spacebar' is no key name (episode.listened keeps space)" in said
+        assert "'ctrl+' is no key name (episode.queue keeps e)" in said
+        await pilot.press("space", "j", "e")
+        await settle(pilot)
+        assert demo.state(t["How a Lighthouse Keeps Time"]).status == "listened"
+        assert [e.id for e in demo.queue()] == [t["The Secret Life of Bread Starters"]]
+        assert "spacebar" not in screen_text(app).splitlines()[-1]  # the footer
+
+
+async def test_a_keymap_file_with_a_name_that_is_no_key_is_said(demo: Library, tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir(exist_ok=True)
+    keymap = '[keymap]\n"episode.listened" = "spacebar"\n"episode.queue" = "Shift+E"\n'
+    (tmp_path / "config" / "keymap.toml").write_text(keymap)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert "'spacebar' is no key name (episode.listened keeps space)" in " ".join(toasts(app))
+        assert app.keymap == {"episode.queue": "E"}
+
+
+def test_every_default_key_is_a_key_name() -> None:
+    import tracker.tui.app  # noqa: F401  (the playing keys are declared with the app)
+    from tracker.tui import keys
+
+    assert [b.key for b in keys.BY_ID.values() if not all(keys.is_key(k) for k in b.key.split(","))] == []

@@ -70,10 +70,11 @@ class TrackerApp(PlayerApp):
         self.player = PlayerController(self, library)  # playback (tui/playing.py)
         self.bars.append(NowPlayingBar)
         self._keymap_problem: str | None = None
-        self.keymap = keys.normal_keymap(keymap if keymap is not None else self._user_keymap())
-        clashes = keys.keymap_clashes(self.keymap)
-        if clashes:
-            self._keymap_problem = "keymap: " + "; ".join(clashes)
+        asked = keymap if keymap is not None else self._user_keymap()
+        self.keymap = keys.normal_keymap(asked)
+        problems = keys.unknown_keys(asked) + keys.keymap_clashes(self.keymap)
+        if problems:
+            self._keymap_problem = "keymap: " + "; ".join(problems)
         # Before the first screen is made: set on mount it came too late for that screen's
         # footer, which went on showing the default keys until the focus moved.
         self.set_keymap(self.keymap)

@@ -13,11 +13,15 @@ A user keymap (``keymap.toml`` in the config folder) rebinds by id::
 
 from __future__ import annotations
 
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 
 from textual.binding import Binding, BindingType
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 from textual.keys import _character_to_key  # how Textual itself names "?" in a keymap
 
 ESSENTIAL, USEFUL, EXTRA = 0, 1, 2
@@ -187,8 +191,8 @@ SYMBOLS = [
 ]
 
 
-# The bindings live at once, by place: the focused list's own first, then its screen's (the
-# first listed wins a key). The app's (and other areas' with ``add_live``) are everywhere.
+# The bindings live at once, by place: the focused list's own, then its screen's. The app's
+# (and other areas' with ``add_live``) are everywhere.
 LIVE: dict[str, list[list[Binding]]] = {
     "the catalog": [CATALOG, NAVIGATION, LIBRARY, EPISODE],
     "the chapters": [CHAPTERS, NAVIGATION, LIBRARY, EPISODE],
@@ -277,10 +281,56 @@ def normal_key(key: str) -> str:
     return "+".join([*modifiers, base])
 
 
+MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+NAMED_KEYS = ({k.value.rsplit("+", 1)[-1] for k in Keys} | set(KEY_NAME_REPLACEMENTS.values())
+              | {"enter", "tab", "space", "backspace"})
+
+
+def is_key(key: str) -> bool:
+    """Whether Textual can ever send ``key`` (normalised): "spacebar" or "ctrl+" never comes."""
+    *modifiers, base = key.split("+")
+    if not base or any(m not in MODIFIERS for m in modifiers):
+        return False
+    if len(base) == 1 or base in NAMED_KEYS or re.fullmatch(r"f[1-9][0-9]?", base):
+        return True
+    return _names_a_character(base)
+
+
+def _names_a_character(name: str) -> bool:
+    """"question_mark", "less_than_sign": Textual names a character by its Unicode name with
+    spaces and hyphens both made "_", so each "_" may have been either."""
+    parts = name.split("_")
+    if len(parts) > 8:
+        return False
+    for joins in product(" -", repeat=len(parts) - 1):
+        candidate = parts[0] + "".join(j + p for j, p in zip(joins, parts[1:]))
+        try:
+            unicodedata.lookup(candidate)
+        except KeyError:
+            continue
+        return True
+    return False
+
+
 def normal_keymap(keymap: dict[str, str]) -> dict[str, str]:
-    """Every key of the keymap as Textual names it (empty entries keep the defaults)."""
-    return {id: ",".join(normal_key(k) for k in keys.split(",") if k.strip()) for id, keys in keymap.items()
-            if keys.strip()}
+    """Every key of the keymap as Textual names it; keys it never sends are left out, and an
+    entry left with none (or empty) keeps the action's default keys."""
+    normal = {id: ",".join(k for k in (normal_key(k) for k in keys.split(",") if k.strip()) if is_key(k))
+              for id, keys in keymap.items()}
+    return {id: keys for id, keys in normal.items() if keys}
+
+
+def unknown_keys(keymap: dict[str, str]) -> list[str]:
+    """What to say of the keymap's keys that are no key at all (said, not silently dead)."""
+    said = []
+    for id, keys in keymap.items():
+        bad = [k.strip() for k in keys.split(",") if k.strip() and not is_key(normal_key(k))]
+        if bad:
+            kept = normal_keymap({id: keys}).get(id)
+            left = f"{id} keeps {effective_keys(BY_ID[id], {id: kept} if kept else {})}" if id in BY_ID else id
+            said.append(f"{', '.join(repr(k) for k in bad)} {'is no key name' if len(bad) == 1 else 'are no key names'}"
+                        f" ({left})")
+    return said
 
 
 def keymap_clashes(keymap: dict[str, str]) -> list[str]:
@@ -329,4 +379,4 @@ def load_keymap(path: Path) -> dict[str, str]:
     unknown = sorted(set(table) - known)
     if unknown:
         raise KeymapError(f"{path.name}: unknown binding ids: {', '.join(unknown)}")
-    return normal_keymap(table)
+    return dict(table)  # as written: the app reads the keys (``normal_keymap``) and says what it cannot use
