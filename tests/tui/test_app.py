@@ -373,3 +373,14 @@ def test_every_default_key_is_a_key_name() -> None:
     from tracker.tui import keys
 
     assert [b.key for b in keys.BY_ID.values() if not all(keys.is_key(k) for k in b.key.split(","))] == []
+
+
+async def test_the_footer_names_the_screen_keys_a_keymap_gives_as_they_are(demo: Library) -> None:
+    """History moved to h: the footer said "1-h Screens", a range of keys that does not exist."""
+    for keymap, shown in (({"app.history": "h"}, "1/2/3/h Screens"),
+                          ({"app.library": "f1", "app.shows": "f2", "app.stats": "f3", "app.history": "f4"},
+                           "f1-f4 Screens"), ({}, "1-4 Screens")):
+        app = make_app(demo.folder, keymap=keymap)
+        async with app.run_test(size=(200, 24)) as pilot:
+            await settle(pilot)
+            assert shown in screen_text(app).splitlines()[-1]

@@ -87,10 +87,23 @@ class KeyFooter(Footer):
         assert first.group is not None
         members = grouped[first.group.description]
         keys = [self.app.get_key_display(b) for b in members]
-        display = f"{keys[0]}-{keys[-1]}" if len(keys) > 2 else "/".join(keys)
+        display = f"{keys[0]}-{keys[-1]}" if len(keys) > 2 and in_a_row(keys) else "/".join(keys)
         return Binding(first.key, first.action, first.group.description, key_display=display, id=first.id,
                        tooltip=", ".join(f"{k} {b.description}" for k, b in zip(keys, members)))
 
     def on_resize(self) -> None:
         if self._bindings_ready:
             self.call_after_refresh(self.recompose)
+
+
+def in_a_row(keys: list[str]) -> bool:
+    """Keys that follow one another ("1" to "4", "f1" to "f4"), so "1-4" names them all: a
+    keymap that moved one ("1", "2", "3", "h") would read as a range that does not exist."""
+    def split(key: str) -> tuple[str, int] | None:
+        stem = key.rstrip("0123456789")
+        if stem != key:
+            return stem, int(key[len(stem):])
+        return ("", ord(key)) if len(key) == 1 else None
+
+    parts = [split(k) for k in keys]
+    return all(p is not None and q is not None and p[0] == q[0] and q[1] == p[1] + 1 for p, q in zip(parts, parts[1:]))
