@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tracker.model.library import Library
 from tracker.tui.run import make_app
 from tracker.tui.widgets.chrome import WaitingLine
@@ -19,6 +21,8 @@ from .conftest import ids, plain, row, settle, until
 HOLD_S = 5.0
 HOLDER = """
 import sys, time
+import pytest
+
 from tracker.model.library import Library
 library = Library(sys.argv[1])
 with library.store.transaction("state", "history"):
@@ -95,3 +99,23 @@ async def test_space_twice_while_another_process_holds_the_lock_toggles_back(dem
         await settle(pilot)
         assert demo.state(eid).status == "listened"
         assert [a.kind for a in demo.history(5)] == ["mark_listened", "unmark_listened", "mark_listened"]
+
+
+async def test_changes_that_cannot_land_before_quitting_are_said_not_lost_in_silence(
+        demo: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """q with changes still waiting for another tracker's lock: the app waited the lock's
+    timeout, the changes failed ("library is busy") with no screen left to say so, and the
+    TUI ended with status 0 as if they had been saved."""
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", "0.3")
+    eid = ids(demo)["How a Lighthouse Keeps Time"]
+    app = make_app(demo.folder)
+    holder = hold_lock(demo.folder, 1)
+    try:
+        async with app.run_test(size=(160, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("space", "q")
+    finally:
+        holder.wait(timeout=20)
+    assert demo.state(eid).status == "new"
+    assert app.failure is not None
+    assert "1 change was not saved" in str(app.failure) and "library is busy" in str(app.failure)

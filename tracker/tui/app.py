@@ -19,6 +19,7 @@ from ..locations import config_folder
 from ..model.errors import StoreError, TrackerError
 from ..model.library import Library
 from ..model.records import Action
+from ..model.words import plural
 from . import keys, memory
 from . import importing
 from .importing import Imported
@@ -119,6 +120,10 @@ class TrackerApp(PlayerApp):
     def on_unmount(self) -> None:
         self.writer.close()  # changes asked for before quitting still land
         self.sync.stop()
+        lost = [err for _, err in self.writer.unsaid() if isinstance(err, (TrackerError, StoreError))]
+        if lost and self.failure is None:  # no screen is left to say it: the line after the TUI (exit 1)
+            were = "was" if len(lost) == 1 else "were"
+            self.failure = TrackerError(f"{plural(len(lost), 'change')} {were} not saved: {lost[-1]}")
 
     # -- library changes ---------------------------------------------------------------------
     def check_outside_changes(self) -> None:
@@ -213,6 +218,7 @@ class TrackerApp(PlayerApp):
     def _written(self, message: Written) -> None:
         write, error = message.write, message.error
         if error is not None:
+            self.writer.said(write)
             if not isinstance(error, (TrackerError, StoreError)):
                 raise error  # a bug: end as any crash does (exit status 1)
             if self.trouble is None or str(error) not in self.trouble:  # said already: once

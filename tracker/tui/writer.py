@@ -23,6 +23,8 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._pending = 0  # asked for and not yet reported back (event-loop side)
         self._idle: asyncio.Event | None = None
+        self._failed: list[tuple[Write, Exception]] = []  # failures not yet said (``said``)
+        self._failed_lock = threading.Lock()
 
     @property
     def pending(self) -> int:
@@ -52,6 +54,17 @@ class Writer:
             self._idle = asyncio.Event()
         await self._idle.wait()
 
+    def said(self, write: Write) -> None:
+        """The app has told the user why ``write`` failed (on the event loop)."""
+        with self._failed_lock:
+            self._failed = [(w, e) for w, e in self._failed if w is not write]
+
+    def unsaid(self) -> list[tuple[Write, Exception]]:
+        """Failures no screen told of: those of the writes that ran while the app was
+        quitting (waiting for another tracker's lock), for the line it leaves behind."""
+        with self._failed_lock:
+            return list(self._failed)
+
     def close(self, timeout: float | None = None) -> None:
         """Let queued writes finish (nothing asked for is dropped at quit), then stop."""
         if self._thread is not None:
@@ -76,6 +89,8 @@ class Writer:
             try:
                 result = write.do()
             except Exception as err:  # noqa: BLE001 - reported to the user by the app
+                with self._failed_lock:
+                    self._failed.append((write, err))
                 message = Written(write, error=err)
             else:
                 message = Written(write, result=result)
