@@ -11,6 +11,7 @@ from tracker.model.search import Search
 from tracker.tui.run import make_app
 from tracker.tui.view import CatalogView
 from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.screens.import_source import ImportScreen
 from tracker.tui.widgets.chapter_list import ChapterList
 from tracker.tui.widgets.episode_list import EpisodeList
 from tracker.tui.widgets.queue_list import QueueList
@@ -453,3 +454,27 @@ async def test_mark_every_filtered_episode_while_the_filter_still_counts_takes_t
         await pilot.click("#yes")
         await settle(pilot)
         assert {eid for eid in demo.listings() if demo.state(eid).status == "listened"} == set(full.rows)
+
+
+async def test_pasted_text_that_is_no_show_page_is_named_as_pasted_and_a_typed_dash_is_refused(
+        tmp_path: Path) -> None:
+    """A paste that was no show page failed as "-: unrecognised format", a source the user
+    never typed; "-" typed read the TUI's standard input (nothing) and said "-: the
+    source is empty"."""
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        await paste(pilot, "line one\nline two\nnot a show page")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert await until(pilot, lambda: any(m.startswith("the pasted text: unrecognised format")
+                                              for m in toasts(app))), toasts(app)
+        assert not [m for m in toasts(app) if m.startswith("-:")]
+        await pilot.press("i")
+        await pilot.pause()
+        await paste(pilot, "-")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        assert "paste" in plain(app.screen.query_one("#why"))

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import WorkerFailed
 
+from ..importers.sources import STDIN
 from ..locations import config_folder
 from ..model.errors import StoreError, TrackerError
 from ..model.library import Library
@@ -302,10 +303,11 @@ class TrackerApp(PlayerApp):
         if not message.outcomes and message.failure is None:
             self.notify(f"{message.what}: nothing to fetch (no show has a feed URL)", markup=False)
         for o in message.outcomes:
+            source = "the pasted text" if o.source == STDIN else o.source  # the dialog refuses a typed "-"
             if o.ok:  # what each source did, named as the CLI names it: a refresh imports nothing
-                self.notify(f"{o.show or o.source}: {o.message}", markup=False)
+                self.notify(f"{o.show or source}: {o.message}", markup=False)
             else:
-                self.notify(f"{o.source}: {o.message}", severity="error", markup=False, timeout=8)
+                self.notify(f"{source}: {o.message}", severity="error", markup=False, timeout=8)
         self.check_outside_changes()
 
     def on_progress(self, message: Progress) -> None:

@@ -49,7 +49,10 @@ class ImportScreen(ModalScreen[ImportRequest | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         box = self.query_one(SourceInput)
         source = event.value.strip()
-        if source:
+        if source == "-":  # the CLI's standard input: the TUI has none to give (the terminal is its own)
+            why = "- is the command line's standard input: paste the text here instead"
+            self.query_one("#why", Static).update(literal(why))
+        elif source:
             self.dismiss(ImportRequest(source=source))
         elif box.pasted:
             self.dismiss(ImportRequest(text=box.pasted))
