@@ -609,3 +609,30 @@ async def test_the_library_shows_publication_dates_in_local_time(demo: Library,
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+async def test_the_history_cursor_stays_on_its_change_when_another_tracker_records_one(demo: Library) -> None:
+    """The cursor kept its row number: a change recorded elsewhere (a CLI command, a sync)
+    moved the list under it, so enter on the newest change undid the new one instead, at
+    once and without asking."""
+    t = ids(demo)
+    demo.queue_add([t[BREAD]])
+    demo.mark([t[LIGHTHOUSE]], listened=True)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        history = app.screen.query_one(HistoryList)
+        assert history.current is not None and "Lighthouse" in history.current.summary
+        demo.report_progress(t[PAPER], 60)  # another tracker
+        app.check_outside_changes()
+        await settle(pilot)
+        assert history.count == 3 and "Lighthouse" in history.current.summary
+        history.move_to(2)  # the queueing
+        demo.report_progress(t[PAPER], 120)
+        app.check_outside_changes()
+        await settle(pilot)
+        assert history.current is not None and history.current.summary.startswith("queued")
+        await pilot.press("u")  # undo the newest: the list changes under the cursor by our own hand
+        await settle(pilot)
+        assert history.current is not None and history.current.summary.startswith("queued")

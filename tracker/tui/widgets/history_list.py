@@ -42,7 +42,15 @@ class HistoryList(CursorList):
         self.entries: list[Entry] = []
 
     def show_entries(self, entries: list[Entry]) -> None:
+        """New entries; the cursor stays on the same change while it keeps its side (done or
+        undone): a change recorded elsewhere must not slide another one under enter."""
+        before = self.current
         self.entries = entries
+        same = next((i for i, e in enumerate(entries)
+                     if before is not None and e.refs[-1:] == before.refs[-1:] and e.undone == before.undone), None)
+        if same is not None:
+            self.set_count(len(entries), same)
+            return
         first_done = next((i for i, e in enumerate(entries) if not e.undone), 0)
         self.set_count(len(entries), first_done if self.cursor == 0 else None)
 
