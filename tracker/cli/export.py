@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..model.errors import UsageError
 from ..model.library import Library
 from .common import open_library
-from .output import json_text, warn, xml_inert
+from .output import json_text, warn, write_file_bytes, xml_inert
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -34,7 +33,7 @@ def run_export(args: argparse.Namespace) -> int:
         if len(exported.left_out) > 20:
             warn(f"left out {len(exported.left_out) - 20:,} more episodes without an audio URL")
     if target is None:
-        sys.stdout.write(text)
+        write_file_bytes(text.encode("utf-8"))
     else:
         _write(library, target, text)
     return 0

@@ -19,6 +19,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .output import fit_streams
+
+    fit_streams()
     try:
         return _main(argv)
     except KeyboardInterrupt:  # a Ctrl-C before the command runs (its modules loading): one line too

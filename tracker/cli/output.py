@@ -7,6 +7,8 @@ characters, so no line reaches the terminal without ``terminal_safe``.
 
 from __future__ import annotations
 
+import codecs
+import re
 import sys
 from typing import Any
 
@@ -21,6 +23,48 @@ _JSON_INERT = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *range(0x202A, 0x2
 # The same for XML (an OPML export): character references; C0 controls are not XML at all.
 _XML_INERT: dict[int, str | None] = {c: f"&#x{c:x};" for c in _JSON_INERT}
 _XML_INERT.update(dict.fromkeys([c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]))
+
+
+_NOT_ASCII = re.compile("[^\x00-\x7f]")
+_UNICODE = ("utf-8", "utf-16", "utf-32")
+
+
+def fit_streams() -> None:
+    """Standard output that cannot encode every character (``PYTHONIOENCODING=ascii``, a
+    latin-1 pipe) prints what it cannot as backslash escapes: a title in another script
+    was a traceback, after the change it reported had been made."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and getattr(sys.stdout, "errors", "strict") == "strict":
+        reconfigure(errors="backslashreplace")
+
+
+def _carries_everything() -> bool:
+    try:
+        return codecs.lookup(sys.stdout.encoding or "ascii").name in _UNICODE
+    except LookupError:
+        return False
+
+
+def _ascii_json(text: str) -> str:
+    """The same JSON with every non-ASCII character as a ``\\uXXXX`` escape (a pair of
+    them beyond the BMP): valid in any ASCII-compatible encoding."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code < 0x10000:
+            return f"\\u{code:04x}"
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+    return _NOT_ASCII.sub(escape, text)
+
+
+def write_file_bytes(data: bytes) -> None:
+    """A file format (an export) on standard output: its own bytes (UTF-8, as it says),
+    whatever the locale's encoding, so ``> FILE`` gives the file ``-o FILE`` writes."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def say(text: str = "") -> None:
@@ -45,7 +89,10 @@ def xml_inert(text: str) -> str:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json_text(data))
+    """JSON on standard output; escaped to ASCII where the stream's encoding could not
+    carry it (the same values, where backslash escapes would make it invalid)."""
+    text = json_text(data)
+    sys.stdout.write(text if _carries_everything() else _ascii_json(text))
 
 
 def title_of(title: str) -> str:
