@@ -277,3 +277,36 @@ def test_chapters_out_of_order_or_repeated_in_an_export_come_in_sorted(document:
         (1, "One", 0, 100), (2, "Two", 100, 300), (3, "Three", 300, 600)]
     assert fresh.chapter_states(CHAPTERED) == ["done", "in_progress", "skipped"]
     assert fresh.resume(CHAPTERED).chapter == 2
+
+
+
+def test_an_import_interrupted_while_it_writes_the_catalog_leaves_none_of_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalog of an export was written one show per commit: a Ctrl-C during a long
+    import (minutes at a thousand shows) left some shows and none of the listening.
+    Now it is one commit: all of the catalog or none."""
+    from tracker.model import catalog
+
+    from .conftest import add_episodes
+
+    source = make_library(tmp_path / "source")
+    add_episodes(source, 3)
+    source.report_progress(CHAPTERED, 150)
+    document = json.loads(json.dumps(export(source)))
+    merge = catalog._merge
+    calls: list[str] = []
+
+    def interrupted_at_the_second_show(tx: Any, update: Any, changed: list[str]) -> Any:
+        calls.append(update.show_id)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as a Ctrl-C lands mid-import
+        return merge(tx, update, changed)
+
+    monkeypatch.setattr(catalog, "_merge", interrupted_at_the_second_show)
+    target = Library(tmp_path / "target")
+    with pytest.raises(KeyboardInterrupt):
+        import_export(target, document)
+    assert Library(tmp_path / "target").shows() == {}
+    monkeypatch.setattr(catalog, "_merge", merge)
+    import_export(Library(tmp_path / "target"), document)
+    assert sorted(Library(tmp_path / "target").shows()) == ["s1", "s2"]
