@@ -210,3 +210,17 @@ def test_a_chapter_start_of_thousands_of_digits_is_dropped_not_a_crash(tmp_path:
     assert o.ok, o.message
     (episode,) = library.episodes().values()
     assert [c.title for c in episode.chapters] == ["One", "Two"]
+
+
+def test_a_file_over_the_cap_says_how_big_and_what_lets_it_in(tmp_path: Path) -> None:
+    """A 100k-episode library's own export is over the default cap; the refusal was
+    '166835667 bytes is over the 104857600-byte limit', naming no way past it."""
+    from tests.cli.support import one_line_error
+    from tests.helpers import run_cli
+
+    source = tmp_path / "big.xml"
+    source.write_bytes(feeds.rss("<item><title>x</title><guid>x</guid></item>" + " " * 2**21))
+    r = run_cli(tmp_path / "lib", "import", str(source), env={"TRACKER_MAX_DOWNLOAD": str(2**20)})
+    err = one_line_error(r, 1)
+    assert "is 2 MB, over the 1 MB limit (TRACKER_MAX_DOWNLOAD raises it)" in err, err
+    assert run_cli(tmp_path / "lib", "import", str(source), env={"TRACKER_MAX_DOWNLOAD": str(2**22)}).returncode == 0

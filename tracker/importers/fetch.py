@@ -69,6 +69,17 @@ def max_bytes() -> int:
     return int(env_number("TRACKER_MAX_DOWNLOAD", DEFAULT_MAX_BYTES, 2**40))
 
 
+def over_limit(limit: int, size: int | None = None) -> str:
+    """Why a source too big is refused, in sizes a person reads, naming the setting that
+    lets it in: a 100k-episode library's own export is over the default cap."""
+    what = f"is {_size(size)}, over" if size is not None else "is over"
+    return f"{what} the {_size(limit)} limit (TRACKER_MAX_DOWNLOAD raises it)"
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes" if n < 2**20 else f"{n / 2**20:,.1f}".removesuffix(".0") + " MB"
+
+
 def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
           limit: int | None = None, gate: threading.Semaphore | None = None) -> Fetched:
     """Download ``url``; every failure is an ``ImportFailed`` with one clear line.
@@ -158,7 +169,7 @@ def _read_body(response: "http.client.HTTPResponse", limit: int, dog: Watchdog, 
     declared = response.getheader("Content-Length") or ""
     gzipped = (response.getheader("Content-Encoding") or "").strip().lower() == "gzip"
     if declared.isdecimal() and len(declared) < 20 and int(declared) > limit and not gzipped:
-        raise ImportFailed(f"{int(declared)} bytes is over the {limit}-byte limit")
+        raise ImportFailed(f"the download {over_limit(limit, int(declared))}")
     unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
     parts: list[bytes] = []
     size = 0
@@ -172,7 +183,7 @@ def _read_body(response: "http.client.HTTPResponse", limit: int, dog: Watchdog, 
             chunk = unzip.decompress(chunk, limit + 1 - size)
         size += len(chunk)
         if size > limit:
-            raise ImportFailed(f"download is over the {limit}-byte limit")
+            raise ImportFailed(f"the download {over_limit(limit)}")
         parts.append(chunk)
     return b"".join(parts)
 

@@ -15,7 +15,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from ..model.errors import ImportFailed
-from .fetch import is_url, max_bytes
+from .fetch import is_url, max_bytes, over_limit
 
 STDIN = "-"
 
@@ -59,7 +59,7 @@ def read_file(path: Path, limit: int | None = None) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise ImportFailed("not a regular file (a device, pipe or socket is not read)")
         if info.st_size > limit:
-            raise ImportFailed(f"{info.st_size} bytes is over the {limit}-byte limit")
+            raise ImportFailed(f"the file {over_limit(limit, info.st_size)}")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return _read_capped(handle, limit, info.st_size)
     except OSError as err:
@@ -86,7 +86,7 @@ def _read_capped(handle: BinaryIO, limit: int, expected: int = 0) -> bytes:
             break
         size += len(chunk)
         if size > limit:
-            raise ImportFailed(f"over the {limit}-byte limit")
+            raise ImportFailed(f"it {over_limit(limit)}")
         parts.append(chunk)
     return b"".join(parts)
 
