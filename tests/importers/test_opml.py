@@ -150,3 +150,17 @@ def test_a_feed_that_breaks_the_parser_costs_only_its_own_line(tmp_path: Path, s
     assert [o.ok for o in outcomes] == [True, True, False, True]
     assert "could not be read (OverflowError" in outcomes[2].message
     assert len(library.shows()) == 2
+
+
+def test_a_list_of_exactly_the_most_feeds_is_read_and_one_more_refused() -> None:
+    """10,000 feeds were refused as 'lists more than 10000 feeds'."""
+    from tracker.importers.opml import MAX_OUTLINES
+    from tracker.model.errors import ImportFailed
+
+    def opml(n: int) -> bytes:
+        body = "".join(f'<outline type="rss" text="F{i}" xmlUrl="https://x.example/{i}.xml"/>' for i in range(n))
+        return f'<?xml version="1.0"?><opml version="2.0"><body>{body}</body></opml>'.encode()
+
+    assert len(parse_opml(opml(MAX_OUTLINES)).subscriptions) == MAX_OUTLINES
+    with pytest.raises(ImportFailed, match=f"more than {MAX_OUTLINES:,} feeds"):
+        parse_opml(opml(MAX_OUTLINES + 1))

@@ -63,10 +63,10 @@ def parse_opml(raw: bytes) -> OpmlList:
                 continue
             if kind not in ("rss", "atom", "link", "podcast") or url in seen:
                 continue
+            if len(out.subscriptions) == MAX_OUTLINES:  # this is one more
+                raise ImportFailed(f"lists more than {MAX_OUTLINES:,} feeds")
             seen.add(url)
             out.subscriptions.append(Subscription(capped_title(clean_line(el.get("title") or el.get("text") or "")) or url, url))
-            if len(out.subscriptions) >= MAX_OUTLINES:
-                raise ImportFailed(f"lists more than {MAX_OUTLINES} feeds")
     except ParseError as err:
         raise ImportFailed(f"malformed XML: {err}") from None
     if root is None or names(root.tag).rsplit(":", 1)[-1] != "opml":
