@@ -121,8 +121,9 @@ def build_parser() -> Parser:
         sp.set_defaults(handler=handler)
         return sp
 
-    def json_flag(sp: argparse.ArgumentParser, what: str = "print JSON instead of text") -> None:
-        sp.add_argument("--json", action="store_true", help=what)
+    def json_flag(sp: argparse.ArgumentParser, what: str = "print JSON instead of text", inner: bool = False) -> None:
+        # An ACTION's own flag, absent, must not set False over ``sync --json status``.
+        sp.add_argument("--json", action="store_true", help=what, default=argparse.SUPPRESS if inner else False)
 
     sp = cmd("import", "import feeds, OPML lists, show pages, tracker exports or gpodder actions",
              "catalog:run_import", "The format is detected from the content.")
@@ -254,7 +255,7 @@ def build_parser() -> Parser:
                     help="gpodder: gpodder.net API 2 servers (default); nextcloud: the gpoddersync app")
     sq.add_argument("--interval", type=float, metavar="MIN", help="minutes between syncs in the TUI (default 15)")
     sq = scmd("status", "server, user, device, last sync and pending uploads")
-    json_flag(sq)
+    json_flag(sq, inner=True)
     scmd("forget", "remove the setup and its password (listening stays in the library)")
 
     sp = cmd("info", "which library is in use: its folder, size and files", "info:run_info")

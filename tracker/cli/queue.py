@@ -15,6 +15,8 @@ SHOW_CELLS = 24
 
 def run_queue(args: argparse.Namespace) -> int:
     sub = args.queue_command
+    if sub is not None and args.json:  # a script asking for JSON must not get text
+        raise UsageError(f"--json lists the queue: 'queue {sub}' prints no JSON (see 'tracker queue --help')")
     library = open_library(args)
     if sub is None:
         return _list(library, args.json)

@@ -22,6 +22,8 @@ PASSWORD_ENV = "TRACKER_SYNC_PASSWORD"
 
 def run_sync(args: argparse.Namespace) -> int:
     command = getattr(args, "sync_command", None)
+    if command in ("setup", "forget") and args.json:  # a script asking for JSON must not get text
+        raise UsageError(f"--json is for 'sync' and 'sync status': 'sync {command}' prints no JSON")
     if command == "setup":
         return _setup(args)
     if command == "status":
