@@ -48,6 +48,27 @@ def test_unknown_duration_is_not_written_as_finished(tmp_path: Path) -> None:
     assert (st.status, st.position_s) == ("in_progress", 300)
 
 
+def test_a_listened_episode_of_unknown_length_is_written_as_finished(tmp_path: Path) -> None:
+    """Heard to 5:00 and marked listened, an episode whose feed gives no length was
+    written as a play to 5:00 without a total: read back (by tracker, or a phone through
+    sync) it was in progress. The furthest point heard now stands for its end."""
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    lib = tmp_path / "lib"
+    assert run_cli(lib, "import", str(tmp_path / "feed.xml")).returncode == 0
+    eid = by_title(Library(lib))["Unknown length"]
+    assert run_cli(lib, "progress", eid, "300").returncode == 0
+    assert run_cli(lib, "mark", eid, "--listened").returncode == 0
+    out = run_cli(lib, "export", "--format", "gpodder")
+    actions = json.loads(out.stdout)
+    assert [(a["started"], a["position"], a.get("total")) for a in actions] == [(0, 300, 300)]
+    (tmp_path / "actions.json").write_text(out.stdout)
+    other = tmp_path / "other"
+    run_cli(other, "import", str(tmp_path / "feed.xml"))
+    assert run_cli(other, "import", str(tmp_path / "actions.json")).returncode == 0
+    st = Library(other).state(eid)
+    assert (st.status, st.heard_s) == ("listened", 300)
+
+
 def test_episodes_without_audio_are_reported_not_dropped(tmp_path: Path) -> None:
     (tmp_path / "feed.xml").write_bytes(NO_DURATION)
     lib = tmp_path / "lib"

@@ -4,7 +4,8 @@ One mapping both ways, shared by the file export/import and by sync:
 - out: an episode's listening becomes ``play`` actions (one per heard span, the one that
   ends at the resume point last, so a client that keeps the last action per episode
   gets the resume point), or ``new`` when it is marked new; ``total`` only when the
-  duration is known: an invented total reads back as "finished";
+  duration is known (an invented total reads back as "finished"), or for a listened
+  episode, which is finished: the furthest point heard then stands for it;
 - in: actions are validated whole (``position: "Infinity"`` refuses the file), names
   compared without case, timestamps read with or without ``Z`` / ``+00:00``, and each
   action is matched to an episode by guid, else normalised audio URL, else feed and title.
@@ -230,6 +231,10 @@ def episode_actions(ep: Episode, st: EpisodeState, podcast: str, stamp: str,
     if st.status == "new" and not spans and st.position_s <= 0:
         return [{**base, "action": "new"}]
     total = int(round(ep.duration_s)) if ep.duration_s and ep.duration_s > 0 else None
+    if st.status == "listened" and total is None:
+        # Its length unknown, the furthest point heard stands for its end: without a
+        # total, a phone (or tracker reading the file back) took it as in progress.
+        total = max([int(round(st.position_s)), *(b for _, b in spans)]) or None
     if st.status == "listened" and total is not None:
         position = total
     else:
