@@ -310,3 +310,10 @@ def test_an_import_interrupted_while_it_writes_the_catalog_leaves_none_of_it(
     monkeypatch.setattr(catalog, "_merge", merge)
     import_export(Library(tmp_path / "target"), document)
     assert sorted(Library(tmp_path / "target").shows()) == ["s1", "s2"]
+
+
+def test_a_refusal_names_the_type_wanted_in_good_english(document: dict[str, Any], tmp_path: Path) -> None:
+    """'shows must be a object, not a list'."""
+    document["shows"] = ["x"]
+    with pytest.raises(ImportFailed, match="shows must be an object, not a list"):
+        import_export(Library(tmp_path / "target"), document)

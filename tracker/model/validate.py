@@ -99,7 +99,7 @@ def _credit(raw: Any, where: str) -> dict[str, dict[str, float]]:
 # -- pieces ---------------------------------------------------------------------------------
 def _type(value: Any, kind: type, what: str) -> Any:
     if not isinstance(value, kind):
-        raise Invalid(f"{what} must be a{'n' if kind.__name__[0] in 'aeiou' else ''} "
+        raise Invalid(f"{what} must be a{'n' if _names[kind][0] in 'aeiou' else ''} "
                       f"{_names[kind]}, not {_what(value)}")
     return value
 
