@@ -89,3 +89,26 @@ def test_the_readme_lists_the_keys_each_json_output_has(lib: Path) -> None:
     feed.write_bytes(feeds.rss("<item><title>One</title><guid>one</guid></item>"))
     imported = json.loads(ok(lib, "import", str(feed), "--json"))
     assert list(imported) == key["import"] and [list(s) for s in imported["sources"]] == [key["source"]]
+
+
+def test_a_file_name_that_is_not_utf8_is_one_line_and_valid_json(tmp_path: Path) -> None:
+    """A feed saved under a latin-1 name ('caf\\xe9.xml') ended the import in a traceback,
+    and its name in ``--json`` output in another (JSON text has no lone surrogate)."""
+    import os
+
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9.xml")
+    Path(name).write_bytes(feeds.rss("<item><title>One</title><guid>one</guid></item>"))
+    lib = tmp_path / "lib"
+    err = one_line_error(run_cli(lib, "import", name), 1)
+    assert "not UTF-8" in err and "rename" in err, err
+    r = run_cli(lib, "import", name, "--json")
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    (source,) = json.loads(r.stdout)["sources"]
+    assert source["source"] == name and not source["ok"]  # the name as given, escaped the JSON way
+    fine = tmp_path / "fine.xml"
+    fine.write_bytes(feeds.rss("<item><title>One</title><guid>one</guid></item>"))
+    ok(lib, "import", str(fine))
+    latin = os.fsdecode(os.fsencode(str(tmp_path)) + b"/lib\xe9")
+    lib.rename(latin)
+    r = run_cli(Path(latin), "info", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["folder"] == latin, r.stderr

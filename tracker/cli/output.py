@@ -80,7 +80,12 @@ def warn(text: str) -> None:
 def json_text(data: Any) -> str:
     import orjson
 
-    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    except TypeError:  # a file name not in UTF-8 (a lone surrogate), which orjson refuses:
+        import json  # written as its JSON escape, which reads back as the same name
+
+        text = json.dumps(data, indent=2) + "\n"
     return text.translate(_JSON_INERT)
 
 

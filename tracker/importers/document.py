@@ -22,7 +22,7 @@ from .fetch import fetch
 from .find_chapters import ChapterFiles, file_sources, notes_sources
 from .identity import Origin, key_of, new_show_id
 from .records import FeedShow, cap_lengths, episode_id_of, episode_keys
-from .sources import kind_of, local_path, read_file, read_stdin
+from .sources import kind_of, local_path, read_file, read_stdin, text_path
 
 STRUCTURED = ("json", "psc", "id3")  # chapter sources the publisher wrote, not guessed from notes
 
@@ -83,6 +83,8 @@ def understand(read: Read, alone: bool = False) -> tuple[str, Any]:
         return kind, parse_opml(payload)
     if kind in ("tracker-json", "gpodder"):
         return kind, payload
+    if read.origin.path is not None:  # a feed's file is its show's identity, kept as text
+        text_path(read.origin.path)
     show = cap_lengths(_parse_feed(kind, payload, read, alone))
     notes_sources(show)
     return kind, show

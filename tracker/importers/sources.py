@@ -41,6 +41,15 @@ def local_path(source: str) -> Path:
     return Path(source).expanduser()
 
 
+def text_path(path: str) -> None:
+    """A feed's path must be text the library can keep (its files are JSON, which is
+    Unicode): a name in another encoding (latin-1 'caf\\xe9.xml') is refused in one line."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ImportFailed("its name (or its folder's) is not UTF-8: rename it to import it") from None
+
+
 def read_file(path: Path, limit: int | None = None) -> bytes:
     """A regular file's bytes, at most ``limit`` (the download cap)."""
     limit = max_bytes() if limit is None else limit
