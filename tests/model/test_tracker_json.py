@@ -317,3 +317,23 @@ def test_a_refusal_names_the_type_wanted_in_good_english(document: dict[str, Any
     document["shows"] = ["x"]
     with pytest.raises(ImportFailed, match="shows must be an object, not a list"):
         import_export(Library(tmp_path / "target"), document)
+
+
+def test_a_show_without_episodes_comes_through_an_export(tmp_path: Path) -> None:
+    """A subscribed feed with no items yet (a show announced, its first episode not out)
+    was in the export but not taken back by its import, nor its speed or its leaving."""
+    from tracker.model.catalog import merge_show
+
+    source = make_library(tmp_path / "source")
+    merge_show(source, "s9", {"title": "Coming soon", "feed_url": "https://soon.example/feed"}, {}, {})
+    merge_show(source, "s8", {"title": "Left early"}, {}, {})
+    source.set_show_speed("s9", 1.5)
+    source.unsubscribe("s8")
+    document = json.loads(json.dumps(export(source)))
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    assert fresh.shows()["s9"]["title"] == "Coming soon" and fresh.show_speed("s9") == 1.5
+    assert "s8" in fresh.unsubscribed()
+    again = json.loads(json.dumps(export(fresh)))
+    assert {k: again[k] for k in ("shows", "unsubscribed", "speeds")} == {
+        k: document[k] for k in ("shows", "unsubscribed", "speeds")}

@@ -67,7 +67,8 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     doc = check_export(data)
     had = library.shows()
     added = updated = 0
-    by_show: dict[str, dict[str, Any]] = {}
+    # Every show, those without episodes too (a feed with no items yet): they were lost.
+    by_show: dict[str, dict[str, Any]] = {sid: {} for sid in doc.shows}
     for eid, ep in doc.episodes.items():
         by_show.setdefault(ep["show_id"], {})[eid] = ep
     # The whole catalog in one commit: one per show rewrote every touched file once per
