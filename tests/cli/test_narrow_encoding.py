@@ -70,3 +70,16 @@ def test_an_export_to_standard_output_is_the_file_it_writes(lib: Path, tmp_path:
     assert r.returncode == 0, r.stderr
     strip = (lambda b: b"\n".join(ln for ln in b.split(b"\n") if b"dateCreated" not in ln))
     assert strip(r.stdout) == strip(target.read_bytes())
+
+
+def test_a_closed_standard_output_is_no_traceback(lib: Path) -> None:
+    """Run with standard output closed (``>&-``, as some launchers do), every command
+    ended in a traceback on stderr, after its change had landed."""
+    import shlex
+
+    eid = _eid(lib)
+    for args in (["mark", eid, "--listened"], ["episodes", "--json"], ["export", "--format", "json"]):
+        command = shlex.join([sys.executable, "-m", "tracker", "--library", str(lib), *args])
+        r = subprocess.run(["sh", "-c", f"exec {command} >&-"], capture_output=True, timeout=60)
+        assert r.returncode == 0 and r.stderr == b"", (args, r.stderr.decode())
+    assert json.loads(run_cli(lib, "show", eid, "--json").stdout)["status"] == "listened"

@@ -32,7 +32,13 @@ _UNICODE = ("utf-8", "utf-16", "utf-32")
 def fit_streams() -> None:
     """Standard output that cannot encode every character (``PYTHONIOENCODING=ascii``, a
     latin-1 pipe) prints what it cannot as backslash escapes: a title in another script
-    was a traceback, after the change it reported had been made."""
+    was a traceback, after the change it reported had been made. A closed one (``>&-``)
+    takes the output nowhere, as ``print`` does."""
+    import os
+
+    for name in ("stdout", "stderr"):  # closed (``>&-``): Python leaves None, and every write failed
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None and getattr(sys.stdout, "errors", "strict") == "strict":
         reconfigure(errors="backslashreplace")
