@@ -72,14 +72,19 @@ def test_an_export_to_standard_output_is_the_file_it_writes(lib: Path, tmp_path:
     assert strip(r.stdout) == strip(target.read_bytes())
 
 
-def test_a_closed_standard_output_is_no_traceback(lib: Path) -> None:
+def test_a_closed_standard_stream_is_no_traceback(lib: Path) -> None:
     """Run with standard output closed (``>&-``, as some launchers do), every command
-    ended in a traceback on stderr, after its change had landed."""
+    ended in a traceback on stderr, after its change had landed; with standard input
+    closed, ``undo --steps 20`` did, and ``import -`` named an AttributeError."""
     import shlex
 
     eid = _eid(lib)
-    for args in (["mark", eid, "--listened"], ["episodes", "--json"], ["export", "--format", "json"]):
+    for args in (["mark", eid, "--listened"], ["export", "--format", "json"]):
         command = shlex.join([sys.executable, "-m", "tracker", "--library", str(lib), *args])
         r = subprocess.run(["sh", "-c", f"exec {command} >&-"], capture_output=True, timeout=60)
         assert r.returncode == 0 and r.stderr == b"", (args, r.stderr.decode())
     assert json.loads(run_cli(lib, "show", eid, "--json").stdout)["status"] == "listened"
+    for args, code, said in ((["import", "-"], 1, b"the source is empty"), (["undo", "--steps", "20"], 2, b"--yes")):
+        command = shlex.join([sys.executable, "-m", "tracker", "--library", str(lib), *args])
+        r = subprocess.run(["sh", "-c", f"exec {command} <&-"], capture_output=True, timeout=60)
+        assert r.returncode == code and said in r.stderr and b"Traceback" not in r.stderr, (args, r.stderr.decode())

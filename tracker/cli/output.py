@@ -33,12 +33,12 @@ def fit_streams() -> None:
     """Standard output that cannot encode every character (``PYTHONIOENCODING=ascii``, a
     latin-1 pipe) prints what it cannot as backslash escapes: a title in another script
     was a traceback, after the change it reported had been made. A closed one (``>&-``)
-    takes the output nowhere, as ``print`` does."""
+    takes the output nowhere, as ``print`` does; a closed input reads as empty."""
     import os
 
-    for name in ("stdout", "stderr"):  # closed (``>&-``): Python leaves None, and every write failed
+    for name in ("stdin", "stdout", "stderr"):  # closed (``>&-``): Python leaves None, and every use failed
         if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+            setattr(sys, name, open(os.devnull, "r" if name == "stdin" else "w", encoding="utf-8"))
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None and getattr(sys.stdout, "errors", "strict") == "strict":
         reconfigure(errors="backslashreplace")
