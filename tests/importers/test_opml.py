@@ -164,3 +164,15 @@ def test_a_list_of_exactly_the_most_feeds_is_read_and_one_more_refused() -> None
     assert len(parse_opml(opml(MAX_OUTLINES)).subscriptions) == MAX_OUTLINES
     with pytest.raises(ImportFailed, match=f"more than {MAX_OUTLINES:,} feeds"):
         parse_opml(opml(MAX_OUTLINES + 1))
+
+
+def test_a_hand_written_list_is_mended_as_a_feed_is() -> None:
+    """A bare '&' in a title or a URL's query, or an HTML entity ('&eacute;'), made the
+    whole list 'malformed XML', where a feed with the same slips is read."""
+    raw = ('<?xml version="1.0"?><opml version="2.0"><body>'
+           '<outline type="rss" text="Tom & Jerry" xmlUrl="https://x.example/feed?a=1&b=2"/>'
+           '<outline type="rss" text="Caf&eacute;" xmlUrl="https://y.example/feed"/>'
+           '</body></opml>').encode()
+    subs = parse_opml(raw).subscriptions
+    assert [(s.title, s.url) for s in subs] == [("Tom & Jerry", "https://x.example/feed?a=1&b=2"),
+                                                ("Café", "https://y.example/feed")]

@@ -16,7 +16,7 @@ from xml.etree.ElementTree import ParseError, iterparse
 
 from ..model.errors import ImportFailed
 from ..model.text import capped_title, clean_line, usable_url
-from .xmlsafe import Names, refuse_entities, to_utf8
+from .xmlsafe import Names, mend, refuse_entities, to_utf8
 
 MAX_OUTLINES = 10_000
 # What XML cannot hold; compiled on the first export (its ranges take milliseconds to
@@ -45,30 +45,40 @@ class OpmlList:
 def parse_opml(raw: bytes) -> OpmlList:
     data = to_utf8(raw)
     refuse_entities(data)
+    try:
+        try:
+            return _parse(data)
+        except ParseError:
+            fixed = mend(data)  # a bare '&', '&eacute;': the slips a feed is forgiven, so a list is too
+            if fixed is None:
+                raise
+            return _parse(fixed)
+    except ParseError as err:
+        raise ImportFailed(f"malformed XML: {err}") from None
+
+
+def _parse(data: bytes) -> OpmlList:
     out = OpmlList()
     seen: set[str] = set()
     names = Names()
     root = None
-    try:
-        for _event, el in iterparse(io.BytesIO(data), events=("end",)):
-            root = el
-            if names(el.tag) != "outline":
-                continue
-            # An address too long to be one is no feed (and is not fetched or printed).
-            url = usable_url(clean_line(el.get("xmlUrl") or el.get("xmlurl") or el.get("url") or "")) or ""
-            kind = (el.get("type") or "rss").lower()
-            if not url:
-                if len(el) == 0:  # a folder holds outlines; an empty one names nothing
-                    out.without_feed += 1
-                continue
-            if kind not in ("rss", "atom", "link", "podcast") or url in seen:
-                continue
-            if len(out.subscriptions) == MAX_OUTLINES:  # this is one more
-                raise ImportFailed(f"lists more than {MAX_OUTLINES:,} feeds")
-            seen.add(url)
-            out.subscriptions.append(Subscription(capped_title(clean_line(el.get("title") or el.get("text") or "")) or url, url))
-    except ParseError as err:
-        raise ImportFailed(f"malformed XML: {err}") from None
+    for _event, el in iterparse(io.BytesIO(data), events=("end",)):
+        root = el
+        if names(el.tag) != "outline":
+            continue
+        # An address too long to be one is no feed (and is not fetched or printed).
+        url = usable_url(clean_line(el.get("xmlUrl") or el.get("xmlurl") or el.get("url") or "")) or ""
+        kind = (el.get("type") or "rss").lower()
+        if not url:
+            if len(el) == 0:  # a folder holds outlines; an empty one names nothing
+                out.without_feed += 1
+            continue
+        if kind not in ("rss", "atom", "link", "podcast") or url in seen:
+            continue
+        if len(out.subscriptions) == MAX_OUTLINES:  # this is one more
+            raise ImportFailed(f"lists more than {MAX_OUTLINES:,} feeds")
+        seen.add(url)
+        out.subscriptions.append(Subscription(capped_title(clean_line(el.get("title") or el.get("text") or "")) or url, url))
     if root is None or names(root.tag).rsplit(":", 1)[-1] != "opml":
         raise ImportFailed("not an OPML file")
     return out
