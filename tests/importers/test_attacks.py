@@ -224,3 +224,12 @@ def test_a_file_over_the_cap_says_how_big_and_what_lets_it_in(tmp_path: Path) ->
     err = one_line_error(r, 1)
     assert "is 2 MB, over the 1 MB limit (TRACKER_MAX_DOWNLOAD raises it)" in err, err
     assert run_cli(tmp_path / "lib", "import", str(source), env={"TRACKER_MAX_DOWNLOAD": str(2**22)}).returncode == 0
+
+
+def test_one_item_sharing_a_guid_is_said_in_the_singular(tmp_path: Path) -> None:
+    """'1 items repeat another item's guid', '1 duplicate items skipped'."""
+    same = '<item><title>Twin</title><guid>same</guid><enclosure url="https://x.example/a.mp3" length="1"/></item>'
+    items = same + same + '<item><title>Other</title><guid>same</guid></item>'
+    (tmp_path / "feed.xml").write_bytes(feeds.rss(items))
+    (o,) = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "feed.xml")])
+    assert "; 1 item repeats another item's guid (kept apart); 1 duplicate item skipped" in o.message, o.message

@@ -373,7 +373,8 @@ def _visit_key(target: str) -> str:
 def _notes(prepared: Prepared) -> str:
     out = ""
     if prepared.shared_guids:
-        out += f"; {prepared.shared_guids} items repeat another item's guid (kept apart)"
+        n = prepared.shared_guids
+        out += f"; {plural(n, 'item')} repeat{'s' if n == 1 else ''} another item's guid (kept apart)"
     if prepared.repeated:
-        out += f"; {prepared.repeated} duplicate items skipped"
+        out += f"; {plural(prepared.repeated, 'duplicate item')} skipped"
     return out
