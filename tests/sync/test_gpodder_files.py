@@ -165,3 +165,26 @@ def test_the_quick_path_of_url_normalising_agrees_with_the_full_rule(tail: str, 
     url = (scheme + host + "/" + tail).strip()
     if len(url) >= 8:
         assert normalize_url(url) == full_form(url)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_an_export_saved_as_utf16_is_read(tmp_path: Path, encoding: str) -> None:
+    """Windows PowerShell's '>' and Notepad's 'Unicode' save UTF-16 with a byte order
+    mark: a tracker export or gpodder file so saved was refused as 'malformed XML: no
+    root element'."""
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    lib = tmp_path / "lib"
+    assert run_cli(lib, "import", str(tmp_path / "feed.xml")).returncode == 0
+    eid = by_title(Library(lib))["Unknown length"]
+    assert run_cli(lib, "progress", eid, "300").returncode == 0
+    bom = {"utf-16-be": "\ufeff"}.get(encoding, "")
+    for fmt in ("gpodder", "json"):
+        text = run_cli(lib, "export", "--format", fmt).stdout
+        (tmp_path / f"{fmt}.txt").write_bytes((bom + text).encode(encoding))
+    other = tmp_path / "other"
+    r = run_cli(other, "import", str(tmp_path / "json.txt"))
+    assert r.returncode == 0 and "[tracker-json]" in r.stdout, r.stderr
+    run_cli(other, "mark", eid, "--new")
+    r = run_cli(other, "import", str(tmp_path / "gpodder.txt"))
+    assert r.returncode == 0 and "[gpodder]" in r.stdout, r.stderr
+    assert Library(other).state(eid).position_s == 300
