@@ -219,8 +219,7 @@ def _restore(tx: Transaction, docs: dict[str, Any], queue: list[Any] | None, sho
         restored = {**(doc if doc is not None else NEW_STATE.to_doc()), "rev": rev}
         ep = episodes.get(eid)
         if ep is not None:  # its numbers for stats counted anew: a refresh may have changed its chapters since
-            restored = {**{k: v for k, v in restored.items() if k not in prog.TALLY_KEYS},
-                        **prog.tally(ep, EpisodeState.from_doc(restored))}
+            restored = prog.stored(ep, EpisodeState.from_doc(restored))
         elif "heard_s" not in restored and restored.get("spans"):  # an adopted history's documents
             restored["heard_s"] = EpisodeState.from_doc(restored).heard_s  # carry no stats numbers
         tx.put(STATE_FILE, EPISODES, eid, restored)

@@ -270,9 +270,6 @@ def stored(episode: Episode, state: EpisodeState) -> dict[str, Any]:
     return {**state.to_doc(), **tally(episode, state)}
 
 
-TALLY_KEYS = ("heard_s", "done", "skipped", "not_heard", "left_s")  # what ``tally`` may put in a document
-
-
 def tally(episode: Episode, state: EpisodeState) -> dict[str, float | int | bool]:
     """The numbers stats add up, kept in each state document at every write so stats
     never read the catalog's chapters: heard time, chapters done and skipped, whether a
