@@ -105,9 +105,7 @@ def stage_many(files: "list[tuple[Path, bytes | Pieces]]") -> list[Path]:
                 return  # another file failed: the commit is off
             target, data = files[i]
             try:
-                tmp, fd = _write_temp(target, data, FILE_MODE, None)
-                temps[i] = tmp
-                _sync_and_close(tmp, fd, target, remove=False)
+                temps[i] = stage(target, data)
             except BaseException as err:  # noqa: BLE001 - reported by the caller's thread
                 failures.append(err)
                 return
@@ -172,15 +170,14 @@ def write_all(fd: int, data: "bytes | Pieces") -> None:
                 written = 0
 
 
-def _sync_and_close(tmp: Path, fd: int, target: Path, remove: bool = True) -> None:
+def _sync_and_close(tmp: Path, fd: int, target: Path) -> None:
     try:
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
     except OSError as err:
-        if remove:
-            remove_quietly(tmp)
+        remove_quietly(tmp)
         raise WriteFailed(failure(target, err)) from err
 
 
