@@ -15,6 +15,7 @@ whenever the catalog has grown, so a phone's listening lands once its feed is im
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any, Callable
 
 from ..exchange.gpodder import (BadAction, EpisodeIndex, RemoteAction, format_time, parse_action, parse_time,
@@ -177,8 +178,7 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
 
 
 def heard_only(eid: str, action: RemoteAction) -> RemoteItem:
-    item = to_item(eid, action)
-    return RemoteItem(item.eid, "heard", item.started_s, item.position_s, item.total_s, item.at)
+    return replace(to_item(eid, action), kind="heard")
 
 
 def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: dict[str, Group],
