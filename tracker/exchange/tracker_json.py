@@ -16,6 +16,7 @@ from ..model.catalog import ShowUpdate, merge_shows
 from ..model.library import Library
 from ..model.records import EPISODE_FIELDS, Episode, QueueEntry, portable_state
 from ..model.validate import check_export
+from ..model.words import plural
 
 FORMAT = "tracker-export"
 VERSION = 2  # 2: listening state as heard spans and chapter marks (1 is still read)
@@ -85,10 +86,9 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     # A show new here comes as it was left there; one already here keeps its own choice.
     left = [sid for sid in doc.unsubscribed if sid not in had and sid in by_show]
     library.import_listening(states, queue, doc.history, doc.days,
-                             f"imported listening state of {len(states):,} episode{'' if len(states) == 1 else 's'}", left)
-    for sid, speed in doc.speeds.items():  # a preference, not history: as ``left`` above
-        if sid not in had and sid in by_show:
-            library.set_show_speed(sid, speed)
+                             f"imported listening state of {plural(len(states), 'episode')}", left)
+    # a preference, not history: as ``left`` above
+    library.set_show_speeds({sid: speed for sid, speed in doc.speeds.items() if sid not in had and sid in by_show})
     n = len(states)
     return Imported(len(doc.episodes), added, updated,
                     f"{added:,} new, {updated:,} updated, state of {n:,} episode{'' if n == 1 else 's'}")

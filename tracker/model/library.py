@@ -249,20 +249,29 @@ class Library(Reads):
                            lambda tx, now: Change(unsubscribed={show_id: hidden}))
 
     def set_show_speed(self, show_id: str, speed: float | None) -> None:
-        if speed is not None:
-            _finite(speed)
-            if not SPEEDS[0] <= speed <= SPEEDS[1]:
-                raise UsageError(f"speed {speed:g} is out of range ({SPEEDS[0]:g} to {SPEEDS[1]:g})")
+        self.set_show_speeds({show_id: speed})
+
+    def set_show_speeds(self, speeds: dict[str, float | None]) -> None:
+        """Each show's playing speed (None: the default), in one write (an export's
+        thousand shows are one commit, not a thousand)."""
+        for speed in speeds.values():
+            if speed is not None:
+                _finite(speed)
+                if not SPEEDS[0] <= speed <= SPEEDS[1]:
+                    raise UsageError(f"speed {speed:g} is out of range ({SPEEDS[0]:g} to {SPEEDS[1]:g})")
+        if not speeds:
+            return
         with self.store.transaction(STATE_FILE) as tx:
-            prefs = dict(tx.get(STATE_FILE, SHOW_PREFS, show_id) or {})
-            if speed is None:
-                prefs.pop("speed", None)
-            else:
-                prefs["speed"] = round(float(speed), 3)
-            if prefs:
-                tx.put(STATE_FILE, SHOW_PREFS, show_id, prefs)
-            else:
-                tx.delete(STATE_FILE, SHOW_PREFS, show_id)
+            for show_id, speed in speeds.items():
+                prefs = dict(tx.get(STATE_FILE, SHOW_PREFS, show_id) or {})
+                if speed is None:
+                    prefs.pop("speed", None)
+                else:
+                    prefs["speed"] = round(float(speed), 3)
+                if prefs:
+                    tx.put(STATE_FILE, SHOW_PREFS, show_id, prefs)
+                else:
+                    tx.delete(STATE_FILE, SHOW_PREFS, show_id)
 
     # -- the queue -------------------------------------------------------------------------
     def queue_add(self, ids: list[str], next_: bool = False, chapter: int | None = None) -> Action | None:
