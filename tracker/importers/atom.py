@@ -24,7 +24,7 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
     for child in entry:
         tag = names(child.tag)
         if tag == "title":
-            ep.title = one_line(_text(child))
+            ep.title = one_line(markup_of(child))
         elif tag == "id":
             ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
         elif tag in ("published", "issued"):  # (issued, modified: Atom 0.3, which old blogs still serve)
@@ -39,9 +39,9 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
             elif rel == "enclosure" and (ep.audio_url is None or stand_in):
                 ep.audio_url, stand_in = better_enclosure(ep.audio_url, href, child.get("type"))
         elif tag == "content":
-            content = _text(child)
+            content = markup_of(child)
         elif tag == "summary":
-            summary = _text(child)
+            summary = markup_of(child)
         elif tag == "itunes:duration":
             ep.duration_s = itunes_duration(child.text)
         elif tag in CHAPTER_TAGS:
@@ -68,7 +68,7 @@ def parse_atom(raw: bytes, feed_url: str | None = None, name: str | None = None,
     parts = children(root, names)
     base = base_of(root, base or feed_url)
     resolve_links(episodes, base)
-    title = one_line(_text(parts.get("title")))
+    title = one_line(markup_of(parts.get("title")))
     author = parts.get("author")
     author_name = next((c for c in author if names(c.tag) == "name"), None) if author is not None else None
     return FeedShow(
@@ -78,17 +78,12 @@ def parse_atom(raw: bytes, feed_url: str | None = None, name: str | None = None,
         feed_url=feed_url,
         link=_link(root, names, "alternate", base),
         author=one_line(text_of(author_name)) or None,
-        description=plain_text(_text(parts.get("subtitle"))),
+        description=plain_text(markup_of(parts.get("subtitle"))),
         episodes=episodes,
         language=clean_line(root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").lower() or None,
         podcast_guid=clean_line(text_of(parts.get("podcast:guid")))[:MAX_GUID] or None,
         self_url=_link(root, names, "self", base),
     )
-
-
-def _text(el: Element | None) -> str:
-    """An Atom text construct as markup (xhtml content serialised), then stripped."""
-    return markup_of(el)
 
 
 def _link(el: Element, names: Names, rel: str, base: str | None) -> str | None:

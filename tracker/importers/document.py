@@ -7,8 +7,6 @@ identity (the coordinator's index of the library's shows).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any, BinaryIO
 from ..chapters.choose import choose
 from ..chapters.records import finish, past_end
 from ..model.catalog import KEEP_FILE_CHAPTERS, ShowUpdate
+from ..model.daylog import utc_now
 from .detect import detect
 from .fetch import fetch
 from .find_chapters import ChapterFiles, file_sources, notes_sources
@@ -169,7 +168,7 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str,
     }
     if read.origin.url:
         show_doc.update(read.validators)
-        show_doc["fetched_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the TUI's Shows screen
+        show_doc["fetched_at"] = utc_now()  # the TUI's Shows screen
     keys, shared, repeated = named or episode_keys(show.episodes)
     ids = [None if k is None else episode_id_of(sid, k) for k in keys]
     listings: dict[str, dict[str, Any]] = {}

@@ -9,10 +9,10 @@ report each source as an ``Outcome`` and call ``progress`` after each one.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import BinaryIO
 
 from ..model.catalog import stamp_fetched
+from ..model.daylog import utc_now
 from ..model.library import Library
 from .fetch import is_url
 from .identity import normal_url
@@ -73,7 +73,7 @@ def refresh(library: Library, show_filter: str | None = None, remote_chapters: b
         doc = shows.get(normal_url(url), {})
         validators = {"etag": doc.get("etag"), "last_modified": doc.get("last_modified")}
         jobs.append(Job((i,), url, url, validators=validators, title=title))
-    began = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    began = utc_now()
     outcomes = Runner(library, remote_chapters, connections, progress, halves=halves).run(jobs)
     unchanged = {normal_url(o.source) for o in outcomes if o.not_modified}
     if unchanged:
