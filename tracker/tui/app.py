@@ -119,8 +119,8 @@ class TrackerApp(PlayerApp):
         self.sync.start()
 
     def on_unmount(self) -> None:
+        self.sync.stop()  # first: its connection is cut while the writes below drain
         self.writer.close()  # changes asked for before quitting still land
-        self.sync.stop()
         lost = [err for _, err in self.writer.unsaid() if isinstance(err, (TrackerError, StoreError))]
         if lost and self.failure is None:  # no screen is left to say it: the line after the TUI (exit 1)
             were = "was" if len(lost) == 1 else "were"
