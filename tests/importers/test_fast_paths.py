@@ -190,7 +190,10 @@ def test_episodes_sent_back_by_a_worker_process_arrive_whole() -> None:
     values.update(duration_s=1740.0, season=2, number=7, chapter_sources={"psc": [ChapterIn("Intro", 0.0)]})
     episode = FeedEpisode(**values)  # type: ignore[arg-type]
     rows = pickle.loads(pickle.dumps(episodes_to_rows([episode, FeedEpisode(title="bare")])))
-    assert episodes_from_rows(rows) == [episode, FeedEpisode(title="bare")]
+    back = episodes_from_rows(rows)
+    assert back == [episode, FeedEpisode(title="bare")]
+    assert type(back[0].chapter_sources["psc"][0]) is ChapterIn  # (equal to a plain tuple, but not one)
+    assert back[0].chapter_sources["psc"][0].title == "Intro"
 
 
 def reference_finish(chapters: list, duration_s: float | None) -> list:

@@ -63,6 +63,8 @@ def test_a_date_is_read_early_only_where_the_language_cannot_change_it(text: str
     if language_free(text):
         assert feed_date(text, True) == feed_date(text, False)
     assert language_free("Tue, 07 May 2024 14:00:00 +0200") and not language_free("08/02/2013 12:00:00")
+    assert not language_free(" \t08/02/2013") and not language_free("\u3000 8.2.13")  # (after spaces, still numeric)
+    assert language_free("") and language_free("  ") and language_free("May 8/02/2013")
 
 
 def test_atom_dates() -> None:

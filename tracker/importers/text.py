@@ -43,7 +43,8 @@ def plain_text(markup: str, tag: re.Pattern[str] = _TAG) -> str:
         return ""
     text = markup[:MAX_MARKUP]
     if "<" in text:
-        if _HIDDEN_START.search(text):
+        if ("<!--" in text or "<s" in text or "<S" in text) and _HIDDEN_START.search(text):  # (searches for
+            # a rare "<" first: several times cheaper than the case-blind pattern over the text)
             text = _drop_hidden(text)
         # Three passes with fixed replacements (no Python call per tag): breaks, list
         # items, then every other tag; none of the patterns crosses a "<".

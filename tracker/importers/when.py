@@ -83,6 +83,8 @@ def feed_date(text: str | None, month_first: bool = False) -> str | None:
 def language_free(text: str) -> bool:
     """Whether ``feed_date(text)`` reads the same in any feed: only a numeric date
     (``08/02/2013``) is read by the feed's language."""
+    if not text.lstrip()[:1].isdigit():  # (the usual "Tue, 07 May 2024 ...": no numeric date starts so)
+        return True
     return _NUMERIC.match(folded(text)) is None
 
 

@@ -33,6 +33,13 @@ def clean_line(text: str) -> str:
     tabs and line breaks become spaces, runs of spaces and the ends trimmed."""
     if not text:
         return ""
+    if text.isprintable():
+        # No control, line break, tab, bidi control or space other than " " (each is
+        # unprintable): only runs of spaces and the ends can change, and most titles,
+        # URLs and guids have neither (one C pass, not an encode, a translate and a split).
+        if "  " not in text and text[0] != " " and text[-1] != " ":
+            return text
+        return " ".join(text.split())
     if text.isascii():  # tab, CR and LF are spaces to split() already
         raw = text.encode("ascii")
         kept = raw.translate(None, _ASCII_DROP)
