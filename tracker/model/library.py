@@ -296,18 +296,32 @@ class Library(Reads):
                     st = read_state(tx, ep.id)
                     if st.position_s != start:
                         states[ep.id] = prog.set_position(ep, st, start, now)
-            summary = None
-            if after == before and chapter is not None:
-                ch = episodes[0].chapters[chapter - 1]
-                # only where it resumes changed: said so, in words that also read well in history
-                summary = (f"{self._names(ids)} (already queued) now resumes at chapter {chapter} "
-                           f"“{ch.title}” ({format_clock(ch.start_s)})") if len(ids) == 1 else None
-            elif chapter is not None and len(ids) == 1:
-                summary = f"queued {self._names(ids)}{' to play next' if next_ else ''} from chapter {chapter}"
+            summary = self._queued_words(ids, {e.id for e in before}, after != before, next_, chapter, episodes)
             return Change(states, after, summary=summary, episodes={ep.id: ep for ep in episodes})
 
         where = " to play next" if next_ else ""
         return self._apply("queue_add", f"queued {self._names(ids)}{where}", compute)
+
+    def _queued_words(self, ids: list[str], queued: set[str], moved: bool, next_: bool, chapter: int | None,
+                      episodes: list[Episode]) -> str:
+        """What ``queue_add`` did, naming only the episodes it added: "queued 2 episodes"
+        for two named of which one was queued already would claim a change not made."""
+        fresh = [eid for eid in ids if eid not in queued]
+        already = [eid for eid in ids if eid in queued]
+        where = " to play next" if next_ else ""
+        start = f" from chapter {chapter}" if chapter is not None else ""
+        if fresh:
+            were = "was" if len(already) == 1 else "were"
+            note = f" ({self._names(already)} {were} already queued{', moved up' if next_ else ''})" if already else ""
+            return f"queued {self._names(fresh)}{where}{start}{note}"
+        if moved:  # --next on queued episodes: they went to the top
+            return f"moved {self._names(already)} to the top of the queue, to play next{start}"
+        if chapter is not None and len(ids) == 1:
+            ch = episodes[0].chapters[chapter - 1]
+            # only where it resumes changed: said so, in words that also read well in history
+            return (f"{self._names(ids)} (already queued) now resumes at chapter {chapter} "
+                    f"“{ch.title}” ({format_clock(ch.start_s)})")
+        return f"{self._names(ids)} (already queued) now resume at chapter {chapter}"
 
     def queue_move(self, eid: str, to: str) -> Action | None:
         def compute(tx: Transaction, now: str) -> Change:
