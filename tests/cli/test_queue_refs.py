@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.support import ids, ok
+from tests.cli.support import fails, ids, ok
 
 
 def test_queueing_some_already_queued_says_only_what_was_added(lib: Path) -> None:
@@ -18,3 +18,17 @@ def test_queueing_some_already_queued_says_only_what_was_added(lib: Path) -> Non
     assert out == "queued “Bonus: no guid” to play next (2 episodes were already queued, moved up)\n", out
     assert ok(lib, "queue", "add", silence, "--next") == "moved “Radio Silence” to the top of the queue, to play next\n"
     assert [line.split()[1] for line in ok(lib, "queue").splitlines()[1:-1]] == [silence, bonus, keeper]
+
+
+def test_queue_from_a_chapter_already_done_is_refused_rather_than_resuming_elsewhere(lib: Path) -> None:
+    """`resume` passes over done and skipped chapters: queueing "from" one moved the resume
+    point there and said so, while `resume` and the queue said the next chapter."""
+    keeper = ids(lib)["The Lighthouse Keeper"]  # chapters at 0:00, 7:48, 10:00.5, 1:00:02
+    ok(lib, "progress", keeper, "40:00")  # chapters 1 and 2 heard whole: done
+    ok(lib, "chapter", keeper, "4", "--skip")
+    for n, word in (("2", "done"), ("4", "skipped")):
+        err = fails(lib, 2, "queue", "add", keeper, "--chapter", n)
+        assert f"chapter {n} of “The Lighthouse Keeper” is {word}" in err and f"chapter {keeper} {n} --clear" in err, err
+    assert ok(lib, "resume", keeper) == "chapter 3 “The storm” at 40:00\n"  # nothing moved
+    assert ok(lib, "queue", "add", keeper, "--chapter", "3") == "queued “The Lighthouse Keeper” from chapter 3\n"
+    assert ok(lib, "resume", keeper) == "chapter 3 “The storm” at 10:00\n"

@@ -294,6 +294,12 @@ class Library(Reads):
                 for ep in episodes:
                     start = ep.chapters[chapter - 1].start_s
                     st = read_state(tx, ep.id)
+                    # resume passes over a done or skipped chapter: moving there would say one
+                    # chapter while resume, the queue and play went on from the next
+                    word = prog.chapter_states(ep, st)[chapter - 1]
+                    if word in ("done", "skipped"):
+                        raise UsageError(f"chapter {chapter} of {self._names([ep.id])} is {word}, and resume passes "
+                                         f"over it: clear it first ('tracker chapter {ep.id} {chapter} --clear')")
                     if st.position_s != start:
                         states[ep.id] = prog.set_position(ep, st, start, now)
             summary = self._queued_words(ids, {e.id for e in before}, after != before, next_, chapter, episodes)
