@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests import feeds
 from tests.cli.support import fails, ids, ok
 
 
@@ -32,3 +33,16 @@ def test_queue_from_a_chapter_already_done_is_refused_rather_than_resuming_elsew
     assert ok(lib, "resume", keeper) == "chapter 3 “The storm” at 40:00\n"  # nothing moved
     assert ok(lib, "queue", "add", keeper, "--chapter", "3") == "queued “The Lighthouse Keeper” from chapter 3\n"
     assert ok(lib, "resume", keeper) == "chapter 3 “The storm” at 10:00\n"
+
+
+def test_a_title_given_as_ref_is_the_first_suggestion(tmp_path: Path) -> None:
+    """The suggestions were the first five matching titles by id: the episode whose title
+    was typed exactly was often not among them."""
+    items = "".join(f"<item><title>Part {n}</title><guid>p{n}</guid></item>" for n in (1, *range(10, 20)))
+    (tmp_path / "parts.xml").write_bytes(feeds.rss(items, title="Parts"))
+    lib = tmp_path / "lib"
+    ok(lib, "import", str(tmp_path / "parts.xml"))
+    by_title = ids(lib)
+    err = fails(lib, 2, "resume", "part 1")
+    hints = ", ".join(f"{by_title[t]} ({t})" for t in ("Part 1", "Part 10", "Part 11", "Part 12", "Part 13"))
+    assert err == f"tracker: no episode matches 'part 1'; did you mean: {hints}\n", err

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from store import LibraryInfo, Store
 
@@ -193,7 +193,7 @@ class Reads:
         docs = self.listings()  # only on the way to an error: suggest titles
         needle = ref.casefold()
         by_title = [eid for eid, d in docs.items() if needle and needle in d.get("title", "").casefold()]
-        hints = [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(by_title)[:5]]
+        hints = [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(by_title, key=_closeness(docs, needle))[:5]]
         if len(ref) < MIN_PREFIX and not hints:
             raise UsageError(f"{ref!r} is too short: give an episode id or at least {MIN_PREFIX} of its characters")
         raise UnknownEpisode(ref, hints)
@@ -293,6 +293,19 @@ class Reads:
         if len(ids) == 1:
             return f"“{(self.listing(ids[0]) or {}).get('title', ids[0])}”"
         return f"{len(ids)} episodes"
+
+
+def _closeness(docs: dict[str, dict[str, Any]], needle: str) -> Callable[[str], tuple[int, int, str, str]]:
+    """How well an episode's title matches a REF that is no id, best first: the title
+    itself, then titles starting with it, shortest first. Among five hints picked by id,
+    the episode whose title was typed exactly was often missing."""
+
+    def key(eid: str) -> tuple[int, int, str, str]:
+        title = docs[eid].get("title", "")
+        folded = title.casefold()
+        return (0 if folded == needle else 1 if folded.startswith(needle) else 2, len(title), folded, eid)
+
+    return key
 
 
 def _full_doc(listing: dict[str, Any], details: dict[str, Any], shows: dict[str, Any]) -> dict[str, Any]:
