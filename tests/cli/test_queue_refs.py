@@ -3,10 +3,15 @@ says matches what it did."""
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 from tests import feeds
 from tests.cli.support import fails, ids, ok
+from tracker.cli.columns import width
 
 
 def test_queueing_some_already_queued_says_only_what_was_added(lib: Path) -> None:
@@ -46,3 +51,48 @@ def test_a_title_given_as_ref_is_the_first_suggestion(tmp_path: Path) -> None:
     err = fails(lib, 2, "resume", "part 1")
     hints = ", ".join(f"{by_title[t]} ({t})" for t in ("Part 1", "Part 10", "Part 11", "Part 12", "Part 13"))
     assert err == f"tracker: no episode matches 'part 1'; did you mean: {hints}\n", err
+
+
+def _queue_on_a_terminal(lib: Path, columns: int) -> str:
+    """`tracker queue` with its output on a pseudo-terminal ``columns`` wide."""
+    main_fd, child_fd = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns)}
+    env.pop("TRACKER_LIBRARY", None)
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "--library", str(lib), "queue"],
+                            stdout=child_fd, stderr=child_fd, env=env)
+    os.close(child_fd)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # the child closed the terminal: it ended
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main_fd)
+    assert proc.wait(timeout=30) == 0, out
+    return out.decode().replace("\r\n", "\n")
+
+
+def test_on_a_terminal_long_queued_titles_are_cut_to_the_width(tmp_path: Path) -> None:
+    """`episodes` cuts a long title on a terminal; the queue let a 1,000-character (or CJK)
+    title wrap over many lines, its "(from chapter N)" lost at the end of them."""
+    long_title = "A very long title " * 50
+    cjk = "日本語のタイトル" * 20
+    items = (f"<item><title>{long_title}</title><guid>a</guid><itunes:duration>30:00</itunes:duration>"
+             "<psc:chapters version='1.2'><psc:chapter start='0' title='One'/>"
+             "<psc:chapter start='10:00' title='Two'/></psc:chapters></item>"
+             f"<item><title>{cjk}</title><guid>b</guid></item>")
+    (tmp_path / "long.xml").write_bytes(feeds.rss(items, title="番組" * 20))
+    lib = tmp_path / "lib"
+    ok(lib, "import", str(tmp_path / "long.xml"))
+    by_title = {t[:10]: eid for t, eid in ids(lib).items()}
+    ok(lib, "queue", "add", by_title[long_title[:10]], "--chapter", "2")
+    ok(lib, "queue", "add", by_title[cjk[:10]])
+    lines = _queue_on_a_terminal(lib, 100).splitlines()
+    assert len(lines) == 4, lines
+    assert all(width(line) <= 100 for line in lines), [width(line) for line in lines]
+    assert lines[1].endswith("…  (from chapter 2)") and lines[2].endswith("…")
+    piped = ok(lib, "queue").splitlines()  # a pipe or a file gets every title whole
+    assert long_title.strip() in piped[1] and cjk in piped[2]

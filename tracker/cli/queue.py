@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 
 from ..model.errors import UsageError
 from ..model.library import Library
-from .columns import fit
+from ..model.text import terminal_safe
+from .columns import cut, fit, width
 from .common import open_library
 from .output import clock, plural, print_json, say, title_of
 
@@ -47,6 +50,9 @@ def _list(library: Library, as_json: bool) -> int:
     left = [clock(r["remaining_s"]) for r in rows]
     left_cells = max(8, *(len(t) for t in left))  # 100 hours and more: 100:00:00
     say(f"  #  {'ID':{id_cells}}  {'LEFT':>{left_cells}}  {'SHOW':{SHOW_CELLS}}  TITLE")
+    title_cells = 10**6
+    if sys.stdout.isatty():  # on a terminal, a long title is cut rather than wrapped (as in `episodes`)
+        title_cells = shutil.get_terminal_size().columns - (3 + 2 + id_cells + 2 + left_cells + 2 + SHOW_CELLS + 2)
     total = 0.0
     unknown = 0
     for row, left_text in zip(rows, left):
@@ -55,8 +61,9 @@ def _list(library: Library, as_json: bool) -> int:
         else:
             total += row["remaining_s"]
         at = f"  (from chapter {row['chapter']})" if row["chapter"] else ""
+        title = cut(terminal_safe(row["title"]), max(title_cells - width(at), 10))
         say(f"{row['position']:>3}  {row['id']:{id_cells}}  {left_text:>{left_cells}}  "
-            f"{fit(row['show'], SHOW_CELLS)}  {row['title']}{at}")
+            f"{fit(terminal_safe(row['show']), SHOW_CELLS)}  {title}{at}")
     unknown_note = f", and {unknown} of unknown length" if unknown else ""
     say(f"{plural(len(rows), 'episode')}, {clock(total)} left{unknown_note}")
     return 0
