@@ -96,3 +96,12 @@ def test_on_a_terminal_long_queued_titles_are_cut_to_the_width(tmp_path: Path) -
     assert lines[1].endswith("…  (from chapter 2)") and lines[2].endswith("…")
     piped = ok(lib, "queue").splitlines()  # a pipe or a file gets every title whole
     assert long_title.strip() in piped[1] and cjk in piped[2]
+
+
+def test_an_id_typed_in_capitals_is_the_same_episode(lib: Path) -> None:
+    """Ids are hexadecimal, which reads the same in either case (as git's do): '2BAC' was
+    "no episode matches"."""
+    keeper = ids(lib)["The Lighthouse Keeper"]
+    assert ok(lib, "queue", "add", keeper[:6].upper()) == "queued “The Lighthouse Keeper”\n"
+    assert ok(lib, "resume", keeper.upper()) == "chapter 1 “Cold open” at 0:00\n"
+    assert f"no episode matches '{keeper.upper()}X'" in fails(lib, 2, "show", keeper.upper() + "X")

@@ -179,13 +179,15 @@ class Reads:
                 self.store.forget(name)
 
     def resolve(self, ref: str) -> str:
-        """An episode id from an id or a unique prefix of at least four characters."""
+        """An episode id from an id or a unique prefix of at least four characters. Ids
+        are lowercase hexadecimal: one typed in capitals is the same id."""
         ref = ref.strip()
-        shard = self.store.table(listing_file(ref), EPISODES) if ref else {}
-        if ref in shard:
-            return ref
-        if len(ref) >= MIN_PREFIX:
-            found = [eid for eid in shard if eid.startswith(ref)]
+        key = ref.lower()
+        shard = self.store.table(listing_file(key), EPISODES) if key else {}
+        if key in shard:
+            return key
+        if len(key) >= MIN_PREFIX:
+            found = [eid for eid in shard if eid.startswith(key)]
             if len(found) == 1:
                 return found[0]
             if found:
