@@ -3,6 +3,7 @@ says matches what it did."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -105,3 +106,31 @@ def test_an_id_typed_in_capitals_is_the_same_episode(lib: Path) -> None:
     assert ok(lib, "queue", "add", keeper[:6].upper()) == "queued “The Lighthouse Keeper”\n"
     assert ok(lib, "resume", keeper.upper()) == "chapter 1 “Cold open” at 0:00\n"
     assert f"no episode matches '{keeper.upper()}X'" in fails(lib, 2, "show", keeper.upper() + "X")
+
+
+def test_a_queued_episode_a_restored_catalog_lacks_is_not_counted(tmp_path: Path) -> None:
+    """A catalog file restored from this morning's backup lacks an episode queued since:
+    `queue` left it out, but `queue move`, `show` and `episodes --json` still counted it,
+    so "place 2 of 3" was said of the first of two, and 'up' swapped with the unseen one."""
+    lib = tmp_path / "lib"
+    for name, count in (("A", 60), ("B", 1)):  # A fills every catalog file: each has a backup
+        items = "".join(f"<item><title>{name}{n}</title><guid>{name}{n}</guid></item>" for n in range(1, count + 1))
+        (tmp_path / f"{name}.xml").write_bytes(feeds.rss(items, title=f"Show {name}"))
+        ok(lib, "import", str(tmp_path / f"{name}.xml"))  # B after today's backup was taken
+    by_title = ids(lib)
+    a1, a2, b1 = by_title["A1"], by_title["A2"], by_title["B1"]
+    ok(lib, "queue", "add", b1, a1, a2)
+    (lib / f"episodes-{b1[0]}.json").write_text("{damaged")  # restored from the backup, without B1
+    assert [line.split()[1] for line in ok(lib, "queue").splitlines()[1:-1]] == [a1, a2]
+    assert "queued #1" in ok(lib, "show", a1)
+    views = {e["id"]: e["queue_position"] for e in json.loads(ok(lib, "episodes", "--json")) if e["queue_position"]}
+    assert views == {a1: 1, a2: 2}
+    assert ok(lib, "queue", "move", a2, "up") == "moved “A2” to place 1 of 2 in the queue\n"
+    assert ok(lib, "queue", "move", a2, "2") == "moved “A2” to place 2 of 2 in the queue\n"
+    assert ok(lib, "queue", "move", a1, "top") == "“A1” is already at place 1 of 2 in the queue\n"
+    assert "outside the queue (1 to 2)" in fails(lib, 2, "queue", "move", a1, "3")
+    from tracker.model.library import Library
+    from tracker.playback.worker import next_queued
+
+    nxt = next_queued(Library(lib), played=a2)  # auto-advance went on to the missing one, and stopped there
+    assert nxt is not None and nxt[0] == a1

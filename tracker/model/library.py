@@ -332,12 +332,14 @@ class Library(Reads):
     def queue_move(self, eid: str, to: str) -> Action | None:
         def compute(tx: Transaction, now: str) -> Change:
             before = read_queue(tx)
+            hidden = frozenset(e.id for e in before if self.listing(e.id) is None)
             try:
-                after = q.move(before, eid, to)
+                after = q.move(before, eid, to, hidden)
             except q.QueueError as err:
                 raise UsageError(f"{self._names([eid])}: {err}") from None
-            place = [e.id for e in after].index(eid) + 1
-            return Change(queue=after, summary=f"moved {self._names([eid])} to place {place} of {len(after)} in the queue")
+            shown = [e.id for e in after if e.id not in hidden]
+            place = shown.index(eid) + 1
+            return Change(queue=after, summary=f"moved {self._names([eid])} to place {place} of {len(shown)} in the queue")
 
         return self._apply("queue_move", f"moved {self._names([eid])} in the queue", compute)
 

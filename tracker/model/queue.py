@@ -31,8 +31,14 @@ def remove(queue: list[QueueEntry], ids: set[str]) -> list[QueueEntry]:
     return [e for e in queue if e.id not in ids]
 
 
-def move(queue: list[QueueEntry], eid: str, to: str) -> list[QueueEntry]:
-    """Move ``eid`` to a 1-based position, or ``top``, ``bottom``, ``up``, ``down``."""
+def move(queue: list[QueueEntry], eid: str, to: str, hidden: frozenset[str] = frozenset()) -> list[QueueEntry]:
+    """Move ``eid`` to a 1-based position, or ``top``, ``bottom``, ``up``, ``down``. The
+    entries in ``hidden`` (episodes the catalog lacks, which no list shows) are not counted
+    and keep their slots, so positions are the ones the user sees."""
+    if hidden:
+        shown = move([e for e in queue if e.id not in hidden], eid, to)
+        rest = iter(shown)
+        return [e if e.id in hidden else next(rest) for e in queue]
     ids = [e.id for e in queue]
     if eid not in ids:
         raise QueueError("that episode is not in the queue")

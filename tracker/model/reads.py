@@ -216,8 +216,11 @@ class Reads:
         return EpisodeState.from_doc(self.state_docs().get(eid))
 
     def queue(self) -> list[QueueEntry]:
+        """The queue as every face lists and numbers it. An entry whose episode the catalog
+        lacks (a catalog file restored from a backup older than the entry) is left out but
+        kept: it counts again once a refresh brings the episode back."""
         doc = self.store.table(STATE_FILE, QUEUE).get(QUEUE_KEY) or {}
-        return [QueueEntry(i, c) for i, c in doc.get("items", [])]
+        return [QueueEntry(i, c) for i, c in doc.get("items", []) if self.listing(i) is not None]
 
     def resume(self, eid: str) -> Resume:
         return prog.resume(self.episode(eid), self.state(eid))

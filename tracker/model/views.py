@@ -63,7 +63,7 @@ def resume_view(library: Library, eid: str) -> dict[str, Any]:
 def queue_view(library: Library) -> list[dict[str, Any]]:
     """The queue in order; reads only the queued episodes."""
     out = []
-    queue = [e for e in library.queue() if library.listing(e.id) is not None]
+    queue = library.queue()
     states = library.state_docs()
     for i, (entry, ep) in enumerate(zip(queue, library.episodes_of(e.id for e in queue)), start=1):
         st = EpisodeState.from_doc(states.get(entry.id))
