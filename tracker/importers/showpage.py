@@ -18,18 +18,19 @@ from .when import spoken_duration
 
 MAX_DATE_LINE = 60  # "September 30, 2024 • 1h 59min" is 30 characters
 _DATE = re.compile(r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?")
-_DURATION = re.compile(r"[\dhminsec ]{1,30}")
 _NOISE = re.compile(r"(?:undefined|\d{1,6} snips?)", re.IGNORECASE)
 
 
 def date_line(line: str) -> tuple[str, str] | None:
     """``(date, duration)`` of a line such as ``May 7, 2024 • 29min``, else None.
-    Checked by parts, each a bounded pattern: linear in the line, whatever it holds."""
+    Checked by parts, each a bounded pattern: linear in the line, whatever it holds.
+    The length is any that ``spoken_duration`` reads (``1 hr 5 min`` too): a line
+    refused here is not an episode, and would run into the one above as its text."""
     if len(line) > MAX_DATE_LINE or ("•" not in line and "·" not in line):
         return None
     cut = min(p for p in (line.find("•"), line.find("·")) if p >= 0)
     left, right = line[:cut].strip(), line[cut + 1 :].strip()
-    if not right or not _DATE.fullmatch(left) or not _DURATION.fullmatch(right):
+    if not right or not _DATE.fullmatch(left) or spoken_duration(right) is None:
         return None
     return left, right
 
