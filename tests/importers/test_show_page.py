@@ -96,3 +96,16 @@ def test_a_leap_day_without_a_year_before_this_years_is_the_last_leap_day() -> N
 
     page = "A Show\nA Host\n\nundefined\nFeb 29 • 30min\n\nLeap day\n\nAbout it.\nundefined\n"
     assert parse_show_page(page, today=date(2028, 1, 15)).episodes[0].published == "2024-02-29"
+
+
+def test_september_written_sept_keeps_its_date() -> None:
+    """"Sept." passes the date line (the American abbreviation) but strptime knows only
+    "Sep": such episodes were imported with no date at all."""
+    from datetime import date
+
+    from tracker.importers.showpage import parse_show_page
+
+    page = ("A Show\nA Host\n\nSept. 30, 2023 • 30min\n\nOne\n\nAbout it.\nundefined\n"
+            "Sept 3 • 30min\n\nTwo\n\nAbout it.\nundefined\nSeptember 2, 2023 • 30min\n\nThree\n\nAbout it.\n")
+    show = parse_show_page(page, today=date(2024, 10, 1))
+    assert [e.published for e in show.episodes] == ["2023-09-30", "2024-09-03", "2023-09-02"]

@@ -95,6 +95,8 @@ def _episode(body: list[str], last: bool) -> FeedEpisode | None:
 
 def _date(text: str, today: date) -> str | None:
     text = text.replace(".", "")
+    if text.startswith("Sept "):  # the American "Sept.", which strptime's "%b" (Sep) does not read
+        text = "Sep" + text[4:]
     for fmt in ("%b %d, %Y", "%B %d, %Y"):
         try:
             return datetime.strptime(text, fmt).date().isoformat()
