@@ -57,7 +57,8 @@ def parse_show_page(text: str, today: date | None = None) -> FeedShow:
     episodes = []
     for k, (i, (when, length)) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
-        ep = _episode(lines[i + 1 : end], k + 1 == len(marks))
+        body = lines[i + 1 : end]
+        ep = _episode(body, k + 1 == len(marks) or _pasted_again(body, header[0]))
         if ep is None:
             continue
         ep.published = _date(when, today or date.today())
@@ -67,6 +68,14 @@ def parse_show_page(text: str, today: date | None = None) -> FeedShow:
         raise ImportFailed("no episodes with a title found on the show page")
     return FeedShow(title=header[0][:500], kind="showpage", author=header[1][:500] if len(header) > 1 else None,
                     episodes=episodes)
+
+
+def _pasted_again(body: list[str], name: str) -> bool:
+    """Whether a line after this episode's title ends with the show's name: the page was
+    pasted twice, so this episode is the last of its copy, followed by the app's
+    advertising (which the name is glued to when the copy ended without a line break)."""
+    title = next((i for i, line in enumerate(body) if line.strip()), len(body))
+    return any(clean_line(line).endswith(name) for line in body[title + 1 :])
 
 
 def _episode(body: list[str], last: bool) -> FeedEpisode | None:
