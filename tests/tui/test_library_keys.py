@@ -328,6 +328,20 @@ async def test_a_pasted_show_page_is_imported_in_a_child_process(tmp_path: Path)
         assert not app.query_one(Welcome).display
 
 
+async def test_a_show_page_pasted_with_carriage_returns_is_kept_whole(tmp_path: Path) -> None:
+    """iTerm2 and other terminals send a paste's line breaks as "\r": the dialog saw one
+    line, and Input kept its first (the show's name), "no such file"."""
+    page = (Path(__file__).parents[1] / "data" / "show-page.txt").read_text()
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await paste(pilot, page.replace("\n", "\r"))
+        await pilot.press("enter")
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        assert await until(pilot, lambda: episodes.count == 10)
+
+
 async def test_a_failed_import_says_why_and_the_app_goes_on(tmp_path: Path) -> None:
     app = make_app(tmp_path / "lib")
     async with app.run_test(size=SIZE, notifications=True) as pilot:

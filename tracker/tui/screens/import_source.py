@@ -27,10 +27,12 @@ class SourceInput(Input):
     pasted: str | None = None
 
     def _on_paste(self, event: events.Paste) -> None:
-        if "\n" in event.text.strip():
-            self.pasted = event.text
+        # Many terminals (iTerm2, VTE) send a paste's line breaks as "\r", as typed Enters.
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" in text.strip():
+            self.pasted = text
             self.value = ""
-            self.placeholder = f"pasted text, {event.text.count(chr(10)) + 1} lines: enter imports it"
+            self.placeholder = f"pasted text, {text.count(chr(10)) + 1} lines: enter imports it"
             event.prevent_default()  # Input's own handler (run after this one) would keep line one
             event.stop()
 
