@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import SHOW_PAGE
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
@@ -109,3 +111,15 @@ def test_september_written_sept_keeps_its_date() -> None:
             "Sept 3 • 30min\n\nTwo\n\nAbout it.\nundefined\nSeptember 2, 2023 • 30min\n\nThree\n\nAbout it.\n")
     show = parse_show_page(page, today=date(2024, 10, 1))
     assert [e.published for e in show.episodes] == ["2023-09-30", "2024-09-03", "2023-09-02"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_show_page_saved_as_utf16_is_read(tmp_path: Path, encoding: str) -> None:
+    """Windows PowerShell's 'Get-Clipboard > page.txt' and Notepad's 'Unicode' save
+    UTF-16 with a byte order mark: the page was refused as 'malformed XML: no root
+    element', though it is no XML."""
+    bom = {"utf-16-be": "\ufeff"}.get(encoding, "")
+    page = tmp_path / "page.txt"
+    page.write_bytes((bom + SHOW_PAGE.read_text().replace("\n", "\r\n")).encode(encoding))
+    (outcome,) = import_sources(Library(tmp_path / "lib"), [str(page)])
+    assert outcome.ok and outcome.kind == "showpage" and outcome.added == 10, outcome

@@ -22,9 +22,13 @@ def detect(raw: bytes) -> tuple[str, Any]:
     if not stripped:
         raise ImportFailed("the source is empty")
     if raw.startswith(_WIDE):  # UTF-16 or UTF-32, with or without a BOM
-        wide = _json_text(raw)
-        if wide is not None:  # an export saved as UTF-16 (PowerShell's '>', Notepad): JSON, not XML
-            return _json_kind(wide)
+        wide = _wide_text(raw)
+        if wide is not None:  # saved as UTF-16 (PowerShell's '>', Notepad): JSON or a show page, not XML
+            if not wide.strip():
+                raise ImportFailed("the source is empty")
+            if wide.lstrip()[:1] in ("{", "["):
+                return _json_kind(wide.encode("utf-8"))
+            return _text_kind(wide)
         data = to_utf8(raw)
         return _xml_kind(data), data
     if stripped[:1] == b"<":
@@ -38,22 +42,28 @@ def detect(raw: bytes) -> tuple[str, Any]:
         text = body.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ImportFailed(f"the text is not UTF-8 (bad byte at position {err.start})") from None
+    return _text_kind(text)
+
+
+def _text_kind(text: str) -> tuple[str, Any]:
     if looks_like_show_page(text):
         return "showpage", text
     raise ImportFailed(f"unrecognised format: not {FORMATS}")
 
 
-def _json_text(raw: bytes) -> bytes | None:
-    """A JSON document written in UTF-16 or UTF-32 with a byte order mark, as UTF-8;
-    None for anything else (XML in those encodings is read as XML)."""
+def _wide_text(raw: bytes) -> str | None:
+    """A document other than XML written in UTF-16 or UTF-32 with a byte order mark
+    (JSON, a show page), decoded; None for anything else (XML in those encodings is
+    read as XML)."""
     encoding = ("utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"))
                 else "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else None)
-    if encoding is None or raw[:400].decode(encoding, "ignore").lstrip()[:1] not in ("{", "["):
+    if encoding is None or raw[:400].decode(encoding, "ignore").lstrip()[:1] == "<":
         return None  # (a feed is not decoded twice)
     try:
-        return raw.decode(encoding).encode("utf-8")
+        text = raw.decode(encoding)
     except UnicodeError:
         return None
+    return None if text.lstrip()[:1] == "<" else text
 
 
 def _xml_kind(data: bytes) -> str:
