@@ -33,6 +33,7 @@ MAX_STAMPS = 500
 MAX_TEXT = 50_000  # characters of a description searched for chapters
 MAX_LINE = 1_000  # a longer line is prose, not "Title 0:00"
 MAX_LAST = 2_000  # characters after the last stamp searched for its title
+MAX_LEAD = 100  # a longer text before the first stamp is prose, not the first chapter's title
 
 _STAMP = re.compile(
     r"(?<![\w:./#$\-])"
@@ -157,12 +158,43 @@ def _stamp_first(text: str, duration_s: float | None, boilerplate: tuple[str, ..
         return []
     urls = [m.start() for m in _URL.finditer(text)]
     best, prev = longest_chain(stamps, urls, text, _good_link)
+    titles_first = _titles_before(text, stamps, best, prev)
+    if titles_first:
+        return titles_first
     # The last link needs a title after it too: try the longest chains first.
     for i in sorted((i for i in range(len(stamps)) if best[i] >= MIN_LINKS), key=lambda i: (-best[i], i)):
         last = _last_title(_rest_of_line(text, stamps[i][1]), boilerplate)
         if last:
             return _chain(text, stamps, prev, i, last)
     return []
+
+
+def _titles_before(text: str, stamps: list[tuple[int, int, float]], best: list[int], prev: list[int]) -> list[ChapterIn]:
+    """``Intro - 0:00 Topic - 4:10 ...`` on one line (title-first notes whose line breaks
+    a podcast app took out): each title is the text before its stamp. Read stamp-first,
+    every chapter had the next one's title. Taken so only when a title stands before the
+    first stamp (after the last sentence), and after the last there is none, or the
+    separators lean on the stamps from the left (``Intro - 0:00``, not ``0:00 - Intro``)."""
+    ends = [i for i in range(len(stamps)) if best[i] >= MIN_LINKS]
+    if not ends:
+        return []
+    chain = [max(ends, key=lambda i: (best[i], -i))]
+    while prev[chain[-1]] != -1:
+        chain.append(prev[chain[-1]])
+    chain.reverse()
+    start = stamps[chain[0]][0]
+    lead = text[text.rfind("\n", 0, start) + 1 : start]
+    cut = max([m.end() for m in _SENTENCE_END.finditer(lead)] + [m.end() for m in _URL.finditer(lead)]
+              + [lead.rfind(": ") + 1])
+    lead = _middle_title(lead[cut:])
+    if not _good_link(lead) or len(lead) > MAX_LEAD:
+        return []
+    left = sum(text[max(0, stamps[i][0] - 4) : stamps[i][0]].rstrip(" ([")[-1:] in "-–—|" for i in chain)
+    right = sum(text[stamps[i][1] : stamps[i][1] + 4].lstrip(" )]")[:1] in "-–—|" for i in chain)
+    if _last_title(_rest_of_line(text, stamps[chain[-1]][1]), ()) and left <= right:
+        return []
+    titles = [lead] + [_middle_title(text[stamps[a][1] : stamps[b][0]]) for a, b in zip(chain, chain[1:])]
+    return [ChapterIn(title, stamps[i][2]) for title, i in zip(titles, chain)]
 
 
 def _rest_of_line(text: str, start: int) -> str:
