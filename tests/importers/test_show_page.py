@@ -123,3 +123,19 @@ def test_a_show_page_saved_as_utf16_is_read(tmp_path: Path, encoding: str) -> No
     page.write_bytes((bom + SHOW_PAGE.read_text().replace("\n", "\r\n")).encode(encoding))
     (outcome,) = import_sources(Library(tmp_path / "lib"), [str(page)])
     assert outcome.ok and outcome.kind == "showpage" and outcome.added == 10, outcome
+
+
+def test_a_partial_paste_keeps_the_text_and_chapters_it_cut_short(tmp_path: Path) -> None:
+    """Copying only the top of the page (the new episodes) ends the selection inside an
+    older episode's text: that cut text replaced the whole, and the chapters read from
+    it were lost."""
+    library = imported(tmp_path)
+    wal = next(e for e in library.episodes().values() if e.title == EXPECTED[1][0])
+    text = SHOW_PAGE.read_text()
+    cut = text.index("Building a write-ahead log") + 40
+    partial = tmp_path / "partial.txt"
+    partial.write_text(text[:cut])
+    (again,) = import_sources(library, [str(partial)])
+    assert again.ok and again.updated == 0, again
+    assert [(c.start_s, c.title) for c in library.episodes()[wal.id].chapters] == [(s, t) for s, _, t in WAL_CHAPTERS]
+    assert library.description(wal.id).endswith("https://storage.example/fundamentals")

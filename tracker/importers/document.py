@@ -134,7 +134,7 @@ class Draft:
         moved = ShowUpdate(sid, {**update.show, "key": key},
                            {ids[e]: {**doc, "show_id": sid} for e, doc in update.episodes.items()},
                            {ids[e]: text for e, text in update.notes.items()},
-                           {ids[e]: doc for e, doc in details.items()})
+                           {ids[e]: doc for e, doc in details.items()}, partial=update.partial)
         return Prepared(moved, old.episodes, old.shared_guids, old.repeated)
 
 
@@ -199,4 +199,5 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str,
         if ep.chapters_unread:
             details[eid][KEEP_FILE_CHAPTERS] = True
         notes[eid] = ep.description
-    return Prepared(ShowUpdate(sid, show_doc, listings, notes, details), len(listings), shared, repeated)
+    update = ShowUpdate(sid, show_doc, listings, notes, details, partial=kind == "showpage")
+    return Prepared(update, len(listings), shared, repeated)

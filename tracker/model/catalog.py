@@ -45,6 +45,10 @@ class ShowUpdate:
     # Given, ``episodes`` holds each episode's listing and this its details (the halves of
     # ``files.split``): an importer builds them apart, and the merge copies nothing.
     details: dict[str, dict[str, Any]] | None = None
+    # The source may be cut short (a pasted page whose selection ended inside an episode's
+    # text): an episode whose text is the start of the stored one keeps the stored text
+    # and what was read from it (its chapters).
+    partial: bool = False
 
 
 def merge_show(
@@ -122,6 +126,12 @@ def _kept_chapters(details: dict[str, Any], old: dict[str, Any] | None) -> dict[
     return details
 
 
+def _cut_short(text: str, old_note: dict[str, Any] | None) -> bool:
+    """Whether ``text`` is the stored text cut short."""
+    old = str((old_note or {}).get("text", ""))
+    return len(text) < len(old) and old.startswith(text)
+
+
 def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
     added = updated = unchanged = 0
     show_id = update.show_id
@@ -166,6 +176,9 @@ def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
                 continue
             old_listing = get(listing_name, EPISODES, eid)
             old_details = get(details_name, DETAILS, eid)
+            old_note = get(notes_name, NOTES, eid)
+            if update.partial and old_details is not None and _cut_short(text, old_note):
+                text, details = (old_note or {})["text"], old_details
             if old_details and old_details.get("chapters_source") in _KEPT_SOURCES or KEEP_FILE_CHAPTERS in details:
                 details = _kept_chapters(details, old_details)
             if old_listing == listing and old_details == details:
@@ -177,7 +190,6 @@ def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
                 put(listing_name, EPISODES, eid, listing)
             if old_details != details:
                 put(details_name, DETAILS, eid, details)
-            old_note = get(notes_name, NOTES, eid)
             if (old_note or {}).get("text", "") != text:
                 put(notes_name, NOTES, eid, {"text": text})
         added += len(new_listings)
