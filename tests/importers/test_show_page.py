@@ -139,3 +139,13 @@ def test_a_partial_paste_keeps_the_text_and_chapters_it_cut_short(tmp_path: Path
     assert again.ok and again.updated == 0, again
     assert [(c.start_s, c.title) for c in library.episodes()[wal.id].chapters] == [(s, t) for s, _, t in WAL_CHAPTERS]
     assert library.description(wal.id).endswith("https://storage.example/fundamentals")
+
+
+@pytest.mark.parametrize("name", ["[BONUS] Daily Brief", "{Dev} Talk", "<Code> Radio", "<3 Letters"])
+def test_a_show_named_with_a_bracket_first_is_still_a_show_page(tmp_path: Path, name: str) -> None:
+    """A page's first character is its show's: one starting with '[', '{' or '<' was taken
+    for JSON or XML and refused ('malformed JSON', 'unrecognised XML document <code>')."""
+    page = tmp_path / "page.txt"
+    page.write_text(f"{name}\n\nHost\nundefined\nMay 7, 2024 • 29min\n\nOne\n\nAbout it.\n", encoding="utf-8")
+    (outcome,) = import_sources(Library(tmp_path / "lib"), [str(page)])
+    assert outcome.ok and outcome.kind == "showpage" and outcome.show == name, outcome

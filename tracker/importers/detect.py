@@ -33,9 +33,17 @@ def detect(raw: bytes) -> tuple[str, Any]:
         return _xml_kind(data), data
     if stripped[:1] == b"<":
         data = to_utf8(stripped)
-        return _xml_kind(data), data
+        try:
+            return _xml_kind(data), data
+        except ImportFailed as err:
+            if _named_root(data):
+                raise
+            return _page_or(body, err)  # a show page of "<Code> Radio" or "<3 Letters"
     if stripped[:1] in (b"{", b"["):
-        return _json_kind(stripped)
+        try:
+            return _json_kind(stripped)
+        except ImportFailed as err:
+            return _page_or(body, err)  # a show page of "[BONUS] Daily Brief" or "{Dev} Talk"
     if b"\x00" in body[:4096]:
         raise ImportFailed(f"not {FORMATS} (binary content)")
     try:
@@ -43,6 +51,25 @@ def detect(raw: bytes) -> tuple[str, Any]:
     except UnicodeDecodeError as err:
         raise ImportFailed(f"the text is not UTF-8 (bad byte at position {err.start})") from None
     return _text_kind(text)
+
+
+def _page_or(body: bytes, err: ImportFailed) -> tuple[str, Any]:
+    """A show page whose show's name begins like XML or JSON (which it was taken for),
+    else the error that reading it as such raised."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    if text and looks_like_show_page(text):
+        return "showpage", text
+    raise err
+
+
+def _named_root(data: bytes) -> bool:
+    """Whether the XML's root names a kind of document (a web page, RSS 1.0) whose own
+    refusal says more than a show page's would."""
+    found = root_name(data)
+    return found is not None and found[1] in ("html", "rdf")
 
 
 def _text_kind(text: str) -> tuple[str, Any]:
