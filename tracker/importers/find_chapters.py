@@ -102,15 +102,24 @@ def find_chapters(show: FeedShow, feed_url: str | None, folder: Path | None, fil
     file_sources(show, feed_url, folder, files)
 
 
+# A show page gives lengths to the minute ("29min"): the episode may run up to a minute
+# longer, and a chapter in that minute (the outro) is no stamp past the end.
+SPOKEN_SLACK = 60.0
+
+
 def notes_sources(show: FeedShow) -> None:
     """Chapters written in the show notes: CPU work only (it may run in another process)."""
     candidates = [ep for ep in show.episodes if ":" in ep.description]
     if candidates:
         boilerplate = repeated_phrases([ep.description for ep in show.episodes[:BOILERPLATE_SAMPLE]])
+        slack = SPOKEN_SLACK if show.kind == "showpage" else 0.0
         for ep in candidates:
-            found = notes_chapters(ep.description, ep.duration_s, boilerplate)
+            bound = None if ep.duration_s is None else ep.duration_s + slack
+            found = notes_chapters(ep.description, bound, boilerplate)
             if found:
                 ep.chapter_sources["notes"] = found
+                if ep.duration_s is not None and bound is not None and found[-1].start_s >= ep.duration_s:
+                    ep.duration_s = bound  # ("29min" with a chapter at 29:15: it runs to 30:00 at most)
 
 
 def file_sources(show: FeedShow, feed_url: str | None, folder: Path | None, files: ChapterFiles) -> None:
