@@ -163,7 +163,7 @@ def _stamp_first(text: str, duration_s: float | None, boilerplate: tuple[str, ..
         return titles_first
     # The last link needs a title after it too: try the longest chains first.
     for i in sorted((i for i in range(len(stamps)) if best[i] >= MIN_LINKS), key=lambda i: (-best[i], i)):
-        last = _last_title(_rest_of_line(text, stamps[i][1]), boilerplate)
+        last = _last_title(_before_stamp(_rest_of_line(text, stamps[i][1]), duration_s), boilerplate)
         if last:
             return _chain(text, stamps, prev, i, last)
     return []
@@ -195,6 +195,17 @@ def _titles_before(text: str, stamps: list[tuple[int, int, float]], best: list[i
         return []
     titles = [lead] + [_middle_title(text[stamps[a][1] : stamps[b][0]]) for a, b in zip(chain, chain[1:])]
     return [ChapterIn(title, stamps[i][2]) for title, i in zip(titles, chain)]
+
+
+def _before_stamp(rest: str, duration_s: float | None) -> str:
+    """The text after the last stamp, cut at a stamp past the stated length (left out of
+    the chain): ``Letters 59:50 Outro`` is the title ``Letters``."""
+    if duration_s is None:
+        return rest
+    for m in _stamps(rest, None):
+        if m[2] >= duration_s:
+            return rest[: m[0]]
+    return rest
 
 
 def _rest_of_line(text: str, start: int) -> str:
