@@ -106,6 +106,10 @@ def test_one_line_folds_everything() -> None:
     ("  Feb 9, 2024 • 8min  ", ("Feb 9, 2024", "8min")),
     ("May 7, 2024 •", None), ("may 7, 2024 • 29min", None), ("May 7, 2024 • 29 minutes of fun", None),
     ("May 1, 2024 •" + " " * 3000 + "x", None),
+    # copied from a web page: no-break spaces (&nbsp;), doubled spaces, a left-to-right mark
+    ("May\xa07, 2024\xa0•\xa029min", ("May 7, 2024", "29min")),
+    ("May  7,\u202f2024 • 1h\xa05min", ("May 7, 2024", "1h 5min")),
+    ("\u200eMay 7, 2024 • 29min", ("May 7, 2024", "29min")),
 ])
 def test_show_page_date_line(line: str, parsed: tuple[str, str] | None) -> None:
     assert date_line(line) == parsed

@@ -28,6 +28,9 @@ def date_line(line: str) -> tuple[str, str] | None:
     refused here is not an episode, and would run into the one above as its text."""
     if len(line) > MAX_DATE_LINE or ("•" not in line and "·" not in line):
         return None
+    # Copied from a web page, its spaces may be no-break ones (&nbsp;), doubled, or
+    # joined by a direction mark: as one space each, the parts read as typed.
+    line = " ".join(line.replace("\u200e", "").replace("\u200f", "").split())
     cut = min(p for p in (line.find("•"), line.find("·")) if p >= 0)
     left, right = line[:cut].strip(), line[cut + 1 :].strip()
     if not right or not _DATE.fullmatch(left) or spoken_duration(right) is None:
