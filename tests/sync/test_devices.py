@@ -341,3 +341,15 @@ def test_listening_the_phone_uploads_late_still_arrives(tmp_path: Path, account:
     assert listening(library, "Alpha Show 3") == ("in_progress", 100, [200, 50, 0])  # heard; the resume point is newer here
     report = sync(library)  # asked for again: taken in once
     assert report.actions_down == 0 and report.episodes_changed == 0 and report.actions_up == 0
+
+
+def test_a_sync_that_changed_one_episode_says_one_episode_in_history(tmp_path: Path, account: Account,
+                                                                    feed_host: FeedHost, config_dir: Path) -> None:
+    """History (and `undo`) said "sync: listening from ... on 1 episodes"."""
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop"))
+    import_sources(library, [alpha])
+    sync(library)
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [antennapod_play(alpha, "alpha", 2, 0, 600, 600)])
+    sync(library)
+    assert library.history(1)[0].summary.endswith(" on 1 episode")

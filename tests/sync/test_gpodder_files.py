@@ -188,3 +188,18 @@ def test_an_export_saved_as_utf16_is_read(tmp_path: Path, encoding: str) -> None
     r = run_cli(other, "import", str(tmp_path / "gpodder.txt"))
     assert r.returncode == 0 and "[gpodder]" in r.stdout, r.stderr
     assert Library(other).state(eid).position_s == 300
+
+
+def test_history_names_one_episode_of_gpodder_actions_in_the_singular(tmp_path: Path) -> None:
+    """`tracker history` (and `undo`) said "applied gpodder actions to 1 episodes"."""
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    lib = tmp_path / "lib"
+    assert run_cli(lib, "import", str(tmp_path / "feed.xml")).returncode == 0
+    eid = by_title(Library(lib))["Unknown length"]
+    assert run_cli(lib, "progress", eid, "300").returncode == 0
+    (tmp_path / "actions.json").write_text(run_cli(lib, "export", "--format", "gpodder").stdout)
+    other = tmp_path / "other"
+    run_cli(other, "import", str(tmp_path / "feed.xml"))
+    assert run_cli(other, "import", str(tmp_path / "actions.json")).returncode == 0
+    out = run_cli(other, "history").stdout
+    assert "to 1 episode\n" in out, out

@@ -21,6 +21,7 @@ from typing import Any, Iterable
 from ..model.errors import ImportFailed
 from ..model.library import Library
 from ..model.records import NEW_STATE, Episode, EpisodeState
+from ..model.words import plural
 from .gpodder_urls import normalize_url
 from .listening import RemoteItem, apply_remote, heard_spans
 
@@ -320,7 +321,7 @@ def apply_actions(library: Library, docs: list[Any]) -> Applied:
         group.sort(key=lambda a: a.ts)
         last_new = max((i for i, a in enumerate(group) if a.kind == "new"), default=-1)
         items.extend(to_item(eid, a) for a in group[max(0, last_new):])
-    applied = apply_remote(library, items, "import_gpodder", f"applied gpodder actions to {len(per_episode)} episodes")
+    applied = apply_remote(library, items, "import_gpodder", f"applied gpodder actions to {plural(len(per_episode), 'episode')}")
     changed = len(applied.after) if applied else 0
     return Applied(len(per_episode), changed, unmatched)
 

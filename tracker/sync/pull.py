@@ -24,6 +24,7 @@ from ..exchange.gpodder_urls import normalize_url
 from ..exchange.listening import RemoteItem, apply_remote
 from ..model.library import Library
 from ..model.records import EpisodeState
+from ..model.words import plural
 from .api import Api
 from .book import NO_KEY, Agreed, Book, Key, Writer, agreed_for, digest
 from .merge import Group, content_digest, groups_of, local_key, representation, winners
@@ -124,8 +125,9 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
 
     items, last = _decide(library, book, api, me, index, per_episode, asked_at + AHEAD_S, cursor)
     if items:
-        say(f"applying {len(items)} actions to {len(last)} episodes")
-        applied = apply_remote(library, items, SYNC_KIND, f"sync: listening from {api.setup.server} on {len(last)} episodes")
+        say(f"applying {plural(len(items), 'action')} to {plural(len(last), 'episode')}")
+        summary = f"sync: listening from {api.setup.server} on {plural(len(last), 'episode')}"
+        applied = apply_remote(library, items, SYNC_KIND, summary)
         report.episodes_changed = len(applied.after) if applied else 0
     _record(library, book, api, index, last, still_kept, found_kept, max(cursor, timestamp), catalog_size,
             taken, stale)
