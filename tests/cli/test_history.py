@@ -71,3 +71,17 @@ def test_many_undo_steps_ask_on_a_terminal(lib: Path) -> None:
     code, said = _on_a_terminal(lib, b"y\n", "undo", "--steps", "12")
     assert code == 0 and said.count("undid: ") == 12
     assert _history_length(lib) == before - 12
+
+
+def test_history_names_only_the_episodes_a_marking_changed(lib: Path) -> None:
+    """`mark A B --listened` with B already listened changed A alone, yet history and
+    undo said "marked 2 episodes listened" (and undo then took back one)."""
+    t = ids(lib)
+    ok(lib, "mark", t["Radio Silence"], "--listened")
+    ok(lib, "mark", t["Radio Silence"], t["Half-lives"], "--listened")
+    newest = json.loads(ok(lib, "history", "--json", "--limit", "1"))[0]
+    assert newest["episodes"] == [t["Half-lives"]]
+    assert newest["summary"] == "marked “Half-lives” listened"
+    assert ok(lib, "undo") == "undid: marked “Half-lives” listened\n"
+    ok(lib, "mark", t["Radio Silence"], t["Half-lives"], "--new")
+    assert ok(lib, "history", "--limit", "1").endswith("marked “Radio Silence” new\n")

@@ -17,7 +17,7 @@ def test_already_messages_and_plurals(lib: Path) -> None:
     assert ok(lib, "mark", keeper, "--listened") == "marked “The Lighthouse Keeper” listened\n"
     assert ok(lib, "mark", keeper, "--listened") == "“The Lighthouse Keeper” is already listened\n"
     out = ok(lib, "mark", keeper, silence, "--listened")
-    assert out == "marked 2 episodes listened (1 episode already was)\n"
+    assert out == "marked “Radio Silence” listened (1 episode already was)\n"  # the one it changed
     assert ok(lib, "mark", keeper, silence, "--listened") == "all 2 episodes are already listened\n"
     assert ok(lib, "mark", keeper, silence, "--new").startswith("marked 2 episodes new")
     assert ok(lib, "chapter", keeper, "2", "--done") == "“The Lighthouse Keeper”: chapter 2 done\n"

@@ -10,7 +10,7 @@ writes amend its action while it is still the newest one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, Union
 
 from store import Store, Transaction
 
@@ -35,6 +35,7 @@ class Change:
 
 
 Compute = Callable[[Transaction, str], Change]
+Summary = Union[str, Callable[[list[str]], str]]  # or the words for the episodes whose state really changed
 EpisodesOf = Callable[[Iterable[str]], dict[str, Episode]]
 
 
@@ -79,7 +80,7 @@ def session_action(tx: Transaction, session: dict[str, Any] | None, eid: str) ->
     return prev if prev.episodes == (eid,) else None
 
 
-def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: str, compute: Compute) -> Action | None:
+def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: Summary, compute: Compute) -> Action | None:
     with store.transaction(HISTORY_FILE, STATE_FILE) as tx:
         now = daylog.utc_now()
         change = compute(tx, now)
@@ -125,6 +126,8 @@ def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: str, comput
         daylog.add(tx, credit)
         _bump(tx, rev)
         touched = tuple(dict.fromkeys([*after, *(e.id for e in _diff(queue_before, queue_after))]))
+        if callable(summary):  # a marking of several, some of them already so, names only those it changed
+            summary = summary(list(after))
         action = Action(
             seq=history.next_seq(tx), at=now, kind=kind, episodes=touched, summary=change.summary or summary,
             before=before, after=after,

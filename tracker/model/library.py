@@ -14,7 +14,7 @@ from store import Transaction
 from . import changes, daylog, history
 from . import progress as prog
 from . import queue as q
-from .changes import Change, Compute, read_queue, read_state
+from .changes import Change, Compute, Summary, read_queue, read_state
 from .errors import TrackerError, UsageError
 from .files import ARCHIVE_FILE, DETAILS, HISTORY_FILE, SHOW_PREFS, STATE_FILE, details_file
 from .reads import Reads, utc_now
@@ -58,7 +58,7 @@ class Library(Reads):
             return Change({ep.id: rule(ep, read_state(tx, ep.id), now) for ep in episodes},
                           episodes={ep.id: ep for ep in episodes})
 
-        return self._apply(kind, words.format(self._names(ids)), compute)
+        return self._apply(kind, lambda changed: words.format(self._names(changed or ids)), compute)
 
     # -- progress -------------------------------------------------------------------------
     def report_progress(self, eid: str, position_s: float) -> Action | None:
@@ -386,7 +386,7 @@ class Library(Reads):
         return changes.redo(self.store, self._episode_map, steps, expect)
 
     # -- internals ---------------------------------------------------------------------------
-    def _apply(self, kind: str, summary: str, compute: Compute) -> Action | None:
+    def _apply(self, kind: str, summary: Summary, compute: Compute) -> Action | None:
         return changes.apply(self.store, self._episode_map, kind, summary, compute)
 
     def _episode_map(self, ids: Iterable[str]) -> dict[str, Episode]:
