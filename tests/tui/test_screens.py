@@ -376,6 +376,27 @@ async def test_history_lists_changes_undoes_and_redoes(demo: Library) -> None:
         assert [e.undone for e in history.entries[:2]] == [True, True]
 
 
+async def test_redoing_several_says_up_to_the_newest_it_put_back(demo: Library) -> None:
+    # enter on the top undone change redid three, and the notice said "redid 3 changes,
+    # down to: …" naming the newest: redo climbs back up, as History's help line says
+    t = ids(demo)
+    for title in (BREAD, LIGHTHOUSE, PAPER):
+        demo.queue_add([t[title]])
+    demo.undo(3)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        app.screen.query_one(HistoryList).move_to(0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(demo.queue()) == 3
+        assert await until(pilot, lambda: any(f"redid 3 changes, up to: queued “{PAPER}”" in text
+                                              for text in toasts(app)))
+        await pilot.press("u", "u")
+        assert await until(pilot, lambda: any(f"undid: queued “{LIGHTHOUSE}”" in text for text in toasts(app)))
+
+
 async def test_enter_pressed_twice_in_a_burst_asks_once_and_undoes_once(demo: Library) -> None:
     # enter, enter in one burst (a held key, a busy app): each posted its own "undo down to
     # here" before the question opened, so two stood stacked, and a second y undid as many again

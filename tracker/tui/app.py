@@ -258,19 +258,20 @@ class TrackerApp(PlayerApp):
     def undo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> None:
         """``expect``: the actions the user chose (History), refused if no longer the newest."""
         self.write(Write("undo", lambda: self.library.undo(steps, expect), quiet=True,
-                         done=lambda undone: self._said("undid", "nothing to undo", undone)))
+                         done=lambda undone: self._said("undid", "down to", "nothing to undo", undone)))
 
     def redo(self, steps: int = 1, expect: Sequence[tuple[int, str]] | None = None) -> None:
         self.write(Write("redo", lambda: self.library.redo(steps, expect), quiet=True,
-                         done=lambda redone: self._said("redid", "nothing to redo", redone)))
+                         done=lambda redone: self._said("redid", "up to", "nothing to redo", redone)))
 
-    def _said(self, verb: str, nothing: str, actions: list[Action]) -> None:
+    def _said(self, verb: str, towards: str, nothing: str, actions: list[Action]) -> None:
+        """Several: named by the last one walked, the oldest undone or the newest redone."""
         if not actions:
             self.notify(nothing)
         elif len(actions) == 1:
             self.notify(f"{verb}: {actions[0].summary}", markup=False, timeout=3)
         else:
-            self.notify(f"{verb} {len(actions)} changes, down to: {actions[-1].summary}", markup=False, timeout=3)
+            self.notify(f"{verb} {len(actions)} changes, {towards}: {actions[-1].summary}", markup=False, timeout=3)
 
     def action_sync_now(self) -> None:
         self.sync.run_now()
