@@ -27,12 +27,14 @@ def local_day(iso: str) -> str:
 
 
 def add(tx: Transaction, credit: Credit, sign: int = 1) -> None:
-    """Add (``sign=1``) or take back (``-1``) a credit."""
+    """Add (``sign=1``) or take back (``-1``) a credit. Never below zero: a state file
+    put back from a backup lacks credits its history still holds, and undoing one took
+    back time the log never had (stats said "-1:55:00 heard")."""
     for day, shows in credit.items():
         doc: dict[str, Any] = dict(tx.get(STATE_FILE, DAYS, day) or {})
         for show, seconds in shows.items():
             value = round(float(doc.get(show, 0.0)) + sign * seconds, 3)
-            if abs(value) < 0.001:
+            if value < 0.001:
                 doc.pop(show, None)
             else:
                 doc[show] = value
