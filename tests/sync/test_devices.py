@@ -353,3 +353,21 @@ def test_a_sync_that_changed_one_episode_says_one_episode_in_history(tmp_path: P
     account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [antennapod_play(alpha, "alpha", 2, 0, 600, 600)])
     sync(library)
     assert library.history(1)[0].summary.endswith(" on 1 episode")
+
+
+def test_a_sync_names_in_history_only_the_episodes_it_changed(tmp_path: Path, account: Account,
+                                                              feed_host: FeedHost, config_dir: Path) -> None:
+    """The phone sent plays of two episodes, one already heard to its end here: the sync
+    changed one (as its report said) yet history and undo said "on 2 episodes"."""
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop"))
+    import_sources(library, [alpha])
+    sync(library)
+    library.report_progress(by_title(library)["Alpha Show 2"], 600)
+    next_second()
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json",
+                       [antennapod_play(alpha, "alpha", 2, 0, 600, 600), antennapod_play(alpha, "alpha", 1, 0, 250, 600)])
+    assert sync(library).episodes_changed == 1
+    action = library.history(1)[0]
+    assert action.episodes == (by_title(library)["Alpha Show 1"],)
+    assert action.summary.endswith(" on 1 episode")

@@ -321,7 +321,9 @@ def apply_actions(library: Library, docs: list[Any]) -> Applied:
         group.sort(key=lambda a: a.ts)
         last_new = max((i for i, a in enumerate(group) if a.kind == "new"), default=-1)
         items.extend(to_item(eid, a) for a in group[max(0, last_new):])
-    applied = apply_remote(library, items, "import_gpodder", f"applied gpodder actions to {plural(len(per_episode), 'episode')}")
+    asked = len(per_episode)
+    applied = apply_remote(library, items, "import_gpodder",  # named by the episodes it changed
+                           lambda changed: f"applied gpodder actions to {plural(len(changed) or asked, 'episode')}")
     changed = len(applied.after) if applied else 0
     return Applied(len(per_episode), changed, unmatched)
 

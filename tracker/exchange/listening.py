@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
 
+from ..model.changes import Summary
 from ..model.library import Library
 from ..model.playing import RemotePlay
 from ..model.records import Action, Episode, EpisodeState
@@ -33,7 +34,7 @@ def heard_spans(ep: Episode, st: EpisodeState) -> list[tuple[float, float]]:
     return [(float(a), float(b)) for a, b in st.spans]
 
 
-def apply_remote(library: Library, items: list[RemoteItem], kind: str, summary: str) -> Action | None:
+def apply_remote(library: Library, items: list[RemoteItem], kind: str, summary: Summary) -> Action | None:
     """Apply ``items`` (oldest first, each newer than the state here: sync decided) in ONE
     history action; None when nothing changed."""
     plays = [RemotePlay(i.eid, i.kind, None, i.started_s, i.position_s, i.total_s,

@@ -21,6 +21,7 @@ from .reads import Reads, utc_now
 from .records import MAX_CHAPTERS, Action, ChapterMark, Episode, EpisodeState, QueueEntry
 from .spans import Span
 from .text import clean_line
+from .words import plural
 from .clock import format_clock
 
 if TYPE_CHECKING:  # loaded by the two methods that use them: every other command starts without them
@@ -153,18 +154,18 @@ class Library(Reads):
         action = self._apply("play", "played", compute)
         return Played(action, self.state(eid))
 
-    def apply_remote(self, plays: Sequence[RemotePlay], summary: str | None = None,
+    def apply_remote(self, plays: Sequence[RemotePlay], summary: Summary | None = None,
                      kind: str = "sync") -> Action | None:
         """Remote play actions (sync, a gpodder file), matched to episodes, as ONE
-        undoable action of ``kind``."""
+        undoable action of ``kind``. ``summary`` given as a function is told the episodes
+        it changed: actions for several often change only some."""
         if not plays:
             return None
         from .playing import remote_change  # sync's own: other commands start without it
 
         episodes = {ep.id: ep for ep in self.episodes_of(dict.fromkeys(p.episode for p in plays))}
         compute = remote_change(episodes, plays)
-        n = len(episodes)
-        words = summary or f"synced listening of {n} episode{'' if n == 1 else 's'}"
+        words = summary or (lambda changed: f"synced listening of {plural(len(changed or episodes), 'episode')}")
         return self._apply(kind, words, compute)
 
     def import_listening(self, states: dict[str, EpisodeState], queue: list[QueueEntry],

@@ -126,8 +126,9 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     items, last = _decide(library, book, api, me, index, per_episode, asked_at + AHEAD_S, cursor)
     if items:
         say(f"applying {plural(len(items), 'action')} to {plural(len(last), 'episode')}")
-        summary = f"sync: listening from {api.setup.server} on {plural(len(last), 'episode')}"
-        applied = apply_remote(library, items, SYNC_KIND, summary)
+        server, asked = api.setup.server, len(last)
+        applied = apply_remote(library, items, SYNC_KIND,  # named by the episodes it changed
+                               lambda changed: f"sync: listening from {server} on {plural(len(changed) or asked, 'episode')}")
         report.episodes_changed = len(applied.after) if applied else 0
     _record(library, book, api, index, last, still_kept, found_kept, max(cursor, timestamp), catalog_size,
             taken, stale)
