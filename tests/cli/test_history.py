@@ -100,3 +100,19 @@ def test_undo_never_takes_heard_time_below_zero(lib: Path) -> None:
     stats = json.loads(ok(lib, "stats", "--json"))
     assert (stats["heard_today_s"], stats["heard_all_s"]) == (0, 0)
     assert "-" not in ok(lib, "stats").splitlines()[0]
+
+
+def test_history_json_names_the_episodes_a_queue_reorder_moved(lib: Path) -> None:
+    """`queue move` listed no episodes in `history --json`, and `queue add --next` of
+    episodes already queued listed only the new ones: a script looking for the changes
+    to an episode missed them. Those that merely shifted along are not named."""
+    t = ids(lib)
+    a, b, c, d = t["The Lighthouse Keeper"], t["Radio Silence"], t["Old Namespace"], t["Half-lives"]
+    ok(lib, "queue", "add", a, b, c)
+    ok(lib, "queue", "move", c, "top")
+    ok(lib, "queue", "add", b, d, "--next")
+    ok(lib, "queue", "remove", a)
+    moved, added, removed = json.loads(ok(lib, "history", "--json", "--limit", "3"))[::-1]
+    assert moved["episodes"] == [c]
+    assert sorted(added["episodes"]) == sorted([b, d])
+    assert removed["episodes"] == [a]

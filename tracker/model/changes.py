@@ -32,6 +32,7 @@ class Change:
     summary: str | None = None  # when only the computation knows the right words
     session: dict[str, Any] | None = None  # {"id": ..., "from": position}: amend its action
     episodes: dict[str, Episode] = field(default_factory=dict)  # those the computation already read
+    moved: tuple[str, ...] = ()  # queue entries moved on purpose: named by the action, unlike those shifted along
 
 
 Compute = Callable[[Transaction, str], Change]
@@ -125,7 +126,8 @@ def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: Summary, co
             credit = {daylog.local_day(now): gained} if gained else {}
         daylog.add(tx, credit)
         _bump(tx, rev)
-        touched = tuple(dict.fromkeys([*after, *(e.id for e in _diff(queue_before, queue_after))]))
+        touched = tuple(dict.fromkeys([*after, *(e.id for e in _diff(queue_before, queue_after)),
+                                       *_replaced(change.moved, queue_before, queue_after)]))
         if callable(summary):  # a marking of several, some of them already so, names only those it changed
             summary = summary(list(after))
         action = Action(
@@ -274,6 +276,12 @@ def _heard(doc: dict[str, Any] | None) -> float:
         return 0.0
     value = doc.get("heard_s")
     return float(value) if isinstance(value, (int, float)) else EpisodeState.from_doc(doc).heard_s
+
+
+def _replaced(ids: Sequence[str], a: list[QueueEntry], b: list[QueueEntry]) -> list[str]:
+    """Those of ``ids`` queued before and after, at another place."""
+    place_a, place_b = {e.id: i for i, e in enumerate(a)}, {e.id: i for i, e in enumerate(b)}
+    return [eid for eid in ids if eid in place_a and eid in place_b and place_a[eid] != place_b[eid]]
 
 
 def _diff(a: list[QueueEntry], b: list[QueueEntry]) -> list[QueueEntry]:

@@ -304,7 +304,8 @@ class Library(Reads):
                     if st.position_s != start:
                         states[ep.id] = prog.set_position(ep, st, start, now)
             summary = self._queued_words(ids, {e.id for e in before}, after != before, next_, chapter, episodes)
-            return Change(states, after, summary=summary, episodes={ep.id: ep for ep in episodes})
+            return Change(states, after, summary=summary, episodes={ep.id: ep for ep in episodes},
+                          moved=tuple(ids) if next_ else ())
 
         where = " to play next" if next_ else ""
         return self._apply("queue_add", f"queued {self._names(ids)}{where}", compute)
@@ -340,7 +341,8 @@ class Library(Reads):
                 raise UsageError(f"{self._names([eid])}: {err}") from None
             shown = [e.id for e in after if e.id not in hidden]
             place = shown.index(eid) + 1
-            return Change(queue=after, summary=f"moved {self._names([eid])} to place {place} of {len(shown)} in the queue")
+            return Change(queue=after, summary=f"moved {self._names([eid])} to place {place} of {len(shown)} in the queue",
+                          moved=(eid,))
 
         return self._apply("queue_move", f"moved {self._names([eid])} in the queue", compute)
 
