@@ -116,3 +116,18 @@ def test_history_json_names_the_episodes_a_queue_reorder_moved(lib: Path) -> Non
     assert moved["episodes"] == [c]
     assert sorted(added["episodes"]) == sorted([b, d])
     assert removed["episodes"] == [a]
+
+
+def test_history_with_every_change_undone_says_redo_can_put_them_back(lib: Path) -> None:
+    """After undoing every change `history` said "no changes yet", as if none had been
+    made, though `redo` could put them back."""
+    eid = ids(lib)["Radio Silence"]
+    assert ok(lib, "history") == "no changes yet\n"
+    ok(lib, "mark", eid, "--listened")
+    ok(lib, "queue", "add", ids(lib)["Half-lives"])
+    ok(lib, "undo", "--steps", "2")
+    assert ok(lib, "history") == "no changes left: 2 undone ('tracker redo' puts them back)\n"
+    ok(lib, "redo")
+    ok(lib, "undo")
+    ok(lib, "redo", "--steps", "2")
+    assert json.loads(ok(lib, "history", "--json"))[0]["summary"].startswith("queued")

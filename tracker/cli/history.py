@@ -55,7 +55,9 @@ def run_history(args: argparse.Namespace) -> int:
         print_json([{"seq": a.seq, **a.to_doc()} for a in actions])
         return 0
     if not actions:
-        say("no changes yet")
+        undone = len(library.redoable())  # all undone is not "none made": redo brings them back
+        say(f"no changes left: {undone} undone ('tracker redo' puts {'it' if undone == 1 else 'them'} back)"
+            if undone else "no changes yet")
         return 0
     for a in actions:
         say(f"{a.seq:>5}  {local_time(a.at)}  {a.summary}")
