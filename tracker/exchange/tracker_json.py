@@ -85,8 +85,9 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     queue = [QueueEntry(eid, None) for eid in doc.queue if eid in known or library.listing(eid)]
     # A show new here comes as it was left there; one already here keeps its own choice.
     left = [sid for sid in doc.unsubscribed if sid not in had and sid in by_show]
-    library.import_listening(states, queue, doc.history, doc.days,
-                             f"imported listening state of {plural(len(states), 'episode')}", left)
+    held = len(states)
+    library.import_listening(states, queue, doc.history, doc.days,  # named by the episodes it changed
+                             lambda changed: f"imported listening state of {plural(len(changed) or held, 'episode')}", left)
     # a preference, not history: as ``left`` above
     library.set_show_speeds({sid: speed for sid, speed in doc.speeds.items() if sid not in had and sid in by_show})
     n = len(states)

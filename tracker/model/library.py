@@ -169,7 +169,7 @@ class Library(Reads):
         return self._apply(kind, words, compute)
 
     def import_listening(self, states: dict[str, EpisodeState], queue: list[QueueEntry],
-                         exported_history: dict[str, dict[str, Any]], days: daylog.Credit, summary: str,
+                         exported_history: dict[str, dict[str, Any]], days: daylog.Credit, summary: Summary,
                          unsubscribe: Sequence[str] = ()) -> Action | None:
         """A tracker export's listening state (merged with what is here: heard time from
         both, where it stands from the newer), queue additions, day log and the shows
