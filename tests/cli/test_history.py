@@ -146,3 +146,12 @@ def test_history_of_an_import_names_the_episodes_it_changed(lib: Path, tmp_path:
     ok(here, "mark", t["Radio Silence"], "--listened")  # (later: the import leaves it as it is)
     ok(here, "import", str(tmp_path / "export.json"))
     assert ok(here, "undo") == "undid: imported listening state of 1 episode\n"
+
+
+def test_queueing_an_episode_with_one_already_queued_names_the_one_queued(lib: Path) -> None:
+    """`queue add A B` with A queued already said "queued 2 episodes" (and so did history
+    and undo), though only B was queued."""
+    t = ids(lib)
+    ok(lib, "queue", "add", t["Radio Silence"])
+    assert ok(lib, "queue", "add", t["Radio Silence"], t["Half-lives"]) == "queued “Half-lives”\n"
+    assert ok(lib, "undo") == "undid: queued “Half-lives”\n"

@@ -36,7 +36,7 @@ class Change:
 
 
 Compute = Callable[[Transaction, str], Change]
-Summary = Union[str, Callable[[list[str]], str]]  # or the words for the episodes whose state really changed
+Summary = Union[str, Callable[[list[str]], str]]  # or the words for the episodes the change really touched
 EpisodesOf = Callable[[Iterable[str]], dict[str, Episode]]
 
 
@@ -128,8 +128,8 @@ def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: Summary, co
         _bump(tx, rev)
         touched = tuple(dict.fromkeys([*after, *(e.id for e in _diff(queue_before, queue_after)),
                                        *_replaced(change.moved, queue_before, queue_after)]))
-        if callable(summary):  # a marking of several, some of them already so, names only those it changed
-            summary = summary(list(after))
+        if callable(summary):  # a change of several, some of them already so, names only those it changed
+            summary = summary(list(touched))
         action = Action(
             seq=history.next_seq(tx), at=now, kind=kind, episodes=touched, summary=change.summary or summary,
             before=before, after=after,
