@@ -153,5 +153,7 @@ def test_queueing_an_episode_with_one_already_queued_names_the_one_queued(lib: P
     and undo), though only B was queued."""
     t = ids(lib)
     ok(lib, "queue", "add", t["Radio Silence"])
-    assert ok(lib, "queue", "add", t["Radio Silence"], t["Half-lives"]) == "queued “Half-lives”\n"
-    assert ok(lib, "undo") == "undid: queued “Half-lives”\n"
+    said = "queued “Half-lives” (“Radio Silence” was already queued)"
+    assert ok(lib, "queue", "add", t["Radio Silence"], t["Half-lives"]) == said + "\n"
+    assert ok(lib, "undo") == f"undid: {said}\n"
+    assert ok(lib, "queue").count("Radio Silence") == 1 and "Half-lives" not in ok(lib, "queue")

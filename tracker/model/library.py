@@ -308,7 +308,7 @@ class Library(Reads):
                           moved=tuple(ids) if next_ else ())
 
         where = " to play next" if next_ else ""
-        return self._apply("queue_add", lambda touched: f"queued {self._names(touched or ids)}{where}", compute)
+        return self._apply("queue_add", f"queued {self._names(ids)}{where}", compute)  # (compute's words win)
 
     def _queued_words(self, ids: list[str], queued: set[str], moved: bool, next_: bool, chapter: int | None,
                       episodes: list[Episode]) -> str:
