@@ -37,7 +37,9 @@ def _msgspec() -> tuple[ModuleType, Any]:
 @dataclass(frozen=True)
 class FileInfo:
     """One library file: ``state`` is missing, current, older (upgraded when next opened),
-    newer (opens read-only) or damaged (does not parse: ``problem`` says why)."""
+    newer (opens read-only), damaged (does not parse: ``problem`` says why) or unreadable
+    (the system refuses to read it, a folder or a permission in the way: no backup is
+    restored over it, so it is not called damaged)."""
 
     name: str
     filename: str
@@ -78,7 +80,7 @@ def _file_info(folder: Path, spec: FileSpec) -> FileInfo:
     except FileNotFoundError:
         return FileInfo(spec.name, spec.filename, 0, None, spec.version, "missing")
     except OSError as err:
-        return FileInfo(spec.name, spec.filename, 0, None, spec.version, "damaged", err.strerror or str(err))
+        return FileInfo(spec.name, spec.filename, 0, None, spec.version, "unreadable", err.strerror or str(err))
     try:
         version = _checked_version(raw)
     except Damaged as err:

@@ -97,3 +97,20 @@ def test_info_on_a_damaged_listing_file_with_no_backup_still_describes_the_libra
     data = json.loads(ok(lib, "info", "--json"))
     assert data["episodes"] is None and data["shows"] is None
     assert {p.name: p.read_bytes() for p in lib.iterdir() if p.is_file()} == before
+
+
+def test_info_on_a_file_that_cannot_be_read_does_not_promise_a_backup(tmp_path: Path) -> None:
+    # a state.json that is a folder (or a file without read permission) was called damaged,
+    # "the newest good backup ... is restored when it is next read": the next read says
+    # "cannot read state.json" and restores nothing
+    lib = tmp_path / "lib"
+    source = tmp_path / "A.xml"
+    source.write_bytes(feeds.rss("<item><title>one</title><guid>g1</guid></item>", title="Show A"))
+    ok(lib, "import", str(source))
+    (lib / "state.json").mkdir()
+    r = run_cli(lib, "info")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    (line,) = [ln for ln in r.stdout.splitlines() if "state.json" in ln]
+    assert "cannot be read" in line and "backup" not in line and "does not parse" not in line
+    assert "episodes: not counted" in r.stdout
+    assert json.loads(ok(lib, "info", "--json"))["episodes"] is None

@@ -151,3 +151,12 @@ def test_describe_answers_as_the_store_for_lists_nested_deep(tmp_path: Path, dep
     assert info.state == state
     if state == "damaged":
         assert "not valid JSON" in info.problem
+
+
+def test_describe_calls_a_file_the_system_will_not_read_unreadable_not_damaged(tmp_path: Path) -> None:
+    """A folder (or a permission) in the way is not damage: no backup is restored over it,
+    so info must not promise one."""
+    Store(tmp_path, SPECS)
+    (tmp_path / "catalog.json").mkdir()
+    (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
+    assert info.state == "unreadable" and info.problem

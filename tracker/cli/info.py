@@ -17,6 +17,7 @@ STATE_NOTES = {
     "older": "older schema: upgraded at the next change",
     "newer": "written by a newer tracker: opened read-only",
     "damaged": "does not parse: the newest good backup, if there is one, is restored when it is next read",
+    "unreadable": "cannot be read: make it readable, or move it aside",
 }
 
 
@@ -26,7 +27,7 @@ def run_info(args: argparse.Namespace) -> int:
     present = [f for f in info.files if f.state != "missing"]
     # A damaged file is described below, never read (reading it would restore it, or stop
     # info with the very error it is run about), so the episodes are not counted then.
-    whole = not any(f.state == "damaged" for f in present)
+    whole = not any(f.state in ("damaged", "unreadable") for f in present)
     listings = library.listings() if whole else {}
     shows = {doc.get("show_id") for doc in listings.values()}
     if args.json:
@@ -42,7 +43,7 @@ def run_info(args: argparse.Namespace) -> int:
     if whole:
         say(f"episodes: {len(listings):,} in {plural(len(shows), 'show')}")
     else:
-        say("episodes: not counted (a file does not parse: see below)")
+        say("episodes: not counted (a file cannot be read: see below)")
     current = [f for f in present if f.state == "current"]
     versions = sorted({f.current for f in current})
     if len(current) == len(present):
