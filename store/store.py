@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 import orjson
 
-from .atomic import FOLDER_MODE, clean_temp_files, real_target, reason, write_atomic
+from .atomic import FOLDER_MODE, clean_temp_files, real_target, reason, remove_quietly, write_atomic
 from .backups import Backups
 from .describe import LibraryInfo, describe
 from .encode import Encoded
@@ -280,6 +280,10 @@ class Store:
                 self.backups.keep_copy(storage.path, aside)
                 write_atomic(storage.path, good.read_bytes())
             except (OSError, WriteFailed) as err:
+                # The damaged file is still in place: the copy kept aside is one more per
+                # attempt (a full disk, a TUI that reads again every second) and the error
+                # says nothing was changed.
+                remove_quietly(aside)
                 detail = reason(err, self.folder) if isinstance(err, OSError) else str(err)
                 raise CorruptFile(
                     f"{spec.filename} is damaged ({why}) and the backup {good.name} cannot be restored: {detail}"

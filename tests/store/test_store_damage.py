@@ -185,3 +185,25 @@ def test_a_missing_file_without_a_backup_is_empty_and_nothing_is_said(tmp_path: 
     fresh = Store(tmp_path, [*SPECS, FileSpec("other", 1)])
     assert fresh.table("state", "t") == {} and fresh.notices == []
     assert not (tmp_path / "state.json").exists()
+
+
+def test_a_restore_that_fails_leaves_no_copy_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # on a full disk every read that tried to restore kept one more state.damaged-*.json
+    # beside the file it had not replaced (a TUI reading again each second: one a second),
+    # while the error said "nothing was changed"
+    library_with_backup(tmp_path)
+    (tmp_path / "state.json").write_bytes(DAMAGE["garbage"])
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.atomic.os, "write", full)
+    monkeypatch.setattr(store.atomic.os, "writev", full)
+    for _ in range(2):
+        with pytest.raises(CorruptFile, match="cannot be restored: .*disk is full"):
+            Store(tmp_path, SPECS).read("state")
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert Store(tmp_path, SPECS).table("state", "t") == {"a": {"v": 1}}  # restored once there is room
+    assert len(list(tmp_path.glob("state.damaged-*.json"))) == 1
