@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from .schema import META_DOC, META_TABLE, FileSpec, recorded_version
-from .storage import Damaged, parse
+from .storage import Damaged, not_a_file, parse
 
 
 @functools.cache
@@ -74,7 +74,10 @@ def describe(folder: Path, specs: list[FileSpec]) -> LibraryInfo:
 def _file_info(folder: Path, spec: FileSpec) -> FileInfo:
     path = folder / spec.filename
     try:
-        size = os.stat(path).st_size
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # (a FIFO would hang the open, a device the read)
+            return FileInfo(spec.name, spec.filename, 0, None, spec.version, "unreadable", not_a_file(st))
+        size = st.st_size
         with open(path, "rb") as handle:
             raw = handle.read()
     except FileNotFoundError:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,9 @@ class AtomicJSONStorage(Storage):
         Callers must treat the result as read-only: it is shared with later reads.
         """
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            # Non-blocking: a FIFO in the file's place must not hang the open (a regular
+            # file ignores the flag).
+            fd = os.open(self.path, os.O_RDONLY | _NONBLOCK)
         except FileNotFoundError:
             if self._signature is not None:
                 self.generation += 1
@@ -76,7 +79,10 @@ class AtomicJSONStorage(Storage):
         except OSError as err:
             raise UnreadableFile(f"cannot read {self.path.name}: {err.strerror or err}") from err
         try:
-            signature = signature_of(os.fstat(fd))
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise UnreadableFile(f"cannot read {self.path.name}: {not_a_file(st)}")
+            signature = signature_of(st)
             if signature == self._signature and self._data is not None:
                 return self._data
             with os.fdopen(fd, "rb", closefd=False) as handle:
@@ -197,6 +203,18 @@ class AtomicJSONStorage(Storage):
 
     def __del__(self) -> None:
         self._unpin()  # (a store dropped lets go of the file it held open)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def not_a_file(st: os.stat_result) -> str:
+    """Why something in a library file's place is not read: a FIFO would hang the read, a
+    device (a symlink to /dev/zero or /dev/null) never ends or reads as empty, and "restoring"
+    a backup over it would replace the device itself."""
+    if stat.S_ISDIR(st.st_mode):
+        return "it is a folder, not a file"
+    return "it is a pipe or a device, not a file"
 
 
 # Only where an open file can be replaced (POSIX; on Windows it would refuse the rename)

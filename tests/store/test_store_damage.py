@@ -207,3 +207,26 @@ def test_a_restore_that_fails_leaves_no_copy_aside(tmp_path: Path, monkeypatch: 
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert Store(tmp_path, SPECS).table("state", "t") == {"a": {"v": 1}}  # restored once there is room
     assert len(list(tmp_path.glob("state.damaged-*.json"))) == 1
+
+
+def test_a_pipe_in_a_files_place_is_one_error_not_a_hang(tmp_path: Path) -> None:
+    # a FIFO where state.json was hung every command (and info) on its open; a symlink to
+    # /dev/zero hung on the read, and one to /dev/null read as an empty, damaged file whose
+    # "restore" replaced the device itself
+    library_with_backup(tmp_path)
+    (tmp_path / "state.json").unlink()
+    os.mkfifo(tmp_path / "state.json")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(UnreadableFile, match="state.json: it is a pipe or a device, not a file"):
+        Store(tmp_path, SPECS).read("state")
+    (info,) = Store(tmp_path, SPECS).describe().files
+    assert info.state == "unreadable" and "not a file" in info.problem
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_folder_in_a_files_place_says_so(tmp_path: Path) -> None:
+    library_with_backup(tmp_path)
+    (tmp_path / "state.json").unlink()
+    (tmp_path / "state.json").mkdir()
+    with pytest.raises(UnreadableFile, match="state.json: it is a folder"):
+        Store(tmp_path, SPECS).read("state")
