@@ -351,7 +351,17 @@ class Store:
         """An existing folder is a library only when it holds one of its files (or a journal
         or backups to recover from): ``--library ~/Music`` is a mistake to say, not an empty library."""
         names = [spec.filename for spec in self.specs.values()] + [JOURNAL_NAME, BACKUP_FOLDER]
-        return any(os.path.lexists(self.folder / name) for name in names)
+        for name in names:
+            try:
+                os.lstat(self.folder / name)
+            except FileNotFoundError:
+                continue
+            except OSError as err:
+                # A folder this user may not enter (made by another user, or with sudo) hides
+                # its files: "no library here, import makes one" would be wrong twice over.
+                raise UnreadableFile(f"cannot open the library at {self.folder}: {reason(err, self.folder)}") from err
+            return True
+        return False
 
     def _ensure_folder(self) -> None:
         if self.folder.is_dir():

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from store import FileSpec, NoLibrary, NotALibrary, Store
+from store import FileSpec, NoLibrary, NotALibrary, Store, UnreadableFile
 
 SPECS = [FileSpec("state", 2, {1: lambda d: d}), FileSpec("catalog", 1), FileSpec("history", 1)]
 
@@ -160,3 +162,24 @@ def test_describe_calls_a_file_the_system_will_not_read_unreadable_not_damaged(t
     (tmp_path / "catalog.json").mkdir()
     (info,) = [f for f in Store(tmp_path, SPECS).describe().files if f.name == "catalog"]
     assert info.state == "unreadable" and info.problem
+
+
+def test_a_folder_that_cannot_be_entered_is_unreadable_not_no_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a library made by another user (or with sudo), mode 0700: every command said "no
+    # library at DIR: 'tracker import SOURCE' makes one", and import could make nothing there
+    folder = tmp_path / "lib"
+    s = Store(folder, SPECS)
+    with s.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 1})
+    real_lstat = os.lstat
+
+    def refuse(path, *args, **kwargs):  # root enters any folder, so refuse as the OS would
+        if os.fspath(path).startswith(str(folder) + os.sep):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", refuse)
+    with pytest.raises(UnreadableFile, match=f"cannot open the library at {folder}: permission denied"):
+        Store(folder, SPECS, create=False)
