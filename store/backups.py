@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .atomic import FOLDER_MODE, real_target, reason
+from .atomic import FOLDER_MODE, real_target, reason, remove_quietly
 from .errors import WriteFailed
 
 DEFAULT_KEEP = 7
@@ -71,8 +71,17 @@ class Backups:
         source = real_target(source)
         try:
             os.link(source, target)
+            return
         except OSError:
+            pass
+        try:
             shutil.copy2(source, target)
+        except BaseException:
+            # Half a copy (a full disk) under the backup's name would pass for the day's
+            # backup, and no whole one would be taken that day; a schema backup, the only copy
+            # of the file before its upgrade, would be kept half forever.
+            remove_quietly(target)
+            raise
 
     def found(self, name: str) -> list[Backup]:
         """Backups of ``name``, newest first by date (then by when their content was written)."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,8 @@ from store.lock import lock_timeout
 
 from .faults import refuse_changes
 from .two_files import SPECS, library
+
+real_copyfile = shutil.copyfile
 
 
 
@@ -146,3 +151,30 @@ def test_an_old_library_in_a_read_only_folder_still_reads(tmp_path: Path, monkey
     again = Store(tmp_path, specs)
     assert again.table("state", "t") == {"a": {"status": "listened"}}
     assert any("upgraded from schema 1 to 2" in n for n in again.notices)
+
+
+def test_a_backup_copied_half_on_a_full_disk_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # where files cannot be hard-linked (a FAT or exFAT stick, some network shares) a backup
+    # is a copy; one cut short by a full disk stayed under the day's backup name, so that
+    # day's next write took none: the day's backup was half a file
+    s = library(tmp_path)
+    whole = (tmp_path / "state.json").read_bytes()
+    backup = s.backups.path_for("state", date.today())
+
+    def no_links(src: object, dst: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    def half_copy(src: Path, dst: Path, *args: object, **kwargs: object) -> None:
+        Path(dst).write_bytes(Path(src).read_bytes()[:5])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(shutil, "copyfile", half_copy)
+    with pytest.raises(WriteFailed, match="cannot keep a backup of state.json: the disk is full"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 2})
+    assert not backup.exists()
+    monkeypatch.setattr(shutil, "copyfile", real_copyfile)  # room again; still no hard links
+    with s.transaction("state") as tx:
+        tx.put("state", "t", "a", {"v": 2})
+    assert backup.read_bytes() == whole
