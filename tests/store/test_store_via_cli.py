@@ -96,3 +96,22 @@ def test_a_write_to_a_file_of_a_newer_tracker_is_one_line(lib: Path) -> None:
     r = run_cli(lib, "mark", "--listened", eid)
     assert r.returncode == 1 and "newer tracker" in one_line(r.stderr)
     assert (lib / "state.json").read_bytes() == before
+
+
+def test_info_on_a_read_only_disk_with_an_unfinished_commit_still_describes_the_library(
+    lib: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a disk remounted read-only in the middle of a commit: info, the first thing to run
+    # then, stopped with the commit's error and showed no folder, size or files
+    from tracker.cli.main import main
+
+    monkeypatch.delenv("TRACKER_LIBRARY", raising=False)
+    (lib / ".journal").write_text("[]")
+    refuse_changes(monkeypatch, lib, errno.EROFS)
+    assert main(["--library", str(lib), "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"library:  {lib}" in out and "schema:   every file current" in out
+    (line,) = [ln for ln in out.splitlines() if ln.startswith("episodes:")]
+    assert "not counted" in line and "interrupted commit" in line
+    assert main(["--library", str(lib), "info", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["episodes"] is None

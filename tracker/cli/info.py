@@ -10,6 +10,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
+from ..model.errors import StoreError
 from .common import open_library
 from .output import plural, print_json, say
 
@@ -28,7 +29,13 @@ def run_info(args: argparse.Namespace) -> int:
     # A damaged file is described below, never read (reading it would restore it, or stop
     # info with the very error it is run about), so the episodes are not counted then.
     whole = not any(f.state in ("damaged", "unreadable") for f in present)
-    listings = library.listings() if whole else {}
+    why_not = "a file cannot be read: see below"
+    listings: dict[str, dict[str, Any]] = {}
+    if whole:
+        try:
+            listings = library.listings()
+        except StoreError as err:  # a commit it cannot finish (a disk gone read-only), say: info still describes
+            whole, why_not = False, str(err)
     shows = {doc.get("show_id") for doc in listings.values()}
     if args.json:
         data: dict[str, Any] = asdict(info)
@@ -43,7 +50,7 @@ def run_info(args: argparse.Namespace) -> int:
     if whole:
         say(f"episodes: {len(listings):,} in {plural(len(shows), 'show')}")
     else:
-        say("episodes: not counted (a file cannot be read: see below)")
+        say(f"episodes: not counted: {why_not}")
     current = [f for f in present if f.state == "current"]
     versions = sorted({f.current for f in current})
     if len(current) == len(present):
