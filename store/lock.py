@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .atomic import FILE_MODE, failure
+from .atomic import FILE_MODE, failure, reason
 from .errors import BadSetting, LibraryBusy, WriteFailed
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -102,6 +102,14 @@ class WriterLock:
                     os.close(fd)
                     raise self._busy() from None
                 time.sleep(POLL_S)
+            except OSError as err:
+                # A file system without locks (some network or FUSE mounts): said with where,
+                # not a bare "Function not implemented", and the descriptor not left open.
+                os.close(fd)
+                raise WriteFailed(
+                    f"cannot lock the library in {self.path.parent}: {reason(err, self.path.parent)}; "
+                    "nothing was changed"
+                ) from err
         self._fd = fd
 
     def _open(self) -> int:

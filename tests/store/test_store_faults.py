@@ -178,3 +178,25 @@ def test_a_backup_copied_half_on_a_full_disk_is_not_kept(tmp_path: Path, monkeyp
     with s.transaction("state") as tx:
         tx.put("state", "t", "a", {"v": 2})
     assert backup.read_bytes() == whole
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to count open files")
+def test_a_file_system_without_locks_is_one_line_that_says_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a library on a mount without file locks (some FUSE or network file systems): every
+    # write ended in a bare "Function not implemented", and left the lock file open
+    import fcntl
+
+    s = library(tmp_path)
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    opened = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(WriteFailed, match=f"cannot lock the library in {tmp_path}: function not implemented"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 2})
+    assert len(os.listdir("/proc/self/fd")) == opened
+    assert s.table("state", "t") == {"a": {"v": 1}}
