@@ -389,6 +389,14 @@ def check_folder(folder: Path, create: bool) -> None:
     try:
         st = os.stat(folder)
     except FileNotFoundError:
+        link = _dangling_link(folder)
+        if link is not None:
+            # A library kept on a drive or in a synced folder that is not there now: not an
+            # empty library to show (the TUI) nor one to make ("file exists"), nor "no library".
+            raise UnreadableFile(
+                f"cannot open the library at {folder}: {link} links to {os.readlink(link)}, which does "
+                "not exist (a drive not mounted?)"
+            ) from None
         if create:
             return
         raise NoLibrary(f"no library at {folder}") from None
@@ -398,6 +406,14 @@ def check_folder(folder: Path, create: bool) -> None:
         raise UnreadableFile(f"cannot open the library at {folder}: {reason(err, folder)}") from err
     if not stat.S_ISDIR(st.st_mode):
         raise NotALibrary(f"{folder} is a file, not a library folder")
+
+
+def _dangling_link(folder: Path) -> Path | None:
+    """The symbolic link on the way to ``folder`` whose target is missing, if there is one."""
+    for path in (folder, *folder.parents):
+        if os.path.islink(path) and not os.path.exists(path):
+            return path
+    return None
 
 
 _EMPTY: dict[str, Any] = {}  # shared and never mutated: a missing table reads the same each time

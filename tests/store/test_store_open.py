@@ -183,3 +183,16 @@ def test_a_folder_that_cannot_be_entered_is_unreadable_not_no_library(
     monkeypatch.setattr(os, "lstat", refuse)
     with pytest.raises(UnreadableFile, match=f"cannot open the library at {folder}: permission denied"):
         Store(folder, SPECS, create=False)
+
+
+@pytest.mark.parametrize("create", [True, False])
+def test_a_library_linked_to_a_missing_place_says_where_it_links(tmp_path: Path, create: bool) -> None:
+    # a library kept on a drive that is not mounted (the data folder a symlink to it): the
+    # TUI opened an empty library, import said "file exists", the rest "no library here,
+    # import makes one"
+    link = tmp_path / "tracker"
+    link.symlink_to(tmp_path / "usb" / "tracker")
+    for folder in (link, link / "inner"):
+        with pytest.raises(UnreadableFile, match=f"{link} links to {tmp_path / 'usb' / 'tracker'}, which does not exist"):
+            Store(folder, SPECS, create=create)
+    assert not (tmp_path / "usb").exists()
