@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from .schema import META_DOC, META_TABLE, FileSpec, recorded_version
-from .storage import Damaged, not_a_file, parse
+from .storage import Damaged, lost_link, not_a_file, parse
 
 
 @functools.cache
@@ -81,6 +81,9 @@ def _file_info(folder: Path, spec: FileSpec) -> FileInfo:
         with open(path, "rb") as handle:
             raw = handle.read()
     except FileNotFoundError:
+        lost = lost_link(path)
+        if lost:
+            return FileInfo(spec.name, spec.filename, 0, None, spec.version, "unreadable", lost)
         return FileInfo(spec.name, spec.filename, 0, None, spec.version, "missing")
     except OSError as err:
         return FileInfo(spec.name, spec.filename, 0, None, spec.version, "unreadable", err.strerror or str(err))

@@ -69,6 +69,9 @@ class AtomicJSONStorage(Storage):
             # file ignores the flag).
             fd = os.open(self.path, os.O_RDONLY | _NONBLOCK)
         except FileNotFoundError:
+            lost = lost_link(self.path)
+            if lost:
+                raise UnreadableFile(f"cannot read {self.path.name}: {lost}") from None
             if self._signature is not None:
                 self.generation += 1
             self._data, self._signature, self._spans = None, None, None
@@ -206,6 +209,18 @@ class AtomicJSONStorage(Storage):
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def lost_link(path: Path) -> str | None:
+    """Why a missing file is not simply missing: it is a symlink into a folder that is not
+    there (a drive not mounted, a synced folder gone). Read as empty, the library would show
+    no listening at all, and say nothing; into a folder that exists, a write creates it."""
+    if not os.path.islink(path):
+        return None
+    target = Path(os.path.realpath(path))
+    if target.parent.is_dir():
+        return None
+    return f"it links to {os.readlink(path)}, whose folder does not exist: is its drive mounted?"
 
 
 def not_a_file(st: os.stat_result) -> str:

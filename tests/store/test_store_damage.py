@@ -230,3 +230,19 @@ def test_a_folder_in_a_files_place_says_so(tmp_path: Path) -> None:
     (tmp_path / "state.json").mkdir()
     with pytest.raises(UnreadableFile, match="state.json: it is a folder"):
         Store(tmp_path, SPECS).read("state")
+
+
+def test_a_file_linked_into_a_missing_folder_is_an_error_not_an_empty_file(tmp_path: Path) -> None:
+    # state.json kept on a drive not mounted now: it read as empty (every episode new, and
+    # nothing said) until a write failed with "cannot write state.json"
+    library_with_backup(tmp_path)
+    (tmp_path / "state.json").unlink()
+    (tmp_path / "state.json").symlink_to(tmp_path / "usb" / "state.json")
+    with pytest.raises(UnreadableFile, match="state.json: it links to .*usb/state.json, whose folder does not exist"):
+        Store(tmp_path, SPECS).read("state")
+    (info,) = Store(tmp_path, SPECS).describe().files
+    assert info.state == "unreadable" and "whose folder does not exist" in info.problem
+    (tmp_path / "usb").mkdir()  # mounted again, the file not made yet: a write makes it there
+    s = Store(tmp_path, SPECS)
+    assert s.table("state", "t") == {"a": {"v": 1}}  # (restored from the backup, through the link)
+    assert (tmp_path / "state.json").is_symlink()
