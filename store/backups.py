@@ -55,7 +55,7 @@ class Backups:
             self.keep_copy(path, target)
         except OSError as err:
             raise WriteFailed(
-                f"cannot keep a backup of {path.name}: {reason(err, self.folder)}; nothing was changed"
+                f"cannot keep a backup of {path.name}: {self.why(err)}; nothing was changed"
             ) from err
         for old in [b for b in self.found(name) if b.daily][self.keep :]:
             try:
@@ -65,6 +65,13 @@ class Backups:
 
     def ensure_folder(self) -> None:
         self.folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+
+    def why(self, err: OSError) -> str:
+        """Why a backup could not be kept. The folder's mkdir fails "file exists" only when
+        something else has its name (a file, a link to nowhere): that is what to say."""
+        if isinstance(err, FileExistsError) and not self.folder.is_dir():
+            return f"{self.folder} is not a folder; move it aside"
+        return reason(err, self.folder)
 
     def keep_copy(self, source: Path, target: Path) -> None:
         """Link ``target`` to the bytes of ``source`` (a symlink's target); copy across devices."""

@@ -210,7 +210,7 @@ class Store:
             if not kept.exists():
                 self.backups.keep_copy(storage.path, kept)
         except OSError as err:
-            raise WriteFailed(f"its backup cannot be kept ({reason(err, self.backups.folder)})") from err
+            raise WriteFailed(f"its backup cannot be kept ({self.backups.why(err)})") from err
         storage.commit(migrated)
         self.notices.append(
             f"{spec.filename}: upgraded from schema {version} to {spec.version}; "

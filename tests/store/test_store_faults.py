@@ -84,6 +84,20 @@ def test_a_backups_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
             tx.put("state", "t", "a", {"v": 2})
 
 
+@pytest.mark.parametrize("instead", ["file", "dangling link"])
+def test_a_backups_path_that_is_not_a_folder_is_named(tmp_path: Path, instead: str) -> None:
+    # every write said "cannot keep a backup of state.json: file exists", naming nothing to fix
+    s = library(tmp_path)
+    backups = tmp_path / "backups"
+    if instead == "file":
+        backups.write_text("not a folder")
+    else:
+        backups.symlink_to(tmp_path / "gone")
+    with pytest.raises(WriteFailed, match=f"cannot keep a backup of state.json: {backups} is not a folder"):
+        with s.transaction("state") as tx:
+            tx.put("state", "t", "a", {"v": 2})
+
+
 def test_a_damaged_file_in_a_read_only_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     s = library(tmp_path)
     s.backups.before_write(tmp_path / "state.json", "state")
