@@ -21,8 +21,17 @@ EXPORT_MODE = 0o666  # an export is the user's file: the umask decides, as for a
 _EXPORT_TEMP = re.compile(r"\.(?P<target>[^/\x00]+)\.tracker-(?P<pid>[0-9]{1,10})\.tmp")
 
 
+MAX_NAME_BYTES = 255  # a file name's limit on the usual file systems (ext4, btrfs, APFS, tmpfs)
+
+
 def export_temp_name(target_name: str) -> str:
-    return f".{target_name}.tracker-{os.getpid()}.tmp"
+    """The temp beside ``target_name``: cut so that it fits where the target's own name
+    does (a long name, 236 bytes or more, made a temp name too long, and the export failed)."""
+    suffix = f".tracker-{os.getpid()}.tmp"
+    name = target_name
+    while len(os.fsencode(f".{name}{suffix}")) > MAX_NAME_BYTES and len(name) > 1:
+        name = name[:-1]
+    return f".{name}{suffix}"
 
 
 def write_export(path: Path | str, data: bytes, library: Path | None) -> Path:

@@ -127,3 +127,15 @@ def test_an_export_to_a_bad_place_is_one_line(tmp_path: Path, case: str) -> None
 def test_an_export_to_a_device_writes_through_it(tmp_path: Path) -> None:
     assert write_export("/dev/null", b"x", tmp_path) == Path("/dev/null")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.parametrize("name", ["e" * 245 + ".json", "é" * 125 + ".json"])
+def test_an_export_to_a_long_file_name_is_written(tmp_path: Path, name: str) -> None:
+    # a name the system takes (up to 255 bytes) made a temp name it does not: "cannot
+    # write ...: file name too long", for a file that can be written
+    target = tmp_path / name
+    write_export(target, b"{}", library=None)
+    assert target.read_bytes() == b"{}"
+    assert os.listdir(tmp_path) == [name]
+    temp = export_temp_name(name)
+    assert len(os.fsencode(temp)) <= 255 and export_temp_name("x.json") == f".x.json.tracker-{os.getpid()}.tmp"
