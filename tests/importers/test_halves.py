@@ -170,3 +170,18 @@ def test_only_a_process_of_its_own_reads_a_feed_in_halves(tmp_path: Path, monkey
     Runner(library, halves=True).run([Job((0,), str(feed), str(feed)), Job((1,), str(feed) + ".x", str(feed))])
     Runner(library, halves=True).run([Job((0,), str(feed), str(feed))])
     assert asked == [False, False, True]
+
+
+def test_a_thread_runnable_for_an_instant_does_not_take_the_second_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One look at the run queue caught a kernel thread or a process ending in about one
+    import of five: the feed was then read on one core, 60 ms slower. A core counts as
+    busy only when it stays so for a few looks."""
+    monkeypatch.delenv("TRACKER_PARSE_PROCESSES", raising=False)
+    monkeypatch.setattr(halves, "cores", lambda: 2)
+    looks = iter([1, 0])
+    monkeypatch.setattr(halves, "_others_running", lambda: next(looks))
+    assert halves.wanted()
+    busy = iter([1, 1, 1, 0])
+    monkeypatch.setattr(halves, "_others_running", lambda: next(busy))
+    assert not halves.wanted()
+    assert next(busy) == 0  # (three looks, no more)

@@ -39,6 +39,7 @@ _START_TAG = re.compile(rb"<([A-Za-z_][\w:.-]{0,100})")
 _AFTER_NAME = frozenset(b"> \t\r\n/")
 _MARKUP = re.compile(rb"<[!?]")
 WAIT_S = 2.0  # the least time the child is waited for once this process's part is read
+LOOKS, LOOK_GAP_S = 3, 0.001  # how often, how far apart, the run queue is read before a core counts as busy
 WAIT_FACTOR = 4  # ... or this many times what that part took, if longer
 
 Streamed = tuple[Element, Element | None, Names, list[FeedEpisode]]
@@ -68,6 +69,11 @@ def wanted() -> bool:
     if count < 2:
         return False
     others = _others_running()
+    for _ in range(LOOKS - 1):  # (a kernel thread runnable for an instant is no busy core:
+        if others is None or others <= count - 2:  # look again, briefly, before giving up a core)
+            break
+        time.sleep(LOOK_GAP_S)
+        others = _others_running()
     if others is not None:
         return others <= count - 2
     try:
