@@ -109,12 +109,13 @@ async def test_changes_that_cannot_land_before_quitting_are_said_not_lost_in_sil
     monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", "0.3")
     eid = ids(demo)["How a Lighthouse Keeps Time"]
     app = make_app(demo.folder)
-    holder = hold_lock(demo.folder, 1)
+    holder = hold_lock(demo.folder, 60)  # (held until the app is gone, however slow the machine)
     try:
         async with app.run_test(size=(160, 24)) as pilot:
             await pilot.pause()
             await pilot.press("space", "q")
     finally:
+        holder.kill()  # (its transaction changed nothing: killed, it commits nothing and its lock goes)
         holder.wait(timeout=20)
     assert demo.state(eid).status == "new"
     assert app.failure is not None
