@@ -52,7 +52,7 @@ def run(handler: str, args: argparse.Namespace) -> int:
         print("tracker: interrupted", file=sys.stderr)
         return 130
     except Exception as err:  # noqa: BLE001 - turn known failures into one line
-        return report(err)
+        return report(err, misshapen_library)
     finally:
         from .common import print_notices
 
@@ -78,8 +78,10 @@ def load(handler: str) -> Handler:
     return func
 
 
-def report(err: BaseException) -> int:
-    """One clear line on stderr and the documented exit status; a traceback only for bugs."""
+def report(err: BaseException, misshapen: Callable[[], str | None] | None = None) -> int:
+    """One clear line on stderr and the documented exit status; a traceback only for bugs.
+    ``misshapen``: what in the library a reader could not take (a file edited by hand),
+    asked only for a failure no one foresaw: then that is the line, not a traceback."""
     from store import StoreError
 
     from ..model.errors import TrackerError
@@ -97,7 +99,24 @@ def report(err: BaseException) -> int:
         where = f": {err.filename}" if err.filename else ""
         warn(f"{err.strerror or err}{where}")
         return EXIT_FAILED
+    why = misshapen() if misshapen is not None else None
+    if why is not None:
+        warn(f"{why}: the file was edited or damaged; put back its copy from the library's backups "
+             "folder, or mend that field")
+        return EXIT_FAILED
     raise err
+
+
+def misshapen_library() -> str | None:
+    """The first document of the wrong shape in the libraries this command opened."""
+    from ..model.shapes import misshapen
+    from .common import OPENED
+
+    for library in OPENED:
+        why = misshapen(library.store)
+        if why is not None:
+            return why
+    return None
 
 
 def _signed_sorts(words: list[str]) -> list[str]:

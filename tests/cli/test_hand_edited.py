@@ -1,0 +1,54 @@
+"""A library file edited by hand: valid JSON, but a field of the wrong kind. Commands
+that read it ended in a traceback; they now name the file, the document and the field
+in one line, with exit 1 (the README's "library damaged")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from .support import fails, ids, ok
+
+
+def edit(lib: Path, pattern: str, table: str, eid: str, change: dict[str, Any]) -> str:
+    """Change one stored document in place, as a text editor would; the file's name."""
+    for path in sorted(lib.glob(pattern)):
+        data = orjson.loads(path.read_bytes())
+        if eid in data.get(table, {}):
+            data[table][eid].update(change)
+            path.write_bytes(orjson.dumps(data))
+            return path.name
+    raise AssertionError(f"{eid} is in no {pattern}")
+
+
+@pytest.mark.parametrize("change", [{"title": 7}, {"published": 20240507}, {"duration_s": "long"}])
+def test_a_listing_field_of_the_wrong_kind_is_one_line_naming_it(lib: Path, change: dict[str, Any]) -> None:
+    eid = ids(lib)["Radio Silence"]
+    name = edit(lib, "episodes-*.json", "episodes", eid, change)
+    field = next(iter(change))
+    for command in (["episodes"], ["show", eid]):
+        err = fails(lib, 1, *command)
+        assert name in err and eid in err and f"has a {field} that is" in err, err
+
+
+def test_a_chapter_without_a_start_is_one_line_naming_it(lib: Path) -> None:
+    eid = ids(lib)["Radio Silence"]
+    name = edit(lib, "details-*.json", "details", eid, {"chapters": [{"title": "Intro", "start_s": "soon"}]})
+    err = fails(lib, 1, "show", eid)
+    assert name in err and "has a chapters that is a list" in err, err
+
+
+def test_a_library_as_tracker_wrote_it_has_nothing_blamed_on_it(lib: Path) -> None:
+    """Only data of the wrong shape is blamed on the library: with every document as the
+    readers expect (statuses, queue, chapters and all), an unforeseen failure stays a
+    bug's traceback, not a made-up line about the files."""
+    from tracker.model.library import Library
+    from tracker.model.shapes import misshapen
+
+    t = ids(lib)
+    ok(lib, "queue", "add", t["Radio Silence"], "--chapter", "2")
+    ok(lib, "mark", t["Half-lives"], "--listened")
+    assert misshapen(Library(lib).store) is None
