@@ -18,10 +18,10 @@ def seed_path() -> Path:
 
 
 def run_cli(library: Path, *args: str, input: str | None = None, env: dict[str, str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+            timeout: float = 60, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     full_env.pop("TRACKER_LIBRARY", None)
     return subprocess.run(
         [sys.executable, "-m", "tracker", "--library", str(library), *args],
-        capture_output=True, text=True, input=input, env=full_env, timeout=timeout,
+        capture_output=True, text=True, input=input, env=full_env, timeout=timeout, cwd=cwd,
     )

@@ -340,3 +340,9 @@ def test_ctrl_c_while_a_command_loads_is_one_line_not_a_traceback(lib: Path) -> 
     r = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_LOADING, "--library", str(lib), "queue"],
                        capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stderr) == (130, "tracker: interrupted\n")
+
+
+def test_export_to_a_dash_writes_standard_output_not_a_file_named_dash(lib: Path, tmp_path: Path) -> None:
+    r = run_cli(lib, "export", "--format", "opml", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0 and "<opml" in r.stdout
+    assert not (tmp_path / "-").exists()

@@ -13,7 +13,8 @@ from .output import json_text, warn, write_file_bytes, xml_inert
 
 def run_export(args: argparse.Namespace) -> int:
     library = open_library(args)
-    target = Path(args.output).expanduser() if args.output else None
+    # ``-o -`` is standard output, as ``import -`` is standard input (it wrote a file named "-")
+    target = Path(args.output).expanduser() if args.output and args.output != "-" else None
     if args.format == "json":
         from ..exchange.tracker_json import export
 

@@ -265,7 +265,7 @@ def build_parser() -> Parser:
     sp.add_argument("--format", required=True, choices=("json", "opml", "gpodder"),
                     help="json: everything (import reads it back); opml: subscriptions; gpodder: listening as episode actions")
     sp.add_argument("-o", "--output", metavar="FILE",
-                    help="write to FILE (atomically; not inside the library folder) instead of standard output")
+                    help="write to FILE (atomically; not inside the library folder) instead of standard output (- is standard output)")
     return p
 
 
