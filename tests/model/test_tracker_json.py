@@ -337,3 +337,23 @@ def test_a_show_without_episodes_comes_through_an_export(tmp_path: Path) -> None
     again = json.loads(json.dumps(export(fresh)))
     assert {k: again[k] for k in ("shows", "unsubscribed", "speeds")} == {
         k: document[k] for k in ("shows", "unsubscribed", "speeds")}
+
+
+def test_an_export_imported_after_marking_new_neither_brings_back_what_was_heard_nor_counts_it_again(
+        tmp_path: Path) -> None:
+    # the library's own export, read back after "mark --new": the heard spans came back
+    # (the episode in progress again) and their time was counted a second time in stats
+    here = make_library(tmp_path / "here")
+    here.report_progress(PLAIN, 600)
+    old = json.loads(json.dumps(export(here)))
+    here.mark_new([PLAIN])
+    import_export(here, old)
+    assert here.state(PLAIN).status == "new" and here.state(PLAIN).heard_s == 0
+    assert sum(sum(s.values()) for s in here.day_log().values()) == 600
+    # and a reset made elsewhere after what was heard here comes over like any newer state
+    other = Library(tmp_path / "other")
+    import_export(other, old)
+    later = json.loads(json.dumps(export(here)))
+    later["state"][PLAIN]["updated_at"] = "2199-01-01T00:00:00+00:00"
+    import_export(other, later)
+    assert other.state(PLAIN).status == "new" and other.state(PLAIN).heard_s == 0

@@ -196,6 +196,10 @@ def merge(episode: Episode, here: EpisodeState, other: EpisodeState) -> EpisodeS
     and marks from both, where it stands (position, status) from the newer. Merging the
     same state again changes nothing; nothing heard here is lost."""
     newer, older = (other, here) if _later(other.updated_at, here.updated_at) else (here, other)
+    if newer.with_(updated_at=None, rev=0) == NEW_STATE and newer.updated_at:
+        # Marked new after the other's last change: what it heard came before the reset
+        # (an own export read back brought the spans back, and their time counted twice).
+        return newer
     spans = sp.add(here.spans, other.spans, 0.0, _limit(episode))
     keys = {(m.start_s, m.title) for m in newer.marks}
     marks = tuple(sorted([*newer.marks, *(m for m in older.marks if (m.start_s, m.title) not in keys)],
