@@ -115,3 +115,26 @@ def test_info_on_a_read_only_disk_with_an_unfinished_commit_still_describes_the_
     assert "not counted" in line and "interrupted commit" in line
     assert main(["--library", str(lib), "info", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["episodes"] is None
+
+
+def test_an_export_imported_into_a_library_of_a_newer_tracker_fails_as_its_source_and_adds_nothing(
+        lib: Path, tmp_path: Path) -> None:
+    # the export's shows landed while its listening could not, and the error escaped the
+    # import's report: no JSON for the sources, the failing one not named
+    other = tmp_path / "other"
+    (tmp_path / "other.xml").write_bytes(feeds.rss(feeds.ITEMS, title="Other Show"))
+    assert run_cli(other, "import", str(tmp_path / "other.xml")).returncode == 0
+    assert run_cli(other, "export", "--format", "json", "-o", str(tmp_path / "x.json")).returncode == 0
+    (tmp_path / "a.json").write_text(json.dumps([{"podcast": "https://x.example/f", "episode": "https://x.example/1.mp3",
+                                                  "action": "play", "timestamp": "2024-06-01T10:00:00",
+                                                  "started": 0, "position": 60}]))
+    state = json.loads((lib / "state.json").read_text()) if (lib / "state.json").exists() else {}
+    state["_meta"] = {"schema": {"version": 99, "file": "state"}}
+    (lib / "state.json").write_text(json.dumps(state))
+    catalog = (lib / "catalog.json").read_bytes()
+    r = run_cli(lib, "import", "--json", str(tmp_path / "x.json"), str(tmp_path / "a.json"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    sources = json.loads(r.stdout)["sources"]
+    assert [s["ok"] for s in sources] == [False, False]
+    assert all("newer tracker" in s["message"] for s in sources)
+    assert (lib / "catalog.json").read_bytes() == catalog

@@ -305,6 +305,7 @@ def apply_actions(library: Library, docs: list[Any]) -> Applied:
     """Import an actions file: validated whole first, then per episode every ``play`` since
     the newest ``new`` is credited and the newest sets the resume point, in one action."""
     actions = parse_actions(docs)
+    library.check_recordable()  # one failed source, reported as such, not an error out of the import
     index = EpisodeIndex(library)
     per_episode: dict[str, list[RemoteAction]] = {}
     unmatched = 0

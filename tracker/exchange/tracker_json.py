@@ -66,6 +66,7 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     """Refuse the whole document (``ImportFailed``, one line) unless every part of it is
     well formed; then merge the catalog and apply state and queue as one action."""
     doc = check_export(data)
+    library.check_recordable()  # (a newer tracker's state: its shows landed, its listening not)
     had = library.shows()
     added = updated = 0
     # Every show, those without episodes too (a feed with no items yet): they were lost.

@@ -132,9 +132,10 @@ class Library(Reads):
 
     # -- playback and sync ------------------------------------------------------------------
     def check_recordable(self) -> None:
-        """Raise when a playing session could record nothing: a file its writes go to is open
+        """Raise when listening could not be recorded: a file its writes go to is open
         read-only (written by a newer tracker). Said before playing, as any other change says
-        it, rather than at every save of an episode played through for nothing."""
+        it, rather than at every save of an episode played through for nothing; and before an
+        import of listening writes any of its catalog."""
         for name in (STATE_FILE, HISTORY_FILE):
             self.store.read(name)
             why = self.store.read_only.get(name)
