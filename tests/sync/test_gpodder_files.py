@@ -184,10 +184,11 @@ def test_an_export_saved_as_utf16_is_read(tmp_path: Path, encoding: str) -> None
     other = tmp_path / "other"
     r = run_cli(other, "import", str(tmp_path / "json.txt"))
     assert r.returncode == 0 and "[tracker-json]" in r.stdout, r.stderr
-    run_cli(other, "mark", eid, "--new")
-    r = run_cli(other, "import", str(tmp_path / "gpodder.txt"))
+    third = tmp_path / "third"  # (not ``other`` marked new: a file older than the mark does not undo it)
+    assert run_cli(third, "import", str(tmp_path / "feed.xml")).returncode == 0
+    r = run_cli(third, "import", str(tmp_path / "gpodder.txt"))
     assert r.returncode == 0 and "[gpodder]" in r.stdout, r.stderr
-    assert Library(other).state(eid).position_s == 300
+    assert Library(third).state(eid).position_s == 300
 
 
 def test_history_names_one_episode_of_gpodder_actions_in_the_singular(tmp_path: Path) -> None:
@@ -203,3 +204,43 @@ def test_history_names_one_episode_of_gpodder_actions_in_the_singular(tmp_path: 
     assert run_cli(other, "import", str(tmp_path / "actions.json")).returncode == 0
     out = run_cli(other, "history").stdout
     assert "to 1 episode\n" in out, out
+
+
+def test_an_older_actions_file_moves_no_resume_point_and_undoes_no_mark_new(tmp_path: Path) -> None:
+    """An actions file from last month (a phone's, your own earlier export): its plays
+    moved today's resume point back to where it was then, and for an episode marked new
+    since they put it back in progress and counted their time in stats again."""
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    here = Library(tmp_path / "here")
+    import_sources(here, [str(tmp_path / "feed.xml")])
+    eid = by_title(here)["Unknown length"]
+    here.report_progress(eid, 900)
+    (tmp_path / "old.json").write_text(json.dumps([{**GOOD, "started": 1000, "position": 1100}]))
+    import_sources(here, [str(tmp_path / "old.json")])
+    st = here.state(eid)
+    assert (st.position_s, st.heard_s) == (900, 1000)  # what the phone heard counts; where it stood then does not
+    here.mark_new([eid])
+    (tmp_path / "actions.json").write_text(json.dumps([{**GOOD, "started": 0, "position": 300}]))
+    import_sources(here, [str(tmp_path / "actions.json")])
+    assert (here.state(eid).status, here.state(eid).heard_s, here.state(eid).position_s) == ("new", 0, 0)
+    assert sum(sum(s.values()) for s in here.day_log().values()) == 1000
+    # a play after the mark is listening again, as always
+    (tmp_path / "later.json").write_text(json.dumps([{**GOOD, "timestamp": "2199-01-01T00:00:00", "position": 60}]))
+    import_sources(here, [str(tmp_path / "later.json")])
+    assert (here.state(eid).heard_s, here.state(eid).position_s) == (60, 60)
+
+
+def test_a_later_file_moves_the_resume_point_set_by_an_earlier_one(tmp_path: Path) -> None:
+    """The phone's export of Monday, then its export of Tuesday: the state the first left
+    carries the time of its actions, not the time it was imported, so Tuesday's (older than
+    that import, newer than Monday's listening) still move the resume point."""
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    here = Library(tmp_path / "here")
+    import_sources(here, [str(tmp_path / "feed.xml")])
+    eid = by_title(here)["Unknown length"]
+    (tmp_path / "monday.json").write_text(json.dumps([{**GOOD, "position": 300}]))
+    (tmp_path / "tuesday.json").write_text(json.dumps([{**GOOD, "timestamp": "2024-06-02T10:00:00",
+                                                         "started": 300, "position": 600}]))
+    import_sources(here, [str(tmp_path / "monday.json")])
+    import_sources(here, [str(tmp_path / "tuesday.json")])
+    assert (here.state(eid).position_s, here.state(eid).heard_s) == (600, 600)

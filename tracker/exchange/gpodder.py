@@ -324,7 +324,8 @@ def apply_actions(library: Library, docs: list[Any]) -> Applied:
         items.extend(to_item(eid, a) for a in group[max(0, last_new):])
     asked = len(per_episode)
     applied = apply_remote(library, items, "import_gpodder",  # named by the episodes it changed
-                           lambda changed: f"applied gpodder actions to {plural(len(changed) or asked, 'episode')}")
+                           lambda changed: f"applied gpodder actions to {plural(len(changed) or asked, 'episode')}",
+                           stamped=True)
     changed = len(applied.after) if applied else 0
     return Applied(len(per_episode), changed, unmatched)
 

@@ -34,10 +34,19 @@ def heard_spans(ep: Episode, st: EpisodeState) -> list[tuple[float, float]]:
     return [(float(a), float(b)) for a, b in st.spans]
 
 
-def apply_remote(library: Library, items: list[RemoteItem], kind: str, summary: Summary) -> Action | None:
-    """Apply ``items`` (oldest first, each newer than the state here: sync decided) in ONE
-    history action; None when nothing changed."""
-    plays = [RemotePlay(i.eid, i.kind, None, i.started_s, i.position_s, i.total_s,
-                        None if i.at is None else datetime.fromtimestamp(i.at, timezone.utc).isoformat())
+def apply_remote(library: Library, items: list[RemoteItem], kind: str, summary: Summary,
+                 stamped: bool = False) -> Action | None:
+    """Apply ``items`` (oldest first) in ONE history action; None when nothing changed.
+    Sync has decided which are newer than the state here and passes them as of now;
+    ``stamped`` (a file): each is as of its own time (never later than now), so an
+    action older than a change here moves no resume point, and the state it leaves
+    carries the time it was made (a later file's actions are newer than it)."""
+    now = int(datetime.now(timezone.utc).timestamp())
+    plays = [RemotePlay(i.eid, i.kind, _iso(min(i.at, now)) if stamped and i.at is not None else None,
+                        i.started_s, i.position_s, i.total_s, None if i.at is None else _iso(i.at))
              for i in items]
     return library.apply_remote(plays, summary, kind=kind)
+
+
+def _iso(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat()

@@ -138,6 +138,8 @@ def remote_change(episodes: dict[str, Episode], plays: Sequence[RemotePlay]) -> 
             st = states.get(ep.id) or read_state(tx, ep.id)
             stamp = when.isoformat(timespec="seconds") if when is not None else now
             newer = play.action != "heard" and (when is None or _newer(stamp, st.updated_at))
+            if when is not None and prog.is_reset(st) and not _newer(stamp, st.updated_at):
+                continue  # heard before the episode was marked new here: the reset stands
             if play.action == "new":
                 if newer:
                     states[ep.id] = prog.mark_new(st, stamp)

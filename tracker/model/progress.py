@@ -191,12 +191,18 @@ def _settle(episode: Episode, before: EpisodeState, new: EpisodeState, now: str)
     return new.with_(status=status, listened_at=listened_at)
 
 
+def is_reset(state: EpisodeState) -> bool:
+    """Marked new (a clean slate, with the time it was made): listening from before that
+    time, arriving from an export or another device, does not undo it."""
+    return bool(state.updated_at) and state.with_(updated_at=None, rev=0) == NEW_STATE
+
+
 def merge(episode: Episode, here: EpisodeState, other: EpisodeState) -> EpisodeState:
     """Two states of one episode (this library's and an imported one) as one: heard spans
     and marks from both, where it stands (position, status) from the newer. Merging the
     same state again changes nothing; nothing heard here is lost."""
     newer, older = (other, here) if _later(other.updated_at, here.updated_at) else (here, other)
-    if newer.with_(updated_at=None, rev=0) == NEW_STATE and newer.updated_at:
+    if is_reset(newer):
         # Marked new after the other's last change: what it heard came before the reset
         # (an own export read back brought the spans back, and their time counted twice).
         return newer
