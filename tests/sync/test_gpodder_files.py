@@ -80,6 +80,18 @@ def test_episodes_without_audio_are_reported_not_dropped(tmp_path: Path) -> None
     assert "left out" in out.stderr and "No audio" in out.stderr and "no audio URL" in out.stderr
 
 
+def test_a_listened_episode_no_action_can_carry_is_reported_not_dropped(tmp_path: Path) -> None:
+    """Marked listened without listening, an episode whose feed gives no length had no
+    action to say so (no total to reach, nothing heard): the export left it out silently."""
+    (tmp_path / "feed.xml").write_bytes(NO_DURATION)
+    lib = tmp_path / "lib"
+    run_cli(lib, "import", str(tmp_path / "feed.xml"))
+    run_cli(lib, "mark", by_title(Library(lib))["Unknown length"], "--listened")
+    out = run_cli(lib, "export", "--format", "gpodder")
+    assert out.returncode == 0 and json.loads(out.stdout) == []
+    assert "left out" in out.stderr and "Unknown length" in out.stderr and "length" in out.stderr
+
+
 @pytest.mark.parametrize("tag", [
     '<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://loose.example/feed.xml"/>',
     "<itunes:new-feed-url>https://loose.example/feed.xml</itunes:new-feed-url>",

@@ -32,7 +32,7 @@ def run_export(args: argparse.Namespace) -> int:
         for line in exported.left_out[:20]:
             warn(f"left out {line}")
         if len(exported.left_out) > 20:
-            warn(f"left out {len(exported.left_out) - 20:,} more episodes without an audio URL")
+            warn(f"left out {len(exported.left_out) - 20:,} more episodes")
     if target is None:
         write_file_bytes(text.encode("utf-8"))
     else:

@@ -280,7 +280,11 @@ def export_actions(library: Library) -> Exported:
             continue
         podcast = show_feed_url(shows.get(ep.show_id, {}))
         stamp = format_time(iso_to_epoch(st.updated_at) or 0) if st.updated_at else format_time(_now())
-        out.extend(episode_actions(ep, st, podcast, stamp))
+        actions = episode_actions(ep, st, podcast, stamp)
+        if not actions and st.status == "listened":  # (said, not dropped in silence)
+            left_out.append(f"“{ep.title}” ({ep.id}): listened, but its length is unknown and none of it "
+                            "was heard, so no action can say so")
+        out.extend(actions)
     return Exported(out, left_out)
 
 
