@@ -346,3 +346,9 @@ def test_export_to_a_dash_writes_standard_output_not_a_file_named_dash(lib: Path
     r = run_cli(lib, "export", "--format", "opml", "-o", "-", cwd=tmp_path)
     assert r.returncode == 0 and "<opml" in r.stdout
     assert not (tmp_path / "-").exists()
+
+
+def test_export_to_an_empty_file_name_is_bad_usage_not_standard_output(lib: Path) -> None:
+    # '-o "$FILE"' with FILE unset printed the whole export on the terminal, status 0
+    r = run_cli(lib, "export", "--format", "opml", "-o", "")
+    assert r.returncode == 2 and r.stdout == "" and "file name" in r.stderr

@@ -12,6 +12,8 @@ from .output import json_text, warn, write_file_bytes, xml_inert
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.output == "":  # ``-o "$FILE"`` with FILE unset: not the terminal, which took the whole export
+        raise UsageError("-o needs a file name (or - for standard output)")
     library = open_library(args)
     # ``-o -`` is standard output, as ``import -`` is standard input (it wrote a file named "-")
     target = Path(args.output).expanduser() if args.output and args.output != "-" else None
