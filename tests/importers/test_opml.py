@@ -120,6 +120,20 @@ def test_export_is_well_formed_whatever_the_titles_hold(tmp_path: Path) -> None:
         "https://a.example/feed?x=1&y=2", "https://b.example/feed.xml"]
 
 
+def test_export_names_no_feed_url_that_is_not_a_web_address(tmp_path: Path) -> None:
+    """A feed read from a file whose self link is relative ("feed.xml") was exported as
+    xmlUrl="feed.xml": no app can fetch it, and importing the list back read (or failed
+    to find) a file of that name beside it."""
+    (tmp_path / "feed.xml").write_bytes(feeds.rss(ITEM, title="Relative Self").replace(
+        b"<channel>", b'<channel><atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="other.xml"/>', 1))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(tmp_path / "feed.xml")])
+    (show,) = library.shows().values()
+    assert show.get("self_url") == "other.xml"  # (as read: the premise of this test)
+    root = ElementTree.fromstring(export_opml(library.shows()).encode())
+    assert [o.get("xmlUrl") for o in root.iter("outline")] == [None]
+
+
 def test_export_lists_subscriptions_only_not_shows_unsubscribed_from(tmp_path: Path) -> None:
     library = Library(tmp_path / "lib")
     merge_show(library, "s1", {"title": "Kept", "feed_url": "https://a.example/feed.xml"}, {}, {})

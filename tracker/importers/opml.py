@@ -85,7 +85,10 @@ def _parse(data: bytes) -> OpmlList:
 
 
 def export_opml(shows: dict[str, dict[str, Any]]) -> str:
-    """The library's shows as OPML; ``xmlUrl`` wherever a feed URL is known."""
+    """The library's shows as OPML; ``xmlUrl`` wherever a web address of the feed is known
+    (the one other apps know it by: a relative self link of a file is none)."""
+    from ..exchange.gpodder import show_feed_url
+
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<opml version="2.0">',
@@ -97,7 +100,7 @@ def export_opml(shows: dict[str, dict[str, Any]]) -> str:
     ]
     for show in sorted(shows.values(), key=lambda s: str(s.get("title", "")).casefold()):
         title = _attr(show.get("title"))
-        url = show.get("feed_url") or show.get("new_feed_url") or show.get("self_url")
+        url = show_feed_url(show)
         attrs = f"text={title} title={title}"
         if url:
             attrs = f'type="rss" {attrs} xmlUrl={_attr(url)}'
