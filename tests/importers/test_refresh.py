@@ -348,3 +348,21 @@ def test_chapters_taken_from_the_audio_outlive_a_refresh_of_a_feed_without_any(t
     ep = library.episode(eid)
     assert ep.chapters_source == "audio" and [c.title for c in ep.chapters] == ["Intro", "Main", "Outro"]
     assert library.chapter_states(eid) == ["new", "skipped", "new"]
+
+
+def test_a_refresh_that_finds_no_channel_title_keeps_the_show_s_name(tmp_path: Path, server: FeedServer) -> None:
+    """A feed that came back for a while without its <title> (a host's broken template)
+    renamed the show to its URL: 'tracker refresh NAME' no longer found it, and the
+    Shows screen listed a URL. The name it had stays; a new show is still named by its URL."""
+    url = server.add("/feed.xml", show_feed(1), etag='"v1"')
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    server.add("/feed.xml", b'<?xml version="1.0"?><rss version="2.0"><channel>'
+                            b'<item><title>Later</title><guid>g-later</guid></item></channel></rss>', etag='"v2"')
+    (o,) = refresh(library)
+    assert o.ok and o.added == 1 and o.show == "Show 1"
+    assert [s["title"] for s in library.shows().values()] == ["Show 1"]
+    assert [x.show for x in refresh(library, "show 1")] == ["Show 1"]
+    bare = server.add("/bare.xml", b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>')
+    (new,) = import_sources(library, [bare])
+    assert new.show == bare and sorted(s["title"] for s in library.shows().values()) == sorted(["Show 1", bare])

@@ -272,8 +272,14 @@ class Runner:
         # (a worker's draft is made under the id a new show gets; a show the library knows
         # by another id or key has it moved there)
         prepared = draft.under(sid, key) if draft is not None else to_update(show, sid, key, read, kind)
+        title = show.title
+        known = self.index.docs.get(sid, {}).get("title")
+        if show.untitled and known:
+            # (a feed that lost its <title> for a while is not a show renamed to its URL)
+            prepared.update.show["title"] = None
+            title = str(known)
         self.index.add(sid, {k: v for k, v in prepared.update.show.items() if v is not None})
-        outcome = Outcome(job.source, True, kind, show.title, prepared.episodes)
+        outcome = Outcome(job.source, True, kind, title, prepared.episodes)
         self.batch.append((prepared, outcome))
         self._finish(job, outcome)
 
