@@ -366,3 +366,22 @@ def test_a_refresh_that_finds_no_channel_title_keeps_the_show_s_name(tmp_path: P
     bare = server.add("/bare.xml", b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>')
     (new,) = import_sources(library, [bare])
     assert new.show == bare and sorted(s["title"] for s in library.shows().values()) == sorted(["Show 1", bare])
+
+
+def test_an_episode_whose_notes_were_edited_is_counted_updated(tmp_path: Path, server: FeedServer) -> None:
+    """A refresh that rewrote an episode's show notes (a corrected link, a sponsor
+    removed) said '0 updated, 1 unchanged': the notes had changed, the count said not."""
+    def feed(notes: str) -> bytes:
+        return feeds.rss(f"<item><title>One</title><guid>g-1</guid><description>{notes}</description></item>"
+                         "<item><title>Two</title><guid>g-2</guid><description>Same.</description></item>")
+
+    url = server.add("/feed.xml", feed("Before."), etag='"v1"')
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    server.add("/feed.xml", feed("After, corrected."), etag='"v2"')
+    (o,) = refresh(library)
+    assert (o.added, o.updated) == (0, 1) and o.message == "0 new, 1 updated, 1 unchanged"
+    assert "After, corrected." in dict(library.descriptions()).values()
+    server.add("/feed.xml", feed("After, corrected."), etag='"v3"')
+    (again,) = refresh(library)
+    assert again.message == "0 new, 0 updated, 2 unchanged"

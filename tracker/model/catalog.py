@@ -181,16 +181,19 @@ def _merge(tx: Transaction, update: ShowUpdate, changed: list[str]) -> Merged:
                 text, details = (old_note or {})["text"], old_details
             if old_details and old_details.get("chapters_source") in _KEPT_SOURCES or KEEP_FILE_CHAPTERS in details:
                 details = _kept_chapters(details, old_details)
-            if old_listing == listing and old_details == details:
-                unchanged += 1
-            else:
+            note_changed = (old_note or {}).get("text", "") != text
+            if old_listing != listing or old_details != details:
                 updated += 1
                 changed.append(eid)
+            elif note_changed:  # edited show notes are an update too (nothing derived follows them)
+                updated += 1
+            else:
+                unchanged += 1
             if old_listing != listing:
                 put(listing_name, EPISODES, eid, listing)
             if old_details != details:
                 put(details_name, DETAILS, eid, details)
-            if (old_note or {}).get("text", "") != text:
+            if note_changed:
                 put(notes_name, NOTES, eid, {"text": text})
         added += len(new_listings)
         tx.put_many(listing_name, EPISODES, new_listings)
