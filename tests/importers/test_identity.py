@@ -59,6 +59,40 @@ def test_a_show_that_moved_is_found_by_its_podcast_guid(tmp_path: Path, server: 
     assert len(library.shows()) == 1 and len(library.episodes()) == 1
 
 
+def test_a_show_that_announced_its_new_feed_url_is_found_there(tmp_path: Path, server: FeedServer) -> None:
+    """A feed that said where it was moving (itunes:new-feed-url), imported at that new
+    address (once the old one stopped answering), became a second show: every episode
+    twice, the ones heard shown new. It is the same show, now refreshed at the new URL."""
+    new = server.url("/new.xml")
+    moving = f"<itunes:new-feed-url>{new}</itunes:new-feed-url>"
+    old = server.add("/old.xml", feeds.rss(moving + ITEM, title="Mover"))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [old])
+    (sid,) = library.shows()
+    (eid,) = library.episodes()
+    library.report_progress(eid, 300)
+    server.add("/old.xml", b"gone", status=404)
+    server.add("/new.xml", feeds.rss(ITEM + ITEM.replace("pilot", "second").replace("Pilot", "Second"), title="Mover"))
+    (o,) = import_sources(library, [new])
+    assert o.ok and (o.added, o.episodes) == (1, 2)
+    assert list(library.shows()) == [sid] and library.shows()[sid]["feed_url"] == new
+    assert len(library.episodes()) == 2 and library.state(eid).position_s == 300
+    server.hits.clear()
+    (again,) = refresh(library)
+    assert again.ok and server.hit_paths() == ["/new.xml"]
+
+
+def test_a_show_living_at_a_url_another_said_it_moved_to_stays_itself(tmp_path: Path, server: FeedServer) -> None:
+    b = server.url("/b.xml")
+    a = server.add("/a.xml", feeds.rss(f"<itunes:new-feed-url>{b}</itunes:new-feed-url>" + ITEM, title="A"))
+    server.add("/b.xml", feeds.rss(ITEM.replace("pilot", "b-1"), title="B"))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [b])
+    import_sources(library, [a])
+    refresh(library)
+    assert sorted(s["title"] for s in library.shows().values()) == ["A", "B"] and len(library.episodes()) == 2
+
+
 def test_a_pasted_show_page_is_known_by_its_title(tmp_path: Path) -> None:
     page = "Paste Show\n\nHost\nundefined\nMay 7, 2024 • 29min\n\nFirst\n\nWords.\n"
     library = Library(tmp_path / "lib")

@@ -92,6 +92,7 @@ class ShowIndex:
     def __init__(self, shows: dict[str, dict[str, Any]]) -> None:
         self.docs: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, str] = {}
+        self.moved: dict[str, str] = {}  # a URL a show's feed said it moved to (itunes:new-feed-url)
         for sid in sorted(shows):
             self.add(sid, shows[sid])
 
@@ -99,14 +100,22 @@ class ShowIndex:
         self.docs[sid] = {**self.docs.get(sid, {}), **doc}
         for key in _doc_keys(self.docs[sid]):
             self.by_key.setdefault(key, sid)
+        if self.docs[sid].get("new_feed_url"):
+            self.moved.setdefault(normal_url(str(self.docs[sid]["new_feed_url"])), sid)
 
     def find(self, show: FeedShow, origin: Origin) -> tuple[str, str]:
         """``(show id, key)`` for ``show`` read from ``origin``: an existing show that
-        anything names (its URL, its path, its guid), else a new id from the key."""
+        anything names (its URL, its path, its guid, the URL its feed said it moved to), else a
+        new id from the key."""
         key = key_of(show, origin)
         for wanted in _wanted(show, origin):
             if wanted in self.by_key:
                 return self.by_key[wanted], self.docs[self.by_key[wanted]].get("key") or key
+        # The address a show said it was moving to is that show, unless a show lives there
+        # already (asked after every key: a show is first what names it as it is now).
+        moved = self.moved.get(normal_url(origin.url)) if origin.url else None
+        if moved is not None:
+            return moved, self.docs[moved].get("key") or key
         legacy = show_id(show.title)
         doc = self.docs.get(legacy)
         if doc is not None and not show.untitled and self._adoptable(doc, origin):
