@@ -93,6 +93,38 @@ def test_a_show_living_at_a_url_another_said_it_moved_to_stays_itself(tmp_path: 
     assert sorted(s["title"] for s in library.shows().values()) == ["A", "B"] and len(library.episodes()) == 2
 
 
+def _item(guid: str | None, title: str, audio: str, date: str = "Mon, 06 May 2024 09:30:00 GMT") -> str:
+    named = f"<guid>{guid}</guid>" if guid else ""
+    return (f"<item><title>{title}</title>{named}<pubDate>{date}</pubDate>"
+            f'<enclosure url="{audio}" length="1" type="audio/mpeg"/></item>')
+
+
+def test_an_episode_whose_guid_a_host_migration_changed_stays_one_episode(tmp_path: Path, server: FeedServer) -> None:
+    """A show moved host (or its guids went from http:// to https://, or gained guids):
+    the same enclosure under a new guid became a second episode, shown new beside the one
+    heard, the queue on the old copy. It is the same episode, keeping its id and state;
+    a new episode sharing an old one's audio (a re-post) under another title stays apart."""
+    url = server.add("/feed.xml", feeds.rss(_item("http://x/?p=1", "One", "https://cdn/1.mp3")
+                                            + _item(None, "Two", "https://cdn/2.mp3")))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    ids = {e.title: eid for eid, e in library.episodes().items()}
+    library.mark_listened([ids["One"]])
+    library.report_progress(ids["Two"], 120)
+    moved = (_item("https://x/?p=1", "One", "https://cdn/1.mp3") + _item("two-guid", "Two", "https://cdn/2.mp3")
+             + _item("trailer", "Trailer again", "https://cdn/1.mp3", "Tue, 07 May 2024 09:30:00 GMT"))
+    server.add("/feed.xml", feeds.rss(moved))
+    (o,) = refresh(library)
+    assert (o.added, o.updated) == (1, 2)
+    after = {e.title: eid for eid, e in library.episodes().items()}
+    assert after == {**ids, "Trailer again": after["Trailer again"]}
+    assert library.state(ids["One"]).status == "listened" and library.state(ids["Two"]).position_s == 120
+    assert library.episode(ids["One"]).guid == "https://x/?p=1"
+    server.add("/feed.xml", feeds.rss(moved.replace("https://cdn/2.mp3", "https://new-cdn/2.mp3")))
+    (again,) = refresh(library)
+    assert (again.added, again.updated, again.episodes) == (0, 1, 3) and len(library.episodes()) == 3
+
+
 def test_a_pasted_show_page_is_known_by_its_title(tmp_path: Path) -> None:
     page = "Paste Show\n\nHost\nundefined\nMay 7, 2024 • 29min\n\nFirst\n\nWords.\n"
     library = Library(tmp_path / "lib")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ..model.catalog import ShowUpdate
 from .records import FeedShow, short_hash, show_id, title_key
 
 
@@ -133,3 +134,45 @@ class ShowIndex:
         if stored:
             return origin.url is not None and normal_url(str(stored)) == normal_url(origin.url)
         return True
+
+
+def _same_item(listing: dict[str, Any], old: dict[str, Any]) -> bool:
+    """Whether a stored episode is this listing's item: the same title, or the same date."""
+    title = title_key(str(listing.get("title") or ""))
+    if title and title == title_key(str(old.get("title") or "")):
+        return True
+    return listing.get("published") is not None and listing.get("published") == old.get("published")
+
+
+def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[str, Any]]) -> ShowUpdate:
+    """``update`` with each of its ``new`` episodes (ids the library does not have) that
+    is one of the show's ``orphans`` (its stored episodes, full documents, that the feed
+    no longer names by their id) under that episode's id, so that what was heard of it
+    stays. It is when it has the item's guid (moved here before), or the item's audio
+    and its title or date (a host migration, or guids added: a new guid, the same file).
+    Each orphan is taken once; a re-post of an old file under a new title stays new."""
+    details = update.details or {}
+    by_guid = {str(doc["guid"]): eid for eid, doc in orphans.items() if doc.get("guid")}
+    by_audio: dict[str, list[str]] = {}
+    for eid, doc in orphans.items():
+        if doc.get("audio_url"):
+            by_audio.setdefault(str(doc["audio_url"]), []).append(eid)
+    renamed: dict[str, str] = {}
+    for eid in new:
+        listing = update.episodes[eid]
+        mine = details.get(eid, listing)
+        taken = set(renamed.values())
+        old = by_guid.get(str(mine["guid"])) if mine.get("guid") else None
+        if old is None or old in taken:
+            old = next((e for e in by_audio.get(str(mine.get("audio_url") or ""), [])
+                        if e not in taken and _same_item(listing, orphans[e])), None)
+        if old is not None:
+            renamed[eid] = old
+    if not renamed:
+        return update
+
+    def moved(docs: dict[str, Any]) -> dict[str, Any]:
+        return {renamed.get(eid, eid): doc for eid, doc in docs.items()}
+
+    return ShowUpdate(update.show_id, update.show, moved(update.episodes), moved(update.notes),
+                      None if update.details is None else moved(update.details), partial=update.partial)

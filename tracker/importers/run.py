@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, BinaryIO, Callable
 from urllib.parse import urljoin, urlsplit
 
-from ..model.catalog import merge_shows
+from ..model.catalog import ShowUpdate, merge_shows
 from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
 from ..model.library import Library
 from ..model.text import clean_line
@@ -28,7 +28,7 @@ from .find_chapters import file_sources
 from .parsers import Parsers
 from .fetch import env_number, is_url, max_bytes, timeout_s
 from .find_chapters import ChapterFiles
-from .identity import ShowIndex, normal_url
+from .identity import ShowIndex, moved_episodes, normal_url
 from .opml import OpmlList
 from .records import FeedShow
 from .sources import kind_of, local_path
@@ -166,6 +166,8 @@ class Runner:
         self.visited: set[str] = set()
         self.done = self.total = 0
         self.index: ShowIndex | None = None
+        self.known: set[str] = set()  # the shows the library had when the run began
+        self.by_show: dict[str, set[str]] | None = None  # their episodes' ids (read when first needed)
 
     def run(self, jobs: list[Job]) -> list[Outcome]:
         timeout_s(), max_bytes()  # a bad setting is one line before anything is done
@@ -179,7 +181,8 @@ class Runner:
                 gc.enable()
 
     def _run(self, jobs: list[Job]) -> list[Outcome]:
-        self.index = ShowIndex(self.library.shows())
+        shows = self.library.shows()
+        self.index, self.known = ShowIndex(shows), set(shows)
         pool = _Pool(self.size)
         pending = 0
 
@@ -272,6 +275,8 @@ class Runner:
         # (a worker's draft is made under the id a new show gets; a show the library knows
         # by another id or key has it moved there)
         prepared = draft.under(sid, key) if draft is not None else to_update(show, sid, key, read, kind)
+        if sid in self.known:
+            prepared.update = self._moved(prepared.update)
         title = show.title
         known = self.index.docs.get(sid, {}).get("title")
         if show.untitled and known:
@@ -282,6 +287,22 @@ class Runner:
         outcome = Outcome(job.source, True, kind, title, prepared.episodes)
         self.batch.append((prepared, outcome))
         self._finish(job, outcome)
+
+    def _moved(self, update: ShowUpdate) -> ShowUpdate:
+        """``update`` with the episodes the feed names under a new guid kept under the ids
+        the library has them by (``moved_episodes``): read only for a show the library
+        has, that the feed brings new ids for while some of its episodes are not named."""
+        if self.by_show is None:
+            self.by_show = {}
+            for eid, listing in self.library.listings().items():
+                self.by_show.setdefault(str(listing.get("show_id")), set()).add(eid)
+        stored = self.by_show.get(update.show_id, set())
+        new = [eid for eid in update.episodes if eid not in stored]
+        orphans = [eid for eid in stored if eid not in update.episodes]
+        if not new or not orphans:
+            return update
+        docs = {eid: self.library.episode_doc(eid) for eid in sorted(orphans)}
+        return moved_episodes(update, new, {eid: doc for eid, doc in docs.items() if doc is not None})
 
     def _expand(self, job: Job, read: Read, listing: OpmlList) -> list[Job]:
         subs = listing.subscriptions
