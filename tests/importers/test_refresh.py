@@ -385,3 +385,23 @@ def test_an_episode_whose_notes_were_edited_is_counted_updated(tmp_path: Path, s
     server.add("/feed.xml", feed("After, corrected."), etag='"v3"')
     (again,) = refresh(library)
     assert again.message == "0 new, 0 updated, 2 unchanged"
+
+
+def test_a_refresh_with_every_feed_unsubscribed_says_so(tmp_path: Path, server: FeedServer) -> None:
+    """With the only show that has a feed URL unsubscribed from, 'tracker refresh' said
+    'no shows with a feed URL to refresh' (and the TUI's R 'no show has a feed URL'):
+    there is one; it is not followed, and naming it refreshes it."""
+    from tests.helpers import run_cli
+    from tracker.importers.service import nothing_to_refresh
+
+    (url,) = serve_shows(server, 1)
+    library = Library(tmp_path / "lib")
+    assert nothing_to_refresh(library) == "no shows with a feed URL to refresh"
+    import_sources(library, [url])
+    (sid,) = library.shows()
+    library.unsubscribe(sid)
+    done = run_cli(tmp_path / "lib", "refresh")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.strip() == ("no show you follow has a feed URL to refresh (1 show unsubscribed from: "
+                                   "'tracker refresh SHOW' refreshes it)")
+    assert nothing_to_refresh(library).startswith("no show you follow")

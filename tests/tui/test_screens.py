@@ -271,6 +271,24 @@ async def test_refresh_all_fetches_in_a_worker_and_new_episodes_appear(tmp_path,
         assert shows.shows[0].episodes == 2 and app.is_running
 
 
+async def test_refresh_all_with_every_feed_unsubscribed_says_why_nothing_was_fetched(tmp_path, feed_server) -> None:  # type: ignore[no-untyped-def]
+    """R with the only show that has a feed unsubscribed from said "no show has a feed URL"."""
+    base, pages = feed_server
+    pages["/feed.xml"] = FEED_V1
+    library = Library(tmp_path / "lib")
+    import_sources(library, [base + "/feed.xml"])
+    (sid,) = library.shows()
+    library.unsubscribe(sid)
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "R")
+        await settle(pilot)
+        assert await until(pilot, lambda: len(app._notifications) >= 1)
+        assert [n.message for n in app._notifications] == [
+            "Refreshing every show: nothing to fetch (no show you follow has a feed URL to refresh "
+            "(1 show unsubscribed from: r on its row in Shows refreshes it))"]
+
+
 async def test_a_refresh_that_brings_nothing_does_not_say_imported(tmp_path, feed_server) -> None:  # type: ignore[no-untyped-def]
     """Refreshing an unchanged feed said "imported Tiny Feed: not modified", and an OPML
     list "imported lists 1 feeds": what each source did, as the CLI says it."""

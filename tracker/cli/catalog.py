@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 
-from ..importers.service import Outcome, import_sources, refresh
+from ..importers.service import Outcome, import_sources, nothing_to_refresh, refresh
 from ..model.errors import UsageError
 from ..model.library import Library
 from .common import open_library
@@ -40,7 +40,7 @@ def run_refresh(args: argparse.Namespace) -> int:
         if args.show:
             raise UsageError(_no_show(library, args.show))
         if not args.json:
-            say("no shows with a feed URL to refresh")
+            say(nothing_to_refresh(library))
     return _report_outcomes(library, outcomes, args.json)
 
 

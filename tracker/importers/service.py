@@ -14,12 +14,13 @@ from typing import BinaryIO
 from ..model.catalog import stamp_fetched
 from ..model.daylog import utc_now
 from ..model.library import Library
+from ..model.words import plural
 from .fetch import is_url
 from .identity import normal_url
 from .run import DEFAULT_CONNECTIONS, Job, OnProgress, Outcome, Progress, Runner
 
-__all__ = ["DEFAULT_CONNECTIONS", "Outcome", "Progress", "import_source", "import_sources", "refresh",
-           "refresh_targets"]
+__all__ = ["DEFAULT_CONNECTIONS", "Outcome", "Progress", "import_source", "import_sources", "nothing_to_refresh",
+           "refresh", "refresh_targets"]
 
 
 def import_sources(library: Library, sources: list[str], remote_chapters: bool = True,
@@ -80,3 +81,14 @@ def refresh(library: Library, show_filter: str | None = None, remote_chapters: b
         stamp_fetched(library, [sid for sid, s in library.shows().items()
                                 if s.get("feed_url") and normal_url(str(s["feed_url"])) in unchanged], began)
     return outcomes
+
+
+def nothing_to_refresh(library: Library, hint: str = "'tracker refresh SHOW' refreshes") -> str:
+    """Why refreshing every show fetched nothing: no show has a feed URL, or those that
+    have one are all unsubscribed from (each is fetched when named: ``hint`` says how)."""
+    left = library.unsubscribed()
+    resting = sum(1 for sid, s in library.shows().items() if sid in left and is_url(str(s.get("feed_url") or "")))
+    if not resting:
+        return "no shows with a feed URL to refresh"
+    return (f"no show you follow has a feed URL to refresh ({plural(resting, 'show')} unsubscribed from: "
+            f"{hint} {'it' if resting == 1 else 'one'})")

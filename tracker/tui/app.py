@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import WorkerFailed
 
+from ..importers.service import nothing_to_refresh
 from ..importers.sources import STDIN
 from ..locations import config_folder
 from ..model.errors import StoreError, TrackerError
@@ -302,7 +303,8 @@ class TrackerApp(PlayerApp):
         if message.failure is not None:
             self.notify(f"{message.what}: failed: {message.failure}", severity="error", markup=False)
         if not message.outcomes and message.failure is None:
-            self.notify(f"{message.what}: nothing to fetch (no show has a feed URL)", markup=False)
+            why = nothing_to_refresh(self.library, "r on its row in Shows refreshes")
+            self.notify(f"{message.what}: nothing to fetch ({why})", markup=False)
         for o in message.outcomes:
             source = "the pasted text" if o.source == STDIN else o.source  # the dialog refuses a typed "-"
             if o.ok:  # what each source did, named as the CLI names it: a refresh imports nothing
