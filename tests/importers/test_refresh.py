@@ -405,3 +405,32 @@ def test_a_refresh_with_every_feed_unsubscribed_says_so(tmp_path: Path, server: 
     assert done.stdout.strip() == ("no show you follow has a feed URL to refresh (1 show unsubscribed from: "
                                    "'tracker refresh SHOW' refreshes it)")
     assert nothing_to_refresh(library).startswith("no show you follow")
+
+
+@pytest.mark.parametrize("kind", ["opml", "gpodder", "showpage"])
+def test_a_refreshed_feed_that_now_serves_something_else_changes_nothing(tmp_path: Path, server: FeedServer,
+                                                                         kind: str) -> None:
+    """A show's feed address that came to serve an OPML list (a lapsed domain, a host's
+    error page) subscribed the user, at the next refresh, to every feed the list named;
+    one serving gpodder episode actions rewrote what was heard (a position of 200 s set
+    back to 5 s). A refresh reads a feed from a feed's address, or fails and says what came."""
+    import json
+
+    from tests.helpers import SHOW_PAGE
+
+    (url,) = serve_shows(server, 1)
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    (eid,) = library.episodes()
+    library.report_progress(eid, 200)
+    stranger = server.add("/stranger.xml", show_feed(9))
+    body = {"opml": feeds.opml(stranger),
+            "gpodder": json.dumps([{"podcast": url, "episode": "x", "guid": "g-0", "action": "play", "position": 5,
+                                    "started": 0, "total": 600, "timestamp": "2030-01-01T00:00:00"}]).encode(),
+            "showpage": SHOW_PAGE.read_bytes()}[kind]
+    server.add("/feed/0.xml", body)
+    outcomes = refresh(library)
+    assert [(o.source, o.ok) for o in outcomes] == [(url, False)]
+    assert outcomes[0].show == "Show 0" and outcomes[0].message.startswith("not a feed any more: ")
+    assert [s["feed_url"] for s in library.shows().values()] == [url]
+    assert library.state(eid).position_s == 200 and len(library.episodes()) == 1

@@ -34,6 +34,9 @@ from .records import FeedShow
 from .sources import kind_of, local_path
 
 DEFAULT_CONNECTIONS = 8
+FEED_KINDS = ("rss", "atom")
+_SERVED = {"opml": "an OPML list", "tracker-json": "a tracker export", "gpodder": "gpodder episode actions",
+           "showpage": "a show page's text"}
 MAX_CONNECTIONS = 64
 COMMIT_EVERY_S = 1.0
 COMMIT_SHARE = 8  # a commit waits 8 times as long as the last one took: commits take at most ~1/9 of the time
@@ -85,6 +88,7 @@ class Job:
     depth: int = 0  # 1 for the feeds an OPML list names
     validators: dict[str, str | None] = field(default_factory=dict)
     title: str | None = None  # a refreshed show's known title
+    feed: bool = False  # a show's feed, refreshed: nothing but a feed is read from it
 
 
 def connections_setting() -> int:
@@ -257,6 +261,11 @@ class Runner:
             return []
         if kind == "not-modified":
             self._finish(job, Outcome(job.source, True, show=job.title, not_modified=True, message="not modified"))
+        elif job.feed and kind not in FEED_KINDS:
+            # (what a feed's address came to serve is not the user's to import: an OPML
+            # list would subscribe to its feeds, episode actions rewrite what was heard)
+            self._finish(job, Outcome(job.source, False, show=job.title,
+                                      message=f"not a feed any more: it now serves {_SERVED.get(kind, kind)}"))
         elif kind == "opml":
             if job.depth:
                 self._finish(job, Outcome(job.source, False, "opml",

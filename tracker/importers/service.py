@@ -73,7 +73,7 @@ def refresh(library: Library, show_filter: str | None = None, remote_chapters: b
     for i, (url, title) in enumerate(refresh_targets(library, show_filter, show_id)):
         doc = shows.get(normal_url(url), {})
         validators = {"etag": doc.get("etag"), "last_modified": doc.get("last_modified")}
-        jobs.append(Job((i,), url, url, validators=validators, title=title))
+        jobs.append(Job((i,), url, url, validators=validators, title=title, feed=True))
     began = utc_now()
     outcomes = Runner(library, remote_chapters, connections, progress, halves=halves).run(jobs)
     unchanged = {normal_url(o.source) for o in outcomes if o.not_modified}
