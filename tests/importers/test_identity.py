@@ -125,6 +125,33 @@ def test_an_episode_whose_guid_a_host_migration_changed_stays_one_episode(tmp_pa
     assert (again.added, again.updated, again.episodes) == (0, 1, 3) and len(library.episodes()) == 3
 
 
+def test_items_sharing_one_guid_keep_their_state_when_a_new_one_is_published(tmp_path: Path,
+                                                                           server: FeedServer) -> None:
+    """A feed whose items all carry one guid (the show's address): the newest item took
+    the guid's id, so each new episode took over the previous newest one's id and state.
+    The new episode showed listened, the one heard showed new. Each keeps its own now,
+    the item that held the guid alone (or in a library made before) included."""
+    same = "https://show.example/"
+    one = _item(same, "One", "https://cdn/1.mp3")
+    two = _item(same, "Two", "https://cdn/2.mp3", "Tue, 07 May 2024 09:30:00 GMT")
+    three = _item(same, "Three", "https://cdn/3.mp3", "Wed, 08 May 2024 09:30:00 GMT")
+    url = server.add("/feed.xml", feeds.rss(two))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    (heard,) = library.episodes()
+    library.mark_listened([heard])
+    server.add("/feed.xml", feeds.rss(two + one))
+    refresh(library)
+    ids = {e.title: eid for eid, e in library.episodes().items()}
+    assert ids["Two"] == heard
+    server.add("/feed.xml", feeds.rss(three + two + one))
+    (o,) = refresh(library)
+    assert o.added == 1 and "2 items repeat another item's guid" in o.message
+    status = {e.title: library.state(eid).status for eid, e in library.episodes().items()}
+    assert status == {"Three": "new", "Two": "listened", "One": "new"}
+    assert {e.title: eid for eid, e in library.episodes().items() if e.title != "Three"} == ids
+
+
 def test_a_pasted_show_page_is_known_by_its_title(tmp_path: Path) -> None:
     page = "Paste Show\n\nHost\nundefined\nMay 7, 2024 • 29min\n\nFirst\n\nWords.\n"
     library = Library(tmp_path / "lib")

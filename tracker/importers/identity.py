@@ -152,6 +152,11 @@ def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[s
     and its title or date (a host migration, or guids added: a new guid, the same file).
     Each orphan is taken once; a re-post of an old file under a new title stays new."""
     details = update.details or {}
+    # (a guid several items or orphans hold names none of them alone)
+    held: dict[str, int] = {}
+    for doc in [*orphans.values(), *(details.get(eid, d) for eid, d in update.episodes.items())]:
+        if doc.get("guid"):
+            held[str(doc["guid"])] = held.get(str(doc["guid"]), 0) + 1
     by_guid = {str(doc["guid"]): eid for eid, doc in orphans.items() if doc.get("guid")}
     by_audio: dict[str, list[str]] = {}
     for eid, doc in orphans.items():
@@ -162,7 +167,8 @@ def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[s
         listing = update.episodes[eid]
         mine = details.get(eid, listing)
         taken = set(renamed.values())
-        old = by_guid.get(str(mine["guid"])) if mine.get("guid") else None
+        guid = str(mine.get("guid") or "")
+        old = by_guid.get(guid) if guid and held[guid] == 2 else None
         if old is None or old in taken:
             old = next((e for e in by_audio.get(str(mine.get("audio_url") or ""), [])
                         if e not in taken and _same_item(listing, orphans[e])), None)

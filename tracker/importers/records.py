@@ -122,13 +122,40 @@ def episode_id_of(sid: str, key: str) -> str:
     return short_hash(f"{sid}\x00{key}")
 
 
+def _guids_held(episodes: list[FeedEpisode]) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """How many distinct items hold each guid key, and each guid key with an enclosure
+    (counted apart only where a guid is held twice: most feeds have none)."""
+    held: dict[str, int] = {}
+    for ep in episodes:
+        if ep.guid:
+            key = episode_key(ep)
+            held[key] = held.get(key, 0) + 1
+    pairs: dict[tuple[str, str], int] = {}
+    if len(held) == sum(held.values()):
+        return held, pairs
+    distinct = {(ep.guid, ep.audio_url, " ".join(ep.title.split()), ep.published): ep for ep in episodes}
+    held = {}
+    for ep in distinct.values():
+        if ep.guid:
+            key = episode_key(ep)
+            held[key] = held.get(key, 0) + 1
+            pairs[key, ep.audio_url or ""] = pairs.get((key, ep.audio_url or ""), 0) + 1
+    return held, pairs
+
+
 def episode_keys(episodes: list[FeedEpisode]) -> tuple[list[str | None], int, int]:
     """What names each episode inside its show (its id is made from this and the show's
     id: ``episode_id_of``; ``None``: it repeats another item whole, and is not stored
     twice), how many items repeated another's guid (kept apart by what differs: the
-    enclosure, else title and date), and how many repeated another item whole."""
+    enclosure, else title and date), and how many repeated another item whole.
+
+    Every item of a guid that several hold is keyed by what differs, the first as the
+    others: keyed by the guid alone, the newest item's id passed to the next episode
+    published (with what was heard of it)."""
+    held, pairs = _guids_held(episodes)
     out: list[str | None] = []
     keys: set[str] = set()
+    seen_guids: set[str] = set()
     whole: set[tuple[str | None, ...]] = set()
     shared = repeated = 0
     for ep in episodes:
@@ -139,10 +166,12 @@ def episode_keys(episodes: list[FeedEpisode]) -> tuple[list[str | None], int, in
             continue
         whole.add(same)
         key = episode_key(ep)
-        if key in keys and ep.guid:
-            shared += 1
+        if ep.guid and held[key] > 1:
+            if key in seen_guids:
+                shared += 1
+            seen_guids.add(key)
             url_key = f"{key}\x00url:{ep.audio_url or ''}"
-            key = url_key if url_key not in keys else f"{url_key}\x00t:{same[2]}\x00{ep.published or ''}"
+            key = url_key if pairs[key, ep.audio_url or ""] == 1 else f"{url_key}\x00t:{same[2]}\x00{ep.published or ''}"
         if key in keys:  # no guid, and the same enclosure: one episode
             out.append(None)
             repeated += 1
