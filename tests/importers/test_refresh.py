@@ -434,3 +434,26 @@ def test_a_refreshed_feed_that_now_serves_something_else_changes_nothing(tmp_pat
     assert outcomes[0].show == "Show 0" and outcomes[0].message.startswith("not a feed any more: ")
     assert [s["feed_url"] for s in library.shows().values()] == [url]
     assert library.state(eid).position_s == 200 and len(library.episodes()) == 1
+
+
+def test_importing_a_show_unsubscribed_from_follows_it_again(tmp_path: Path, server: FeedServer) -> None:
+    """'tracker import URL' of a show left in the TUI said '1 new' and 'episodes' then
+    said 'no episodes match': it stayed unsubscribed (the CLI has no other way back).
+    Naming its feed follows it again, and says so; an OPML list naming it does not."""
+    from tests.helpers import run_cli
+
+    urls = serve_shows(server, 2)
+    library = Library(tmp_path / "lib")
+    import_sources(library, urls)
+    by_url = {s["feed_url"]: sid for sid, s in library.shows().items()}
+    for sid in by_url.values():
+        library.unsubscribe(sid)
+    listing = server.add("/list.opml", opml_of([urls[1]]))
+    done = run_cli(tmp_path / "lib", "import", urls[0], listing)
+    assert done.returncode == 0, done.stderr
+    assert f"{urls[0]} [rss]: Show 0: 0 new, 0 updated, 1 unchanged; subscribed again" in done.stdout
+    assert "Show 1: 0 new, 0 updated, 1 unchanged\n" in done.stdout
+    assert Library(tmp_path / "lib").unsubscribed() == {by_url[urls[1]]}
+    assert "Episode of 0" in run_cli(tmp_path / "lib", "episodes").stdout
+    (o,) = refresh(library, "Show 1")
+    assert o.ok and library.unsubscribed() == {by_url[urls[1]]}

@@ -172,6 +172,8 @@ class Runner:
         self.index: ShowIndex | None = None
         self.known: set[str] = set()  # the shows the library had when the run began
         self.by_show: dict[str, set[str]] | None = None  # their episodes' ids (read when first needed)
+        self.left: set[str] = set()  # the shows unsubscribed from when the run began
+        self.rejoined: list[tuple[str, Outcome]] = []  # of those, the ones whose feed the user named
 
     def run(self, jobs: list[Job]) -> list[Outcome]:
         timeout_s(), max_bytes()  # a bad setting is one line before anything is done
@@ -187,6 +189,7 @@ class Runner:
     def _run(self, jobs: list[Job]) -> list[Outcome]:
         shows = self.library.shows()
         self.index, self.known = ShowIndex(shows), set(shows)
+        self.left = self.library.unsubscribed()
         pool = _Pool(self.size)
         pending = 0
 
@@ -221,6 +224,7 @@ class Runner:
                     last = time.monotonic()
                     cost = last - started
             self._commit()
+            self._rejoin()
             self._apply_exchange()
         except KeyboardInterrupt:
             self.cancel.set()
@@ -295,6 +299,8 @@ class Runner:
         self.index.add(sid, {k: v for k, v in prepared.update.show.items() if v is not None})
         outcome = Outcome(job.source, True, kind, title, prepared.episodes)
         self.batch.append((prepared, outcome))
+        if sid in self.left and job.depth == 0 and not job.feed:
+            self.rejoined.append((sid, outcome))
         self._finish(job, outcome)
 
     def _moved(self, update: ShowUpdate) -> ShowUpdate:
@@ -340,6 +346,22 @@ class Runner:
         for (prepared, outcome), m in zip(batch, merged):
             outcome.added, outcome.updated = m.added, m.updated
             outcome.message = f"{m.added:,} new, {m.updated:,} updated, {m.unchanged:,} unchanged" + _notes(prepared)
+
+    def _rejoin(self) -> None:
+        """Follow again the shows unsubscribed from whose feed the user named to import:
+        their episodes stayed hidden though the import said what it brought (an OPML list
+        naming one leaves it be, as a refresh does)."""
+        done: set[str] = set()
+        for sid, outcome in self.rejoined:
+            if sid in done:
+                continue
+            done.add(sid)
+            try:
+                self.library.resubscribe(sid)
+            except TrackerError as err:
+                outcome.message += f"; still unsubscribed ({err})"
+            else:
+                outcome.message += "; subscribed again"
 
     def _apply_exchange(self) -> None:
         for job, kind, payload in sorted(self.exchange, key=lambda e: e[0].order):
