@@ -152,6 +152,25 @@ def test_items_sharing_one_guid_keep_their_state_when_a_new_one_is_published(tmp
     assert {e.title: eid for eid, e in library.episodes().items() if e.title != "Three"} == ids
 
 
+def test_an_episode_whose_address_and_guid_both_changed_stays_one_by_title_and_date(
+        tmp_path: Path, server: FeedServer) -> None:
+    """A feed without guids whose enclosures gained a measurement prefix (Podtrac and the
+    like come and go), or a host move that changed guid and address at once: every
+    episode came again as new beside the one heard. The same title on the same date is
+    the same episode; another title that day is not."""
+    url = server.add("/feed.xml", feeds.rss(_item(None, "One", "https://cdn/1.mp3")))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    (eid,) = library.episodes()
+    library.report_progress(eid, 90)
+    server.add("/feed.xml", feeds.rss(_item(None, "One", "https://dts.podtrac.com/redirect.mp3/cdn/1.mp3")
+                                      + _item("other", "Another that day", "https://cdn/2.mp3")))
+    (o,) = refresh(library)
+    assert (o.added, o.updated) == (1, 1)
+    assert library.episode(eid).audio_url == "https://dts.podtrac.com/redirect.mp3/cdn/1.mp3"
+    assert library.state(eid).position_s == 90 and len(library.episodes()) == 2
+
+
 def test_a_pasted_show_page_is_known_by_its_title(tmp_path: Path) -> None:
     page = "Paste Show\n\nHost\nundefined\nMay 7, 2024 • 29min\n\nFirst\n\nWords.\n"
     library = Library(tmp_path / "lib")

@@ -149,8 +149,10 @@ def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[s
     is one of the show's ``orphans`` (its stored episodes, full documents, that the feed
     no longer names by their id) under that episode's id, so that what was heard of it
     stays. It is when it has the item's guid (moved here before), or the item's audio
-    and its title or date (a host migration, or guids added: a new guid, the same file).
-    Each orphan is taken once; a re-post of an old file under a new title stays new."""
+    and its title or date (a host migration, or guids added: a new guid, the same file),
+    or else its title and date both (a new address as well: a measurement prefix added,
+    a host that changed both). Each orphan is taken once; a re-post of an old file under
+    a new title stays new."""
     details = update.details or {}
     # (a guid several items or orphans hold names none of them alone)
     held: dict[str, int] = {}
@@ -162,18 +164,27 @@ def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[s
     for eid, doc in orphans.items():
         if doc.get("audio_url"):
             by_audio.setdefault(str(doc["audio_url"]), []).append(eid)
+    by_day: dict[tuple[str, Any], str | None] = {}
+    for eid, doc in orphans.items():
+        day = (title_key(str(doc.get("title") or "")), doc.get("published"))
+        by_day[day] = None if day in by_day else eid  # (two orphans alike name neither)
     renamed: dict[str, str] = {}
+    taken: set[str] = set()
     for eid in new:
         listing = update.episodes[eid]
         mine = details.get(eid, listing)
-        taken = set(renamed.values())
         guid = str(mine.get("guid") or "")
         old = by_guid.get(guid) if guid and held[guid] == 2 else None
         if old is None or old in taken:
             old = next((e for e in by_audio.get(str(mine.get("audio_url") or ""), [])
                         if e not in taken and _same_item(listing, orphans[e])), None)
+        if old is None:  # address and guid changed at once: the same title on the same date
+            day = (title_key(str(listing.get("title") or "")), listing.get("published"))
+            old = by_day.get(day) if day[0] and day[1] is not None else None
+            old = None if old in taken else old
         if old is not None:
             renamed[eid] = old
+            taken.add(old)
     if not renamed:
         return update
 
