@@ -82,6 +82,45 @@ def test_a_show_that_announced_its_new_feed_url_is_found_there(tmp_path: Path, s
     assert again.ok and server.hit_paths() == ["/new.xml"]
 
 
+def test_a_refresh_follows_a_feed_to_the_address_it_said_it_moved_to(tmp_path: Path, server: FeedServer) -> None:
+    """A feed that announced its move (itunes:new-feed-url) was still fetched at the old
+    address by every refresh, until that address died and the show stopped updating
+    with no word of where it went. The next refresh reads it at its new address."""
+    new = server.url("/new.xml")
+    old = server.add("/old.xml", feeds.rss(f"<itunes:new-feed-url>{new}</itunes:new-feed-url>" + ITEM, title="Mover"),
+                     etag='"old"')
+    library = Library(tmp_path / "lib")
+    import_sources(library, [old])
+    (sid,) = library.shows()
+    (eid,) = library.episodes()
+    library.report_progress(eid, 300)
+    server.add("/new.xml", feeds.rss(ITEM + ITEM.replace("pilot", "second").replace("Pilot", "Second"), title="Mover"))
+    server.hits.clear()
+    (o,) = refresh(library)
+    assert o.ok and o.source == new and (o.added, o.episodes) == (1, 2)
+    assert server.hit_paths() == ["/new.xml"] and "If-None-Match" not in server.hits[0][1]
+    assert list(library.shows()) == [sid] and library.shows()[sid]["feed_url"] == new
+    assert library.state(eid).position_s == 300
+    server.hits.clear()
+    refresh(library)
+    assert server.hit_paths() == ["/new.xml"]
+
+
+def test_a_feed_that_names_a_new_address_giving_no_feed_is_still_read_where_it_is(tmp_path: Path,
+                                                                                  server: FeedServer) -> None:
+    page = server.add("/site", b"<!DOCTYPE html><html><body>Our show</body></html>")
+    old = server.add("/old.xml", feeds.rss(f"<itunes:new-feed-url>{page}</itunes:new-feed-url>" + ITEM, title="Stays"))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [old])
+    server.add("/old.xml", feeds.rss(f"<itunes:new-feed-url>{page}</itunes:new-feed-url>" + ITEM
+                                     + ITEM.replace("pilot", "second"), title="Stays"))
+    steps: list[object] = []
+    outcomes = refresh(library, progress=steps.append)
+    assert [(o.source, o.ok, o.added) for o in outcomes] == [(old, True, 1)]
+    assert [s.line() for s in steps] == ["[1/1] Stays"]  # type: ignore[attr-defined]
+    assert [s["feed_url"] for s in library.shows().values()] == [old]
+
+
 def test_a_show_living_at_a_url_another_said_it_moved_to_stays_itself(tmp_path: Path, server: FeedServer) -> None:
     b = server.url("/b.xml")
     a = server.add("/a.xml", feeds.rss(f"<itunes:new-feed-url>{b}</itunes:new-feed-url>" + ITEM, title="A"))

@@ -89,6 +89,7 @@ class Job:
     validators: dict[str, str | None] = field(default_factory=dict)
     title: str | None = None  # a refreshed show's known title
     feed: bool = False  # a show's feed, refreshed: nothing but a feed is read from it
+    fallback: "Job | None" = None  # read in its place if this one fails (the address a feed left)
 
 
 def connections_setting() -> int:
@@ -256,20 +257,16 @@ class Runner:
         try:
             kind, what, read, draft = done.result()
         except ImportFailed as err:
-            self._finish(job, Outcome(job.source, False, show=job.title, message=str(err)))
-            return []
+            return self._failed(job, str(err))
         except Exception as err:  # noqa: BLE001 - one source's surprise must not cost the others
             why = clean_line(str(err))[:200]
-            self._finish(job, Outcome(job.source, False, show=job.title,
-                                      message=f"could not be read ({type(err).__name__}: {why})"))
-            return []
+            return self._failed(job, f"could not be read ({type(err).__name__}: {why})")
         if kind == "not-modified":
             self._finish(job, Outcome(job.source, True, show=job.title, not_modified=True, message="not modified"))
         elif job.feed and kind not in FEED_KINDS:
             # (what a feed's address came to serve is not the user's to import: an OPML
             # list would subscribe to its feeds, episode actions rewrite what was heard)
-            self._finish(job, Outcome(job.source, False, show=job.title,
-                                      message=f"not a feed any more: it now serves {_SERVED.get(kind, kind)}"))
+            return self._failed(job, f"not a feed any more: it now serves {_SERVED.get(kind, kind)}")
         elif kind == "opml":
             if job.depth:
                 self._finish(job, Outcome(job.source, False, "opml",
@@ -280,6 +277,15 @@ class Runner:
             self.exchange.append((job, kind, what))
         else:
             self._add(job, read, kind, what, draft)
+        return []
+
+    def _failed(self, job: Job, message: str) -> list[Job]:
+        """``job`` failed: its fallback is read in its place (one source in the count), or
+        the failure is its outcome."""
+        if job.fallback is not None:
+            self.total -= 1
+            return [job.fallback]
+        self._finish(job, Outcome(job.source, False, show=job.title, message=message))
         return []
 
     def _add(self, job: Job, read: Read, kind: str, show: FeedShow, draft: Draft | None) -> None:

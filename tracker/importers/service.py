@@ -73,7 +73,14 @@ def refresh(library: Library, show_filter: str | None = None, remote_chapters: b
     for i, (url, title) in enumerate(refresh_targets(library, show_filter, show_id)):
         doc = shows.get(normal_url(url), {})
         validators = {"etag": doc.get("etag"), "last_modified": doc.get("last_modified")}
-        jobs.append(Job((i,), url, url, validators=validators, title=title, feed=True))
+        job = Job((i,), url, url, validators=validators, title=title, feed=True)
+        moved = str(doc.get("new_feed_url") or "")
+        if is_url(moved) and normal_url(moved) != normal_url(url):
+            # The feed said where it moved (itunes:new-feed-url): read there, where the
+            # show is found by that address and keeps it (the old one may die any day);
+            # an address that gives no feed (a typo, a web page) leaves the old one read.
+            job = Job((i,), moved, moved, title=title, feed=True, fallback=job)
+        jobs.append(job)
     began = utc_now()
     outcomes = Runner(library, remote_chapters, connections, progress, halves=halves).run(jobs)
     unchanged = {normal_url(o.source) for o in outcomes if o.not_modified}
