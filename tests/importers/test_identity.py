@@ -275,3 +275,30 @@ def test_episode_ids_follow_the_show_id() -> None:
 
     ep = FeedEpisode(title="x", guid="g")
     assert episode_id("a", ep) != episode_id("b", ep)
+
+
+def test_items_that_all_give_one_enclosure_each_keep_their_own_episode_when_guids_change() -> None:
+    """A feed whose every item encloses one placeholder file, guids all changed: each item
+    is its own stored episode again, found by that audio and its title or date (looked up,
+    so 3,000 such items are not 9 million comparisons)."""
+    from tracker.importers.identity import moved_episodes
+    from tracker.model.catalog import ShowUpdate
+
+    n = 3000
+    orphans = {f"old{i:04d}": {"title": f"Episode {i}", "published": None if i % 2 else f"2024-01-{1 + i % 28:02d}",
+                               "audio_url": "https://cdn/placeholder.mp3", "guid": f"g{i}"} for i in range(n)}
+    listings = {f"new{i:04d}": {"show_id": "s", "title": f"Episode {i}" if i % 3 else f"Renamed {i}",
+                                "published": orphans[f"old{i:04d}"]["published"], "duration_s": None}
+                for i in reversed(range(n))}
+    details = {eid: {"guid": f"h{eid}", "audio_url": "https://cdn/placeholder.mp3"} for eid in listings}
+    update = ShowUpdate("s", {}, listings, {eid: "" for eid in listings}, details)
+    moved = moved_episodes(update, list(listings), orphans)
+    for i in range(n):
+        title = listings[f"new{i:04d}"]["title"]
+        got = next(eid for eid, doc in moved.episodes.items() if doc["title"] == title)
+        if i % 3:  # the same title: its own episode
+            assert got == f"old{i:04d}", (i, got)
+        elif not i % 2:  # renamed, but dated: the first free episode of that audio and date
+            assert got.startswith("old") and orphans[got]["published"] == listings[f"new{i:04d}"]["published"]
+        else:  # renamed and undated: nothing ties it to an old one
+            assert got == f"new{i:04d}"

@@ -11,7 +11,7 @@ adopted (and given its key) when nothing contradicts it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from ..model.catalog import ShowUpdate
@@ -136,12 +136,29 @@ class ShowIndex:
         return True
 
 
-def _same_item(listing: dict[str, Any], old: dict[str, Any]) -> bool:
-    """Whether a stored episode is this listing's item: the same title, or the same date."""
-    title = title_key(str(listing.get("title") or ""))
-    if title and title == title_key(str(old.get("title") or "")):
-        return True
-    return listing.get("published") is not None and listing.get("published") == old.get("published")
+def _audio_keys(listing: dict[str, Any], audio: str, kind: str) -> list[tuple[str, Any, Any]]:
+    """The key under which a stored episode is this listing's item: the same audio and
+    the same title (``kind`` "title"), or the same audio and the same date ("date")."""
+    if not audio:
+        return []
+    if kind == "title":
+        title = title_key(str(listing.get("title") or ""))
+        return [(audio, "title", title)] if title else []
+    return [(audio, "date", listing["published"])] if listing.get("published") is not None else []
+
+
+def _first_free(index: dict[tuple[str, Any, Any], list[str]], keys: list[tuple[str, Any, Any]], taken: set[str],
+                order: dict[str, int]) -> str | None:
+    """The first orphan (in the orphans' order) under any of ``keys`` not taken yet; taken
+    ones are dropped on the way, so each is passed over once in the whole matching."""
+    found: list[str] = []
+    for key in keys:
+        stack = index.get(key)
+        while stack and stack[-1] in taken:
+            stack.pop()
+        if stack:
+            found.append(stack[-1])
+    return min(found, key=order.__getitem__) if found else None
 
 
 def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[str, Any]]) -> ShowUpdate:
@@ -160,31 +177,57 @@ def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[s
         if doc.get("guid"):
             held[str(doc["guid"])] = held.get(str(doc["guid"]), 0) + 1
     by_guid = {str(doc["guid"]): eid for eid, doc in orphans.items() if doc.get("guid")}
-    by_audio: dict[str, list[str]] = {}
+    # The same audio and title, or the same audio and date: looked up, not searched, so a
+    # feed whose items all give one enclosure costs no pass over the orphans per item.
+    # Each list is in the orphans' order, reversed: a taken orphan is popped off its end.
+    order = {eid: i for i, eid in enumerate(orphans)}
+    by_audio: dict[tuple[str, Any, Any], list[str]] = {}
     for eid, doc in orphans.items():
-        if doc.get("audio_url"):
-            by_audio.setdefault(str(doc["audio_url"]), []).append(eid)
+        audio = str(doc.get("audio_url") or "")
+        if audio:
+            title = title_key(str(doc.get("title") or ""))
+            if title:
+                by_audio.setdefault((audio, "title", title), []).append(eid)
+            if doc.get("published") is not None:
+                by_audio.setdefault((audio, "date", doc["published"]), []).append(eid)
+    for stack in by_audio.values():
+        stack.reverse()
     by_day: dict[tuple[str, Any], str | None] = {}
     for eid, doc in orphans.items():
         day = (title_key(str(doc.get("title") or "")), doc.get("published"))
         by_day[day] = None if day in by_day else eid  # (two orphans alike name neither)
     renamed: dict[str, str] = {}
     taken: set[str] = set()
-    for eid in new:
-        listing = update.episodes[eid]
-        mine = details.get(eid, listing)
+
+    def match(find: Callable[[dict[str, Any], dict[str, Any]], str | None]) -> None:
+        for eid in new:
+            if eid in renamed:
+                continue
+            listing = update.episodes[eid]
+            old = find(listing, details.get(eid, listing))
+            if old is not None and old not in taken:
+                renamed[eid] = old
+                taken.add(old)
+
+    def by_guid_alone(listing: dict[str, Any], mine: dict[str, Any]) -> str | None:
         guid = str(mine.get("guid") or "")
-        old = by_guid.get(guid) if guid and held[guid] == 2 else None
-        if old is None or old in taken:
-            old = next((e for e in by_audio.get(str(mine.get("audio_url") or ""), [])
-                        if e not in taken and _same_item(listing, orphans[e])), None)
-        if old is None:  # address and guid changed at once: the same title on the same date
-            day = (title_key(str(listing.get("title") or "")), listing.get("published"))
-            old = by_day.get(day) if day[0] and day[1] is not None else None
-            old = None if old in taken else old
-        if old is not None:
-            renamed[eid] = old
-            taken.add(old)
+        return by_guid.get(guid) if guid and held[guid] == 2 else None
+
+    def by_audio_and(kind: str) -> Callable[[dict[str, Any], dict[str, Any]], str | None]:
+        def find(listing: dict[str, Any], mine: dict[str, Any]) -> str | None:
+            return _first_free(by_audio, _audio_keys(listing, str(mine.get("audio_url") or ""), kind), taken, order)
+        return find
+
+    def by_title_and_date(listing: dict[str, Any], mine: dict[str, Any]) -> str | None:
+        # (address and guid changed at once: the same title on the same date)
+        day = (title_key(str(listing.get("title") or "")), listing.get("published"))
+        return by_day.get(day) if day[0] and day[1] is not None else None
+
+    # The strongest evidence first, for every item, then the weaker for those left: an
+    # item matched by its audio and date alone must not take the episode another item
+    # names by its audio and title.
+    for find in (by_guid_alone, by_audio_and("title"), by_audio_and("date"), by_title_and_date):
+        match(find)
     if not renamed:
         return update
 
