@@ -122,22 +122,22 @@ def episode_id_of(sid: str, key: str) -> str:
     return short_hash(f"{sid}\x00{key}")
 
 
-def _guids_held(episodes: list[FeedEpisode]) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+def _guids_held(episodes: list[FeedEpisode], base: list[str]) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     """How many distinct items hold each guid key, and each guid key with an enclosure
-    (counted apart only where a guid is held twice: most feeds have none)."""
+    (counted apart only where a guid is held twice: most feeds have none). ``base``: each
+    episode's ``episode_key``."""
     held: dict[str, int] = {}
-    for ep in episodes:
+    for ep, key in zip(episodes, base):
         if ep.guid:
-            key = episode_key(ep)
             held[key] = held.get(key, 0) + 1
     pairs: dict[tuple[str, str], int] = {}
     if len(held) == sum(held.values()):
         return held, pairs
-    distinct = {(ep.guid, ep.audio_url, " ".join(ep.title.split()), ep.published): ep for ep in episodes}
+    distinct = {(ep.guid, ep.audio_url, " ".join(ep.title.split()), ep.published): (ep, key)
+                for ep, key in zip(episodes, base)}
     held = {}
-    for ep in distinct.values():
+    for ep, key in distinct.values():
         if ep.guid:
-            key = episode_key(ep)
             held[key] = held.get(key, 0) + 1
             pairs[key, ep.audio_url or ""] = pairs.get((key, ep.audio_url or ""), 0) + 1
     return held, pairs
@@ -152,20 +152,20 @@ def episode_keys(episodes: list[FeedEpisode]) -> tuple[list[str | None], int, in
     Every item of a guid that several hold is keyed by what differs, the first as the
     others: keyed by the guid alone, the newest item's id passed to the next episode
     published (with what was heard of it)."""
-    held, pairs = _guids_held(episodes)
+    base = [episode_key(ep) for ep in episodes]
+    held, pairs = _guids_held(episodes, base)
     out: list[str | None] = []
     keys: set[str] = set()
     seen_guids: set[str] = set()
     whole: set[tuple[str | None, ...]] = set()
     shared = repeated = 0
-    for ep in episodes:
+    for ep, key in zip(episodes, base):
         same = (ep.guid, ep.audio_url, " ".join(ep.title.split()), ep.published)
         if same in whole:
             out.append(None)
             repeated += 1
             continue
         whole.add(same)
-        key = episode_key(ep)
         if ep.guid and held[key] > 1:
             if key in seen_guids:
                 shared += 1
