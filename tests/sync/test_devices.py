@@ -371,3 +371,34 @@ def test_a_sync_names_in_history_only_the_episodes_it_changed(tmp_path: Path, ac
     action = library.history(1)[0]
     assert action.episodes == (by_title(library)["Alpha Show 1"],)
     assert action.summary.endswith(" on 1 episode")
+
+
+def test_undoing_a_sync_is_not_taken_back_by_the_next_sync(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                            config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The laptop marks an episode listened and syncs; the desktop syncs right after (the
+    # server's cursor stays on that second) and the user undoes what the sync brought.
+    # The next sync brought it back: the laptop's action, sent again, outranked the undo
+    # ("laptop" sorts after "desktop"), so the undo never went up.
+    import tracker.sync.pull as pull_module
+
+    monkeypatch.setattr(pull_module, "SETTLED_S", 10**6)  # the cursor stays on that second however slow this runs
+    alpha = feed_host.add("alpha", "Alpha Show")
+    account.group("laptop", "desktop")
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    b = device(tmp_path, "desktop", account.setup("desktop"))
+    assert all(o.ok for o in import_sources(a, [alpha]))
+    sync(a)
+    sync(b)
+    next_second()
+    a.mark([by_title(a)["Alpha Show 1"]], listened=True)
+    sync(a)
+    sync(b)
+    assert listening(b, "Alpha Show 1")[0] == "listened"
+    next_second()  # the user undoes a moment later
+    b.undo()
+    assert listening(b, "Alpha Show 1")[0] == "new"
+    report = sync(b)
+    assert listening(b, "Alpha Show 1")[0] == "new"
+    assert report.episodes_changed == 0 and report.episodes_up == 1
+    sync(a)
+    assert listening(a, "Alpha Show 1")[0] == "new"

@@ -65,9 +65,12 @@ def local_key(doc: dict[str, Any] | None, agreed: Agreed | None, me: str, curren
     if not doc and agreed is None:
         return NO_KEY
     ts = iso_to_epoch((doc or {}).get("updated_at"))
-    if agreed is not None:
-        ts = max(ts, agreed.key[0])
-    return (ts, me, current_digest)
+    if agreed is None:
+        return (ts, me, current_digest)
+    # Changed after the agreement, so newer than it even in its second (an undo restores an
+    # older time, and this device's name may sort below the agreed one's): the agreed
+    # action, which servers send again, must not take the change back.
+    return max((max(ts, agreed.key[0]), me, current_digest), agreed.key)
 
 
 def winners(groups: list[Group], local: Key) -> list[Group]:
