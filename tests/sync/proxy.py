@@ -12,10 +12,15 @@ a client's one retry on a fresh connection meets it too):
 - ``drip`` (not among the random faults: it is slow on purpose): forwards the request
   and sends the answer one byte every ``drip_s`` seconds, never silent long enough for
   a socket timeout.
+
+``sanitize`` (old URL -> new) plays a server with URL rules of its own, as gpodder.net
+has (``feeds2.feedburner.com`` -> ``feeds.feedburner.com``): subscription uploads are
+stored under the new URL and answered with ``update_urls``.
 """
 
 from __future__ import annotations
 
+import json
 import select
 import socket
 import threading
@@ -39,6 +44,7 @@ class FaultProxy:
         self.plan = Plan()
         self.seen: list[tuple[bytes, bytes]] = []  # (request line, body) of every request
         self.drip_s = 0.5
+        self.sanitize: dict[str, str] = {}
         self._lock = threading.Lock()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -100,6 +106,9 @@ class FaultProxy:
                 if fault == "stall":
                     _wait_for_close(client)
                     return
+                rewritten = self._sanitized(head, body)
+                if rewritten is not None:
+                    head, body = _with_body(head, rewritten[0])
                 if upstream is None:
                     upstream = socket.create_connection(self.upstream, timeout=30)
                 upstream.sendall(head + body)
@@ -107,6 +116,10 @@ class FaultProxy:
                 if answer_head is None:
                     return
                 answer_body, _ = _read_exact(upstream, rest, _content_length(answer_head))
+                if rewritten is not None and answer_head.startswith(b"HTTP/1.1 200"):
+                    answer = json.loads(answer_body)
+                    answer["update_urls"] = [*answer.get("update_urls", []), *rewritten[1]]
+                    answer_head, answer_body = _with_body(answer_head, json.dumps(answer).encode())
                 if fault == "drop_answer":
                     return
                 if fault == "drip":
@@ -119,6 +132,19 @@ class FaultProxy:
             client.close()
             if upstream is not None:
                 upstream.close()
+
+    def _sanitized(self, head: bytes, body: bytes) -> tuple[bytes, list[list[str]]] | None:
+        """A subscription upload with ``sanitize`` applied, and the rewrites made."""
+        if not self.sanitize or not head.startswith(b"POST /api/2/subscriptions/"):
+            return None
+        changes = json.loads(body)
+        done = []
+        for name in ("add", "remove"):
+            for i, url in enumerate(changes.get(name, [])):
+                if url in self.sanitize:
+                    changes[name][i] = self.sanitize[url]
+                    done.append([url, self.sanitize[url]])
+        return json.dumps(changes).encode(), done
 
     def _drip(self, client: socket.socket, answer: bytes) -> None:
         """One byte at a time until the answer is sent or the client hangs up."""
@@ -153,6 +179,12 @@ def _content_length(head: bytes) -> int:
         if name.strip().lower() == b"content-length":
             return int(value.strip() or 0)
     return 0
+
+
+def _with_body(head: bytes, body: bytes) -> tuple[bytes, bytes]:
+    """``head`` with its Content-Length set for ``body``."""
+    lines = [line for line in head.split(b"\r\n") if line and not line.lower().startswith(b"content-length:")]
+    return b"\r\n".join([*lines, b"Content-Length: " + str(len(body)).encode()]) + b"\r\n\r\n", body
 
 
 def _reply(sock: socket.socket, status: bytes, body: bytes) -> None:

@@ -402,3 +402,29 @@ def test_undoing_a_sync_is_not_taken_back_by_the_next_sync(tmp_path: Path, accou
     assert report.episodes_changed == 0 and report.episodes_up == 1
     sync(a)
     assert listening(a, "Alpha Show 1")[0] == "new"
+
+
+def test_a_feed_url_the_server_rewrites_stays_one_subscription(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                                config_dir: Path, proxy: FaultProxy) -> None:
+    # gpodder.net rewrites some feed URLs by rules of its own (update_urls). The next sync
+    # took the URL here for a new subscription and the server's form for one removed here,
+    # sent both, and the server refused the request: every sync after failed.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    server_form = f"{feed_host.base}/feeds/alpha"
+    proxy.sanitize[alpha] = server_form
+    account.group("laptop", PHONE)
+    setup = account.setup("laptop", server=proxy.url)
+    a = device(tmp_path, "laptop", setup)
+    assert all(o.ok for o in import_sources(a, [alpha]))
+    assert sync(a).subscriptions_up == 1
+    phone = account.raw()
+    assert phone.call("GET", f"/api/2/subscriptions/{account.user}/{PHONE}.json?since=0")["add"] == [server_form]
+    next_second()
+    report = sync(a)
+    assert report.subscriptions_up == 0 and report.feeds_imported == []
+    assert phone.call("GET", f"/api/2/subscriptions/{account.user}/{PHONE}.json?since=0")["add"] == [server_form]
+    # Unsubscribed here: the phone follows.
+    next_second()
+    a.unsubscribe(next(iter(a.shows())))
+    assert sync(a).subscriptions_up == 1
+    assert phone.call("GET", f"/api/2/subscriptions/{account.user}/{PHONE}.json?since=0")["remove"] == [server_form]

@@ -23,14 +23,19 @@ from .report import SyncReport
 Importer = Callable[[Library, str], list[Any]]
 
 
-def _local(library: Library, subscribed: bool | None = True) -> dict[str, tuple[str, str]]:
-    """Server form of each show's feed URL -> (show id, the URL as stored here)."""
+def _local(library: Library, agreed: dict[str, dict[str, Any]],
+           subscribed: bool | None = True) -> dict[str, tuple[str, str]]:
+    """Server form of each show's feed URL -> (show id, the URL as stored here). The
+    server's form is the one it answered with (``update_urls``, kept in ``agreed``) when
+    it rewrote the URL by rules of its own, else the URL normalised as every server does."""
+    rewritten = {normalize_url(doc.get("local", url)): url for url, doc in agreed.items()}
     out: dict[str, tuple[str, str]] = {}
     hidden = library.unsubscribed()
     for sid, show in library.shows().items():
         url = show_feed_url(show)
         if url and (subscribed is None or (sid not in hidden) == subscribed):
-            out.setdefault(normalize_url(url), (sid, url))
+            normal = normalize_url(url)
+            out.setdefault(rewritten.get(normal, normal), (sid, url))
     return out
 
 
@@ -44,8 +49,8 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
     agreed = dict(book.subs())
     removed = dict.fromkeys(normalize_url(u) for u in changes.remove)
     retry = [url for url in meta.get("subs_failed", []) if url not in removed]  # given up elsewhere: not retried
-    here = _local(library)
-    everywhere = _local(library, None)
+    here = _local(library, agreed)
+    everywhere = _local(library, agreed, None)
     failed: list[str] = []
     for url in dict.fromkeys([*retry, *(normalize_url(u) for u in changes.add)]):
         if not url:
@@ -77,7 +82,7 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
             report.feeds_unsubscribed.append(library.show_title(sid) or url)
         agreed.pop(url, None)
 
-    here = _local(library)
+    here = _local(library, agreed)
     adds = {url: local for url, (_sid, local) in here.items() if url not in agreed}
     removes = {url: doc.get("local", url) for url, doc in agreed.items() if url not in here}
     if adds or removes:
