@@ -428,3 +428,21 @@ def test_a_feed_url_the_server_rewrites_stays_one_subscription(tmp_path: Path, a
     a.unsubscribe(next(iter(a.shows())))
     assert sync(a).subscriptions_up == 1
     assert phone.call("GET", f"/api/2/subscriptions/{account.user}/{PHONE}.json?since=0")["remove"] == [server_form]
+
+
+def test_a_play_action_without_a_position_keeps_the_resume_point(tmp_path: Path, account: Account,
+                                                                  feed_host: FeedHost, config_dir: Path) -> None:
+    # The API makes started/position/total optional: an app that only says "played" sent a
+    # play with no position, read as position 0, so the resume point went back to the start
+    # here and, sent up as the newest state, on every other device too.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    assert all(o.ok for o in import_sources(a, [alpha]))
+    a.report_progress(by_title(a)["Alpha Show 1"], 300)
+    sync(a)
+    next_second()
+    bare = {k: v for k, v in antennapod_play(alpha, "alpha", 1, 0, 0, 600).items() if k not in ("started", "position")}
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [bare])
+    report = sync(a)
+    assert listening(a, "Alpha Show 1") == ("in_progress", 300, [200, 100, 0])
+    assert report.episodes_changed == 0 and report.actions_up == 0

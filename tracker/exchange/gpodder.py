@@ -94,6 +94,13 @@ def content_of(doc: dict[str, Any]) -> tuple[Any, ...]:
             doc["action"], doc.get("started"), doc.get("position"), doc.get("total"))
 
 
+def tells_listening(action: RemoteAction) -> bool:
+    """A ``new``, or a ``play`` that says where it stopped: the API makes ``position``
+    optional, and a play without one (an app saying only "played") read as position 0
+    would send the resume point back to the start."""
+    return action.kind == "new" or (action.kind == "play" and action.position is not None)
+
+
 class BadAction(ValueError):
     """One action that cannot be read: the message says which field and why."""
 
@@ -314,7 +321,7 @@ def apply_actions(library: Library, docs: list[Any]) -> Applied:
     per_episode: dict[str, list[RemoteAction]] = {}
     unmatched = 0
     for action in actions:
-        if action.kind not in ("play", "new"):
+        if not tells_listening(action):
             continue
         eid = index.find(action)
         if eid is None:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from ..exchange.gpodder import (BadAction, EpisodeIndex, RemoteAction, format_time, parse_action, parse_time,
-                                show_feed_url, to_item)
+                                show_feed_url, tells_listening, to_item)
 from ..exchange.gpodder_urls import normalize_url
 from ..exchange.listening import RemoteItem, apply_remote
 from ..model.library import Library
@@ -81,7 +81,7 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
                 continue
             if new:
                 taken[key] = action.ts
-            if action.kind in ("play", "new"):
+            if tells_listening(action):
                 fresh.append(action)
                 report.actions_down += new  # counted once, however often it comes
     stale = [key for key, doc in seen.items() if int(doc.get("ts", 0)) < window] if taken else []
