@@ -15,7 +15,8 @@ a client's one retry on a fresh connection meets it too):
 
 ``sanitize`` (old URL -> new) plays a server with URL rules of its own, as gpodder.net
 has (``feeds2.feedburner.com`` -> ``feeds.feedburner.com``): subscription uploads are
-stored under the new URL and answered with ``update_urls``.
+stored under the new URL and answered with ``update_urls``. ``edit`` (request line,
+answer -> answer) plays a server that lies in a JSON answer it sends.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import select
 import socket
 import threading
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 FAULTS = ("drop_request", "drop_answer", "error500", "stall", "garbage")
 STALL_LIMIT_S = 20.0
@@ -45,6 +47,7 @@ class FaultProxy:
         self.seen: list[tuple[bytes, bytes]] = []  # (request line, body) of every request
         self.drip_s = 0.5
         self.sanitize: dict[str, str] = {}
+        self.edit: Callable[[bytes, Any], Any] | None = None
         self._lock = threading.Lock()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -119,6 +122,9 @@ class FaultProxy:
                 if rewritten is not None and answer_head.startswith(b"HTTP/1.1 200"):
                     answer = json.loads(answer_body)
                     answer["update_urls"] = [*answer.get("update_urls", []), *rewritten[1]]
+                    answer_head, answer_body = _with_body(answer_head, json.dumps(answer).encode())
+                if self.edit is not None and answer_head.startswith(b"HTTP/1.1 200"):
+                    answer = self.edit(head.split(b"\r\n", 1)[0], json.loads(answer_body))
                     answer_head, answer_body = _with_body(answer_head, json.dumps(answer).encode())
                 if fault == "drop_answer":
                     return

@@ -446,3 +446,23 @@ def test_a_play_action_without_a_position_keeps_the_resume_point(tmp_path: Path,
     report = sync(a)
     assert listening(a, "Alpha Show 1") == ("in_progress", 300, [200, 100, 0])
     assert report.episodes_changed == 0 and report.actions_up == 0
+
+
+def test_a_subscription_cursor_from_the_future_does_not_hide_later_changes(
+        tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path, proxy: FaultProxy) -> None:
+    # Once, the server answered the subscriptions with a timestamp years ahead (its clock
+    # was wrong, then set right). Kept as the cursor, every later sync asked for changes
+    # since that future: the feeds the phone subscribed to never arrived.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    account.group("laptop", PHONE)
+    setup = account.setup("laptop", server=proxy.url)
+    a = device(tmp_path, "laptop", setup)
+
+    def ahead(line: bytes, answer: Any) -> Any:
+        return {**answer, "timestamp": 7258118400} if line.startswith(b"GET /api/2/subscriptions/") else answer
+
+    proxy.edit = ahead
+    sync(a)
+    proxy.edit = None
+    account.raw().call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [alpha], "remove": []})
+    assert sync(a).feeds_imported == ["Alpha Show"]

@@ -10,6 +10,7 @@ server's ``update_urls`` rewrites are honoured: the server's form is what we agr
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from ..exchange.gpodder import show_feed_url
@@ -43,9 +44,14 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
                        say: Callable[[str], None], importer: Importer | None = None) -> None:
     load = importer or (lambda lib, url: import_source(lib, url))
     meta = book.meta()
-    since = int(meta.get("subs_since", 0))
+    # A server whose clock was once wrong answers a timestamp in the future: kept as the
+    # cursor, it would hide every change until then. The cursor never passes the time of
+    # asking (changes asked for again are harmless: each is matched to the state here).
+    asked_at = int(time.time())
+    since = min(int(meta.get("subs_since", 0)), asked_at)
     say("downloading subscription changes")
     changes = api.subscription_changes(max(0, since - 1) if since else 0)  # added in the cursor's second
+    changes.timestamp = min(changes.timestamp, asked_at)
     agreed = dict(book.subs())
     removed = dict.fromkeys(normalize_url(u) for u in changes.remove)
     retry = [url for url in meta.get("subs_failed", []) if url not in removed]  # given up elsewhere: not retried
