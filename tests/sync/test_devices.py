@@ -466,3 +466,27 @@ def test_a_subscription_cursor_from_the_future_does_not_hide_later_changes(
     proxy.edit = None
     account.raw().call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [alpha], "remove": []})
     assert sync(a).feeds_imported == ["Alpha Show"]
+
+
+def test_two_feeds_of_one_show_sharing_guids_each_get_their_own_listening(
+        tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path) -> None:
+    # A show's public feed and its ad-free (premium) feed carry the same guids with other
+    # audio URLs. Matched by guid alone, what the phone heard in one feed was credited to
+    # the same episode of the other.
+    public = feed_host.add("public", "Public Show")
+    premium = f"{feed_host.base}/premium.xml"
+    feed_host.feeds["/premium.xml"] = (feed_host.feeds["/public.xml"].replace(b"/public/", b"/premium/")
+                                       .replace(b"Public Show", b"Premium Show"))
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    assert all(o.ok for o in import_sources(a, [public, premium]))
+    sync(a)
+    next_second()
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [
+        {**antennapod_play(premium, "premium", 1, 0, 300, 600), "guid": "public-1"},
+        antennapod_play(public, "public", 2, 0, 200, 600),
+    ])
+    sync(a)
+    assert listening(a, "Premium Show 1")[:2] == ("in_progress", 300)
+    assert listening(a, "Public Show 1")[:2] == ("new", 0)
+    assert listening(a, "Public Show 2")[:2] == ("in_progress", 200)
+    assert listening(a, "Premium Show 2")[:2] == ("new", 0)

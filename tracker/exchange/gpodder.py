@@ -166,30 +166,36 @@ def parse_actions(docs: Iterable[Any]) -> list[RemoteAction]:
 
 # -- matching --------------------------------------------------------------------------------
 class EpisodeIndex:
-    """Find the catalog episode an action means: guid, else normalised audio URL, else
-    feed and title (``title`` is not in the API, but some clients send it). Built from
+    """Find the catalog episode an action means: guid (within its feed, else any), else
+    normalised audio URL, else feed and title (``title`` is not in the API, but some clients send it). Built from
     the plain documents; full episodes are read only for those matched (``episode``)."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self.by_guid: dict[str, str] = {}
+        self.by_feed_guid: dict[tuple[str, str], str] = {}
         self.by_url: dict[str, str] = {}
         self.by_feed_title: dict[tuple[str, str], str] = {}
         self._full: dict[str, Episode] = {}
         feeds = {sid: normalize_url(show_feed_url(show)) for sid, show in library.shows().items()}
         for eid, doc in library.episode_docs().items():
             guid, url = doc.get("guid"), doc.get("audio_url")
+            feed = feeds.get(doc.get("show_id", ""))
             if isinstance(guid, str) and guid.strip():
                 self.by_guid.setdefault(guid.strip(), eid)
+                if feed:
+                    self.by_feed_guid.setdefault((feed, guid.strip()), eid)
             if isinstance(url, str) and url:
                 self.by_url.setdefault(normalize_url(url), eid)
-            feed = feeds.get(doc.get("show_id", ""))
             if feed:
                 self.by_feed_title.setdefault((feed, _title_key(str(doc.get("title", "")))), eid)
 
     def find(self, action: RemoteAction, aliases: dict[str, str] | None = None) -> str | None:
+        """The guid within the action's feed first: a show's public and ad-free feeds
+        share guids, and each has its own listening."""
         if action.guid and action.guid.strip() in self.by_guid:
-            return self.by_guid[action.guid.strip()]
+            guid = action.guid.strip()
+            return self.by_feed_guid.get((normalize_url(action.podcast), guid)) or self.by_guid[guid]
         url = normalize_url(action.episode)
         eid = self.by_url.get(url) or self.by_url.get((aliases or {}).get(url, ""))
         if eid is None and action.title:
