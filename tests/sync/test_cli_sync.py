@@ -198,3 +198,28 @@ def test_ctrl_c_while_sync_imports_a_feed_says_to_sync_again(tmp_path: Path, acc
                 conn.close()
     assert proc.returncode == 130
     assert "import again" not in err and "tracker sync" in err, err
+
+
+def test_a_second_computer_with_the_same_device_name_is_told_to_pick_another(tmp_path: Path, account: Account) -> None:
+    # The device name defaults to the host name, which two computers often share (two
+    # "MacBook-Pro"s). Set up on both under one name, each took the other's listening
+    # for its own coming back and skipped it: they never synced, and nothing said so.
+    config = tmp_path / "config"
+    first, second = tmp_path / "first", tmp_path / "second"
+    env = env_for(config, account.password)
+    assert run_cli(first, "sync", "setup", account.server, "--user", account.user, env=env).returncode == 0
+    out = run_cli(second, "sync", "setup", account.server, "--user", account.user, env=env)
+    assert out.returncode == 2 and "--device" in out.stderr and "already" in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    # Set up again where it was (an interval; after a sync and `sync forget`): it is that device.
+    assert run_cli(first, "sync", "setup", account.server, "--user", account.user, "--interval", "30",
+                   env=env).returncode == 0
+    assert run_cli(first, "sync", env=env).returncode == 0
+    assert run_cli(first, "sync", "forget", env=env).returncode == 0
+    assert run_cli(first, "sync", "setup", account.server, "--user", account.user, env=env).returncode == 0
+    # Named on purpose, the device is taken over; another name is a device of its own.
+    device = json.loads(run_cli(first, "sync", "status", "--json", env=env).stdout)["device"]
+    assert run_cli(second, "sync", "setup", account.server, "--user", account.user, "--device", device,
+                   env=env).returncode == 0
+    assert run_cli(second, "sync", "setup", account.server, "--user", account.user, "--device", "desk",
+                   env=env).returncode == 0

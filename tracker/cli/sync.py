@@ -64,7 +64,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _setup(args: argparse.Namespace) -> int:
     from ..sync.api import make_api
-    from ..sync.config import SyncSetup, check_server, default_device, save
+    from ..sync.config import SyncSetup, check_server, default_device, load, save
+    from ..sync.engine import synced_as
 
     library = open_library(args, create=True)
     server = check_server(args.url)
@@ -80,8 +81,15 @@ def _setup(args: argparse.Namespace) -> int:
     if args.interval is not None:
         setup.interval_min = float(args.interval)
     api = make_api(setup)
+    earlier = load(library.folder)
+    ours = (earlier is not None and earlier.identity == setup.identity) or synced_as(library, setup)
     try:
         api.check_login()
+        if args.device is None and not ours and device in api.device_ids():
+            # Named after the host, which two computers often share: under one name each
+            # would skip the other's listening as its own coming back, silently.
+            raise UsageError(f"the account already has a device {device!r} (another computer of the same name?): "
+                             f"give this one its own name with --device NAME, or --device {device} to take that one over")
         api.register_device(f"tracker on {socket.gethostname()[:40]}")
     finally:
         api.close()

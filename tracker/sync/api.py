@@ -64,6 +64,15 @@ class Api:
     def register_device(self, caption: str) -> None:
         self.http.post(f"/api/2/devices/{self._user}/{self._device}.json", {"caption": caption, "type": "desktop"})
 
+    def device_ids(self) -> list[str]:
+        """The devices the account has (none when the server cannot list them: a server
+        without that call still syncs)."""
+        try:
+            data = self.http.get(f"/api/2/devices/{self._user}.json")
+        except SyncError:
+            return []
+        return [d["id"] for d in data if isinstance(d, dict) and isinstance(d.get("id"), str)] if isinstance(data, list) else []
+
     def subscription_changes(self, since: int) -> SubChanges:
         data = self.http.get(f"/api/2/subscriptions/{self._user}/{self._device}.json", {"since": since})
         return _sub_changes(data, "GET subscriptions")
@@ -103,6 +112,9 @@ class NextcloudApi(Api):
 
     def register_device(self, caption: str) -> None:
         return None  # Nextcloud knows no devices
+
+    def device_ids(self) -> list[str]:
+        return []
 
     def subscription_changes(self, since: int) -> SubChanges:
         return _sub_changes(self.http.get(f"{self.ROOT}/subscriptions", {"since": since}), "GET subscriptions")

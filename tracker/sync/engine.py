@@ -76,6 +76,12 @@ def _finish(book: Book, result: str) -> str:
     return now
 
 
+def synced_as(library: Library, setup: SyncSetup) -> bool:
+    """Whether this library has synced as ``setup``'s device (a setup forgotten since
+    included): setting it up again is that device coming back, not another one."""
+    return Book(library).meta().get("setup") == setup.identity
+
+
 def status(library: Library, setup: SyncSetup | None) -> dict[str, Any]:
     """What ``sync status`` shows: the setup (never the password), last sync, pending."""
     book = Book(library)
