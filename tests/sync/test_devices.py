@@ -490,3 +490,23 @@ def test_two_feeds_of_one_show_sharing_guids_each_get_their_own_listening(
     assert listening(a, "Public Show 1")[:2] == ("new", 0)
     assert listening(a, "Public Show 2")[:2] == ("in_progress", 200)
     assert listening(a, "Premium Show 2")[:2] == ("new", 0)
+
+
+def test_a_new_library_taking_over_a_device_gets_what_that_device_sent(tmp_path: Path, account: Account,
+                                                                        feed_host: FeedHost, config_dir: Path) -> None:
+    # A new computer replaces the old laptop and is set up under the laptop's device name.
+    # Every action the old laptop had sent was skipped as "our own coming back": the new
+    # library got the subscriptions but none of the listening.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    old = device(tmp_path, "old", account.setup("laptop"))
+    assert all(o.ok for o in import_sources(old, [alpha]))
+    old.report_progress(by_title(old)["Alpha Show 1"], 300)
+    sync(old)
+    next_second()
+    new = device(tmp_path, "new", account.setup("laptop"))
+    report = sync(new)
+    assert report.feeds_imported == ["Alpha Show"]
+    assert listening(new, "Alpha Show 1") == ("in_progress", 300, [200, 100, 0])
+    new.report_progress(by_title(new)["Alpha Show 1"], 400)
+    sync(new)
+    assert sync(new).actions_down == 0  # what it sent itself is still not taken in again

@@ -8,6 +8,7 @@ the outbox and the cursors, and the next sync resumes from there.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -66,7 +67,7 @@ def _start(book: Book, setup: SyncSetup) -> None:
     if book.meta().get("setup") != setup.identity:
         with book.write(agreed=True, seen=True) as w:
             w.clear()
-            w.set_meta(setup=setup.identity)
+            w.set_meta(setup=setup.identity, began_at=int(time.time()))
 
 
 def _finish(book: Book, result: str) -> str:

@@ -58,11 +58,14 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     # An upload is the actions of one device in one second, and the merge takes them as
     # one group (the last carries the resume point): one from before the cursor with any
     # action not seen before is taken in whole, one seen whole is skipped.
+    # Our own uploads come back; those from before this library first synced as this
+    # device were sent by another library under its name (an old computer it replaces).
+    began = int(meta.get("began_at", 0))
     uploads: dict[tuple[int | None, Any], list[tuple[str, Any]]] = {}
     for doc in docs:
-        if me and isinstance(doc, dict) and doc.get("device") == me:
-            continue  # our own upload coming back
         who = (parse_time(doc.get("timestamp")), doc.get("device")) if isinstance(doc, dict) else (None, None)
+        if me and who[1] == me and (who[0] is None or who[0] >= began):
+            continue  # our own upload coming back
         uploads.setdefault(who, []).append((digest(doc), doc))
     seen = book.seen() if uploads else {}
     taken: dict[str, int] = {}  # digest -> time of each action taken in now
