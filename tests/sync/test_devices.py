@@ -510,3 +510,27 @@ def test_a_new_library_taking_over_a_device_gets_what_that_device_sent(tmp_path:
     new.report_progress(by_title(new)["Alpha Show 1"], 400)
     sync(new)
     assert sync(new).actions_down == 0  # what it sent itself is still not taken in again
+
+
+def test_a_feed_that_moved_stays_subscribed(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                            config_dir: Path) -> None:
+    # A podcast moved its feed (same podcast:guid); the phone followed and sent the new URL
+    # added and the old one removed. Importing the new URL moved the show here, then the
+    # old URL's removal unsubscribed that same show, and the next sync sent the new URL
+    # up as removed: the show was gone from both.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    body = feed_host.feeds["/alpha.xml"].replace(
+        b"<channel>", b"<channel><podcast:guid>917393e3-1b1e-5cef-ace4-edaa54e1f810</podcast:guid>")
+    feed_host.feeds["/alpha.xml"] = feed_host.feeds["/moved.xml"] = body
+    moved = f"{feed_host.base}/moved.xml"
+    account.group("laptop", PHONE)
+    phone = account.raw()
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [alpha], "remove": []})
+    a = device(tmp_path, "laptop", account.setup("laptop"))
+    sync(a)
+    next_second()
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [moved], "remove": [alpha]})
+    report = sync(a)
+    assert report.feeds_unsubscribed == [] and report.subscriptions_up == 0
+    [(sid, show)] = a.shows().items()
+    assert show["feed_url"] == moved and sid not in a.unsubscribed()

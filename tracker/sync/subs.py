@@ -81,8 +81,12 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
             failed.append(url)
             why = next((o.message for o in outcomes if not getattr(o, "ok", True)), "no answer")
             report.failures.append(f"{url}: {why}")
+    # A feed that moved comes as its new URL added and the old one removed, and importing
+    # the new URL moved the show there (same podcast:guid): the old URL's removal must not
+    # unsubscribe it, so a removal applies to a show still known by that URL.
+    still = _local(library, agreed)
     for url in removed:
-        if url in here and url in agreed:
+        if url in here and url in still and url in agreed:
             sid = here[url][0]
             library.unsubscribe(sid)
             report.feeds_unsubscribed.append(library.show_title(sid) or url)
