@@ -223,3 +223,32 @@ def test_a_second_computer_with_the_same_device_name_is_told_to_pick_another(tmp
                    env=env).returncode == 0
     assert run_cli(second, "sync", "setup", account.server, "--user", account.user, "--device", "desk",
                    env=env).returncode == 0
+
+
+def test_a_server_that_moved_to_https_is_named(tmp_path: Path) -> None:
+    # Set up with http://, the server answered every request with a redirect to https://:
+    # "refused POST .../login.json (HTTP 301 Moved Permanently)", as if the login were
+    # wrong, and not a word of where the server is.
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Moved(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            self.send_response(301)
+            self.send_header("Location", "https://sync.example.org" + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/gpo"
+        out = run_cli(tmp_path / "lib", "sync", "setup", url, "--user", "ada", env=env_for(tmp_path / "config", "pw"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "refused" not in out.stderr and "tracker sync setup https://sync.example.org/gpo " in out.stderr, out.stderr

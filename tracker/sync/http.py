@@ -61,6 +61,7 @@ class Http:
         self._stopping = threading.Event()
         self.requests = 0
         self.last_cookie: str | None = None
+        self.last_location: str | None = None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -153,6 +154,8 @@ class Http:
             raise SyncError(f"the sync server {self.where} has no {path} (HTTP 404): check the URL and --flavor")
         if status >= 500:
             raise SyncError(f"the sync server {self.where} failed on {what} (HTTP {status} {clean_line(reason)[:80]})")
+        if 300 <= status < 400:
+            raise SyncError(self._moved(status, path, what))
         if not 200 <= status < 300:
             raise SyncError(f"the sync server {self.where} refused {what} (HTTP {status} {clean_line(reason)[:80]})")
         if not raw.strip():
@@ -161,6 +164,16 @@ class Http:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
             raise SyncError(f"the sync server {self.where} answered {what} with malformed JSON") from None
+
+    def _moved(self, status: int, path: str, what: str) -> str:
+        """A redirect is not followed (it would carry the password elsewhere): the line
+        names where the server lives now (http:// moved to https://, most often)."""
+        where = clean_line(self.last_location or "")[:200]
+        base = where.split("?", 1)[0]
+        if base.endswith(path):
+            base = base[:-len(path)]
+        hint = f": set sync up with {base} (`tracker sync setup {base} --user ...`)" if base else ""
+        return f"the sync server {self.where} sends {what} elsewhere (HTTP {status}{' to ' + where if where else ''}){hint}"
 
     def _exchange_in_time(self, method: str, target: str, payload: bytes | None,
                           headers: dict[str, str], what: str) -> tuple[int, str, bytes, str | None]:
@@ -210,6 +223,7 @@ class Http:
                 self.close()
                 raise SyncError(f"the sync server {self.where} sent more than {MAX_BODY} bytes")
             parts.append(chunk)
+        self.last_location = response.getheader("Location")
         if response.will_close:
             self.close()
         return response.status, response.reason or "", b"".join(parts), response.getheader("Set-Cookie")
