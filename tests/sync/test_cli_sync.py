@@ -252,3 +252,19 @@ def test_a_server_that_moved_to_https_is_named(tmp_path: Path) -> None:
         server.server_close()
     assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "refused" not in out.stderr and "tracker sync setup https://sync.example.org/gpo " in out.stderr, out.stderr
+
+
+def test_status_counts_only_what_a_sync_would_send(tmp_path: Path, account: Account, feed_host: FeedHost) -> None:
+    # A chapter marked skipped (which no action carries) made `sync status` say
+    # "pending: 1 episode to upload"; the sync then sent nothing.
+    lib, config = tmp_path / "lib", tmp_path / "config"
+    env = env_for(config, account.password)
+    assert run_cli(lib, "import", feed_host.add("alpha", "Alpha Show")).returncode == 0
+    assert run_cli(lib, "sync", "setup", account.server, "--user", account.user, "--device", "laptop",
+                   env=env).returncode == 0
+    first = json.loads(run_cli(lib, "episodes", "--json").stdout)[0]["id"]
+    assert run_cli(lib, "progress", first, "100").returncode == 0
+    assert run_cli(lib, "sync", env=env).returncode == 0
+    assert run_cli(lib, "chapter", first, "3", "--skip").returncode == 0, "chapter command"
+    assert json.loads(run_cli(lib, "sync", "status", "--json", env=env).stdout)["pending_uploads"] == 0
+    assert json.loads(run_cli(lib, "sync", "--json", env=env).stdout)["actions_up"] == 0

@@ -137,7 +137,12 @@ class NextcloudApi(Api):
 
 
 def make_api(setup: SyncSetup) -> Api:
-    return NextcloudApi(setup) if setup.flavor == "nextcloud" else Api(setup)
+    return api_class(setup)(setup)
+
+
+def api_class(setup: SyncSetup) -> type[Api]:
+    """The dialect of ``setup``'s server (its class attributes say what it keeps)."""
+    return NextcloudApi if setup.flavor == "nextcloud" else Api
 
 
 # -- answers, checked ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from store.lock import WriterLock
 
 from ..model.errors import ImportInterrupted, SyncError
 from ..model.library import Library
-from .api import Api, make_api
+from .api import Api, api_class, make_api
 from .book import Book
 from .config import SyncSetup
 from .pull import pull
@@ -94,6 +94,7 @@ def status(library: Library, setup: SyncSetup | None) -> dict[str, Any]:
         "last_sync": meta.get("last_sync") if same else None,
         "last_attempt": meta.get("last_attempt") if same else None,
         "last_result": meta.get("last_result") if same else None,
-        "pending_uploads": pending_count(library, book) if same else len(library.state_docs()),
+        "pending_uploads": pending_count(library, book, api_class(setup).keeps_spans) if same and setup
+        else len(library.state_docs()),
         "kept_for_later": sum(len(v.get("actions", [])) for v in book.unmatched().values()) if same else 0,
     }

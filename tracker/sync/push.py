@@ -25,9 +25,27 @@ FLUSH_EVERY = 3000  # acknowledged episodes are written out at least this often 
 # (what was acknowledged and not yet written is sent again after a crash: harmless, it is the same)
 
 
-def pending_count(library: Library, book: Book) -> int:
-    """Episodes whose listening has not reached the server yet (for ``sync status``)."""
-    return len(set(book.changed(library.state_docs())) | set(book.outbox()))
+def pending_count(library: Library, book: Book, keeps_spans: bool = True) -> int:
+    """Episodes whose listening has not reached the server yet (for ``sync status``): a
+    change the actions cannot carry (a chapter marked done or skipped) or an episode
+    left out (no audio URL) waits for nothing, as the next sync finds."""
+    states = library.state_docs()
+    outbox = book.outbox()
+    listings = library.listings()
+    changed = [eid for eid in book.changed(states) if eid not in outbox and eid in listings]
+    if not changed:
+        return len(outbox)
+    agreed = book.agreed()
+    shows = library.shows()
+    count = len(outbox)
+    for ep in library.episodes_of(changed):
+        podcast = show_feed_url(shows.get(ep.show_id, {}))
+        if not ep.audio_url or not podcast:
+            continue
+        actions = representation(ep, EpisodeState.from_doc(states.get(ep.id)), podcast, keeps_spans)
+        ag = Agreed.from_doc(agreed.get(ep.id))
+        count += bool(actions) and (ag is None or ag.key[2] != content_digest(actions))
+    return count
 
 
 def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, say: Callable[[str], None]) -> None:
