@@ -113,7 +113,10 @@ def test_a_queued_episode_a_restored_catalog_lacks_is_not_counted(tmp_path: Path
     `queue` left it out, but `queue move`, `show` and `episodes --json` still counted it,
     so "place 2 of 3" was said of the first of two, and 'up' swapped with the unseen one."""
     lib = tmp_path / "lib"
-    for name, count in (("A", 60), ("B", 1)):  # A fills every catalog file: each has a backup
+    # A fills every catalog file, so each has a backup. (The ids follow the feed's path, a
+    # new temporary folder each run: with 60 items, one run in fifty left B1's file empty of
+    # A, with no backup to restore; with 200, one in a million.)
+    for name, count in (("A", 200), ("B", 1)):
         items = "".join(f"<item><title>{name}{n}</title><guid>{name}{n}</guid></item>" for n in range(1, count + 1))
         (tmp_path / f"{name}.xml").write_bytes(feeds.rss(items, title=f"Show {name}"))
         ok(lib, "import", str(tmp_path / f"{name}.xml"))  # B after today's backup was taken
