@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 from textual.widgets import Button
 
+from tracker.importers.service import import_sources
+from tracker.model.library import Library
+from tracker.tui.run import make_app
 from tracker.tui.screens.confirm import ConfirmScreen
+
+from .conftest import screen_text, settle
 
 
 class Host(App[None]):
@@ -34,3 +41,26 @@ async def test_enter_presses_the_focused_cancel() -> None:
         await pilot.press("enter")
         await pilot.pause()
     assert app.answers == [False]
+
+
+
+async def test_a_long_question_leaves_the_buttons_on_screen(tmp_path: Path) -> None:
+    """A show whose feed gave it a title of some 900 characters filled the unsubscribe
+    dialog at 60x20: the buttons (and the end of the question) were cut off, so nothing
+    on screen said what y and n would do."""
+    title = "A very long show title that goes on " * 24
+    feed = tmp_path / "long.xml"
+    feed.write_text(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>
+<item><title>One</title><guid>c1</guid></item></channel></rss>""")
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(feed)])
+    app = make_app(library.folder)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "U")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        text = screen_text(app)
+        assert "Unsubscribe (y)" in text and "Cancel (n)" in text
+        for button in app.screen.query(Button):
+            assert app.screen.region.contains_region(button.region)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -22,6 +22,12 @@ def undo_hint(app: object) -> str:
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    # The buttons docked: a question naming a show of a 900-character title would
+    # otherwise push them out of the dialog; the question scrolls instead.
+    DEFAULT_CSS = """
+    ConfirmScreen .buttons { dock: bottom; }
+    ConfirmScreen #question-box { height: auto; max-height: 1fr; }
+    """
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -34,7 +40,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(literal(self.question), classes="question")
+            with VerticalScroll(id="question-box", can_focus=False):
+                yield Static(literal(self.question), classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", variant="warning", id="yes")
                 yield Button("Cancel (n)", id="no")
