@@ -384,3 +384,16 @@ async def test_the_footer_names_the_screen_keys_a_keymap_gives_as_they_are(demo:
         async with app.run_test(size=(200, 24)) as pilot:
             await settle(pilot)
             assert shown in screen_text(app).splitlines()[-1]
+
+
+async def test_a_keymap_file_not_in_utf8_is_said_and_the_defaults_kept(demo: Library, tmp_path: Path) -> None:
+    """A keymap.toml saved as UTF-16 (Windows Notepad) or Latin-1 (an accent in a comment)
+    ended the TUI at start with a UnicodeDecodeError traceback."""
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "keymap.toml").write_bytes('# clé\n[keymap]\n"episode.listened" = "l"\n'.encode("latin-1"))
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        said = " ".join(toasts(app))
+        assert "keymap not used: keymap.toml" in said and "UTF-8" in said
+        assert app.keymap == {}

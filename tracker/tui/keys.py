@@ -372,6 +372,8 @@ def load_keymap(path: Path) -> dict[str, str]:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise KeymapError(f"{path.name}: {err}") from None
+    except UnicodeDecodeError:  # (saved as UTF-16 by Notepad, or Latin-1): a ValueError, not a TOML one
+        raise KeymapError(f"{path.name}: not UTF-8 text; save it as UTF-8") from None
     table = doc.get("keymap", {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise KeymapError(f"{path.name}: [keymap] must map binding ids to keys, as \"episode.listened\" = \"l\"")
