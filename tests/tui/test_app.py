@@ -397,3 +397,18 @@ async def test_a_keymap_file_not_in_utf8_is_said_and_the_defaults_kept(demo: Lib
         said = " ".join(toasts(app))
         assert "keymap not used: keymap.toml" in said and "UTF-8" in said
         assert app.keymap == {}
+
+
+def test_a_keymap_file_without_its_keymap_table_is_refused_saying_so(tmp_path: Path) -> None:
+    """Keys written without the "[keymap]" line above them were silently ignored: the
+    TUI opened with the default keys and said nothing of the file."""
+    import pytest
+
+    from tracker.tui.keys import KeymapError, load_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text('"episode.listened" = "l"\n')
+    with pytest.raises(KeymapError, match=r"no \[keymap\] table"):
+        load_keymap(path)
+    path.write_text("# nothing rebound yet\n")
+    assert load_keymap(path) == {}

@@ -374,6 +374,8 @@ def load_keymap(path: Path) -> dict[str, str]:
         raise KeymapError(f"{path.name}: {err}") from None
     except UnicodeDecodeError:  # (saved as UTF-16 by Notepad, or Latin-1): a ValueError, not a TOML one
         raise KeymapError(f"{path.name}: not UTF-8 text; save it as UTF-8") from None
+    if doc and "keymap" not in doc:  # keys written above any table: never read, so say it
+        raise KeymapError(f"{path.name}: no [keymap] table: put a [keymap] line above the keys")
     table = doc.get("keymap", {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise KeymapError(f"{path.name}: [keymap] must map binding ids to keys, as \"episode.listened\" = \"l\"")
