@@ -367,6 +367,18 @@ async def test_stats_with_nothing_heard_has_no_negative_time_on_its_axes(tmp_pat
         assert axis and not any(label.startswith("-") for label in axis), axis
 
 
+async def test_stats_name_each_plot_on_a_60_column_terminal(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Under some 70 columns the plots' titles did not fit and plotext left them out: two
+    bare bar charts, nothing saying one is per day and the other per week."""
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=(60, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        assert await until(pilot, lambda: "30 days:" in screen_text(app))
+        text = screen_text(app)
+        assert "Heard per day" in text and "Heard per week" in text
+
+
 # -- History, undo and redo ----------------------------------------------------------------------
 async def test_history_lists_changes_undoes_and_redoes(demo: Library) -> None:
     t = ids(demo)

@@ -128,12 +128,15 @@ class StatsScreen(TrackerScreen):
         self._weeks(s.weeks)
         self._shows(s.per_show, s.chapters_done, s.chapters_skipped)
 
-    def _bars(self, name: str, title: str, labels: list[str], values: list[float], unit: str) -> None:
+    def _bars(self, name: str, titles: tuple[str, ...], labels: list[str], values: list[float], unit: str) -> None:
+        """``titles`` longest first: the longest that fits (plotext leaves out a title
+        wider than the plot, and a bare chart does not say what its bars count)."""
         plot = self.query_one(f"#plot-{name}", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(title)
+        room = (plot.size.width or 80) - 7  # (the y axis's labels take the left of the plot)
+        plt.title(next((t for t in titles if len(t) <= room), titles[-1]))
         plt.bar(labels, values, marker="hd")
         # Every k-th date, chosen from the width: plotext would thin them differently from run to run.
         room = max(10, (plot.size.width or 80) - 10)
@@ -147,7 +150,7 @@ class StatsScreen(TrackerScreen):
 
     def _days(self, days: list[dict[str, Any]]) -> None:
         labels = [d["date"][5:] for d in days]
-        self._bars("days", "Heard per day, last 30 days", labels, [d["heard_s"] / 60 for d in days], "minutes")
+        self._bars("days", ("Heard per day, last 30 days", "Heard per day"), labels, [d["heard_s"] / 60 for d in days], "minutes")
         total = sum(d["heard_s"] for d in days)
         active = sum(1 for d in days if d["heard_s"] >= LISTENING_DAY_S)  # as the streak counts them
         lines = [f"30 days: {hours(total)}", f"{active} day{'s' if active != 1 else ''} with listening", ""]
@@ -156,8 +159,8 @@ class StatsScreen(TrackerScreen):
 
     def _weeks(self, weeks: list[dict[str, Any]]) -> None:
         labels = [w["week"][5:] for w in weeks]
-        self._bars("weeks", "Heard per week, last 26 weeks (by Monday)", labels,
-                   [w["heard_s"] / 3600 for w in weeks], "hours")
+        titles = ("Heard per week, last 26 weeks (by Monday)", "Heard per week, 26 weeks", "Heard per week")
+        self._bars("weeks", titles, labels, [w["heard_s"] / 3600 for w in weeks], "hours")
         total = sum(w["heard_s"] for w in weeks)
         lines = [f"26 weeks: {hours(total)}", f"a week: {hours(total / max(1, len(weeks)))} on average", ""]
         lines += [f"{w['week'][5:]}  {hours(w['heard_s'])}" for w in reversed(weeks[-6:])]
