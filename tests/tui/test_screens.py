@@ -406,6 +406,31 @@ async def test_history_lists_changes_undoes_and_redoes(demo: Library) -> None:
         assert [e.undone for e in history.entries[:2]] == [True, True]
 
 
+async def test_the_footer_says_enter_redoes_on_an_undone_change(demo: Library) -> None:
+    """On an undone change the footer went on offering "⏎ Undo to here" while enter
+    redid everything up to it."""
+    t = ids(demo)
+    demo.queue_add([t[BREAD]])
+    demo.mark([t[LIGHTHOUSE]], listened=True)
+    demo.undo(1)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        history = app.screen.query_one(HistoryList)
+        history.move_to(0)  # the undone marking
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Redo up to here" in footer and "Undo to here" not in footer
+        await pilot.press("down")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Undo to here" in footer and "Redo up to here" not in footer
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert demo.state(t[LIGHTHOUSE]).status == "listened"
+
+
 async def test_redoing_several_says_up_to_the_newest_it_put_back(demo: Library) -> None:
     # enter on the top undone change redid three, and the notice said "redid 3 changes,
     # down to: …" naming the newest: redo climbs back up, as History's help line says

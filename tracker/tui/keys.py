@@ -156,8 +156,9 @@ SHOWS = [
         "Unsubscribe (its episodes are hidden, history kept) or subscribe again"),
 ]
 
-HISTORY = [
+HISTORY = [  # one of the two, by the change under the cursor: done (undo) or undone (redo)
     key("enter", "select", "Undo to here", "history.undo_to", "Undo every change down to this one"),
+    key("enter", "redo_to", "Redo up to here", "history.redo_to", "Redo every undone change up to this one"),
 ]
 
 # Where each list is reached from, for the help screen (extra groups come from other areas:

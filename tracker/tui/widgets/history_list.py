@@ -58,6 +58,25 @@ class HistoryList(CursorList):
     def current(self) -> Entry | None:
         return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """enter undoes down to a done change and redoes up to an undone one: the footer and
+        the palette name the one it does here."""
+        if action in ("select", "redo_to"):
+            entry = self.current
+            return (entry is not None and entry.undone) == (action == "redo_to")
+        return True
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        super().watch_cursor(old, new)
+        self.refresh_bindings()
+
+    def set_count(self, count: int, cursor: int | None = None) -> None:
+        super().set_count(count, cursor)
+        self.refresh_bindings()  # (the change under the cursor may have been undone or redone)
+
+    def action_redo_to(self) -> None:
+        self.action_select()  # the screen redoes or undoes by the entry's side
+
     def row_text(self, index: int, width: int) -> Parts:
         e = self.entries[index]
         when = local_time(e.at)
