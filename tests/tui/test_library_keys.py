@@ -86,6 +86,24 @@ async def test_chapters_done_skip_clear_and_resume_here(demo: Library) -> None:
         assert app.query_one(EpisodeList).has_focus
 
 
+async def test_enter_on_a_done_chapter_that_cannot_play_says_resume_passes_over_it(demo: Library) -> None:
+    """Without audio, enter on a done chapter said "the resume point is set to chapter 2
+    instead" while resume, the queue and play went on from chapter 3 (resume passes over
+    a done chapter); it now says so and how to clear it, as 'queue add --chapter' does."""
+    eid = ids(demo)[LIGHTHOUSE]
+    demo.mark_chapter(eid, 2, "done")
+    before = demo.resume(eid)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        said = " ".join(toasts(app))
+        assert "chapter 2 is done" in said and "c clears it" in said, said
+        assert "set to chapter 2" not in said
+        assert demo.resume(eid) == before
+
+
 async def test_chapters_show_heard_time_over_length(demo: Library) -> None:
     demo.report_progress(ids(demo)[LIGHTHOUSE], 20 * 60)
     app = make_app(demo.folder)

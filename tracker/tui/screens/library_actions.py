@@ -12,6 +12,7 @@ from ...model.errors import UsageError
 from ...model.records import ChapterMark
 from ...model.views import resume_view
 from ...model.words import plural
+from ..keys import key_of
 from ..messages import Write
 from ..playing import play_chapter, play_episode
 from ..text import clock
@@ -171,6 +172,11 @@ class LibraryActions(TrackerScreen):
                 return
             why = play_chapter(self.app, episode, n)
             if why is None:
+                return
+            if ch["state"] in ("done", "skipped"):  # resume passes over it (as 'queue add --chapter' says)
+                self.notify(f"{why}, and chapter {ch['n']} is {ch['state']}: resume passes over it "
+                            f"({key_of(self.app, 'chapter.clear')} clears it first)", severity="warning",
+                            markup=False, timeout=6)
                 return
             self.notify(f"{why}: the resume point is set to chapter {ch['n']} instead", severity="warning",
                         markup=False, timeout=4)
