@@ -412,3 +412,19 @@ def test_a_keymap_file_without_its_keymap_table_is_refused_saying_so(tmp_path: P
         load_keymap(path)
     path.write_text("# nothing rebound yet\n")
     assert load_keymap(path) == {}
+
+
+async def test_a_keymap_giving_the_filter_box_a_typed_key_is_said_and_the_default_kept(demo: Library) -> None:
+    """"filter.done" = "x" made x end the filter instead of being typed: "/box" left the
+    filter at "bo", said nowhere. A key that types a character cannot be a text box's key."""
+    app = make_app(demo.folder, keymap={"filter.done": "x", "filter.clear": "minus,ctrl+g"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        said = " ".join(toasts(app))
+        assert "'x' is typed in the filter box (filter.done keeps enter)" in said, said
+        assert "'minus' is typed in the filter box (filter.clear keeps ctrl+g)" in said, said
+        await pilot.press("slash", "b", "o", "x", "minus")
+        await settle(pilot)
+        assert app.main.query_one(FilterBox).value == "box-"
+        await pilot.press("ctrl+g")
+        assert app.main.query_one(FilterBox).value == ""

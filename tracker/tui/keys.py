@@ -21,7 +21,7 @@ from itertools import product
 from pathlib import Path
 
 from textual.binding import Binding, BindingType
-from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 from textual.keys import _character_to_key  # how Textual itself names "?" in a keymap
 
 ESSENTIAL, USEFUL, EXTRA = 0, 1, 2
@@ -313,25 +313,55 @@ def _names_a_character(name: str) -> bool:
     return False
 
 
+# The actions of a text box, live while it has the keys: a key that types a character is
+# typed there (or, bound, could never be typed), so the box's actions never take one.
+TYPED_IN = {b.id: "the filter box" for b in FILTER}
+
+
+def types_a_character(key: str) -> bool:
+    """"x", "X", "?" (question_mark), "-" (minus), space: a key that types a character."""
+    if "+" in key:
+        return False  # (a modifier: "ctrl+x" types nothing)
+    character = key_to_character(key) or {"plus": "+", "minus": "-"}.get(key)
+    return character is not None and character.isprintable()
+
+
+def usable(id: str, key: str) -> bool:
+    """Whether ``key`` (normalised) can run ``id``: a key Textual sends, and not a typed
+    character for a text box's action."""
+    return is_key(key) and not (id in TYPED_IN and types_a_character(key))
+
+
 def normal_keymap(keymap: dict[str, str]) -> dict[str, str]:
-    """Every key of the keymap as Textual names it; keys it never sends are left out, and an
-    entry left with none (or empty) keeps the action's default keys."""
-    normal = {id: ",".join(k for k in (normal_key(k) for k in keys.split(",") if k.strip()) if is_key(k))
+    """Every key of the keymap as Textual names it; keys it never sends (or that are typed
+    where the action is live) are left out, and an entry left with none (or empty) keeps
+    the action's default keys."""
+    normal = {id: ",".join(k for k in (normal_key(k) for k in keys.split(",") if k.strip()) if usable(id, k))
               for id, keys in keymap.items()}
     return {id: keys for id, keys in normal.items() if keys}
 
 
 def unknown_keys(keymap: dict[str, str]) -> list[str]:
-    """What to say of the keymap's keys that are no key at all (said, not silently dead)."""
+    """What to say of the keymap's keys that are no key at all, or typed where their action
+    is live (said, not silently dead)."""
     said = []
     for id, keys in keymap.items():
         bad = [k.strip() for k in keys.split(",") if k.strip() and not is_key(normal_key(k))]
         if bad:
-            kept = normal_keymap({id: keys}).get(id)
-            left = f"{id} keeps {effective_keys(BY_ID[id], {id: kept} if kept else {})}" if id in BY_ID else id
             said.append(f"{', '.join(repr(k) for k in bad)} {'is no key name' if len(bad) == 1 else 'are no key names'}"
-                        f" ({left})")
+                        f" ({_kept(id, keys)})")
+        typed = [k.strip() for k in keys.split(",") if k.strip() and is_key(normal_key(k))
+                 and not usable(id, normal_key(k))]
+        if typed:
+            said.append(f"{', '.join(repr(k) for k in typed)} {'is' if len(typed) == 1 else 'are'} typed in "
+                        f"{TYPED_IN[id]} ({_kept(id, keys)})")
     return said
+
+
+def _kept(id: str, keys: str) -> str:
+    """"filter.done keeps enter": the keys an action is left with once the unusable are out."""
+    kept = normal_keymap({id: keys}).get(id)
+    return f"{id} keeps {effective_keys(BY_ID[id], {id: kept} if kept else {})}" if id in BY_ID else id
 
 
 def keymap_clashes(keymap: dict[str, str]) -> list[str]:
