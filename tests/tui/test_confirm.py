@@ -64,3 +64,22 @@ async def test_a_long_question_leaves_the_buttons_on_screen(tmp_path: Path) -> N
         assert "Unsubscribe (y)" in text and "Cancel (n)" in text
         for button in app.screen.query(Button):
             assert app.screen.region.contains_region(button.region)
+
+
+async def test_where_are_you_in_a_long_titled_episode_leaves_the_box_on_screen(tmp_path: Path) -> None:
+    """g on an episode of a 900-character title: the question filled the dialog at 60x20
+    and pushed the box to type the time in (and its hints) off it."""
+    title = "A very long episode title that goes on " * 24
+    feed = tmp_path / "long.xml"
+    feed.write_text(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Show</title>
+<item><title>{title}</title><guid>c1</guid></item></channel></rss>""")
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(feed)])
+    app = make_app(library.folder)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        box = app.screen.query_one("#position")
+        assert app.screen.region.contains_region(box.region)
+        assert "escape: cancel" in screen_text(app)

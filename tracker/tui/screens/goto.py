@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -33,6 +33,12 @@ def parse_position(text: str, ep: Episode) -> float:
 
 
 class GotoScreen(ModalScreen[float | None]):
+    # The box and its hints docked: an episode of a 900-character title would otherwise push
+    # them out of the dialog; the question scrolls instead (as ConfirmScreen's).
+    DEFAULT_CSS = """
+    GotoScreen #answer { dock: bottom; height: auto; }
+    GotoScreen #question-box { height: auto; max-height: 1fr; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, episode: Episode) -> None:
@@ -41,10 +47,13 @@ class GotoScreen(ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(literal(f"Where are you in “{self.episode.title}”?"), classes="question")
-            yield Input(placeholder="12:30, 1:02:03, 750 or ch3", id="position")
-            yield Static(id="why", classes="hint", markup=False)
-            yield Static("enter: set the position (heard up to there) · escape: cancel", markup=False, classes="hint")
+            with VerticalScroll(id="question-box", can_focus=False):
+                yield Static(literal(f"Where are you in “{self.episode.title}”?"), classes="question")
+            with Vertical(id="answer"):
+                yield Input(placeholder="12:30, 1:02:03, 750 or ch3", id="position")
+                yield Static(id="why", classes="hint", markup=False)
+                yield Static("enter: set the position (heard up to there) · escape: cancel", markup=False,
+                             classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
