@@ -99,6 +99,24 @@ async def test_unsubscribe_hides_the_episodes_asks_first_and_is_undone(demo: Lib
 
 
 
+async def test_the_footer_offers_subscribe_again_on_an_unsubscribed_show(demo: Library) -> None:
+    """On an unsubscribed show the footer went on offering "U Unsubscribe" while U
+    subscribed it again."""
+    (show_id,) = demo.shows()
+    demo.unsubscribe(show_id)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "U Subscribe again" in footer and "Unsubscribe" not in footer, footer
+        await pilot.press("U")
+        await settle(pilot)
+        assert demo.unsubscribed() == set()
+        footer = screen_text(app).splitlines()[-1]
+        assert "U Unsubscribe" in footer and "Subscribe again" not in footer, footer
+
+
 async def test_enter_on_an_unsubscribed_show_lists_its_episodes(demo: Library) -> None:
     """The Shows screen counts an unsubscribed show's episodes and says enter lists them:
     it once opened an empty list saying "Nothing matches the filter"."""

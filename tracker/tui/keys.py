@@ -152,8 +152,10 @@ SHOW_LIST = [
 SHOWS = [
     key("r", "refresh_one", "Refresh", "shows.refresh", "Fetch the show's feed again"),
     key("R", "refresh_all", "Refresh all", "shows.refresh_all", "Fetch every show's feed again"),
-    key("U", "toggle_subscribed", "Unsubscribe", "shows.unsubscribe",
-        "Unsubscribe (its episodes are hidden, history kept) or subscribe again"),
+    # one of the two, by the show under the cursor: subscribed, or unsubscribed (✕)
+    key("U", "unsubscribe", "Unsubscribe", "shows.unsubscribe",
+        "Unsubscribe (its episodes are hidden, history kept; asks first)"),
+    key("U", "subscribe", "Subscribe again", "shows.subscribe", "Subscribe again to a show unsubscribed from (✕)"),
 ]
 
 HISTORY = [  # one of the two, by the change under the cursor: done (undo) or undone (redo)

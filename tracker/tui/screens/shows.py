@@ -67,6 +67,7 @@ class ShowsScreen(TrackerScreen):
     def reload(self) -> None:
         rows = show_rows(self.library)
         self.shows.show_rows(rows)
+        self.refresh_bindings()  # (the show under the cursor may have been unsubscribed or subscribed)
         self._header()
         self.say(rows)
 
@@ -74,7 +75,7 @@ class ShowsScreen(TrackerScreen):
         hidden = sum(not r.subscribed for r in rows)
         text = f"{len(rows):,} show{'s' if len(rows) != 1 else ''}"
         if hidden:
-            text += f" · {hidden} unsubscribed (✕: {key_of(self.app, 'shows.unsubscribe')} subscribes again)"
+            text += f" · {hidden} unsubscribed (✕: {key_of(self.app, 'shows.subscribe')} subscribes again)"
         text += (f" · {key_of(self.app, 'shows.open')}: its episodes · {key_of(self.app, 'shows.refresh')}: refresh"
                  f" · {key_of(self.app, 'shows.refresh_all')}: refresh all")
         self.query_one(StatusLine).say(text)
@@ -105,14 +106,29 @@ class ShowsScreen(TrackerScreen):
     def action_refresh_all(self) -> None:
         self.tracker.run_refresh(None)
 
-    def action_toggle_subscribed(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """U unsubscribes a show and subscribes an unsubscribed one again: the footer and
+        the palette name the one it does under the cursor."""
+        if action in ("subscribe", "unsubscribe"):
+            show = self.shows.current
+            return show is not None and show.subscribed == (action == "unsubscribe")
+        return True
+
+    @on(ShowList.Highlighted, "#shows")
+    def cursor_moved(self) -> None:
+        self.refresh_bindings()
+
+    def action_subscribe(self) -> None:
         show = self.shows.current
-        if show is None:
+        if show is not None and not show.subscribed:
+            sid = show.show_id
+            self.tracker.write(Write("resubscribe", lambda: self.library.resubscribe(sid)))
+
+    def action_unsubscribe(self) -> None:
+        show = self.shows.current
+        if show is None or not show.subscribed:
             return
         sid = show.show_id
-        if not show.subscribed:
-            self.tracker.write(Write("resubscribe", lambda: self.library.resubscribe(sid)))
-            return
 
         def answered(yes: bool | None) -> None:
             if yes:
