@@ -428,3 +428,16 @@ async def test_a_keymap_giving_the_filter_box_a_typed_key_is_said_and_the_defaul
         assert app.main.query_one(FilterBox).value == "box-"
         await pilot.press("ctrl+g")
         assert app.main.query_one(FilterBox).value == ""
+
+
+def test_a_keymap_key_shared_by_design_is_no_clash() -> None:
+    """"catalog.open" = "enter" (as it is) was said to clash with the list's own enter, which
+    does the same; so was "shows.subscribe" = "U", which U does on an unsubscribed show
+    only, where "Unsubscribe" is off. Only keys two different actions fight over are said."""
+    import tracker.tui.app  # noqa: F401  (the playing keys are declared with the app)
+    from tracker.tui.keys import keymap_clashes, normal_keymap
+
+    same = {"catalog.open": "enter", "shows.subscribe": "U", "history.redo_to": "enter", "shows.unsubscribe": "U"}
+    assert keymap_clashes(normal_keymap(same)) == []
+    assert keymap_clashes(normal_keymap({"shows.subscribe": "r"})) == [
+        "r is both shows.refresh and shows.subscribe in Shows: only one of them gets it"]

@@ -366,6 +366,11 @@ def _kept(id: str, keys: str) -> str:
     return f"{id} keeps {effective_keys(BY_ID[id], {id: kept} if kept else {})}" if id in BY_ID else id
 
 
+# Actions that share a key by design, one live at a time (``check_action``): History's enter
+# undoes to a done change and redoes to an undone one; Shows' U unsubscribes or subscribes again.
+ONE_OF = {"redo_to": "select", "subscribe": "unsubscribe"}
+
+
 def keymap_clashes(keymap: dict[str, str]) -> list[str]:
     """Keys the keymap gives to an action that never gets them: one Textual takes first
     (ctrl+p), or one another action live in the same place answers to (the focused list's
@@ -385,7 +390,8 @@ def keymap_clashes(keymap: dict[str, str]) -> list[str]:
                     owners[k].append(b)
         for k, bs in owners.items():
             named = tuple(dict.fromkeys(b.id or "" for b in bs))
-            if len(named) > 1 and any(i in keymap for i in named):
+            doing = {ONE_OF.get(b.action, b.action) for b in bs}  # the same deed under two ids: no fight
+            if len(named) > 1 and len(doing) > 1 and any(i in keymap for i in named):
                 clashes.setdefault((k, named), []).append(place)
     for (k, named), places in clashes.items():
         said.append(f"{key_name(k)} is both {' and '.join(named)} in {', '.join(places)}: only one of them gets it")
