@@ -3,6 +3,7 @@ text a podcast app's "share" gives: many lines, imported as text)."""
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 
 from textual import events
@@ -12,6 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ...importers.fetch import is_url
+from ...importers.sources import local_path
 from ..text import literal
 
 
@@ -37,6 +40,22 @@ class SourceInput(Input):
             event.stop()
 
 
+def unquoted(source: str) -> str:
+    """A file dragged onto the terminal arrives shell-quoted (``'/My Feeds/a.xml'``, or
+    ``/My\\ Feeds/a.xml``) and the TUI has no shell to take the quotes off: a source that
+    is no URL and no file as typed, but one word when read as a shell would, is that word."""
+    try:
+        if is_url(source) or local_path(source).exists():
+            return source
+    except (OSError, ValueError):  # a name too long for the system, a NUL: no file; the import says why
+        return source
+    try:
+        words = shlex.split(source)
+    except ValueError:  # (an unmatched quote: left as typed, and said as not found)
+        return source
+    return words[0] if len(words) == 1 else source
+
+
 class ImportScreen(ModalScreen[ImportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -55,7 +74,7 @@ class ImportScreen(ModalScreen[ImportRequest | None]):
             why = "- is the command line's standard input: paste the text here instead"
             self.query_one("#why", Static).update(literal(why))
         elif source:
-            self.dismiss(ImportRequest(source=source))
+            self.dismiss(ImportRequest(source=unquoted(source)))
         elif box.pasted:
             self.dismiss(ImportRequest(text=box.pasted))
         else:
