@@ -117,6 +117,24 @@ async def test_the_footer_offers_subscribe_again_on_an_unsubscribed_show(demo: L
         assert "U Unsubscribe" in footer and "Subscribe again" not in footer, footer
 
 
+@pytest.mark.parametrize(("size", "keys"), [((80, 24), ("enter",)), ((160, 24), ("tab", "tab"))])
+async def test_a_shows_episodes_open_in_the_catalog_whatever_pane_was_left_open(
+        demo: Library, size: tuple[int, int], keys: tuple[str, ...]) -> None:
+    """Shows, enter ("the show's episodes in the Library") left the Library as it was: at
+    80 columns on another episode's chapters, covering the show's episodes; wide, with the
+    queue focused, so the next space marked a queue entry rather than one of the show's."""
+    app = make_app(demo.folder)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert isinstance(app.focused, EpisodeList)
+        assert app.focused.region.height > 0 and not app.screen.has_class("-right-open")
+
+
 async def test_enter_on_an_unsubscribed_show_lists_its_episodes(demo: Library) -> None:
     """The Shows screen counts an unsubscribed show's episodes and says enter lists them:
     it once opened an empty list saying "Nothing matches the filter"."""

@@ -267,4 +267,7 @@ class LibraryScreen(LibraryActions):
 
     @reads_library
     def on_show_only(self, message: ShowOnly) -> None:
+        """The Shows screen's enter: the show's episodes, in the catalog (not under the
+        chapters or the queue the Library was left on, where the keys would act)."""
         self.catalog.show_only(message.show_id)
+        self.back_to_catalog()
