@@ -83,3 +83,18 @@ async def test_where_are_you_in_a_long_titled_episode_leaves_the_box_on_screen(t
         box = app.screen.query_one("#position")
         assert app.screen.region.contains_region(box.region)
         assert "escape: cancel" in screen_text(app)
+
+
+async def test_unsubscribing_a_show_of_one_episode_says_it_in_the_singular(tmp_path: Path) -> None:
+    """"Its 1 episodes leave the lists"."""
+    feed = tmp_path / "one.xml"
+    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Solo</title>
+<item><title>One</title><guid>c1</guid></item></channel></rss>""")
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(feed)])
+    app = make_app(library.folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "U")
+        await settle(pilot)
+        assert "Its 1 episode leaves the lists" in screen_text(app)

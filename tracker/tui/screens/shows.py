@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ...model.shows import show_summaries
+from ...model.words import plural
 from ..keys import SHOWS, bindings, key_of
 from ..messages import LibraryChanged, Write
 from ..text import literal
@@ -134,6 +135,6 @@ class ShowsScreen(TrackerScreen):
             if yes:
                 self.tracker.write(Write("unsubscribe", lambda: self.library.unsubscribe(sid)))
 
-        self.app.push_screen(ConfirmScreen(f"Unsubscribe from “{show.title}”? Its {show.episodes:,} episodes leave "
-                                           f"the lists; what you heard stays in the history. ({undo_hint(self.app)})",
+        self.app.push_screen(ConfirmScreen(f"Unsubscribe from “{show.title}”? Its {plural(show.episodes, 'episode')} "
+                                           f"{'leaves' if show.episodes == 1 else 'leave'} the lists; what you heard stays in the history. ({undo_hint(self.app)})",
                                            "Unsubscribe"), answered)
