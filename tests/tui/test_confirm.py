@@ -11,6 +11,7 @@ from tracker.importers.service import import_sources
 from tracker.model.library import Library
 from tracker.tui.run import make_app
 from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.widgets.queue_list import QueueList
 
 from .conftest import screen_text, settle
 
@@ -98,3 +99,21 @@ async def test_unsubscribing_a_show_of_one_episode_says_it_in_the_singular(tmp_p
         await pilot.press("2", "U")
         await settle(pilot)
         assert "Its 1 episode leaves the lists" in screen_text(app)
+
+
+async def test_clearing_a_queue_of_one_asks_about_that_one(tmp_path: Path) -> None:
+    """"Remove all 1 episodes from the queue?"."""
+    feed = tmp_path / "one.xml"
+    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Solo</title>
+<item><title>One</title><guid>c1</guid></item></channel></rss>""")
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(feed)])
+    library.queue_add(list(library.listings()))
+    app = make_app(library.folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.main.query_one(QueueList).focus()
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Remove the 1 episode from the queue?" in screen_text(app)

@@ -216,5 +216,6 @@ class LibraryActions(TrackerScreen):
             if yes:
                 self.write("clear queue", self.library.queue_clear)
 
-        self.app.push_screen(ConfirmScreen(f"Remove all {count} episodes from the queue? ({undo_hint(self.app)})",
+        self.app.push_screen(ConfirmScreen(f"Remove {'the' if count == 1 else 'all'} {plural(count, 'episode')} from the queue? "
+                                           f"({undo_hint(self.app)})",
                                            "Clear queue"), answered)
