@@ -73,3 +73,22 @@ def test_opening_the_tui_on_raw_escape_sequences_drives_nothing(tmp_path: Path) 
     assert b"\x1b]52;" not in shown
     assert b"\x1b[2Jcleared" not in shown
     assert proc.returncode == 0
+
+
+async def test_a_notice_naming_raw_text_spells_its_control_sequences_out(tmp_path: Path) -> None:
+    """space on an old library's episode said "marked “Ep ␛]0;pwned…” listened" in a notice
+    that sent the title's sequences to the terminal as they were (notices are not lists:
+    nothing spelled them out), setting the window title and clearing the screen."""
+    from tracker.tui.run import make_app
+
+    from .conftest import settle, toasts
+
+    library = raw_library(tmp_path / "lib")
+    app = make_app(library.folder)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        said = " ".join(toasts(app))
+        assert "listened" in said and "\\x1b]0;pwned" in said, said
+        assert "\x1b" not in said and "\x07" not in said

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -21,6 +22,7 @@ from ..locations import config_folder
 from ..model.errors import StoreError, TrackerError
 from ..model.library import Library
 from ..model.records import Action
+from ..model.text import terminal_safe
 from ..model.words import plural
 from . import keys, memory
 from . import importing
@@ -126,6 +128,17 @@ class TrackerApp(PlayerApp):
         if lost and self.failure is None:  # no screen is left to say it: the line after the TUI (exit 1)
             were = "was" if len(lost) == 1 else "were"
             self.failure = TrackerError(f"{plural(len(lost), 'change')} {were} not saved: {lost[-1]}")
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice (the screens' too: theirs come here), its control characters spelled
+        out: Textual draws a notice's text as given, so a title an old library still holds
+        raw would drive the terminal (set its title, clear it) when a change named it."""
+        message, title = terminal_safe(message, multiline=True), terminal_safe(title)
+        if timeout is None:
+            super().notify(message, title=title, severity=severity, markup=markup)
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- library changes ---------------------------------------------------------------------
     def check_outside_changes(self) -> None:
