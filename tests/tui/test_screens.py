@@ -513,6 +513,29 @@ async def test_enter_pressed_twice_in_a_burst_asks_once_and_undoes_once(demo: Li
         assert [type(s) for s in app.screen_stack] == [LibraryScreen, ConfirmScreen]
 
 
+@pytest.mark.parametrize("undone", [0, 2])
+async def test_enter_twice_on_one_change_does_it_once_and_blames_no_other_tracker(demo: Library, undone: int) -> None:
+    """enter, enter in a burst on the newest change (or on an undone one): the first undid
+    (redid) it, the second said "the history changed meanwhile (another tracker wrote):
+    nothing was undone", when no other tracker had written anything."""
+    t = ids(demo)
+    for title in (BREAD, LIGHTHOUSE, PAPER):
+        demo.queue_add([t[title]])
+    if undone:
+        demo.undo(undone)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        if undone:
+            app.screen.query_one(HistoryList).move_to(1)  # the older undone change: redo up to it
+        await burst(pilot, ["enter", "enter"])
+        await settle(pilot)
+        said = " ".join(toasts(app))
+        assert "another tracker" not in said, said
+        assert len(demo.redoable()) == (1 if not undone else undone - 1)
+
+
 async def test_ctrl_r_redoes_in_the_library(demo: Library) -> None:
     app = make_app(demo.folder)
     async with app.run_test(size=SIZE) as pilot:

@@ -18,6 +18,7 @@ from ...model.library import Library
 from ..messages import LibraryChanged, Progress, Write
 from ..trouble import LIBRARY_ERRORS
 from ..widgets.chrome import KeyFooter, WaitingLine
+from ..writer import Writer
 
 
 class Host(Protocol):
@@ -26,6 +27,7 @@ class Host(Protocol):
 
     library: Library
     bars: list[Callable[[], Widget]]
+    writer: Writer  # (its ``pending``: changes sent and not yet landed)
 
     def write(self, write: Write, keep: str | None = None) -> None: ...
 

@@ -25,6 +25,8 @@ class HistoryScreen(TrackerScreen):
     HistoryScreen HistoryList { height: 1fr; padding: 0 1; }
     """
 
+    _asked: tuple[bool, tuple[tuple[int, str], ...]] | None = None  # the last undo or redo sent
+
     def compose(self) -> ComposeResult:
         yield Static(id="history-title", markup=False)
         yield HistoryList(id="history")
@@ -47,6 +49,7 @@ class HistoryScreen(TrackerScreen):
                    for i, a in enumerate(reversed(redo))]
         entries += [Entry(a.at, a.summary, False, i + 1, done_refs[: i + 1]) for i, a in enumerate(done)]
         self.query_one(HistoryList).show_entries(entries)
+        self._asked = None  # what was sent has landed: the list shows it
         undo, redo_key = key_of(self.app, "app.undo"), key_of(self.app, "app.redo")
         undone = f" · {len(redo)} undone ({redo_key} redoes)" if redo else ""
         title = (f"History · {len(done):,} recent change{'s' if len(done) != 1 else ''}{undone}"
@@ -59,10 +62,14 @@ class HistoryScreen(TrackerScreen):
         if entry is None or self.app.screen is not self:  # a key of a burst, sent before the question opened
             return
         steps, refs = entry.steps, entry.refs  # (what was shown: another tracker may change it meanwhile)
+        if self._asked == (entry.undone, refs) and self.tracker.writer.pending:
+            return  # enter again (a burst) on what this screen just sent to undo or redo: being done
         if entry.undone:
+            self._asked = (True, refs)
             self.tracker.redo(steps, refs)
             return
         if steps == 1:
+            self._asked = (False, refs)
             self.tracker.undo(1, refs)
             return
 
