@@ -441,3 +441,16 @@ def test_a_keymap_key_shared_by_design_is_no_clash() -> None:
     assert keymap_clashes(normal_keymap(same)) == []
     assert keymap_clashes(normal_keymap({"shows.subscribe": "r"})) == [
         "r is both shows.refresh and shows.subscribe in Shows: only one of them gets it"]
+
+
+async def test_the_users_help_key_closes_help_as_it_opened_it(demo: Library) -> None:
+    """? opens help and ? closes it; with help moved to h by the keymap, h opened help and
+    did nothing there (while ?, no longer help's key, still closed it)."""
+    app = make_app(demo.folder, keymap={"app.help": "h"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)

@@ -332,7 +332,7 @@ class TrackerApp(PlayerApp):
             screen.post_message(Progress(message.text, message.done, message.fraction))
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(keys.help_text(self.keymap)))
+        self.push_screen(HelpScreen(keys.help_text(self.keymap), self.keymap.get("app.help", "")))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The focused pane's actions (from the bindings in force there), the screens, and
