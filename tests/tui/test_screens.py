@@ -771,3 +771,19 @@ async def test_the_history_cursor_stays_on_its_change_when_another_tracker_recor
         await pilot.press("u")  # undo the newest: the list changes under the cursor by our own hand
         await settle(pilot)
         assert history.current is not None and history.current.summary.startswith("queued")
+
+
+async def test_an_empty_list_offers_no_enter_that_does_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An empty library: Shows' footer offered "⏎ Episodes" and "r Refresh", History's
+    "⏎ Undo to here", and none of them did anything (no show, no change to undo)."""
+    app = make_app(tmp_path / "lib")
+    async with app.run_test(size=(200, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Episodes" not in footer and "r Refresh " not in footer, footer
+        assert "R Refresh all" in footer  # (it says there is nothing to fetch)
+        await pilot.press("4")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Undo to here" not in footer and "Redo up to here" not in footer, footer

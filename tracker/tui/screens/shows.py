@@ -113,6 +113,8 @@ class ShowsScreen(TrackerScreen):
         if action in ("subscribe", "unsubscribe"):
             show = self.shows.current
             return show is not None and show.subscribed == (action == "unsubscribe")
+        if action == "refresh_one":
+            return self.shows.current is not None  # (no show yet: nothing to refresh)
         return True
 
     @on(ShowList.Highlighted, "#shows")

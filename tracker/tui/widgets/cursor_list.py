@@ -61,6 +61,8 @@ class CursorList(ScrollView, can_focus=True):
     # -- data ---------------------------------------------------------------------------
     def set_count(self, count: int, cursor: int | None = None) -> None:
         """New rows: keep the cursor where it was (or move it), clamp, repaint."""
+        if (self.count == 0) != (count == 0):
+            self.refresh_bindings()  # enter is offered again, or no longer (``check_action``)
         self.count = count
         self.version += 1
         self._cache.clear()
@@ -102,6 +104,12 @@ class CursorList(ScrollView, can_focus=True):
 
     def action_jump(self, where: int) -> None:
         self.move_to(0 if where == 0 else self.count - 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """enter on no rows does nothing: the footer and the palette do not offer it."""
+        if action == "select":
+            return self.count > 0
+        return True
 
     def action_select(self) -> None:
         if self.count:

@@ -63,8 +63,8 @@ class HistoryList(CursorList):
         the palette name the one it does here."""
         if action in ("select", "redo_to"):
             entry = self.current
-            return (entry is not None and entry.undone) == (action == "redo_to")
-        return True
+            return entry is not None and entry.undone == (action == "redo_to")
+        return super().check_action(action, parameters)
 
     def watch_cursor(self, old: int, new: int) -> None:
         super().watch_cursor(old, new)
