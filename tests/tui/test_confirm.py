@@ -88,11 +88,7 @@ async def test_where_are_you_in_a_long_titled_episode_leaves_the_box_on_screen(t
 
 async def test_unsubscribing_a_show_of_one_episode_says_it_in_the_singular(tmp_path: Path) -> None:
     """"Its 1 episodes leave the lists"."""
-    feed = tmp_path / "one.xml"
-    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Solo</title>
-<item><title>One</title><guid>c1</guid></item></channel></rss>""")
-    library = Library(tmp_path / "lib")
-    import_sources(library, [str(feed)])
+    library = _library_of_one(tmp_path)
     app = make_app(library.folder)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -103,11 +99,7 @@ async def test_unsubscribing_a_show_of_one_episode_says_it_in_the_singular(tmp_p
 
 async def test_clearing_a_queue_of_one_asks_about_that_one(tmp_path: Path) -> None:
     """"Remove all 1 episodes from the queue?"."""
-    feed = tmp_path / "one.xml"
-    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Solo</title>
-<item><title>One</title><guid>c1</guid></item></channel></rss>""")
-    library = Library(tmp_path / "lib")
-    import_sources(library, [str(feed)])
+    library = _library_of_one(tmp_path)
     library.queue_add(list(library.listings()))
     app = make_app(library.folder)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -117,3 +109,13 @@ async def test_clearing_a_queue_of_one_asks_about_that_one(tmp_path: Path) -> No
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Remove the 1 episode from the queue?" in screen_text(app)
+
+
+def _library_of_one(tmp_path: Path) -> Library:
+    """A library of one show with one episode."""
+    feed = tmp_path / "one.xml"
+    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Solo</title>
+<item><title>One</title><guid>c1</guid></item></channel></rss>""")
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(feed)])
+    return library
