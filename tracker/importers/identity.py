@@ -136,29 +136,25 @@ class ShowIndex:
         return True
 
 
-def _audio_keys(listing: dict[str, Any], audio: str, kind: str) -> list[tuple[str, Any, Any]]:
+def _audio_key(listing: dict[str, Any], audio: str, kind: str) -> tuple[str, Any, Any] | None:
     """The key under which a stored episode is this listing's item: the same audio and
     the same title (``kind`` "title"), or the same audio and the same date ("date")."""
     if not audio:
-        return []
+        return None
     if kind == "title":
         title = title_key(str(listing.get("title") or ""))
-        return [(audio, "title", title)] if title else []
-    return [(audio, "date", listing["published"])] if listing.get("published") is not None else []
+        return (audio, "title", title) if title else None
+    return (audio, "date", listing["published"]) if listing.get("published") is not None else None
 
 
-def _first_free(index: dict[tuple[str, Any, Any], list[str]], keys: list[tuple[str, Any, Any]], taken: set[str],
-                order: dict[str, int]) -> str | None:
-    """The first orphan (in the orphans' order) under any of ``keys`` not taken yet; taken
-    ones are dropped on the way, so each is passed over once in the whole matching."""
-    found: list[str] = []
-    for key in keys:
-        stack = index.get(key)
-        while stack and stack[-1] in taken:
-            stack.pop()
-        if stack:
-            found.append(stack[-1])
-    return min(found, key=order.__getitem__) if found else None
+def _first_free(index: dict[tuple[str, Any, Any], list[str]], key: tuple[str, Any, Any] | None,
+                taken: set[str]) -> str | None:
+    """The first orphan (in the orphans' order) under ``key`` not taken yet; taken ones
+    are dropped on the way, so each is passed over once in the whole matching."""
+    stack = index.get(key) if key is not None else None
+    while stack and stack[-1] in taken:
+        stack.pop()
+    return stack[-1] if stack else None
 
 
 def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[str, Any]]) -> ShowUpdate:
@@ -180,7 +176,6 @@ def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[s
     # The same audio and title, or the same audio and date: looked up, not searched, so a
     # feed whose items all give one enclosure costs no pass over the orphans per item.
     # Each list is in the orphans' order, reversed: a taken orphan is popped off its end.
-    order = {eid: i for i, eid in enumerate(orphans)}
     by_audio: dict[tuple[str, Any, Any], list[str]] = {}
     for eid, doc in orphans.items():
         audio = str(doc.get("audio_url") or "")
@@ -215,7 +210,7 @@ def moved_episodes(update: ShowUpdate, new: list[str], orphans: dict[str, dict[s
 
     def by_audio_and(kind: str) -> Callable[[dict[str, Any], dict[str, Any]], str | None]:
         def find(listing: dict[str, Any], mine: dict[str, Any]) -> str | None:
-            return _first_free(by_audio, _audio_keys(listing, str(mine.get("audio_url") or ""), kind), taken, order)
+            return _first_free(by_audio, _audio_key(listing, str(mine.get("audio_url") or ""), kind), taken)
         return find
 
     def by_title_and_date(listing: dict[str, Any], mine: dict[str, Any]) -> str | None:
