@@ -98,12 +98,10 @@ def _xml_kind(data: bytes) -> str:
     if found is None:
         raise ImportFailed("malformed XML: no root element")
     name = found[1]
-    if name in ("rss", "feed", "opml"):
-        return {"feed": "atom"}.get(name, name)
+    if name in ("rss", "feed", "opml", "rdf"):
+        return {"feed": "atom", "rdf": "rss"}.get(name, name)  # (RSS 1.0 is read as RSS)
     if name == "html":
         raise ImportFailed("this is a web page, not a feed: look for the RSS link on it")
-    if name == "rdf":
-        raise ImportFailed("RSS 1.0 (RDF) feeds are not supported")
     raise ImportFailed(f"unrecognised XML document <{name[:40]}>")
 
 

@@ -1,6 +1,8 @@
-"""RSS 2.0 feeds with the iTunes, content, Dublin Core, Podlove and Podcasting 2.0 extensions.
+"""RSS 2.0 feeds with the iTunes, content, Dublin Core, Podlove and Podcasting 2.0 extensions,
+and RSS 1.0 (RDF) feeds with Dublin Core dates and mod_enclosure's enclosures.
 
-Only the items of the first ``<channel>`` are episodes. Links resolve against
+Only the items of the first ``<channel>`` are episodes (in RSS 1.0, the items beside it:
+children of the root, each named by its ``rdf:about``). Links resolve against
 ``xml:base``, else the feed's URL; in a local file without a base they stay as
 written. Dates are read once the whole feed is known, so that ``<language>``
 decides how ``08/02/2013`` reads.
@@ -17,9 +19,12 @@ from .records import FeedEpisode, FeedShow
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration, language_free
 from .halves import stream_feed
-from .xmlsafe import XML_BASE, Names, base_of, children, markup_of, resolve, text_of
+from .xmlsafe import XML_BASE, Names, base_of, children, markup_of, resolve, root_name, text_of
 
 MAX_GUID = 1_000
+RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+RDF_RESOURCE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
+ENC_TYPE = "{http://purl.oclc.org/net/rss_2.0/enc#}type"
 
 
 def _item(item: Element, names: Names) -> FeedEpisode | None:
@@ -43,6 +48,10 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
             if ep.audio_url is None or stand_in:
                 ep.audio_url, stand_in = better_enclosure(ep.audio_url, link_ref(child.get("url"), own, child),
                                                           child.get("type"))
+        elif tag == "enc:enclosure":  # (RSS 1.0)
+            if ep.audio_url is None or stand_in:
+                ep.audio_url, stand_in = better_enclosure(
+                    ep.audio_url, link_ref(child.get(RDF_RESOURCE), own, child), child.get(ENC_TYPE))
         elif tag == "guid":
             ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
             permalink = (child.get("isPermaLink") or "").strip().lower() != "false"
@@ -70,6 +79,8 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     if media is not None:
         media.fill(ep)
         description = description or media.description
+    if ep.guid is None and item.get(RDF_ABOUT):  # RSS 1.0 names each item by its address or URN
+        ep.guid = clean_line(item.get(RDF_ABOUT) or "")[:MAX_GUID] or None
     if ep.link is None and permalink and ep.guid and ep.guid[:8].lower().startswith(("http://", "https://")):
         ep.link = ep.guid  # (a guid that is no web address stays no link)
     richest = max((content, description, summary), key=len)
@@ -189,13 +200,20 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
     """The show and its episodes; a feed without a title is named ``name`` (its URL or file).
     ``base`` is where the feed was fetched from after redirects (else ``feed_url``);
     ``alone``: the only document of an import, which may be read in halves (``halves.py``)."""
-    root, channel, names, episodes = stream_feed(raw, ("rss", "channel"), "item", _item, alone)
-    if names(root.tag) != "rss":
+    found = root_name(raw)
+    if found is not None and found[1] == "rdf":  # RSS 1.0: the items are the root's children
+        root, box, names, episodes = stream_feed(raw, ("rdf:RDF",), "item", _item, alone)
+        channel = next((child for child in box if names(child.tag) == "channel"), None) if box is not None else None
+        if channel is None:
+            raise ImportFailed("not an RSS 1.0 feed: its RDF holds no <channel>")
+    else:
+        root, channel, names, episodes = stream_feed(raw, ("rss", "channel"), "item", _item, alone)
+    if names(root.tag) not in ("rss", "rdf:RDF"):
         raise ImportFailed("not an RSS feed")
     if channel is None:
         raise ImportFailed("RSS feed without a <channel>")
     parts = children(channel, names)
-    language = clean_line(text_of(parts.get("language"))).lower() or None
+    language = (clean_line(text_of(parts.get("language"))) or clean_line(text_of(parts.get("dc:language")))).lower() or None
     month_first = language == "en-us"
     for ep in episodes:
         if ep.date_text is not None:

@@ -40,7 +40,11 @@ NAMESPACES: dict[str, str] = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "atom": "http://www.w3.org/2005/Atom",
     "googleplay": "http://www.google.com/schemas/play-podcasts/1.0",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",  # RSS 1.0's root, its items' names
+    "enc": "http://purl.oclc.org/net/rss_2.0/enc#",  # RSS 1.0's enclosures (mod_enclosure)
 }
+# RSS 1.0's own elements (channel, item, title...) read as RSS 2.0's, whatever their prefix.
+RSS1_NS = "http://purl.org/rss/1.0/"
 _ALIASES: dict[str, str] = {uri.lower().rstrip("/"): prefix for prefix, uri in NAMESPACES.items()}
 _ALIASES.update({
     "https://github.com/podcastindex-org/podcast-namespace/blob/main/docs/1.0.md": "podcast",
@@ -155,7 +159,8 @@ def _bind_prefixes(data: bytes) -> bytes:
 @dataclass
 class Names:
     """Canonical element names: ``itunes:duration`` for every spelling of the iTunes
-    namespace, plain ``title`` for elements of the root's own (default) namespace."""
+    namespace, plain ``title`` for elements of the root's own (default) namespace and
+    of RSS 1.0's."""
 
     root_ns: str = ""
     known: dict[str, str] = field(default_factory=dict)  # tags already named (read it directly in loops)
@@ -171,7 +176,7 @@ class Names:
             return tag if isinstance(tag, str) else ""
         ns, _, local = tag[1:].partition("}")
         prefix = _ALIASES.get(ns.lower().rstrip("/"))
-        if ns == self.root_ns:
+        if ns == self.root_ns or ns == RSS1_NS:
             return local
         if prefix:
             return f"{prefix}:{local}"
