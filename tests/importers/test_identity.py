@@ -3,6 +3,7 @@ nothing else names it; renames keep ids and progress; old libraries keep their i
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from tests import feeds
@@ -302,3 +303,30 @@ def test_items_that_all_give_one_enclosure_each_keep_their_own_episode_when_guid
             assert got.startswith("old") and orphans[got]["published"] == listings[f"new{i:04d}"]["published"]
         else:  # renamed and undated: nothing ties it to an old one
             assert got == f"new{i:04d}"
+
+
+def test_a_feed_piped_in_is_the_show_its_self_link_names(tmp_path: Path, server: FeedServer) -> None:
+    """``curl URL | tracker import -`` after ``tracker import URL`` made a second show:
+    standard input names no feed, so the show was known by its title, every episode
+    twice. The feed's ``atom:link rel="self"`` says where it lives: the same show, and a
+    show first read from standard input is refreshed there."""
+    url = server.url("/feed.xml")
+    own = f'<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="{url}"/>'
+    body = feeds.rss(own + ITEM, title="Piped")
+    server.add("/feed.xml", body)
+    library = Library(tmp_path / "lib")
+    import_sources(library, [url])
+    library.report_progress(next(iter(library.episodes())), 300)
+    (o,) = import_sources(library, ["-"], stdin=io.BytesIO(body))
+    assert o.ok and o.added == 0
+    assert len(library.shows()) == 1 and len(library.episodes()) == 1
+    assert next(iter(library.shows().values()))["feed_url"] == url
+
+    fresh = Library(tmp_path / "fresh")
+    import_sources(fresh, ["-"], stdin=io.BytesIO(body))
+    assert [s.get("feed_url") for s in fresh.shows().values()] == [url]
+    server.hits.clear()
+    (o,) = refresh(fresh)
+    assert o.ok and server.hit_paths() == ["/feed.xml"]
+    import_sources(fresh, [url])
+    assert len(fresh.shows()) == 1 and len(fresh.episodes()) == 1

@@ -19,7 +19,7 @@ from ..model.daylog import utc_now
 from .detect import detect
 from .fetch import fetch
 from .find_chapters import ChapterFiles, file_sources, notes_sources
-from .identity import Origin, key_of, new_show_id
+from .identity import Origin, key_of, new_show_id, own_address
 from .records import FeedShow, cap_lengths, episode_id_of, episode_keys
 from .sources import kind_of, local_path, read_file, read_stdin, text_path
 
@@ -86,6 +86,7 @@ def understand(read: Read, alone: bool = False) -> tuple[str, Any]:
         text_path(read.origin.path)
     show = cap_lengths(_parse_feed(kind, payload, read, alone))
     notes_sources(show)
+    show.feed_url = show.feed_url or own_address(show, read.origin)
     return kind, show
 
 

@@ -42,7 +42,8 @@ def normal_url(url: str) -> str:
 def key_of(show: FeedShow, origin: Origin) -> str:
     """The key a new show is stored under, and its id is made from: the feed's own
     ``podcast:guid`` (the same wherever the feed lives), else its URL, else the file's
-    path; a show page names no feed, so the same page pasted or saved is one show."""
+    path, else (read from standard input) the address the feed says it lives at; a show
+    page names no feed, so the same page pasted or saved is one show."""
     if show.kind == "showpage":
         return "title:" + title_key(show.title)
     if show.podcast_guid:
@@ -51,7 +52,19 @@ def key_of(show: FeedShow, origin: Origin) -> str:
         return "url:" + normal_url(origin.url)
     if origin.path:
         return "file:" + origin.path
+    own = own_address(show, origin)
+    if own is not None:
+        return "url:" + normal_url(own)
     return "title:" + title_key(show.title)
+
+
+def own_address(show: FeedShow, origin: Origin) -> str | None:
+    """For a feed read from neither a URL nor a file (standard input: ``curl URL |
+    tracker import -``), the http(s) address its ``atom:link rel="self"`` gives: that is
+    the show, where it is refreshed. Anything else (a ``file:`` address) is not followed."""
+    if origin.url or origin.path or show.kind == "showpage" or not show.self_url:
+        return None
+    return show.self_url if urlsplit(show.self_url).scheme.lower() in ("http", "https") else None
 
 
 def new_show_id(key: str) -> str:
