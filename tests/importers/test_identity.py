@@ -330,3 +330,35 @@ def test_a_feed_piped_in_is_the_show_its_self_link_names(tmp_path: Path, server:
     assert o.ok and server.hit_paths() == ["/feed.xml"]
     import_sources(fresh, [url])
     assert len(fresh.shows()) == 1 and len(fresh.episodes()) == 1
+
+
+def test_a_feed_permanently_redirected_is_one_show_at_either_address(tmp_path: Path, server: FeedServer) -> None:
+    """A feed imported at an address that redirects for good (301, 308: an OPML list
+    from before a host move, an http:// address now https://) was stored under the old
+    address; imported again at its new one, it became a second show, every episode
+    twice. The new address is where it lives now, as if it said so (itunes:new-feed-url)."""
+    new = server.add("/new.xml", feeds.rss(ITEM, title="Moved"))
+    old = server.redirect("/old.xml", new, status=301)
+    opml = server.add("/list.opml", f'<opml version="2.0"><body><outline xmlUrl="{old}"/></body></opml>'.encode())
+    library = Library(tmp_path / "lib")
+    import_sources(library, [opml])
+    library.report_progress(next(iter(library.episodes())), 300)
+    (o,) = import_sources(library, [new])
+    assert o.ok and o.added == 0
+    assert len(library.shows()) == 1 and library.state(next(iter(library.episodes()))).position_s == 300
+    server.hits.clear()
+    (o,) = refresh(library)
+    assert o.ok and server.hit_paths() == ["/new.xml"]
+
+
+def test_a_feed_redirected_for_now_is_not_taken_for_its_target(tmp_path: Path, server: FeedServer) -> None:
+    """A temporary redirect (302, 307: a CDN's signed address, a host's "feed not found"
+    page shared by many feeds) says nothing of where a feed lives: two feeds redirected
+    to one place stay two shows."""
+    target = server.add("/shared.xml", feeds.rss(ITEM, title="Shared"))
+    a = server.redirect("/a.xml", target, status=302)
+    b = server.redirect("/b.xml", target, status=307)
+    library = Library(tmp_path / "lib")
+    import_sources(library, [a])
+    import_sources(library, [b])
+    assert sorted(s["feed_url"] for s in library.shows().values()) == [a, b]

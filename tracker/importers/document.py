@@ -34,6 +34,7 @@ class Read:
     raw: bytes = b""
     origin: Origin = field(default_factory=Origin)
     base_url: str | None = None  # the address after redirects: where relative links resolve
+    moved_to: str | None = None  # the same, when every redirect was permanent: where the feed now lives
     folder: Path | None = None  # a local file's folder
     name: str = ""  # what an untitled show is called: its URL or file name
     validators: dict[str, str | None] = field(default_factory=dict)
@@ -53,7 +54,7 @@ def read_source(target: str, validators: dict[str, str | None] | None = None,
         got = fetch(target, etag=known.get("etag"), last_modified=known.get("last_modified"), gate=gate)
         return Read(target, got.body, Origin(url=target), base_url=got.url, name=target,
                     validators={"etag": got.etag, "last_modified": got.last_modified},
-                    not_modified=got.not_modified)
+                    not_modified=got.not_modified, moved_to=got.moved_to)
     if kind == "stdin":
         return Read(target, read_stdin(stream=stdin), name="standard input")
     path = local_path(target)
@@ -87,6 +88,9 @@ def understand(read: Read, alone: bool = False) -> tuple[str, Any]:
     show = cap_lengths(_parse_feed(kind, payload, read, alone))
     notes_sources(show)
     show.feed_url = show.feed_url or own_address(show, read.origin)
+    # A permanent redirect says what itunes:new-feed-url says (the feed's own word first):
+    # the show is found there when imported by that address, and refreshed there.
+    show.new_feed_url = show.new_feed_url or read.moved_to
     return kind, show
 
 

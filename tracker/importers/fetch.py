@@ -38,6 +38,7 @@ _SSL: list["ssl.SSLContext"] = []
 class Fetched:
     url: str  # where the body came from, after redirects
     body: bytes = b""
+    moved_to: str | None = None  # ``url``, when every redirect there was permanent (301, 308)
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
@@ -126,6 +127,7 @@ def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: W
     import http.client
 
     current = url
+    permanent = True  # every redirect so far said the feed moved for good
     for hop in range(MAX_REDIRECTS + 1):
         parts = urlsplit(current)
         if not hop and not parts.hostname:
@@ -148,16 +150,18 @@ def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: W
                 if not location:
                     raise ImportFailed(f"HTTP {status} without a Location to follow")
                 current = urljoin(current, location.strip())
+                permanent = permanent and status in (301, 308)
                 continue
+            moved_to = current if hop and permanent and current != url else None
             if status == 304:
                 return Fetched(url=current, not_modified=True, etag=headers.get("If-None-Match"),
-                               last_modified=headers.get("If-Modified-Since"))
+                               last_modified=headers.get("If-Modified-Since"), moved_to=moved_to)
             if not 200 <= status < 300:
                 reason = clean_line(response.reason or "")[:80]
                 raise ImportFailed(f"HTTP {status} {reason}".rstrip())
             body = _read_body(response, limit, dog, timeout * WHOLE_DOWNLOAD)
             return Fetched(url=current, body=body, etag=response.getheader("ETag"),
-                           last_modified=response.getheader("Last-Modified"))
+                           last_modified=response.getheader("Last-Modified"), moved_to=moved_to)
         finally:
             conn.close()
     raise ImportFailed(f"more than {MAX_REDIRECTS} redirects")
