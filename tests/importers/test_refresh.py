@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -457,3 +458,32 @@ def test_importing_a_show_unsubscribed_from_follows_it_again(tmp_path: Path, ser
     assert "Episode of 0" in run_cli(tmp_path / "lib", "episodes").stdout
     (o,) = refresh(library, "Show 1")
     assert o.ok and library.unsubscribed() == {by_url[urls[1]]}
+
+
+def test_a_write_failing_part_way_says_what_was_saved_before_it(tmp_path: Path, server: FeedServer,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bulk import whose disk filled up after some batches were written said the
+    store's "cannot write ...; nothing was changed", though the shows of the batches
+    before were saved (and are there). It says how many were, and that importing again
+    does the rest."""
+    from tests.store.faults import refuse_changes
+    from tracker.importers import run
+    from tracker.model.errors import ImportFailed
+
+    monkeypatch.setattr(run, "COMMIT_EVERY_S", 0.0)  # a commit after each source that ends
+    monkeypatch.setattr(run, "COMMIT_SHARE", 0)
+    first = server.add("/first.xml", feeds.rss(feeds.ITEMS, title="First"))
+    second = server.add("/second.xml", feeds.rss(feeds.ITEMS, title="Second"), delay=0.3)
+    library = Library(tmp_path / "lib")
+
+    def disk_fills_once_the_first_is_saved(step: Progress) -> None:
+        if step.source == second:
+            refuse_changes(monkeypatch, tmp_path / "lib", errno.ENOSPC)
+
+    with pytest.raises(ImportFailed) as err:
+        import_sources(library, [first, second], progress=disk_fills_once_the_first_is_saved)
+    monkeypatch.undo()
+    message = str(err.value)
+    assert "the disk is full" in message and "nothing was changed" not in message
+    assert "1 source of 2 was saved" in message and "import again" in message
+    assert [s["title"] for s in Library(tmp_path / "lib").shows().values()] == ["First"]

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, BinaryIO, Callable
 from urllib.parse import urljoin, urlsplit
 
+from store import StoreError
+
 from ..model.catalog import ShowUpdate, merge_shows
 from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
 from ..model.library import Library
@@ -235,6 +237,16 @@ class Runner:
             saved = sum(1 for o in self.outcomes.values() if o.ok and o.kind)
             raise ImportInterrupted(f"interrupted: {saved} of {self.total} sources were read and saved; "
                                     "import again for the rest") from None
+        except StoreError as err:
+            # A write failed (a full disk, say): the store's "nothing was changed" is true
+            # of this write, not of the batches written before it, which are there.
+            self.cancel.set()
+            saved = sum(1 for o in self.outcomes.values() if o.ok and o.kind) - len(self.batch)
+            if saved <= 0:
+                raise
+            why = str(err).removesuffix("; nothing was changed")
+            raise ImportFailed(f"{why}; {plural(saved, 'source')} of {self.total} {'was' if saved == 1 else 'were'} "
+                               "saved before it: import again for the rest") from None
         finally:
             pool.shutdown()
             self.parsers.shutdown()
