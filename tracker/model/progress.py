@@ -63,9 +63,13 @@ def chapters(episode: Episode, state: EpisodeState) -> tuple[ChapterProgress, ..
     return tuple(out)
 
 
-def chapter_states(episode: Episode, state: EpisodeState) -> list[ChapterState]:
+def chapter_states(episode: Episode, state: EpisodeState,
+                   heard: tuple[ChapterProgress, ...] | None = None) -> list[ChapterState]:
+    """Each chapter's state; ``heard``: its ``chapters(episode, state)``, where made already."""
     listened = state.status == "listened"
-    return [p.state(_sized(ch, episode), listened) for ch, p in zip(episode.chapters, chapters(episode, state))]
+    if heard is None:
+        heard = chapters(episode, state)
+    return [p.state(_sized(ch, episode), listened) for ch, p in zip(episode.chapters, heard)]
 
 
 def _sized(ch: Chapter, episode: Episode) -> Chapter:
@@ -230,13 +234,16 @@ def _later(a: str | None, b: str | None) -> bool:
     return ka is not None and (kb is None or ka > kb)
 
 
-def resume(episode: Episode, state: EpisodeState) -> Resume:
-    """Where to pick the episode up again (see the README's model section)."""
+def resume(episode: Episode, state: EpisodeState, states: list[ChapterState] | None = None) -> Resume:
+    """Where to pick the episode up again (see the README's model section). ``states``:
+    its ``chapter_states``, where made already (a listing of 100,000 episodes makes them
+    once, not once for the listing and again here)."""
     if state.status == "listened":
         return Resume(1 if episode.chapters else None, 0.0)
     if not episode.chapters:
         return Resume(None, state.position_s)
-    states = chapter_states(episode, state)
+    if states is None:
+        states = chapter_states(episode, state)
     pos = state.position_s
     holding = 0
     for i, ch in enumerate(episode.chapters):

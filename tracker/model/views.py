@@ -13,8 +13,8 @@ def episode_view(library: Library, ep: Episode, state: EpisodeState | None = Non
                  queue_position: int | None = None, description: bool = False) -> dict[str, Any]:
     st = state if state is not None else library.state(ep.id)
     chapters = prog.chapters(ep, st)
-    chapter_states = prog.chapter_states(ep, st)
-    res = prog.resume(ep, st)
+    chapter_states = prog.chapter_states(ep, st, chapters)
+    res = prog.resume(ep, st, chapter_states)
     out: dict[str, Any] = {"id": ep.id, "show": ep.show}
     for name in EPISODE_FIELDS:
         if name not in ("show_id", "chapters", "chapters_source"):
