@@ -4,6 +4,8 @@ every screen and key keeps the app running with one notice, ``q`` ends it with s
 
 from __future__ import annotations
 
+import asyncio
+import json
 from pathlib import Path
 
 from tracker.model.library import Library
@@ -119,3 +121,25 @@ async def test_a_damaged_description_file_leaves_the_filter_on_titles_and_says_s
         assert said(app, TROUBLE) == 1 and "notes-" in " ".join(toasts(app))
         await pilot.press("escape", "q")
     assert app.return_code == 0 and app.failure is None
+
+
+async def test_a_file_edited_by_hand_into_a_wrong_shape_ends_the_app_with_one_line(demo: Library) -> None:
+    """A library file edited by hand that still parses but holds a field of the wrong
+    kind (a title that is a number) ended the TUI in Textual's traceback, where the CLI
+    names the file, the document and the field in one line. The TUI says that line."""
+
+    app = make_app(demo.folder, watch_interval=0.05)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        listing = next(p for p in sorted(demo.folder.glob("episodes-*.json"))
+                       if json.loads(p.read_text())["episodes"])
+        doc = json.loads(listing.read_text())
+        eid = next(iter(doc["episodes"]))
+        doc["episodes"][eid]["title"] = 12345  # another process, or a text editor
+        listing.write_text(json.dumps(doc))
+        for _ in range(400):  # (the app's own loop reloads and draws: the pilot does not draw here)
+            if app.return_code is not None:
+                break
+            await asyncio.sleep(0.05)
+    assert app.return_code == 1
+    assert f"{listing.name}: episodes “{eid}” has a title that is a number" in str(app.failure)

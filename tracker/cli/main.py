@@ -101,19 +101,18 @@ def report(err: BaseException, misshapen: Callable[[], str | None] | None = None
         return EXIT_FAILED
     why = misshapen() if misshapen is not None else None
     if why is not None:
-        warn(f"{why}: the file was edited or damaged; put back its copy from the library's backups "
-             "folder, or mend that field")
+        warn(why)
         return EXIT_FAILED
     raise err
 
 
 def misshapen_library() -> str | None:
-    """The first document of the wrong shape in the libraries this command opened."""
-    from ..model.shapes import misshapen
+    """The line naming the first document of the wrong shape in the libraries this command opened."""
+    from ..model.shapes import misshapen_line
     from .common import OPENED
 
     for library in OPENED:
-        why = misshapen(library.store)
+        why = misshapen_line(library.store)
         if why is not None:
             return why
     return None

@@ -101,3 +101,12 @@ def _kind(value: Any) -> str:
     names = {bool: "true or false", int: "a number", float: "a number", str: "text", list: "a list",
              dict: "a document", type(None): "missing"}
     return f"{names.get(type(value), type(value).__name__)} ({sample})"
+
+
+def misshapen_line(store: Store) -> str | None:
+    """``misshapen`` as the one line a face shows the user (the CLI and the TUI alike)."""
+    why = misshapen(store)
+    if why is None:
+        return None
+    return (f"{why}: the file was edited or damaged; put back its copy from the library's backups folder, "
+            "or mend that field")

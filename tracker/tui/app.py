@@ -22,6 +22,7 @@ from ..locations import config_folder
 from ..model.errors import StoreError, TrackerError
 from ..model.library import Library
 from ..model.records import Action
+from ..model.shapes import misshapen_line
 from ..model.text import terminal_safe
 from ..model.words import plural
 from . import keys, memory
@@ -255,6 +256,11 @@ class TrackerApp(PlayerApp):
         if isinstance(error, WorkerFailed) and isinstance(error.error, LIBRARY_ERRORS):
             self.library_trouble(error.error)
             return
+        if not isinstance(error, (StoreError, TrackerError)):
+            # A failure no one foresaw: a library file edited by hand into a shape the
+            # readers cannot take (a title that is a number) is that one line, as in the CLI.
+            why = misshapen_line(self.library.store)
+            error = TrackerError(why) if why is not None else error
         if isinstance(error, (StoreError, TrackerError)):
             if self.failure is None:  # the first says why; the app is on its way out
                 self.failure = error
