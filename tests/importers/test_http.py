@@ -189,3 +189,24 @@ def test_a_refresh_that_cannot_read_the_chapters_file_keeps_the_chapters(
     again = library.episode(radio.id)
     assert again.chapters_source == "json" and again.chapters == radio.chapters
     assert library.chapter_states(radio.id)[4] == "done"
+
+
+def _import_with_chapters(tmp_path: Path, server: FeedServer, body: bytes) -> Library:
+    server.add("/chapters/002.json", body.replace(b"]}", b', {"startTime": 300, "title": "More"}, '
+                                                      b'{"startTime": 600, "title": "Most"}]}'))
+    library = Library(tmp_path / "lib")
+    (o,) = import_sources(library, [server.add("/feed.xml", FEED)])
+    assert o.ok, o.message
+    return library
+
+
+def test_a_json_chapter_start_of_400_digits_drops_only_its_chapter(tmp_path: Path, server: FeedServer) -> None:
+    # A whole number too large for a float (valid JSON) made the whole feed fail to import
+    # ("could not be read (OverflowError ...)"): four episodes lost for one chapter's typo.
+    huge = "9" * 400
+    body = ('{"chapters": [{"startTime": 0, "title": "Intro"}, '
+            f'{{"startTime": {huge}, "title": "Broken"}}, {{"startTime": 60, "title": "Main", "endTime": {huge}}}]}}')
+    library = _import_with_chapters(tmp_path, server, body.encode())
+    radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
+    assert [(c.title, c.start_s) for c in radio.chapters] == [("Intro", 0), ("Main", 60), ("More", 300), ("Most", 600)]
+

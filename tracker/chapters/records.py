@@ -25,6 +25,8 @@ def in_range(seconds: object) -> float | None:
     """A time in seconds that a chapter or an episode can have, else None."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
         return None
+    if isinstance(seconds, int) and not -MAX_SECONDS < seconds < MAX_SECONDS:
+        return None  # (a JSON whole number of 400 digits: float() of it raises)
     value = float(seconds)
     if not math.isfinite(value) or not 0 <= value < MAX_SECONDS:
         return None
