@@ -210,3 +210,11 @@ def test_a_json_chapter_start_of_400_digits_drops_only_its_chapter(tmp_path: Pat
     radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
     assert [(c.title, c.start_s) for c in radio.chapters] == [("Intro", 0), ("Main", 60), ("More", 300), ("Most", 600)]
 
+
+def test_a_json_chapter_title_with_half_an_emoji_imports(tmp_path: Path, server: FeedServer) -> None:
+    # A title cut inside an emoji by a JavaScript tool (UTF-16 strings) is written as a
+    # lone surrogate escape, "\ud83d". The import crashed with a traceback saving it.
+    body = b'{"chapters": [{"startTime": 0, "title": "Intro \\ud83d"}, {"startTime": 60, "title": "Main"}]}'
+    library = _import_with_chapters(tmp_path, server, body)
+    radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
+    assert [(c.title, c.start_s) for c in radio.chapters] == [("Intro", 0), ("Main", 60), ("More", 300), ("Most", 600)]

@@ -9,11 +9,13 @@ byte, several times faster than ``str.translate``'s dictionary), with the same r
 from __future__ import annotations
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides and isolates
-# that reorder what a terminal shows (a "Trojan Source" title).
+# that reorder what a terminal shows (a "Trojan Source" title); and lone surrogates (half an
+# emoji, as JSON's "\ud83d" escape writes it), which no file can store or terminal show.
 _C0 = [c for c in range(0x20) if c not in (0x09, 0x0A)]
 _C1 = list(range(0x7F, 0xA0))
 _BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_DROP = dict.fromkeys([*_C0, *_C1, *_BIDI])
+_SURROGATES = range(0xD800, 0xE000)
+_DROP = dict.fromkeys([*_C0, *_C1, *_BIDI, *_SURROGATES])
 
 _BLOCK = {**_DROP, 0x0D: 0x0A}  # a lone CR is a line break; CRLF is folded below
 _LINE = {**_DROP, 0x09: 0x20, 0x0A: 0x20, 0x0D: 0x20}
