@@ -308,3 +308,20 @@ def test_undo_and_redo_after_the_chapters_changed_keep_stats_right(library: Libr
     assert stats(library).chapters_done == 2
     library.redo()
     assert stats(library).chapters_done == 3
+
+
+def test_marks_stay_on_their_chapters_when_a_sponsor_chapter_pushes_every_start_later(library: Library) -> None:
+    # The feed put a one-minute sponsor chapter in front: every chapter starts 60 s later.
+    # Matched by time span alone, "One"'s done mark went to the sponsor and "Two"'s
+    # skipped mark was lost; a title that names one chapter now finds its chapter.
+    from tracker.model.catalog import merge_show
+
+    library.mark_chapter(CHAPTERED, 1, "done")
+    library.mark_chapter(CHAPTERED, 2, "skipped")
+    merge_show(library, "s1", {"title": "Show"}, {CHAPTERED: {
+        "show_id": "s1", "show": "Show", "title": "Chaptered", "published": "2024-05-07", "duration_s": 660,
+        "chapters": [{"title": "Sponsor", "start_s": 0, "end_s": 60}, {"title": "One", "start_s": 60, "end_s": 160},
+                     {"title": "Two", "start_s": 160, "end_s": 360}, {"title": "Three", "start_s": 360, "end_s": 660}],
+        "chapters_source": "psc"}}, {CHAPTERED: ""})
+    assert states(library, CHAPTERED) == ["new", "done", "skipped", "new"]
+    assert library.resume(CHAPTERED).chapter == 1

@@ -1,9 +1,10 @@
 """Chapter marks follow their chapter when the chapter list changes.
 
 A mark is kept with the chapter's start, end and title. To find a chapter's mark, the
-marks are matched first by start and title, then by time span (the mark's span and the
-chapter's overlap by at least half of the longer of the two), each mark to at most one
-chapter. Heard time needs none of this: it is kept in media time.
+marks are matched first by start and title, then by a title that names one chapter and
+one mark (a sponsor chapter put in front moves every start), then by time span (the
+mark's span and the chapter's overlap by at least half of the longer of the two), each
+mark to at most one chapter. Heard time needs none of this: it is kept in media time.
 
 Both lists are sorted by start, so matching walks them side by side: linear in their
 lengths plus the overlaps.
@@ -12,6 +13,7 @@ lengths plus the overlaps.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Sequence
 
 from .records import Chapter, ChapterMark, Mark
@@ -45,7 +47,15 @@ def match(chapters: Sequence[Chapter], marks: Sequence[Mark], duration_s: float 
                 found[k], used[ordered[i]] = m, True
                 break
             i += 1
-    # 2. By time span, for what is left.
+    # 2. Same title, where one chapter and one mark bear it: the chapter moved.
+    titles = Counter(ch.title.casefold() for ch in chapters)
+    marked = Counter(m.title.casefold() for m in marks)
+    only = {m.title.casefold(): i for i, m in enumerate(marks) if not used[i]}
+    for k, ch in enumerate(chapters):
+        title = ch.title.casefold()
+        if found[k] is None and titles[title] == 1 and marked[title] == 1 and title in only:
+            found[k], used[only[title]] = marks[only[title]], True
+    # 3. By time span, for what is left.
     j = 0
     for k, ch in enumerate(chapters):
         if found[k] is not None:
