@@ -218,3 +218,37 @@ def test_a_json_chapter_title_with_half_an_emoji_imports(tmp_path: Path, server:
     library = _import_with_chapters(tmp_path, server, body)
     radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
     assert [(c.title, c.start_s) for c in radio.chapters] == [("Intro", 0), ("Main", 60), ("More", 300), ("Most", 600)]
+
+
+@pytest.mark.parametrize("unread", ["server error", "no remote chapters"])
+def test_a_chapters_file_not_read_at_import_is_read_by_the_next_refresh(
+        tmp_path: Path, server: FeedServer, unread: str) -> None:
+    # The chapters server was down at import (or --no-remote-chapters): the feed's ETag was
+    # kept, so every later refresh heard "not modified" and the file was never tried again;
+    # the episode kept the notes' guess for good.
+    if unread == "server error":
+        server.add("/chapters/002.json", b"busy", status=503)
+    else:
+        server.add("/chapters/002.json", feeds.CHAPTERS_002)
+    library = Library(tmp_path / "lib")
+    import_sources(library, [server.add("/feed.xml", FEED, etag=ETAG)], remote_chapters=unread != "no remote chapters")
+    radio = next(e for e in library.episodes().values() if e.title == "Radio Silence")
+    assert radio.chapters_source == "notes"
+    server.add("/chapters/002.json", feeds.CHAPTERS_002)
+    (o,) = refresh(library)
+    assert o.ok
+    assert library.episode(radio.id).chapters_source == "json"
+    (o,) = refresh(library)  # read now: the next refresh asks "changed?" again
+    assert o.not_modified
+
+
+@pytest.mark.parametrize("body, status", [(b"gone", 404), (b"<html>not chapters</html>", 200), (b" " * 2_200_000, 200)])
+def test_a_chapters_file_another_try_would_not_mend_keeps_the_feed_s_etag(
+        tmp_path: Path, server: FeedServer, body: bytes, status: int) -> None:
+    # Only a passing failure makes the next refresh read the feed whole: a missing, too
+    # large or non-JSON file would have cost a full download of the feed every time.
+    server.add("/chapters/002.json", body, status=status)
+    library = Library(tmp_path / "lib")
+    import_sources(library, [server.add("/feed.xml", FEED, etag=ETAG)])
+    (o,) = refresh(library)
+    assert o.not_modified

@@ -204,5 +204,9 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str,
         if ep.chapters_unread:
             details[eid][KEEP_FILE_CHAPTERS] = True
         notes[eid] = ep.description
+    if read.origin.url and show.chapters_later:
+        # A chapters file not read for now is tried again by the next refresh: without the
+        # feed's validators it reads the feed whole ("not modified" would leave it unread).
+        show_doc.update(etag="", last_modified="")
     update = ShowUpdate(sid, show_doc, listings, notes, details, partial=kind == "showpage")
     return Prepared(update, len(listings), shared, repeated)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
-from ..model.errors import ImportFailed, SettingError
+from ..model.errors import ImportFailed, SettingError, Unreachable
 from ..model.text import clean_line
 
 if TYPE_CHECKING:  # the network modules load with the first download: a file import never needs them
@@ -109,13 +109,13 @@ def fetch(url: str, etag: str | None = None, last_modified: str | None = None,
     except ImportFailed:
         raise
     except (socket.timeout, TimeoutError):
-        raise ImportFailed(f"timed out after {timeout:g} s") from None
+        raise Unreachable(f"timed out after {timeout:g} s") from None
     except (OSError, http.client.HTTPException, ValueError, zlib.error) as err:
         if dog.fired:
-            raise ImportFailed(f"download timed out after {timeout * WHOLE_DOWNLOAD:g} s") from None
+            raise Unreachable(f"download timed out after {timeout * WHOLE_DOWNLOAD:g} s") from None
         if isinstance(err, (ConnectionRefusedError, socket.gaierror)):
-            raise ImportFailed(f"cannot connect ({_reason(err)})") from None
-        raise ImportFailed(f"connection failed ({_reason(err)})") from None
+            raise Unreachable(f"cannot connect ({_reason(err)})") from None
+        raise Unreachable(f"connection failed ({_reason(err)})") from None
     finally:
         dog.disarm()
         dog.close()
@@ -158,7 +158,8 @@ def _fetch(url: str, headers: dict[str, str], timeout: float, limit: int, dog: W
                                last_modified=headers.get("If-Modified-Since"), moved_to=moved_to)
             if not 200 <= status < 300:
                 reason = clean_line(response.reason or "")[:80]
-                raise ImportFailed(f"HTTP {status} {reason}".rstrip())
+                failed = Unreachable if status >= 500 or status in (408, 429) else ImportFailed
+                raise failed(f"HTTP {status} {reason}".rstrip())
             body = _read_body(response, limit, dog, timeout * WHOLE_DOWNLOAD)
             return Fetched(url=current, body=body, etag=response.getheader("ETag"),
                            last_modified=response.getheader("Last-Modified"), moved_to=moved_to)
@@ -180,7 +181,7 @@ def _read_body(response: "http.client.HTTPResponse", limit: int, dog: Watchdog, 
     while True:
         chunk = response.read1(CHUNK)
         if dog.fired:
-            raise ImportFailed(f"download timed out after {seconds:g} s")
+            raise Unreachable(f"download timed out after {seconds:g} s")
         if not chunk:
             break
         if unzip is not None:

@@ -18,7 +18,7 @@ from ..chapters.id3 import id3_chapters
 from ..chapters.notes import notes_chapters, repeated_phrases
 from ..chapters.podcast_json import parse_json_chapters
 from ..chapters.records import ChapterIn
-from ..model.errors import ChapterFileError, ImportFailed
+from ..model.errors import ImportFailed, Unreachable
 from .fetch import fetch, is_url
 from .records import FeedShow
 from .sources import read_file
@@ -38,6 +38,7 @@ class ChapterFiles:
         self.gate = gate
         self._lock = threading.Lock()
         self._done: dict[str, list[ChapterIn] | None] = {}
+        self._later: set[str] = set()  # not read for a passing reason: worth another try
         self._busy: dict[str, threading.Event] = {}
 
     def get(self, ref: str, feed_url: str | None, folder: Path | None) -> list[ChapterIn] | None:
@@ -49,6 +50,8 @@ class ChapterFiles:
         if where is None:
             return []
         if is_url(where) and not self.remote:
+            with self._lock:
+                self._later.add(where)
             return None
         with self._lock:
             if where in self._done:
@@ -65,13 +68,22 @@ class ChapterFiles:
             raw = fetch(where, limit=CHAPTER_FILE_LIMIT, gate=self.gate).body if is_url(where) else \
                 read_file(Path(where), CHAPTER_FILE_LIMIT)
             found = parse_json_chapters(raw)
-        except (ImportFailed, ChapterFileError, OSError):
-            pass  # a missing or broken chapter file leaves the other sources
+        except (ImportFailed, OSError) as err:  # a missing or broken chapter file leaves the other sources
+            if isinstance(err, Unreachable):
+                with self._lock:
+                    self._later.add(where)
         finally:
             with self._lock:
                 self._done[where] = found
                 self._busy.pop(where).set()
         return found
+
+    def later(self, ref: str, feed_url: str | None, folder: Path | None) -> bool:
+        """Whether the file at ``ref`` was not read for a passing reason (the server down or
+        failing, remote files turned off), not because it is missing or not JSON chapters."""
+        where = _where(ref, feed_url, folder)
+        with self._lock:
+            return where in self._later
 
 
 def _where(ref: str, feed_url: str | None, folder: Path | None) -> str | None:
@@ -134,6 +146,8 @@ def file_sources(show: FeedShow, feed_url: str | None, folder: Path | None, file
                 ep.chapter_sources["json"] = found
             elif found is None:
                 ep.chapters_unread = True
+                if files.later(ep.chapters_url or "", feed_url, folder):
+                    show.chapters_later = True
 
         _each(load, len(with_files))
     if folder is not None:

@@ -71,6 +71,7 @@ class FeedShow:
     self_url: str | None = None  # where the feed says it lives (atom:link rel=self)
     new_feed_url: str | None = None  # where it says it moved (itunes:new-feed-url)
     untitled: bool = False  # the source had no title: ``title`` names the URL or file
+    chapters_later: bool = False  # a chapters file could not be read for now (server down, turned off)
 
 
 def cap_lengths(show: FeedShow) -> FeedShow:

@@ -50,6 +50,11 @@ class ImportFailed(TrackerError):
     """A source could not be read, fetched or parsed (one source: the rest go on)."""
 
 
+class Unreachable(ImportFailed):
+    """The server could not be reached, did not answer in time, or answered that it cannot
+    for now (5xx, 408, 429): unlike a missing or unusable file, another try may succeed."""
+
+
 class ChapterFileError(ImportFailed):
     """A chapters file (Podcasting 2.0 JSON) that cannot be used."""
 
