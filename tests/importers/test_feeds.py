@@ -210,3 +210,32 @@ def test_a_season_or_number_written_in_other_digits_is_left_out_not_a_failed_imp
     assert o.ok, o.message
     odd = by_title(library)["Odd Digits"]
     assert (odd.season, odd.number) == (None, None)
+
+
+@pytest.mark.parametrize("last", ["01:05:09", "01:05:09.200", "01:05:09.900"])
+def test_a_chapter_at_the_stated_end_keeps_the_episode_s_length(tmp_path: Path, last: str) -> None:
+    # itunes:duration is whole seconds: a chapter in the last second, or an "End" marker
+    # at the very end, made the length "wrong", and the episode showed --:-- (no time
+    # left, no end to reach). Such a chapter holds nothing and is left out.
+    item = ('<item><title>Ep</title><guid>g1</guid><itunes:duration>1:05:09</itunes:duration>'
+            '<psc:chapters version="1.2"><psc:chapter start="0" title="Intro"/><psc:chapter start="30:00" title="Main"/>'
+            f'<psc:chapter start="{last}" title="End"/></psc:chapters></item>')
+    path = tmp_path / "feed.xml"
+    path.write_bytes(feeds.rss(item))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(path)])
+    (ep,) = library.episodes().values()
+    assert ep.duration_s == 3909
+    assert [(c.title, c.start_s, c.end_s) for c in ep.chapters] == [("Intro", 0, 1800), ("Main", 1800, 3909)]
+
+
+def test_chapters_well_past_the_stated_end_still_mean_the_length_is_wrong(tmp_path: Path) -> None:
+    item = ('<item><title>Ep</title><guid>g1</guid><itunes:duration>10:00</itunes:duration>'
+            '<psc:chapters version="1.2"><psc:chapter start="0" title="Intro"/><psc:chapter start="30:00" title="Main"/>'
+            '</psc:chapters></item>')
+    path = tmp_path / "feed.xml"
+    path.write_bytes(feeds.rss(item))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(path)])
+    (ep,) = library.episodes().values()
+    assert ep.duration_s is None and [c.title for c in ep.chapters] == ["Intro", "Main"]

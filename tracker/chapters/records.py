@@ -47,9 +47,15 @@ def chapter(title: object, start: object, end: object = None) -> ChapterIn | Non
     return ChapterIn(text, start_s, end_s if end_s is not None and end_s > start_s else None)
 
 
+# A stated length is whole seconds: a chapter in the second after it (an "End" marker at the
+# very end, or one in the last fraction of a second) is no sign that the length is wrong.
+LENGTH_SLACK_S = 1.0
+
+
 def past_end(chapters: list[ChapterIn], duration_s: float | None) -> bool:
-    """True when a chapter starts at or after the declared duration: the duration is wrong."""
-    return duration_s is not None and any(ch.start_s >= duration_s for ch in chapters)
+    """True when a chapter starts after the declared duration (by more than its rounding):
+    the duration is wrong."""
+    return duration_s is not None and any(ch.start_s >= duration_s + LENGTH_SLACK_S for ch in chapters)
 
 
 def finish(chapters: list[ChapterIn], duration_s: float | None) -> list[dict[str, Any]]:
