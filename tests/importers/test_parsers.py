@@ -134,3 +134,14 @@ def test_a_json_chapters_file_nested_too_deep_is_refused_not_a_crash() -> None:
         parse_json_chapters(b'{"chapters": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
     with pytest.raises(ChapterFileError):
         parse_json_chapters(b'{"chapters": [NaN' + b"[" * 100_000 + b"}")
+
+
+def test_a_json_chapters_file_written_in_windows_1252_is_read() -> None:
+    # A chapters file saved by a Windows tool in its own encoding ("Café" as one byte) was
+    # refused whole, so the episode had no chapters from it; feeds that do so are read as
+    # windows-1252 already.
+    from tracker.chapters.podcast_json import parse_json_chapters
+
+    raw = '{"chapters": [{"startTime": 0, "title": "Café – intro"}, {"startTime": 60, "title": "Über"}]}'
+    assert [(c.title, c.start_s) for c in parse_json_chapters(raw.encode("windows-1252"))] == [
+        ("Café – intro", 0.0), ("Über", 60.0)]

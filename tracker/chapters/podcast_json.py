@@ -42,8 +42,12 @@ def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
 def _lenient(raw: bytes, why: str) -> Any:
     """The file as Python reads JSON: ``NaN``, ``Infinity`` (Python's own json.dumps
     writes them) and ``1e400`` are numbers there, so one such start drops its chapter
-    rather than the whole file. Anything else the strict parser refused stays refused."""
+    rather than the whole file. Bytes that are not UTF-8 are read as windows-1252, as
+    such feeds are (a Windows tool's "Café"). Anything else the strict parser refused stays refused."""
     try:
-        return json.loads(raw)
+        try:
+            return json.loads(raw)
+        except UnicodeDecodeError:
+            return json.loads(raw.decode("windows-1252", errors="replace"))
     except (ValueError, RecursionError):
         raise ChapterFileError(f"chapters file is not JSON ({why})") from None
