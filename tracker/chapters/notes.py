@@ -6,7 +6,8 @@ to word characters, ``:``, ``.``, ``/``, ``#``, ``$`` or ``-`` (versions, URLs,
 prices, ranges), followed by am/pm or a time zone, or preceded by prose such as
 "at", are not chapters. Of the rest we take the longest strictly ascending chain
 that starts at 0:00 and has at least three links, each with 1-200 characters of
-text holding a letter. The last title stops at a line break, a URL, or
+text holding a letter; where the notes give one chapter a line, each line beginning
+with its stamp, a stamp further along a line is part of its title (``The 5:30 train``). The last title stops at a line break, a URL, or
 promotional boilerplate (phrases the show repeats across episodes, or a
 course/newsletter plug). Brackets stay balanced: ``[3:10] Setup`` leaves no stray
 bracket on the title before it, and ``Pingora (NGINX replacement)`` keeps its
@@ -153,7 +154,7 @@ def _good_link(text: str) -> bool:
 
 # -- stamp-first: "0:00 Intro 1:00 Topic" ----------------------------------------------------
 def _stamp_first(text: str, duration_s: float | None, boilerplate: tuple[str, ...]) -> list[ChapterIn]:
-    stamps = _stamps(text, duration_s)
+    stamps = _in_titles_dropped(text, _stamps(text, duration_s))
     if len(stamps) < MIN_LINKS:
         return []
     urls = [m.start() for m in _URL.finditer(text)]
@@ -167,6 +168,32 @@ def _stamp_first(text: str, duration_s: float | None, boilerplate: tuple[str, ..
         if last:
             return _chain(text, stamps, prev, i, last)
     return []
+
+
+_LINE_LEAD = " \t-–—•*·([{>|#"  # what may stand before a stamp that begins its line
+
+
+def _in_titles_dropped(text: str, stamps: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The stamps without those inside a title, where the notes give one chapter per line,
+    each line beginning with its stamp: in ``04:12 Why 24:00 clocks confuse people`` the
+    24:00 is words, not a chapter (taken as one, it split the title and lost chapters).
+    Notes that run several chapters onto a line keep every stamp."""
+    first = [False] * len(stamps)  # the stamp begins its line
+    line_of = [0] * len(stamps)
+    line, line_end = -1, -1
+    for k, (start, _end, _t) in enumerate(stamps):
+        if start > line_end:  # the first stamp of another line
+            line += 1
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
+            first[k] = not text[line_start:start].strip(_LINE_LEAD)
+        line_of[k] = line
+    leading = {line_of[k] for k in range(len(stamps)) if first[k]}
+    crowded = {line_of[k] for k in range(1, len(stamps)) if line_of[k] in leading and line_of[k] == line_of[k - 1]}
+    if len(leading) < MIN_LINKS or 2 * len(crowded) >= len(leading):
+        return stamps
+    return [s for k, s in enumerate(stamps) if first[k] or line_of[k] not in leading]
 
 
 def _titles_before(text: str, stamps: list[tuple[int, int, float]], best: list[int], prev: list[int]) -> list[ChapterIn]:
