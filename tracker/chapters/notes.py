@@ -9,7 +9,8 @@ that starts at 0:00 and has at least three links, each with 1-200 characters of
 text holding a letter; where the notes give one chapter a line, each line beginning
 with its stamp, a stamp further along a line is part of its title (``The 5:30 train``). The last title stops at a line break, a URL, or
 promotional boilerplate (phrases the show repeats across episodes, or a
-course/newsletter plug). Brackets stay balanced: ``[3:10] Setup`` leaves no stray
+course/newsletter plug). The end of a range (``00:00 - 05:00 Intro``) is no part of a
+title. Brackets stay balanced: ``[3:10] Setup`` leaves no stray
 bracket on the title before it, and ``Pingora (NGINX replacement)`` keeps its
 closing parenthesis.
 
@@ -53,6 +54,8 @@ _PROSE_BEFORE = {
     "@", "~", "approx", "approximately", "is", "was", "verse", "chapter", "ch.", "john", "matthew",
     "mark", "luke", "genesis", "psalm", "psalms", "romans", "acts", "exodus", "proverbs",
 }
+# The end of a range written after a chapter's stamp (``00:00 - 05:00 Intro``): not the title.
+_RANGE_END = re.compile(r"\s*(?:[-–—]|to)\s*(?:\d{1,2}:[0-5]\d:[0-5]\d|\d{1,3}:[0-5]\d)(?![\w:])")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
 _PROMO_PHRASE = re.compile(
@@ -142,8 +145,13 @@ def _balanced(title: str) -> str:
     return t
 
 
+def _range_end_dropped(raw: str) -> str:
+    m = _RANGE_END.match(raw)
+    return raw[m.end():] if m else raw
+
+
 def _middle_title(raw: str) -> str:
-    raw = _URL.split(raw, maxsplit=1)[0]
+    raw = _URL.split(_range_end_dropped(raw), maxsplit=1)[0]
     return " ".join(_balanced(raw).split())
 
 
@@ -164,7 +172,8 @@ def _stamp_first(text: str, duration_s: float | None, boilerplate: tuple[str, ..
         return titles_first
     # The last link needs a title after it too: try the longest chains first.
     for i in sorted((i for i in range(len(stamps)) if best[i] >= MIN_LINKS), key=lambda i: (-best[i], i)):
-        last = _last_title(_before_stamp(_rest_of_line(text, stamps[i][1]), duration_s), boilerplate)
+        last = _last_title(_before_stamp(_range_end_dropped(_rest_of_line(text, stamps[i][1])), duration_s),
+                           boilerplate)
         if last:
             return _chain(text, stamps, prev, i, last)
     return []
