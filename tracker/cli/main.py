@@ -6,6 +6,7 @@ Imports nothing heavy: each command module loads what it needs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
 from typing import Callable, Sequence
@@ -23,10 +24,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     fit_streams()
     try:
-        return _main(argv)
+        status = _main(argv)
     except KeyboardInterrupt:  # a Ctrl-C before the command runs (its modules loading): one line too
         print("tracker: interrupted", file=sys.stderr)
-        return 130
+        status = 130
+    except SystemExit as done:  # argparse's --help, --version and usage errors
+        status = done.code if isinstance(done.code, int) else int(done.code is not None)
+    return _flush_output(status)
+
+
+def _flush_output(status: int) -> int:
+    """Write what is left of the output now, while a failure can still be reported: at
+    exit Python says "Exception ignored" over two lines and exits 120 on a full disk or a
+    reader gone (``| head``). Either is the command's failure (status 1), said in one line
+    (a reader gone, silently: it asked for no more)."""
+    import os
+
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        with contextlib.suppress(OSError, ValueError):  # nothing left for Python to retry at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        failed = report(err)
+        return status or failed
+    return status
 
 
 def _main(argv: Sequence[str] | None) -> int:
