@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..model.text import terminal_safe
 from .columns import fit, width
 from .common import open_library
 from .output import clock, plural, print_json, say
@@ -29,8 +30,11 @@ def run_stats(args: argparse.Namespace) -> int:
     say(f"{'queue':>10}: {plural(data.queue_episodes, 'episode')}, {clock(data.queue_remaining_s)} left{unknown}")
     say(f"{'streak':>10}: {plural(data.streak_current, 'day')} in a row (longest {plural(data.streak_longest, 'day')})")
     if data.per_show:
-        cells = min(40, max(4, *(width(s["show"]) for s in data.per_show)))
+        # Spelled out before measuring, as in `episodes`: a raw line break or escape in an
+        # old library's show name would split its row and throw the HEARD column off.
+        names = [terminal_safe(s["show"]) for s in data.per_show]
+        cells = min(40, max(4, *(width(name) for name in names)))
         say(f"\n{'SHOW':{cells}}  {'HEARD':>9}")
-        for show in data.per_show:
-            say(f"{fit(show['show'], cells)}  {clock(show['heard_s']):>9}")
+        for name, show in zip(names, data.per_show):
+            say(f"{fit(name, cells)}  {clock(show['heard_s']):>9}")
     return 0
