@@ -31,12 +31,13 @@ def run_info(args: argparse.Namespace) -> int:
     whole = not any(f.state in ("damaged", "unreadable") for f in present)
     why_not = "a file cannot be read: see below"
     listings: dict[str, dict[str, Any]] = {}
+    shows: dict[str, dict[str, Any]] = {}
     if whole:
         try:
             listings = library.listings()
+            shows = library.listed_shows()  # the catalog's (a show with no episode yet too) and any it lacks
         except StoreError as err:  # a commit it cannot finish (a disk gone read-only), say: info still describes
             whole, why_not = False, str(err)
-    shows = {doc.get("show_id") for doc in listings.values()}
     if args.json:
         data: dict[str, Any] = asdict(info)
         data["folder"] = str(info.folder)
