@@ -3,10 +3,13 @@ the password that never shows up anywhere but the 0600 config file."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -268,3 +271,36 @@ def test_status_counts_only_what_a_sync_would_send(tmp_path: Path, account: Acco
     assert run_cli(lib, "chapter", first, "3", "--skip").returncode == 0, "chapter command"
     assert json.loads(run_cli(lib, "sync", "status", "--json", env=env).stdout)["pending_uploads"] == 0
     assert json.loads(run_cli(lib, "sync", "--json", env=env).stdout)["actions_up"] == 0
+
+
+def test_the_live_line_of_sync_fits_the_terminal_row(tmp_path: Path, account: Account, feed_host: FeedHost) -> None:
+    """`tracker sync` on a terminal cut its live line at 100 characters whatever the
+    terminal's width: 'importing URL' of a long feed address wrapped, and each step after
+    it was drawn under a stale row. It now fits the row by cells, as import's line does."""
+    import pty
+
+    from tracker.cli.columns import width
+
+    feed = feed_host.add("show-" + "x" * 90, "Long Address Show")
+    account.group("laptop", "phone")
+    account.raw().call("POST", f"/api/2/subscriptions/{account.user}/phone.json", {"add": [feed], "remove": []})
+    lib, config = tmp_path / "lib", tmp_path / "config"
+    assert run_cli(lib, "sync", "setup", account.server, "--user", account.user, "--device", "laptop",
+                   env=env_for(config, account.password)).returncode == 0
+    parent, child = pty.openpty()
+    try:
+        env = {**os.environ, **env_for(config), "COLUMNS": "60"}
+        env.pop("TRACKER_LIBRARY", None)
+        proc = subprocess.run([sys.executable, "-m", "tracker", "--library", str(lib), "sync"], env=env,
+                              stdout=subprocess.PIPE, stderr=child, timeout=60)
+        os.close(child)
+        drawn = b""
+        with contextlib.suppress(OSError):  # the child's end is closed: the rest reads as EIO
+            while chunk := os.read(parent, 65536):
+                drawn += chunk
+    finally:
+        os.close(parent)
+    assert proc.returncode == 0
+    text = drawn.decode()
+    assert "importing" in text, text
+    assert all(width(row) <= 59 for row in text.replace("\r\n", "\n").replace("\x1b[K", "").split("\r")), text

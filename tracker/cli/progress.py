@@ -1,4 +1,4 @@
-"""A live progress line for imports and refreshes, on a terminal only.
+"""A live progress line for imports, refreshes and sync, on a terminal only.
 
 It is written to stderr, rewritten in place (``\\r``) and cut to the terminal's
 width, then erased before the report: piped output and ``--json`` never see it.
@@ -23,10 +23,14 @@ class LiveLine:
         self.shown = False
 
     def __call__(self, step: "Progress") -> None:
+        self.text(step.line())
+
+    def text(self, message: str) -> None:
+        """Draw ``message`` (sync's steps are plain text) over the line drawn before."""
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
         # Cut and padded by terminal cells: a line wider than the row wraps, and "\r"
         # then rewrites only its last row, leaving the rest on screen.
-        self.stream.write("\r" + fit(terminal_safe(step.line()), width))
+        self.stream.write("\r" + fit(terminal_safe(message), width))
         self.stream.flush()
         self.shown = True
 

@@ -13,8 +13,8 @@ import socket
 import sys
 
 from ..model.errors import SyncNotSetUp, UsageError
-from ..model.text import terminal_safe
 from .common import open_library
+from .progress import live_line
 from .output import plural, print_json, say
 
 PASSWORD_ENV = "TRACKER_SYNC_PASSWORD"
@@ -41,19 +41,12 @@ def _run(args: argparse.Namespace) -> int:
     setup = load(library.folder)
     if setup is None:
         raise SyncNotSetUp("sync is not set up for this library: run `tracker sync setup URL --user USER` first")
-    live = sys.stderr.isatty() and not args.json
-
-    def progress(message: str) -> None:
-        if live:
-            sys.stderr.write("\r\x1b[K" + terminal_safe(message)[:100])
-            sys.stderr.flush()
-
+    live = live_line(not args.json)  # on a terminal: each step over the last, fitted to the row
     try:
-        report = sync_once(library, setup, progress)
+        report = sync_once(library, setup, live.text if live else None)
     finally:
         if live:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+            live.clear()
     if args.json:
         print_json(report.to_json())
     else:
