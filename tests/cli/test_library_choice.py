@@ -55,3 +55,12 @@ def test_info_says_which_library_its_size_and_schema(lib: Path) -> None:
     # without --library, the environment decides, and info says so
     r = tracker("info", env={"TRACKER_LIBRARY": str(lib)})
     assert r.returncode == 0 and r.stdout.startswith(f"library:  {lib}\n")
+
+
+def test_info_names_a_relative_library_in_full(lib: Path) -> None:
+    """`tracker --library . info` said 'library:  .', and --json gave a folder that only
+    meant something from where it ran: info is asked which library is in use."""
+    r = run_cli(Path("."), "info", cwd=lib)
+    assert r.returncode == 0 and r.stdout.startswith(f"library:  {lib}\n"), r.stdout
+    r = run_cli(Path("..") / lib.name, "info", "--json", cwd=lib)
+    assert r.returncode == 0 and json.loads(r.stdout)["folder"] == str(lib), r.stdout

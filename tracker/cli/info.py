@@ -7,6 +7,7 @@ run when something looks wrong. Reads only; the numbers come from the store.
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import asdict
 from typing import Any
 
@@ -25,6 +26,9 @@ STATE_NOTES = {
 def run_info(args: argparse.Namespace) -> int:
     library = open_library(args)
     info = library.describe()
+    # In full: info is asked which library is in use, and '.' (from --library .) answers
+    # nothing, nor does a relative folder in JSON read from elsewhere.
+    folder = os.path.abspath(info.folder)
     present = [f for f in info.files if f.state != "missing"]
     # A damaged file is described below, never read (reading it would restore it, or stop
     # info with the very error it is run about), so the episodes are not counted then.
@@ -40,12 +44,12 @@ def run_info(args: argparse.Namespace) -> int:
             whole, why_not = False, str(err)
     if args.json:
         data: dict[str, Any] = asdict(info)
-        data["folder"] = str(info.folder)
+        data["folder"] = folder
         data["episodes"] = len(listings) if whole else None
         data["shows"] = len(shows) if whole else None
         print_json(data)
         return 0
-    say(f"library:  {info.folder}")
+    say(f"library:  {folder}")
     say(f"size:     {human_bytes(info.total_bytes)} on disk ({plural(len(present), 'file')}, "
         f"{plural(info.backups, 'backup')})")
     if whole:
