@@ -45,8 +45,9 @@ def _flush_output(status: int) -> int:
     except OSError as err:
         with contextlib.suppress(OSError, ValueError):  # nothing left for Python to retry at exit
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        failed = report(err)
-        return status or failed
+        if status:  # the command failed already (often on this very output) and said why
+            return status
+        return report(err)
     return status
 
 
