@@ -52,3 +52,18 @@ def test_a_library_as_tracker_wrote_it_has_nothing_blamed_on_it(lib: Path) -> No
     ok(lib, "queue", "add", t["Radio Silence"], "--chapter", "2")
     ok(lib, "mark", t["Half-lives"], "--listened")
     assert misshapen(Library(lib).store) is None
+
+
+@pytest.mark.parametrize("table, change", [("days", {"show": "twenty minutes"}), ("episodes", {"done": "all"})])
+def test_a_stats_number_of_the_wrong_kind_is_one_line_naming_it(lib: Path, table: str, change: dict[str, Any]) -> None:
+    """stats adds up the day log (seconds per show) and the counts in each state
+    document: a value there that is not a number ended 'stats' in a traceback."""
+    eid = ids(lib)["Radio Silence"]
+    ok(lib, "progress", eid, "5:00")
+    state = orjson.loads((lib / "state.json").read_bytes())
+    key = next(iter(state["days"])) if table == "days" else eid
+    if table == "days":
+        change = {next(iter(state["days"][key])): change["show"]}
+    name = edit(lib, "state.json", table, key, change)
+    err = fails(lib, 1, "stats")
+    assert name in err and key in err and "that is text" in err, err

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from store import Store
 
-from .files import CATALOG_FILE, DETAIL_NAMES, DETAILS, EPISODES, LISTING_NAMES, QUEUE, QUEUE_KEY, SHOWS, STATE_FILE
+from .files import CATALOG_FILE, DAYS, DETAIL_NAMES, DETAILS, EPISODES, LISTING_NAMES, QUEUE, QUEUE_KEY, SHOWS, STATE_FILE
 from .vocabulary import STATUSES
 
 Check = Callable[[Any], bool]
@@ -64,8 +64,11 @@ DETAILS_DOC: dict[str, Check] = {"guid": _text_or_none, "audio_url": _text_or_no
 SHOW: dict[str, Check] = {"title": _text_or_none, "feed_url": _text_or_none, "link": _text_or_none,
                           "author": _text_or_none}
 STATE: dict[str, Check] = {"status": _status, "position_s": _number_or_none, "listened_at": _text_or_none,
-                           "updated_at": _text_or_none, "before_listened": _number_or_none}
+                           "updated_at": _text_or_none, "before_listened": _number_or_none,
+                           "done": _whole_or_none, "skipped": _whole_or_none}  # (the counts stats add up)
 QUEUE_DOC: dict[str, Check] = {"items": _queue_items}
+EVERY = "*"  # a table whose fields are ids, not names: every field is checked alike
+DAY: dict[str, Check] = {EVERY: _number}  # the day log: heard seconds per show id
 
 
 def misshapen(store: Store) -> str | None:
@@ -75,7 +78,7 @@ def misshapen(store: Store) -> str | None:
     wanted: list[tuple[str, str, dict[str, Check]]] = [(CATALOG_FILE, SHOWS, SHOW)]
     wanted += [(name, EPISODES, LISTING) for name in LISTING_NAMES]
     wanted += [(name, DETAILS, DETAILS_DOC) for name in DETAIL_NAMES]
-    wanted += [(STATE_FILE, EPISODES, STATE), (STATE_FILE, QUEUE, QUEUE_DOC)]
+    wanted += [(STATE_FILE, EPISODES, STATE), (STATE_FILE, QUEUE, QUEUE_DOC), (STATE_FILE, DAYS, DAY)]
     for name, table, fields in wanted:
         try:
             docs = store.table(name, table)
@@ -87,7 +90,8 @@ def misshapen(store: Store) -> str | None:
                 continue
             if not isinstance(doc, dict):
                 return f"{filename}: {table} “{key}” is not a document but {_kind(doc)}"
-            for field, fits in fields.items():
+            checks = [(field, fields[EVERY]) for field in doc] if EVERY in fields else fields.items()
+            for field, fits in checks:
                 if not fits(doc.get(field)):
                     return f"{filename}: {table} “{key}” has a {field} that is {_kind(doc.get(field))}"
     return None
