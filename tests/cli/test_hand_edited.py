@@ -67,3 +67,15 @@ def test_a_stats_number_of_the_wrong_kind_is_one_line_naming_it(lib: Path, table
     name = edit(lib, "state.json", table, key, change)
     err = fails(lib, 1, "stats")
     assert name in err and key in err and "that is text" in err, err
+
+
+@pytest.mark.parametrize("change, command", [({"at": 5}, "history"), ({"before": []}, "undo")])
+def test_a_history_field_of_the_wrong_kind_is_one_line_naming_it(lib: Path, change: dict[str, Any], command: str) -> None:
+    """history and undo trust the change record: a time that is not text or a 'before'
+    that is not a document ended them in a traceback."""
+    ok(lib, "mark", ids(lib)["Radio Silence"], "--listened")
+    history = orjson.loads((lib / "history.json").read_bytes())
+    seq = max(history["actions"], key=int)
+    name = edit(lib, "history.json", "actions", seq, change)
+    err = fails(lib, 1, command)
+    assert name in err and f"“{seq}”" in err and f"has a {next(iter(change))} that is" in err, err

@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 from store import Store
 
-from .files import CATALOG_FILE, DAYS, DETAIL_NAMES, DETAILS, EPISODES, LISTING_NAMES, QUEUE, QUEUE_KEY, SHOWS, STATE_FILE
+from .files import (ACTIONS, ARCHIVE_FILE, ARCHIVE_SEGMENTS, CATALOG_FILE, DAYS, DETAIL_NAMES, DETAILS, EPISODES,
+                    HISTORY_FILE, LISTING_NAMES, QUEUE, QUEUE_KEY, SHOWS, STATE_FILE)
 from .vocabulary import STATUSES
 
 Check = Callable[[Any], bool]
@@ -46,6 +47,14 @@ def _chapters(value: Any) -> bool:
         for c in value))
 
 
+def _texts_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, list) and all(_text(v) for v in value))
+
+
+def _document_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, dict)
+
+
 def _status(value: Any) -> bool:
     return value is None or value in STATUSES
 
@@ -67,6 +76,9 @@ STATE: dict[str, Check] = {"status": _status, "position_s": _number_or_none, "li
                            "updated_at": _text_or_none, "before_listened": _number_or_none,
                            "done": _whole_or_none, "skipped": _whole_or_none}  # (the counts stats add up)
 QUEUE_DOC: dict[str, Check] = {"items": _queue_items}
+ACTION: dict[str, Check] = {"at": _text, "kind": _text, "summary": _text_or_none, "episodes": _texts_or_none,
+                            "before": _document_or_none, "after": _document_or_none, "queue_before": _queue_items,
+                            "queue_after": _queue_items, "credit": _document_or_none}
 EVERY = "*"  # a table whose fields are ids, not names: every field is checked alike
 DAY: dict[str, Check] = {EVERY: _number}  # the day log: heard seconds per show id
 
@@ -79,6 +91,7 @@ def misshapen(store: Store) -> str | None:
     wanted += [(name, EPISODES, LISTING) for name in LISTING_NAMES]
     wanted += [(name, DETAILS, DETAILS_DOC) for name in DETAIL_NAMES]
     wanted += [(STATE_FILE, EPISODES, STATE), (STATE_FILE, QUEUE, QUEUE_DOC), (STATE_FILE, DAYS, DAY)]
+    wanted += [(name, ACTIONS, ACTION) for name in (HISTORY_FILE, ARCHIVE_FILE, *ARCHIVE_SEGMENTS)]
     for name, table, fields in wanted:
         try:
             docs = store.table(name, table)
