@@ -8,6 +8,7 @@ import gc
 from ..importers.service import Outcome, import_sources, nothing_to_refresh, refresh
 from ..model.errors import UsageError
 from ..model.library import Library
+from ..model.text import fold
 from .common import open_library
 from .output import print_json, say, warn
 from .progress import live_line
@@ -53,8 +54,8 @@ def _settle() -> None:
 
 
 def _no_show(library: Library, name: str) -> str:
-    needle = name.casefold()
-    named = [s for s in library.shows().values() if needle in s.get("title", "").casefold()]
+    needle = fold(name)
+    named = [s for s in library.shows().values() if needle in fold(s.get("title", ""))]
     if named:
         return f"no show matching '{name}' has a feed URL to refresh (imported from a file or a show page)"
     return f"no show matches '{name}'"

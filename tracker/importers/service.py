@@ -14,6 +14,7 @@ from typing import BinaryIO
 from ..model.catalog import stamp_fetched
 from ..model.daylog import utc_now
 from ..model.library import Library
+from ..model.text import fold
 from ..model.words import plural
 from .fetch import is_url
 from .identity import normal_url
@@ -46,13 +47,13 @@ def refresh_targets(library: Library, show_filter: str | None = None,
     ``show_id`` when given (a screen's row: its title may be part of another's). Shows
     unsubscribed from are fetched only when named (by ``show_filter`` or ``show_id``):
     leaving a show is leaving its feed."""
-    needle = (show_filter or "").casefold()
+    needle = fold(show_filter or "")
     left = library.unsubscribed() if show_filter is None and show_id is None else set()
     seen: set[str] = set()
     out = []
     for sid, show in sorted(library.shows().items(), key=lambda kv: (str(kv[1].get("title", "")), kv[0])):
         url = show.get("feed_url")
-        if not url or not is_url(url) or needle not in str(show.get("title", "")).casefold():
+        if not url or not is_url(url) or needle not in fold(str(show.get("title", ""))):
             continue
         if (show_id is not None and sid != show_id) or sid in left:
             continue

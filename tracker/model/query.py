@@ -14,6 +14,7 @@ from .library import Library
 from .local_dates import local_date
 from .records import Status
 from .search import SearchIndex, head
+from .text import fold
 from .vocabulary import SORT_NAMES, SORTS  # noqa: F401 - re-exported
 
 Listings = dict[str, dict[str, Any]]
@@ -62,8 +63,8 @@ def refine(library: Library, ids: list[str], sel: Selection) -> list[str]:
         states = library.state_docs()
         ids = [e for e in ids if (states.get(e) or {}).get("status", "new") == sel.status]
     if sel.show:
-        needle = sel.show.casefold()
-        shows = {sid for sid, s in library.listed_shows().items() if needle in s.get("title", "").casefold()}
+        needle = fold(sel.show)
+        shows = {sid for sid, s in library.listed_shows().items() if needle in fold(s.get("title", ""))}
         ids = [e for e in ids if listings[e].get("show_id") in shows]
     if sel.show_id:
         ids = [e for e in ids if listings[e].get("show_id") == sel.show_id]
@@ -95,7 +96,7 @@ def order(listings: Listings, sort: str) -> list[str]:
     One plain key per id and a stable sort: at 100k episodes about twice as fast as a
     tuple key. Ties keep the library's own order, which is the same on every run."""
     if sort == "title":
-        keys = {e: d.get("title", "").casefold() for e, d in listings.items()}
+        keys = {e: fold(d.get("title", "")) for e, d in listings.items()}
         missing: list[str] = []
     else:
         field = "duration_s" if sort == "duration" else "published"

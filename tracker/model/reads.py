@@ -35,6 +35,7 @@ from .files import (
 )
 from .migrate import state_file_v1_to_v2
 from .records import ChapterProgress, ChapterState, Episode, EpisodeState, QueueEntry, Resume
+from .text import fold
 
 MIN_PREFIX = 4
 # The show of episodes whose show id the catalog does not know: a catalog restored from a
@@ -193,8 +194,8 @@ class Reads:
             if found:
                 raise AmbiguousRef(ref, [f"{eid} ({shard[eid].get('title', '')})" for eid in sorted(found)])
         docs = self.listings()  # only on the way to an error: suggest titles
-        needle = ref.casefold()
-        by_title = [eid for eid, d in docs.items() if needle and needle in d.get("title", "").casefold()]
+        needle = fold(ref)
+        by_title = [eid for eid, d in docs.items() if needle and needle in fold(d.get("title", ""))]
         hints = [f"{eid} ({docs[eid].get('title', '')})" for eid in sorted(by_title, key=_closeness(docs, needle))[:5]]
         if len(ref) < MIN_PREFIX and not hints:
             raise UsageError(f"{ref!r} is too short: give an episode id or at least {MIN_PREFIX} of its characters")
@@ -307,7 +308,7 @@ def _closeness(docs: dict[str, dict[str, Any]], needle: str) -> Callable[[str], 
 
     def key(eid: str) -> tuple[int, int, str, str]:
         title = docs[eid].get("title", "")
-        folded = title.casefold()
+        folded = fold(title)
         return (0 if folded == needle else 1 if folded.startswith(needle) else 2, len(title), folded, eid)
 
     return key

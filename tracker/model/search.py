@@ -13,6 +13,8 @@ from itertools import compress, repeat
 from operator import contains
 from typing import Iterable
 
+from .text import fold
+
 
 class SearchIndex:
     def __init__(self, ids: list[str], texts: list[str]) -> None:
@@ -24,12 +26,12 @@ class SearchIndex:
     @classmethod
     def build(cls, ids: list[str], heads: Iterable[str], descriptions: Iterable[tuple[str, str]] = ()) -> "SearchIndex":
         """``heads`` (title and show) follow ``ids``; ``descriptions`` may come in any order."""
-        texts = [h.casefold() for h in heads]
+        texts = [fold(h) for h in heads]
         position = {eid: i for i, eid in enumerate(ids)} if descriptions else {}
         for eid, text in descriptions:
             i = position.get(eid)
             if i is not None and text:
-                texts[i] = f"{texts[i]}\n{text.casefold()}"
+                texts[i] = f"{texts[i]}\n{fold(text)}"
         return cls(ids, texts)
 
     def reorder(self, ids: list[str]) -> "SearchIndex":
@@ -43,7 +45,7 @@ class SearchIndex:
 
     def start(self, query: str) -> "Search":
         """A search to run in steps, so a list can show its first screenful at once."""
-        words = query.casefold().split()
+        words = fold(query).split()
         key = " ".join(words)
         previous = self._last_query
         if words and previous is not None and key.startswith(previous):

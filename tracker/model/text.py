@@ -8,6 +8,8 @@ byte, several times faster than ``str.translate``'s dictionary), with the same r
 
 from __future__ import annotations
 
+import unicodedata
+
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides and isolates
 # that reorder what a terminal shows (a "Trojan Source" title); and lone surrogates (half an
 # emoji, as JSON's "\ud83d" escape writes it), which no file can store or terminal show.
@@ -86,3 +88,10 @@ def capped_title(text: str) -> str:
 def usable_url(text: str | None) -> str | None:
     """The URL, or ``None`` when it is longer than ``MAX_URL`` (unusable, so not kept)."""
     return text if text is not None and len(text) <= MAX_URL else None
+
+
+def fold(text: str) -> str:
+    """``text`` as searches, filters and title sorts compare it: case-folded, and with
+    'é' one character however it was written (precomposed from a keyboard, 'e' plus a
+    combining accent from some feeds and macOS file names), so what looks the same matches."""
+    return unicodedata.normalize("NFC", text.casefold())
