@@ -24,6 +24,7 @@ MISSING = "eeee00000005"  # an HTTP URL that answers 404
 TEXT = "ffff00000006"  # a text file served as .mp3
 SILENT = "abab00000007"  # no enclosure (a show-page episode)
 REFUSED = "acac00000008"  # an HTTP URL where nothing listens
+CUT = "adad00000009"  # over HTTP, the connection dropped a third of the way in
 
 
 def closed_port() -> int:
@@ -70,6 +71,7 @@ def library(tmp_path: Path, audio: Path, http: Served) -> Library:
         TEXT: episode_doc("Text episode", f"{http.base}/text.mp3", published="2024-05-02"),
         SILENT: episode_doc("Silent episode", None, published="2024-05-01"),
         REFUSED: episode_doc("Refused episode", f"http://127.0.0.1:{closed_port()}/a.mp3", published="2024-04-30"),
+        CUT: episode_doc("Cut episode", f"{http.base}/cut.mp3", published="2024-04-29"),
     }
     merge_show(lib, "s1", {"title": "Test Show"}, episodes, {k: "" for k in episodes})
     return lib

@@ -3,6 +3,7 @@ Range-capable HTTP server for it on 127.0.0.1 (mpv needs Range to start mid-file
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -63,6 +64,8 @@ class AudioHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         if self.path == "/stall.mp3":
             return self._stall()
+        if self.path == "/cut.mp3":
+            return self._cut()
         body = self.files.get(self.path)
         if body is None:
             self.send_error(404)
@@ -89,6 +92,18 @@ class AudioHandler(BaseHTTPRequestHandler):
             self.wfile.write(body[start:end + 1])
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _cut(self) -> None:
+        """The audio's whole length announced, its first third sent, and the connection
+        closed (a dropped stream): mpv plays what came and calls it the end of the file."""
+        body = self.files["/episode.mp3"]
+        self.send_response(200)
+        self.send_header("Content-Type", "audio/mpeg")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.close_connection = True
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body[: len(body) // 3])
 
     def _stall(self) -> None:
         """The first 4 KB of the audio, then nothing until the test ends."""

@@ -12,7 +12,7 @@ from tracker.model.errors import AudioUnplayable, NoAudio, PlayerMissing
 from tracker.model.library import Library
 from tracker.playback.player import Player
 
-from .conftest import BARE, FAST, FASTER, LOCAL, MISSING, NEXT, REFUSED, REMOTE, SILENT, TEXT
+from .conftest import BARE, CUT, FAST, FASTER, LOCAL, MISSING, NEXT, REFUSED, REMOTE, SILENT, TEXT
 from .listen import Heard, chapters, heard
 from .media import Served
 
@@ -559,3 +559,21 @@ async def test_skip_marks_the_chapter_playing_even_after_a_refresh_renumbered_th
     finally:
         await p.close()
     assert [(m.title, m.mark) for m in library.state(LOCAL).marks] == [("Middle part", "skipped")]
+
+
+async def test_a_stream_cut_off_mid_episode_is_not_heard_to_its_end(library: Library) -> None:
+    library.queue_add([CUT, NEXT])
+    h = Heard()
+    p = player(library, h, advance=True)
+    try:
+        await p.play(CUT)
+        assert await p.wait() == "failed"
+    finally:
+        await p.close()
+    state = library.state(CUT)
+    stopped = state.position_s
+    assert state.status == "in_progress" and 0 < stopped < 20  # not listened: it stopped at the cut
+    assert heard(library, CUT)[2] == 0 and sum(heard(library, CUT)) <= stopped + 0.1  # nothing past the cut
+    assert f"stopped at 0:{int(stopped):02d} of 0:40" in h.errors[-1]
+    assert not any(text.startswith("finished") for text, _ in h.messages)
+    assert library.state(NEXT).status == "new" and [e.id for e in library.queue()] == [CUT, NEXT]

@@ -69,14 +69,25 @@ def test_a_start_just_before_a_chapter_snaps_to_it() -> None:
 
 def test_the_end_credits_the_last_stretch() -> None:
     rec = Recorder()
-    play(rec, 50.0, 58.5, speed=16)
-    rec.reached_end(60.0)
+    wall = play(rec, 50.0, 58.5, speed=16)
+    assert rec.reached_end(60.0, wall, speed=16)
     assert rec.spans == [(50.0, 60.0)]
     rec2 = Recorder()
-    play(rec2, 10.0, 12.0)
+    wall = play(rec2, 10.0, 12.0)
     rec2.jump()  # sought to the end: the jump is not heard
-    rec2.reached_end(60.0)
+    assert rec2.reached_end(60.0, wall)
     assert rec2.spans == [(10.0, 12.0)]
+
+
+def test_an_end_far_past_the_last_report_is_a_cut_and_credits_nothing_more() -> None:
+    rec = Recorder()
+    wall = play(rec, 0.0, 13.0)
+    assert not rec.reached_end(40.0, wall + 0.05)  # a stream dropped at 13 s: mpv says "eof" all the same
+    assert rec.spans == [(0.0, 13.0)] and rec.position_s == 13.0
+    rec2 = Recorder()
+    wall = play(rec2, 0.0, 59.0)
+    assert rec2.reached_end(60.0, wall + 0.05)  # a length estimated a little long: the end all the same
+    assert rec2.spans == [(0.0, 60.0)]
 
 
 def test_playback_heard_from_its_start_when_the_first_report_comes_late() -> None:

@@ -311,9 +311,15 @@ class Player:
     # -- ends ---------------------------------------------------------------------------------------
     async def _finish(self, s: Session) -> None:
         end = s.duration_s if s.duration_s is not None else (s.recorder.position_s or 0.0)
-        if s.recorder.playing_on():
+        playing_on = s.recorder.playing_on()
+        if not s.recorder.reached_end(end, time.monotonic(), s.speed):
+            at = s.recorder.position_s or 0.0
+            await self._fail(s, AudioUnplayable(
+                f"“{s.episode.title}” stopped at {clock(at)} of {clock(end)}: the audio ends there "
+                "(a stream cut off or an incomplete file); what was heard is saved"))
+            return
+        if playing_on:
             self._say_chapters(s, s.entered(end))  # begun after the last position report
-        s.recorder.reached_end(end)
         s.state = "ended"
         self._save(s, ended=True)
         await self.saver.flush()

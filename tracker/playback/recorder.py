@@ -25,6 +25,12 @@ SNAP_S = 0.4  # a stretch starting this close before a chapter start starts at i
 # A busy event loop reads several reports at once, a few microseconds apart: each may still
 # cover the ~0.1 s mpv's reports are apart. So a step is never taken as shorter than this.
 BURST_S = 0.25
+# At the end, mpv plays out its audio buffer without reporting positions: up to this much
+# wall time of audio (at the speed, with room to spare) may lie between the last report and the end.
+DRAIN_S = 1.0
+# An end this share of the length past the last report never played (a cut stream); less
+# is taken as the end all the same (a VBR file's length is an estimate, a little long).
+CUT_SHORT_SHARE = 0.02
 
 
 @dataclass
@@ -49,9 +55,7 @@ class Recorder:
         if self._jumped or last is None:
             t = self._snapped(t)
         else:
-            step = max(wall - self._last_wall, BURST_S)  # reports read in a burst after a stall
-            allowed = step * max(speed, 0.01) * SLACK_FACTOR + SLACK_S
-            if last <= t <= last + allowed:
+            if last <= t <= last + self._allowed(wall, speed):
                 self.credit(last, t)
                 continued = True
             elif last - SNAP_S <= t < last:
@@ -84,13 +88,22 @@ class Recorder:
         """Whether the current stretch goes on from the last report (no jump since)."""
         return self._last is not None and not self._jumped
 
-    def reached_end(self, end_s: float) -> None:
-        """The file played to its end: the last report can trail it by a second or more."""
-        if self._last is not None and not self._jumped and end_s > self._last:
-            self.credit(self._last, end_s)
+    def reached_end(self, end_s: float, wall: float, speed: float = 1.0) -> bool:
+        """mpv says the file ended: the last report can trail the end by a second or more,
+        and that stretch was heard. False when playback stopped well short of ``end_s``
+        (a stream cut off, an incomplete download): mpv calls that an end too, but what
+        lies past the last report never played, and the position stays there."""
+        last = self._last
+        if last is not None and not self._jumped and end_s > last:
+            gap = end_s - last
+            if gap > max(self._allowed(wall, speed), DRAIN_S * max(speed, 0.01), end_s * CUT_SHORT_SHARE):
+                self._jumped = True
+                return False
+            self.credit(last, end_s)
         self._last = None
         self._jumped = True
         self.position_s = end_s
+        return True
 
     def set_excluded(self, ranges: list[Span]) -> None:
         """Ranges never credited from now on (a chapter marked skipped while playing)."""
@@ -126,6 +139,11 @@ class Recorder:
         if spans[i:j] != [new]:
             spans[i:j] = [new]
             self.dirty = True
+
+    def _allowed(self, wall: float, speed: float) -> float:
+        """How far the position may have moved by playing since the last report."""
+        step = max(wall - self._last_wall, BURST_S)  # reports read in a burst after a stall
+        return step * max(speed, 0.01) * SLACK_FACTOR + SLACK_S
 
     def _snapped(self, t: float) -> float:
         i = bisect.bisect_left(self.snap_to, t)
