@@ -577,3 +577,31 @@ async def test_a_stream_cut_off_mid_episode_is_not_heard_to_its_end(library: Lib
     assert f"stopped at 0:{int(stopped):02d} of 0:40" in h.errors[-1]
     assert not any(text.startswith("finished") for text, _ in h.messages)
     assert library.state(NEXT).status == "new" and [e.id for e in library.queue()] == [CUT, NEXT]
+
+
+async def test_audio_longer_than_the_feed_says_is_heard_past_its_declared_end(library: Library, audio: Path) -> None:
+    """Stopping past the feed's length (ads put in since) made the episode listened, the time
+    heard past it was clipped away, and the next play started over from 0:00."""
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    doc = episode_doc("Longer than declared", str(audio))
+    doc["duration_s"] = 30  # the audio is 40 s long
+    merge_show(library, "s1", {"title": "Test Show"}, {"abcf00000011": doc}, {"abcf00000011": ""})
+    h = Heard()
+    p = player(library, h)
+    try:
+        stop = h.at(31.0, p.stop)
+        await p.play("abcf00000011")
+        stopped = (await h.reached(stop)).position_s
+        assert await p.wait() == "stopped"
+        state = library.state("abcf00000011")
+        assert state.status == "in_progress" and state.position_s >= stopped - 0.01
+        assert state.heard_s >= stopped - 1
+        assert "played 0:00 to 0:3" in library.history()[0].summary
+        again = h.when(lambda now: now.state == "playing")
+        await p.play("abcf00000011")
+        assert (await h.reached(again)).position_s >= stopped - 0.01  # where it stopped, not 0:00
+    finally:
+        await p.close()

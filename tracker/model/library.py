@@ -145,13 +145,14 @@ class Library(Reads):
                 raise TrackerError(why)
 
     def record_play(self, eid: str, heard: Sequence[Span], position_s: float, session: str,
-                    finished: bool = False) -> Played:
+                    finished: bool = False, length_s: float | None = None) -> Played:
         """A playing session's write: the spans heard since its last write, the position
-        now, and ``finished`` once the player reached the end. All writes of one session
-        are one history action while it is the newest (undo takes the whole session)."""
+        now, and ``finished`` once the player reached the end; ``length_s``: the audio's
+        length as the player measured it. All writes of one session are one history
+        action while it is the newest (undo takes the whole session)."""
         from .playing import Played, play_change  # playback's own: other commands start without it
 
-        compute = play_change(self.episode(eid), heard, position_s, session, finished)
+        compute = play_change(self.episode(eid), heard, position_s, session, finished, length_s)
         action = self._apply("play", "played", compute)
         return Played(action, self.state(eid))
 

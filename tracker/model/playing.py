@@ -8,7 +8,7 @@ This module builds the ``Change`` for each; ``Library.record_play`` and
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Literal, Sequence
 
@@ -54,9 +54,15 @@ def check_spans(heard: Sequence[Span]) -> list[Span]:
 
 
 def play_change(episode: Episode, heard: Sequence[Span], position_s: float, session: str,
-                finished: bool) -> Compute:
+                finished: bool, length_s: float | None = None) -> Compute:
+    """``length_s``: the audio as played is this long. Longer than the feed says (ads put
+    in since, a stale length), what plays past the declared end is heard all the same, and
+    stopping there is not the end: the feed's length would clip it away and call it listened."""
     spans = check_spans(heard)
     position = _check(position_s, "the position")
+    measured = _check(length_s, "the audio's length")
+    if measured is not None and episode.duration_s is not None and measured > episode.duration_s:
+        episode = replace(episode, duration_s=measured)
 
     def compute(tx: Transaction, now: str) -> Change:
         st = read_state(tx, episode.id)

@@ -34,6 +34,7 @@ class Snapshot:
     spans: list[tuple[float, float]]
     position_s: float
     ended: bool = False
+    length_s: float | None = None  # the audio's length as mpv measured it (None: not known)
 
 
 class WorkerGone(errors.PlaybackError):
@@ -133,7 +134,7 @@ class Saver:
             snap, self._pending = self._pending, None
             try:
                 await self.call("record", eid=snap.eid, spans=snap.spans, position_s=snap.position_s,
-                                session=snap.session_id, finished=snap.ended)
+                                session=snap.session_id, finished=snap.ended, length_s=snap.length_s)
                 self.writes += 1
                 self.failed = None
             except Exception as err:  # noqa: BLE001 - a failed write is said, playback goes on

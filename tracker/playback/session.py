@@ -235,7 +235,7 @@ class Session:
 
     def snapshot(self, ended: bool = False) -> Snapshot:
         pos = self.recorder.position_s if self.recorder.position_s is not None else self.start_s
-        return Snapshot(self.session_id, self.episode.id, list(self.recorder.spans), round(pos, 3), ended)
+        return Snapshot(self.session_id, self.episode.id, list(self.recorder.spans), round(pos, 3), ended, self.audio_s)
 
     def has_news(self) -> bool:
         """Anything worth a write: new heard time, or a position moved since the last save."""
@@ -271,9 +271,11 @@ class Session:
 
 def start_at(episode: Episode, state: EpisodeState) -> float:
     """Where playing starts without a chosen chapter: the resume point (the model's rule),
-    or the start when that is the very end."""
+    or the start when that is the very end. A point past the declared length is the audio
+    being longer than the feed says: played from there (past the audio's end too, mpv
+    tells, and it plays from the start)."""
     pos = prog.resume(episode, state).position_s
-    if episode.duration_s is not None and pos >= episode.duration_s - END_S:
+    if episode.duration_s is not None and episode.duration_s - END_S <= pos <= episode.duration_s:
         return 0.0
     return pos
 

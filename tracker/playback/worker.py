@@ -32,13 +32,14 @@ def prepare(lib: Library, eid: str) -> dict[str, Any]:
 _landed: dict[str, Spans] = {}  # per session: the spans its writes have landed
 
 
-def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, session: str, finished: bool) -> bool:
+def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, session: str, finished: bool,
+           length_s: float | None = None) -> bool:
     """A playing session's write. The player sends every span of the session each time;
     only those no write of it has landed are credited, so a change made meanwhile (marked
     new, the session undone) is not undone by the spans heard before it."""
     landed = _landed.get(session, ())
     given = add((), [(a, b) for a, b in spans])
-    played = lib.record_play(eid, without(given, landed), position_s, session, finished=finished)
+    played = lib.record_play(eid, without(given, landed), position_s, session, finished=finished, length_s=length_s)
     _landed[session] = add(landed, given)
     return played.action is not None
 
