@@ -288,3 +288,11 @@ def test_saves_that_fail_mid_play_are_said_once_and_the_exit_status_is_1(library
     assert proc.returncode == 1
     assert "could not save" not in err  # said once
     assert watcher.state(NEXT).status == "listened"  # nothing else was touched
+
+
+def test_a_chapter_marked_skipped_is_not_said_as_it_is_jumped(library: Library) -> None:
+    """The log said "chapter 2/3" for a chapter skipped and never played."""
+    library.mark_chapter(LOCAL, 2, "skipped")
+    got = run_cli(library.folder, "play", LOCAL, "--no-advance", env={"TRACKER_MPV_OPTIONS": FASTER})
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.splitlines() == ["chapter 1/3 “Opening”", "chapter 3/3 “Closing”", "finished “Local episode”"]

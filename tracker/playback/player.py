@@ -285,8 +285,10 @@ class Player:
         self._show()
 
     def _say_chapters(self, s: Session, chapters: tuple[Chapter, ...]) -> None:
+        """Each chapter begun, but not one marked skipped: it is jumped, not played."""
         for ch in chapters:
-            self.listener.message(f"chapter {ch.n}/{len(s.episode.chapters)} “{ch.title}”")
+            if ch.n not in s.skipped or ch.n == s.exempt:
+                self.listener.message(f"chapter {ch.n}/{len(s.episode.chapters)} “{ch.title}”")
 
     def _jump(self, s: Session, target: float) -> None:
         """Past a skipped chapter: to the next one's start, or the end."""
