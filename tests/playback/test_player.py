@@ -605,3 +605,23 @@ async def test_audio_longer_than_the_feed_says_is_heard_past_its_declared_end(li
         assert (await h.reached(again)).position_s >= stopped - 0.01  # where it stopped, not 0:00
     finally:
         await p.close()
+
+
+async def test_a_pause_pressed_while_the_audio_loads_pauses_it(library: Library) -> None:
+    """p twice (or P) before the file loaded: mpv's load undid the pause and it played on,
+    or paused unseen and was then said to have stalled."""
+    h = Heard()
+    p = player(library, h, stall_after_s=1.0)
+    try:
+        paused = h.when(lambda now: now.state == "paused")
+        await p.play(REMOTE)
+        p.toggle_pause()
+        assert (await h.reached(paused, timeout=5)).position_s < 1
+        resumed = h.when(lambda now: now.state == "playing" and now.position_s > 2)
+        p.toggle_pause()
+        await h.reached(resumed)
+        p.stop()
+        assert await p.wait() == "stopped"
+    finally:
+        await p.close()
+    assert h.errors == []

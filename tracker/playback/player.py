@@ -143,6 +143,12 @@ class Player:
 
     # -- controls (for keys: each does nothing when nothing plays) ----------------------------------
     def toggle_pause(self) -> None:
+        s = self.session
+        if s is not None and s.state == "loading":
+            # mpv's load sets pause=no as it starts the file, undoing a pause sent now (or,
+            # sent a moment later, pausing unseen: "stalled"): applied once the file is loaded.
+            s.pause_asked = not s.pause_asked
+            return
         self._send(["cycle", "pause"])
 
     def seek_by(self, seconds: float) -> None:
@@ -241,6 +247,8 @@ class Player:
             s.recorder.begin(s.start_s, time.monotonic())
         elif kind == "file-loaded":
             s.state, s.opened = "playing", True
+            if s.pause_asked:
+                self._send(["set_property", "pause", True])
             if not s.episode.chapters:
                 self._spawn(self._adopt_chapters(s))
         elif kind == "end-file":

@@ -80,6 +80,7 @@ class Session:
     opened: bool = False  # mpv read the file (``file-loaded``): it is audio
     audio_s: float | None = None  # the length mpv measured, once it says
     began: bool = False  # playback started at ``start_s`` (mpv's first playback-restart)
+    pause_asked: bool = False  # paused by the user while the file was loading
     chapter_now: int | None = None
     target: float | None = None  # where a seek of ours is headed
     target_wall: float = 0.0
