@@ -625,3 +625,29 @@ async def test_a_pause_pressed_while_the_audio_loads_pauses_it(library: Library)
     finally:
         await p.close()
     assert h.errors == []
+
+
+async def test_a_show_with_no_speed_of_its_own_plays_at_the_usual_speed_after_a_faster_show(
+        library: Library, audio: Path) -> None:
+    """mpv kept the speed of the show played before: another show, never sped up, played at 2.5x."""
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    other = {**episode_doc("Other show's episode", str(audio)), "show_id": "s2", "show": "Other Show"}
+    merge_show(library, "s2", {"title": "Other Show"}, {"abd000000012": other}, {"abd000000012": ""})
+    h = Heard()
+    p = Player(library.folder, h, advance=False, environ={"TRACKER_MPV_OPTIONS": "--ao=null"})
+    try:
+        await p.play(LOCAL, chapter=3, speed=2.5)
+        await h.until(lambda: h.statuses and h.now.speed == 2.5, about="speed 2.5")
+        p.stop()
+        await p.wait()
+        playing = h.when(lambda now: now.eid == "abd000000012" and now.state == "playing" and now.position_s > 0)
+        await p.play("abd000000012")
+        assert (await h.reached(playing)).speed == 1.0
+        p.stop()
+        await p.wait()
+    finally:
+        await p.close()
+    assert library.show_speed("s2") is None

@@ -70,6 +70,7 @@ class Player:
         self._last_pos: float | None = None
         self._shown: tuple[Any, ...] | None = None
         self._speed = 1.0
+        self._base_speed: float | None = None  # mpv's own, from its options: a show with none remembered
 
     @property
     def playing(self) -> bool:
@@ -100,7 +101,8 @@ class Player:
             mpv = await self._mpv()
         if speed is not None:
             self.saver_task("set_speed", show_id=episode.show_id, speed=speed)
-        use_speed = speed if speed is not None else remembered
+        # mpv keeps the speed of the file before, likely another show's: the show's own, else mpv's
+        use_speed = speed if speed is not None else remembered if remembered is not None else self._base_speed
         if use_speed is not None:
             await mpv.command("set_property", "speed", use_speed)
         start = 0.0 if from_start else episode.chapters[chapter - 1].start_s if chapter else start_at(episode, state)
@@ -121,6 +123,7 @@ class Player:
             try:
                 await mpv.start(mpv_args(self.environ))
                 await mpv.observe(*OBSERVED)
+                base = await mpv.command("get_property", "speed")
             except BaseException as err:  # given up half-way (a second p cancels the first): not left running
                 mpv.on_event, mpv.on_close = (lambda ev: None), (lambda: None)
                 mpv.kill()
@@ -128,6 +131,8 @@ class Player:
                     raise PlaybackError(self._would_not_start(await mpv.process.wait())) from None
                 raise
             self.mpv = mpv  # only once it answers: a start given up half-way is not reused
+            if isinstance(base, (int, float)) and base > 0:
+                self._base_speed = float(base)
             if self._tick is None or self._tick.done():
                 self._tick = asyncio.get_running_loop().create_task(self._ticker())
         return self.mpv
