@@ -93,3 +93,15 @@ def test_audio_chapters_from_a_hostile_file_are_cleaned_and_bounded() -> None:
     assert got[1] == ("", 5.0) and len(got[2][0]) == 200 and len(got) == 3
     assert audio_chapters("not a list") == []
     assert len(audio_chapters([{"title": "t", "time": i} for i in range(5000)])) == 1000
+
+
+def test_a_failure_after_playing_is_not_a_start_past_the_end() -> None:
+    """A stream of unknown length that failed after playing a while was taken for a resume
+    point past its end, and played again from 0:00."""
+    s = session(at=12.0)
+    s.duration_s = None
+    s.opened = True
+    assert s.starts_past_the_end()  # nothing played yet: the start lay past the end
+    s.recorder.begin(12.0, 0.0)
+    s.report(12.5, now=0.5)
+    assert not s.starts_past_the_end()

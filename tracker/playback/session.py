@@ -253,8 +253,10 @@ class Session:
     def starts_past_the_end(self) -> bool:
         """Whether a failed load was the start lying past the end of the audio (the feed said
         it was longer: another copy, other ads): mpv opened the file, then played nothing
-        from there. Its measured length may come only after the failure, or not at all."""
-        if not self.opened or self.start_s <= 0:
+        from there. Its measured length may come only after the failure, or not at all.
+        Audio heard first is a failure later on (a stream of unknown length breaking off):
+        never a reason to start over."""
+        if not self.opened or self.start_s <= 0 or self.recorder.spans:
             return False
         return self.audio_s is None or self.start_s >= self.audio_s - END_S
 
