@@ -14,7 +14,7 @@ import pytest
 from tests.helpers import run_cli
 from tracker.model.library import Library
 
-from .conftest import FAST, FASTER, LOCAL, MISSING, NEXT, SILENT, TEXT
+from .conftest import BARE, FAST, FASTER, LOCAL, MISSING, NEXT, SILENT, TEXT
 from .listen import heard, poll
 
 ENV = {"TRACKER_MPV_OPTIONS": FAST}
@@ -296,3 +296,12 @@ def test_a_chapter_marked_skipped_is_not_said_as_it_is_jumped(library: Library) 
     got = run_cli(library.folder, "play", LOCAL, "--no-advance", env={"TRACKER_MPV_OPTIONS": FASTER})
     assert got.returncode == 0, got.stderr
     assert got.stdout.splitlines() == ["chapter 1/3 “Opening”", "chapter 3/3 “Closing”", "finished “Local episode”"]
+
+
+def test_resumed_in_chapters_read_from_the_audio_only_the_chapter_playing_is_said(library: Library) -> None:
+    """Resumed at 0:25 of an episode whose chapters come from its file, the log said chapters
+    1 and 2 as well, never played, once the file's chapters were adopted."""
+    library.report_progress(BARE, 25)
+    got = run_cli(library.folder, "play", BARE, "--no-advance", env=ENV)  # 16x: adopted long before the end
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.splitlines() == ["chapter 3/3 “Closing”", "finished “Bare episode”"]

@@ -178,7 +178,9 @@ class Session:
         first = before is None
         new_chapter = (ch.n if ch else None) != before
         # Played through several at once (mpv starved of CPU, a very high speed): each was begun.
-        entered = self.entered(t) if continued else (ch,) if new_chapter and ch else ()
+        # The first report (of the session, or since the chapters came from the audio) is in
+        # one chapter only: those before it were not played, whatever the chapters number.
+        entered = self.entered(t) if continued and not first else (ch,) if new_chapter and ch else ()
         self.chapter_now = ch.n if ch else None
         return Heard(ch, new_chapter, first, self.jump_target(t), entered)
 
