@@ -651,3 +651,19 @@ async def test_a_show_with_no_speed_of_its_own_plays_at_the_usual_speed_after_a_
     finally:
         await p.close()
     assert library.show_speed("s2") is None
+
+
+async def test_an_episode_whose_chapters_are_all_skipped_ends_without_an_error(library: Library) -> None:
+    """It said "cannot play …: no audio or video data played" (exit 1 for tracker play):
+    the jump past the skipped chapters to the end came as the audio started."""
+    for n in (1, 2, 3):
+        library.mark_chapter(LOCAL, n, "skipped")
+    h = Heard()
+    p = player(library, h)
+    try:
+        await p.play(LOCAL)
+        assert await p.wait() == "finished", h.messages
+    finally:
+        await p.close()
+    assert h.errors == []
+    assert heard(library, LOCAL) == [0, 0, 0]

@@ -247,7 +247,7 @@ class Player:
         elif kind == "seek":
             s.recorder.jump()
             self._save(s)
-        elif kind == "playback-restart" and not s.began and s.target is None:
+        elif kind == "playback-restart" and not s.began and s.target is None and not s.to_end:
             s.began = True  # the audio starts where the load asked: heard from there on
             s.recorder.begin(s.start_s, time.monotonic())
         elif kind == "file-loaded":
@@ -258,7 +258,9 @@ class Player:
                 self._spawn(self._adopt_chapters(s))
         elif kind == "end-file":
             reason = ev.get("reason")
-            if reason == "eof":
+            if reason == "eof" or (reason == "error" and s.to_end):
+                # sent to the end as it started (every chapter from there skipped), mpv says it
+                # played nothing: the audio is fine, the rest is skipped
                 self._spawn(self._finish(s))
             elif reason == "error":
                 self._spawn(self._load_failed(s, str(ev.get("file_error") or "loading failed")))
@@ -307,6 +309,7 @@ class Player:
         """Past a skipped chapter: to the next one's start, or the end."""
         if s.duration_s is not None and target >= s.duration_s - END_S:
             s.recorder.jump()
+            s.to_end = True
             self._send(["seek", 100, "absolute-percent"])  # skipped to the end: it ends
         else:
             self._seek(s, target)
