@@ -510,3 +510,18 @@ async def test_pasted_text_that_is_no_show_page_is_named_as_pasted_and_a_typed_d
         await pilot.pause()
         assert isinstance(app.screen, ImportScreen)
         assert "paste" in plain(app.screen.query_one("#why"))
+
+
+async def test_mark_all_with_nothing_shown_does_not_say_everything_shown_is_listened(demo: Library) -> None:
+    """M after a filter that matches nothing said 'every episode shown is already listened'."""
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzzqqq", "enter")
+        await settle(pilot)
+        assert app.main.view.rows == []
+        await pilot.press("M")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == ["no episode is shown: nothing to mark"]
+        assert not isinstance(app.screen, ConfirmScreen)

@@ -135,6 +135,9 @@ class LibraryActions(TrackerScreen):
     def action_mark_filtered(self) -> None:
         if self.view.finish():  # the filter was still counting: every match, not those found so far
             self.rows_changed()
+        if not self.view.rows:  # (not "every episode shown is already listened": none is shown)
+            self.notify("no episode is shown: nothing to mark", severity="warning")
+            return
         ids = [e for e in self.view.rows if self.status_of(e) != "listened"]
         if not ids:
             self.notify("every episode shown is already listened")
