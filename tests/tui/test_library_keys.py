@@ -189,9 +189,9 @@ async def test_the_detail_follows_the_row_a_filter_puts_under_the_cursor(demo: L
         await pilot.press("escape", "f", "f", "f")  # listened only
         await settle(pilot)
         assert plain(app.query_one("#detail-title")) == BREAD
-        await pilot.press("f")  # all: the cursor on the first row
+        await pilot.press("f")  # all: the cursor stays on Bread, shown still
         await settle(pilot)
-        assert plain(app.query_one("#detail-title")) == LIGHTHOUSE
+        assert plain(app.query_one("#detail-title")) == BREAD
         await pilot.press("f", "f")  # in progress: none
         await settle(pilot)
         assert "Nothing matches" in plain(app.query_one("#detail-title"))
@@ -525,3 +525,20 @@ async def test_mark_all_with_nothing_shown_does_not_say_everything_shown_is_list
         said = [n.message for n in app._notifications]
         assert said == ["no episode is shown: nothing to mark"]
         assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_status_filter_keeps_the_cursor_on_its_episode(listening: Library) -> None:
+    """f (show new only) put the cursor back on the first row, off the new episode it was on."""
+    app = make_app(listening.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        await pilot.press("down", "down", "down")
+        assert episodes.current_id == ids(listening)[MAPS]
+        await pilot.press("f")  # new only: Paper Maps is new, still shown
+        await settle(pilot)
+        assert app.main.view.selection.status == "new"
+        assert episodes.current_id == ids(listening)[MAPS]
+        await pilot.press("f")  # in progress only: Paper Maps is gone, the top row it is
+        await settle(pilot)
+        assert episodes.cursor == 0

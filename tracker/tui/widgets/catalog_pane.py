@@ -148,8 +148,14 @@ class CatalogPane(Vertical):
         self.screen.set_focus(self.episodes)  # at once: the next key in a burst goes to the list
 
     def action_cycle_status(self) -> None:
+        current = self.current_id
         self.view.cycle_status()
-        self.redraw(cursor=0)
+        self.redraw(**self._kept_or_top(current))
+
+    def _kept_or_top(self, current: str | None) -> dict[str, Any]:
+        """The cursor stays on its episode if the new rows still show it (as the sort keeps
+        it), else goes to the top: narrowing the list must not lose the row the user was on."""
+        return {"current": current} if current is not None and current in self.view.rows else {"cursor": 0}
 
     def action_cycle_sort(self) -> None:
         current = self.current_id
