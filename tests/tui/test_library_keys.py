@@ -542,3 +542,20 @@ async def test_status_filter_keeps_the_cursor_on_its_episode(listening: Library)
         await pilot.press("f")  # in progress only: Paper Maps is gone, the top row it is
         await settle(pilot)
         assert episodes.cursor == 0
+
+
+async def test_clearing_the_filter_keeps_the_cursor_on_the_episode_it_found(demo: Library) -> None:
+    """esc in the filter box put the cursor on the first row of the whole list, off the
+    episode the filter had found (space then marked another one)."""
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        await pilot.press("slash", *"maps")
+        await settle(pilot)
+        assert episodes.current_id == ids(demo)[MAPS]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.main.view.selection.search is None and episodes.count == 6
+        assert episodes.current_id == ids(demo)[MAPS]
+        assert plain(app.query_one("#detail-title")) == MAPS

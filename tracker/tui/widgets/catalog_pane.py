@@ -106,8 +106,12 @@ class CatalogPane(Vertical):
     @on(Input.Changed, "#filter")
     @reads_library
     def filter_changed(self, event: Input.Changed) -> None:
+        current = self.current_id
         self.view.set_search(event.value, first=max(self.episodes.size.height, 1) + 1)
-        self.redraw(cursor=0)
+        if self.view.selection.search:
+            self.redraw(cursor=0)  # the best matches first
+        else:  # cleared (esc): on the episode the filter found, now among all the others
+            self.redraw(**self._kept_or_top(current))
         if self.view.pending is not None:
             self.call_after_refresh(self.finish_search)  # the first screenful shows first
 
