@@ -787,3 +787,27 @@ async def test_an_empty_list_offers_no_enter_that_does_nothing(tmp_path) -> None
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
         assert "Undo to here" not in footer and "Redo up to here" not in footer, footer
+
+
+async def test_esc_back_to_every_show_keeps_the_cursor_on_its_episode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """esc after a show's enter listed every show again with the cursor on the first row,
+    off the show's episode the user was on."""
+    library = Library(tmp_path / "lib")
+    for n, title in enumerate(("Alpha", "Beta", "Gamma")):
+        feed = tiny_feed(title, f"g{n}").replace(b"<guid>", f"<pubDate>Mon, 0{3 + n} Mar 2025 07:00:00 +0000</pubDate><guid>".encode())
+        (tmp_path / f"{n}.xml").write_bytes(feed)
+        import_sources(library, [str(tmp_path / f"{n}.xml")])
+    app = make_app(library.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen.query_one(ShowList).shows[0].title == "Alpha"  # the oldest episode: the last row
+        await pilot.press("enter")
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        chosen = episodes.current_id
+        assert episodes.count == 1 and chosen is not None
+        await pilot.press("escape")  # every show again
+        await settle(pilot)
+        assert episodes.count == 3
+        assert episodes.current_id == chosen and episodes.cursor == 2

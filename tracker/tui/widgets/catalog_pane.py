@@ -167,6 +167,8 @@ class CatalogPane(Vertical):
         self.redraw(current)
 
     def show_only(self, show_id: str | None) -> None:
-        """The Shows screen's "episodes of this show"."""
+        """The Shows screen's "episodes of this show"; back to every show (esc), the cursor
+        stays on the episode it was on."""
+        current = self.current_id
         self.view.set_show(show_id)
-        self.redraw(cursor=0)
+        self.redraw(**(self._kept_or_top(current) if show_id is None else {"cursor": 0}))
