@@ -811,3 +811,18 @@ async def test_esc_back_to_every_show_keeps_the_cursor_on_its_episode(tmp_path) 
         await settle(pilot)
         assert episodes.count == 3
         assert episodes.current_id == chosen and episodes.cursor == 2
+
+
+async def test_shows_and_history_of_an_empty_library_offer_no_key_that_does_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With no show, Shows said 'enter: its episodes · r: refresh'; with no change, History
+    said 'u undoes the newest · enter: undo down to here': keys with nothing to act on."""
+    app = make_app(Library(tmp_path / "lib").folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        said = plain(app.screen.query_one("#shows-status"))
+        assert said.startswith("No shows yet · i: import") and "enter" not in said and "refresh" not in said
+        await pilot.press("4")
+        await settle(pilot)
+        title = plain(app.screen.query_one("#history-title"))
+        assert title == "History · no changes yet"

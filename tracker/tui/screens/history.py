@@ -53,7 +53,8 @@ class HistoryScreen(TrackerScreen):
         undo, redo_key = key_of(self.app, "app.undo"), key_of(self.app, "app.redo")
         undone = f" · {len(redo)} undone ({redo_key} redoes)" if redo else ""
         title = (f"History · {len(done):,} recent change{'s' if len(done) != 1 else ''}{undone}"
-                 f" · {undo} undoes the newest · {key_of(self.app, 'history.undo_to')}: undo down to here")
+                 f" · {undo} undoes the newest · {key_of(self.app, 'history.undo_to')}: undo down to here"
+                 if done else f"History · nothing to undo{undone}" if redo else "History · no changes yet")
         self.query_one("#history-title", Static).update(literal(title))
 
     @on(HistoryList.Selected, "#history")

@@ -73,6 +73,10 @@ class ShowsScreen(TrackerScreen):
         self.say(rows)
 
     def say(self, rows: list[ShowRow]) -> None:
+        if not rows:  # (no show for enter or r to act on: the footer offers neither either)
+            self.query_one(StatusLine).say(f"No shows yet · {key_of(self.app, 'app.import')}: import a feed URL, "
+                                           "a feed or OPML file, or a show page")
+            return
         hidden = sum(not r.subscribed for r in rows)
         text = f"{len(rows):,} show{'s' if len(rows) != 1 else ''}"
         if hidden:
