@@ -559,3 +559,19 @@ async def test_clearing_the_filter_keeps_the_cursor_on_the_episode_it_found(demo
         assert app.main.view.selection.search is None and episodes.count == 6
         assert episodes.current_id == ids(demo)[MAPS]
         assert plain(app.query_one("#detail-title")) == MAPS
+
+
+async def test_the_empty_queue_focused_does_not_blame_a_filter(demo: Library) -> None:
+    """x on the queue's last entry left the detail saying 'Nothing matches the filter.'
+    with no filter on: the queue was empty."""
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "a")
+        await settle(pilot)
+        await pilot.press("tab", "tab")
+        assert isinstance(app.focused, QueueList)
+        await pilot.press("x")
+        await settle(pilot)
+        assert demo.queue() == []
+        assert plain(app.query_one("#detail-title")) == "The queue is empty."

@@ -161,7 +161,10 @@ class LibraryScreen(LibraryActions):
             return  # the app is closing
         eid = self.detail_target()
         if eid is None:
-            detail.show_nothing("Nothing matches the filter." if self.view.listed else "")
+            if isinstance(self.focused, QueueList):  # (no filter is on the queue: it is empty)
+                detail.show_nothing("The queue is empty.")
+            else:
+                detail.show_nothing("Nothing matches the filter." if self.view.listed else "")
             return
         try:
             ep = self.library.episode(eid)
