@@ -58,6 +58,8 @@ async def test_the_palette_lists_the_focused_panes_actions_and_keys_once(demo: L
         await pilot.press("enter")  # into the chapters
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Done", "Skip", "Clear", "Play here"} <= set(titles)
+        await pilot.press("a")  # (an empty queue offers no move or remove)
+        await settle(pilot)
         app.query_one(QueueList).focus()
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]

@@ -575,3 +575,20 @@ async def test_the_empty_queue_focused_does_not_blame_a_filter(demo: Library) ->
         await settle(pilot)
         assert demo.queue() == []
         assert plain(app.query_one("#detail-title")) == "The queue is empty."
+
+
+async def test_an_empty_queue_offers_no_move_or_remove(demo: Library) -> None:
+    """The empty queue's footer offered 'K Move up J Move down t To top x Remove', keys that
+    did nothing there and said nothing; they are offered again once an entry is queued."""
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "tab", "tab")
+        assert isinstance(app.focused, QueueList)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Move up" not in footer and "Remove" not in footer
+        await pilot.press("escape", "a", "tab", "tab")
+        await settle(pilot)
+        assert isinstance(app.focused, QueueList) and app.focused.count == 1
+        footer = screen_text(app).splitlines()[-1]
+        assert "K Move up" in footer and "x Remove" in footer

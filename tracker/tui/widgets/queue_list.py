@@ -58,6 +58,12 @@ class QueueList(CursorList):
     def current_id(self) -> str | None:
         return self.entries[self.cursor]["id"] if 0 <= self.cursor < len(self.entries) else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Moving and removing need an entry: an empty queue's footer does not offer them."""
+        if action in ("move", "remove"):
+            return self.count > 0
+        return super().check_action(action, parameters)
+
     def action_move(self, to: str) -> None:
         eid = self.current_id
         if eid:
