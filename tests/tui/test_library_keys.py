@@ -592,3 +592,25 @@ async def test_an_empty_queue_offers_no_move_or_remove(demo: Library) -> None:
         assert isinstance(app.focused, QueueList) and app.focused.count == 1
         footer = screen_text(app).splitlines()[-1]
         assert "K Move up" in footer and "x Remove" in footer
+
+
+async def test_tab_right_after_a_move_onto_an_episode_without_chapters_keeps_a_focus(
+        demo: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """down then tab before the detail pane caught up (it follows once keys pause): tab
+    went by the chapters of the row left and focused the hidden chapter list of one that
+    has none, so no pane had the keys and the arrows did nothing."""
+    from tracker.tui.screens.library import LibraryScreen
+
+    monkeypatch.setattr(LibraryScreen, "DETAIL_DELAY_S", 60.0)  # the detail waits: as in a burst
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main.detail_now()
+        await pilot.press("down", "down")  # Trains: chapters
+        app.main.detail_now()
+        await pilot.press("down", "tab")  # Paper Maps: none
+        await settle(pilot)
+        assert app.query_one(EpisodeList).current_id == ids(demo)[MAPS]
+        assert isinstance(app.focused, QueueList)  # past the chapters it has not
+        await pilot.press("escape", "down")
+        assert app.query_one(EpisodeList).cursor == 4

@@ -215,11 +215,13 @@ class LibraryScreen(LibraryActions):
         return out
 
     def action_next_pane(self, step: int = 1) -> None:
+        # The chapters of the row the cursor is on now, not of the one the detail last showed
+        # (a cursor move just before, its detail still waiting): focused, chapters an episode
+        # has not would be hidden and take the keys, the arrows with them.
+        self.detail_now()
         panes = self.panes()
         here = panes.index(self.focused) if self.focused in panes else 0
         pane = panes[(here + step) % len(panes)]
-        if isinstance(pane, ChapterList):
-            self.detail_now()
         self.add_class("-right-open") if pane is not self.catalog.episodes else self.remove_class("-right-open")
         self.set_focus(pane)
 
