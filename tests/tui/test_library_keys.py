@@ -614,3 +614,19 @@ async def test_tab_right_after_a_move_onto_an_episode_without_chapters_keeps_a_f
         assert isinstance(app.focused, QueueList)  # past the chapters it has not
         await pilot.press("escape", "down")
         assert app.query_one(EpisodeList).cursor == 4
+
+
+@pytest.mark.parametrize("key", ["f", "o"])
+async def test_status_and_sort_under_the_chapters_at_80_columns_show_the_catalog(demo: Library, key: str) -> None:
+    """At 80 columns the chapters (or the queue) cover the catalog: f and o there changed
+    the catalog out of sight, and nothing on screen moved."""
+    app = make_app(demo.folder)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.focused, ChapterList)
+        await pilot.press(key)
+        await settle(pilot)
+        assert app.focused is app.query_one(EpisodeList)
+        said = "showing new" if key == "f" else "oldest first"
+        assert said in screen_text(app)

@@ -266,9 +266,17 @@ class LibraryScreen(LibraryActions):
 
     def action_cycle_status(self) -> None:
         self.catalog.action_cycle_status()
+        self._show_catalog_if_covered()
 
     def action_cycle_sort(self) -> None:
         self.catalog.action_cycle_sort()
+        self._show_catalog_if_covered()
+
+    def _show_catalog_if_covered(self) -> None:
+        """Under 100 columns the chapters and the queue cover the catalog: f and o pressed
+        there changed a list out of sight, and nothing on screen moved. Show it, as / does."""
+        if self.has_class("-narrow") and self.focused is not self.catalog.episodes:
+            self.back_to_catalog()
 
     @reads_library
     def on_show_only(self, message: ShowOnly) -> None:
