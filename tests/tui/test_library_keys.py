@@ -630,3 +630,17 @@ async def test_status_and_sort_under_the_chapters_at_80_columns_show_the_catalog
         assert app.focused is app.query_one(EpisodeList)
         said = "showing new" if key == "f" else "oldest first"
         assert said in screen_text(app)
+
+
+async def test_tab_from_the_filter_box_goes_to_the_episodes_it_found(demo: Library) -> None:
+    """tab typed in the filter box skipped the catalog of matches it sits above and went
+    on to the chapters of the first one (at 80 columns covering the list)."""
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"time", "tab")
+        await settle(pilot)
+        assert app.focused is app.query_one(EpisodeList)
+        assert app.main.view.selection.search == "time"
+        await pilot.press("slash", "shift+tab")
+        assert isinstance(app.focused, QueueList)

@@ -220,8 +220,10 @@ class LibraryScreen(LibraryActions):
         # has not would be hidden and take the keys, the arrows with them.
         self.detail_now()
         panes = self.panes()
-        here = panes.index(self.focused) if self.focused in panes else 0
-        pane = panes[(here + step) % len(panes)]
+        if self.focused in panes:
+            pane = panes[(panes.index(self.focused) + step) % len(panes)]
+        else:  # the filter box (it sits just before the catalog, its results): tab goes to them
+            pane = panes[0] if step > 0 else panes[-1]
         self.add_class("-right-open") if pane is not self.catalog.episodes else self.remove_class("-right-open")
         self.set_focus(pane)
 
