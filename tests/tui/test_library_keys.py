@@ -644,3 +644,25 @@ async def test_tab_from_the_filter_box_goes_to_the_episodes_it_found(demo: Libra
         assert app.main.view.selection.search == "time"
         await pilot.press("slash", "shift+tab")
         assert isinstance(app.focused, QueueList)
+
+
+async def test_x_twice_in_a_burst_removes_two_queue_entries(demo: Library) -> None:
+    """x x (fast, or while another tracker held the library) both aimed at the entry still
+    under the cursor: one was removed and the second said it 'is not in the queue'."""
+    from .conftest import burst
+
+    queued = list(demo.listings())[:4]
+    demo.queue_add(queued)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.query_one(QueueList).focus()
+        await pilot.pause()
+        await burst(pilot, ["x", "x"])
+        await settle(pilot)
+        assert [e.id for e in demo.queue()] == queued[2:]
+        assert not any("not in the queue" in n.message for n in app._notifications)
+        await pilot.press("end")
+        await burst(pilot, ["x", "x"])  # from the last entry: up the queue
+        await settle(pilot)
+        assert demo.queue() == []

@@ -73,6 +73,12 @@ class QueueList(CursorList):
         eid = self.current_id
         if eid:
             self.post_message(self.Remove(eid))
+            # On to the entry that takes its place, now: a second x (a burst, or while another
+            # tracker holds the library) removes that one, not this one again.
+            if self.cursor + 1 < self.count:
+                self.cursor += 1
+            elif self.cursor > 0:
+                self.cursor -= 1
 
     def action_clear(self) -> None:
         self.post_message(self.Clear())
