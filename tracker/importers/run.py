@@ -18,10 +18,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, BinaryIO, Callable
 from urllib.parse import urljoin, urlsplit
 
-from store import StoreError
-
 from ..model.catalog import ShowUpdate, merge_shows
-from ..model.errors import ImportFailed, ImportInterrupted, TrackerError, UsageError
+from ..model.errors import ImportFailed, ImportInterrupted, StoreError, TrackerError, UsageError
 from ..model.library import Library
 from ..model.text import clean_line
 from ..model.words import plural
