@@ -71,6 +71,7 @@ class TrackerApp(PlayerApp):
         self._looking = False  # a watch thread is reading (``check_outside_changes``)
         self.bars: list[Callable[[], Widget]] = []  # other areas' bars, on every screen (screens/base.py)
         self.sync = SyncRunner(self, library.folder)
+        self.jobs = importing.Jobs(self, library.folder)  # imports and refreshes, one at a time
         self.bars.append(lambda: SyncBar(self.sync))
         self.screens_made: dict[str, TrackerScreen] = {}
         self.player = PlayerController(self, library)  # playback (tui/playing.py)
@@ -306,12 +307,12 @@ class TrackerApp(PlayerApp):
     def run_import(self, source: str | None, text: str | None = None) -> None:
         """Import a path or URL, or pasted text, in a child process (the screen stays live)."""
         what = f"Importing {source}" if source else "Importing the pasted text"
-        importing.start(self, self.library.folder, what, importing.import_work(source, self.remote_chapters, text))
+        self.jobs.start(what, importing.import_work(source, self.remote_chapters, text), key=source or text)
 
     def run_refresh(self, show_title: str | None = None, show_id: str | None = None) -> None:
         """Fetch one show's feed again (``show_id``, called ``show_title``), or every show's."""
         what = f"Refreshing {show_title}" if show_id else "Refreshing every show"
-        importing.start(self, self.library.folder, what, importing.refresh_work(show_id, self.remote_chapters))
+        self.jobs.start(what, importing.refresh_work(show_id, self.remote_chapters))
 
     def show_only(self, show_id: str | None) -> None:
         """The Library screen with only one show's episodes (from the Shows screen)."""
@@ -331,6 +332,7 @@ class TrackerApp(PlayerApp):
             else:
                 self.notify(f"{source}: {o.message}", severity="error", markup=False, timeout=8)
         self.check_outside_changes()
+        self.jobs.finished()
 
     def on_progress(self, message: Progress) -> None:
         """An import's or refresh's progress: every screen shows it its own way."""

@@ -1,0 +1,63 @@
+"""Imports and refreshes run from the TUI in the background, one at a time: against the
+suite's feed server (delays, failures), with the pilot pressing keys while they run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.feed_server import serving
+from tracker.importers.service import import_sources
+from tracker.model.library import Library
+from tracker.tui.run import make_app
+from tracker.tui.widgets.status_line import StatusLine
+
+from .conftest import plain, settle, until
+
+SIZE = (160, 24)
+FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Tiny Feed</title>
+<item><title>One</title><guid>t1</guid><pubDate>Mon, 03 Mar 2025 07:00:00 +0000</pubDate></item>
+</channel></rss>"""
+
+
+async def test_refresh_all_pressed_twice_fetches_once_and_says_it_is_running(tmp_path: Path) -> None:
+    """R twice ran two refreshes side by side: every feed fetched twice, every outcome said
+    twice, and the first to end cleared the status line while the other still ran."""
+    with serving() as server:
+        url = server.add("/feed.xml", FEED)
+        library = Library(tmp_path / "lib")
+        import_sources(library, [url])
+        server.routes["/feed.xml"].delay = 0.5
+        app = make_app(library.folder)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("2", "R", "R")
+            assert plain(app.screen.query_one(StatusLine)).startswith("Refreshing every show")
+            await settle(pilot)
+            assert await until(pilot, lambda: len(app._notifications) >= 2)
+            await settle(pilot)
+            assert server.hit_paths() == ["/feed.xml", "/feed.xml"]  # the import, one refresh
+            assert [n.message for n in app._notifications] == [
+                "Refreshing every show: already running", "Tiny Feed: 0 new, 0 updated, 1 unchanged"]
+
+
+async def test_an_import_asked_during_a_refresh_runs_after_it(tmp_path: Path) -> None:
+    """The status line follows the job running, and a job asked meanwhile is not lost."""
+    with serving() as server:
+        url = server.add("/feed.xml", FEED)
+        other = server.add("/other.xml", FEED.replace(b"Tiny Feed", b"Other Feed").replace(b"t1", b"o1"))
+        library = Library(tmp_path / "lib")
+        import_sources(library, [url])
+        server.routes["/feed.xml"].delay = 0.5
+        app = make_app(library.folder)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("2", "R")
+            app.run_import(other)
+            await pilot.pause()
+            assert plain(app.screen.query_one(StatusLine)).startswith("Refreshing every show")
+            assert await until(pilot, lambda: plain(app.screen.query_one(StatusLine)).startswith("Importing"))
+            await settle(pilot)
+            assert await until(pilot, lambda: len(app._notifications) >= 3)
+            await settle(pilot)
+            assert [n.message for n in app._notifications] == [
+                f"Importing {other}: waits for the one running", "Tiny Feed: 0 new, 0 updated, 1 unchanged",
+                "Other Feed: 1 new, 0 updated, 0 unchanged"]
+            assert plain(app.screen.query_one(StatusLine)).startswith("2 shows")
