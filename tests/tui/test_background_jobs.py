@@ -3,7 +3,11 @@ suite's feed server (delays, failures), with the pilot pressing keys while they 
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from tests.feed_server import serving
 from tracker.importers.service import import_sources
@@ -61,3 +65,39 @@ async def test_an_import_asked_during_a_refresh_runs_after_it(tmp_path: Path) ->
                 f"Importing {other}: waits for the one running", "Tiny Feed: 0 new, 0 updated, 1 unchanged",
                 "Other Feed: 1 new, 0 updated, 0 unchanged"]
             assert plain(app.screen.query_one(StatusLine)).startswith("2 shows")
+
+
+def import_processes() -> list[str]:
+    """This test process's import children still running."""
+    found = subprocess.run(["pgrep", "-P", str(os.getpid()), "-f", "tracker.importers.worker"],
+                           capture_output=True, text=True)
+    return found.stdout.split()
+
+
+@pytest.mark.parametrize("key", ["", "R"])
+async def test_q_while_a_job_runs_ends_it_and_keeps_what_was_read(tmp_path: Path, key: str) -> None:
+    """q during an import (or R) of a feed that does not answer left its process fetching
+    after the screen was gone: the shell's prompt came back only when the feed answered,
+    and the library was written after the quit. Now it stops as a Ctrl-C does, what was
+    read saved."""
+    with serving() as server:
+        fast = server.add("/fast.xml", FEED)
+        slow = server.add("/slow.xml", FEED.replace(b"Tiny Feed", b"Slow Feed").replace(b"t1", b"s1"))
+        opml = server.add("/list.opml", f"""<?xml version="1.0"?><opml version="2.0"><body>
+<outline type="rss" text="A" xmlUrl="{fast}"/><outline type="rss" text="B" xmlUrl="{slow}"/></body></opml>""".encode())
+        library = Library(tmp_path / "lib")
+        if key:  # a refresh of two shows, one of which stalls
+            import_sources(library, [fast, slow])
+        server.routes["/slow.xml"].delay = 60
+        app = make_app(library.folder)
+        async with app.run_test(size=SIZE) as pilot:
+            if key:
+                await pilot.press("2", key)
+            else:
+                app.run_import(opml)
+            status = app.screen.query_one(StatusLine)
+            assert await until(pilot, lambda: "Tiny Feed" in plain(status))  # read; the other stalls
+            assert import_processes()
+            await pilot.press("q")
+        assert not import_processes()
+        assert "Tiny Feed" in [s["title"] for s in Library(library.folder).shows().values()]

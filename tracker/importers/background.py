@@ -1,6 +1,6 @@
-"""Imports in a separate process, for the TUI: parsing a large or hostile feed is CPU
-work that holds the GIL, so in a thread it would freeze the screen; in a child process
-the event loop never waits on it.
+"""Imports and refreshes in a separate process, for the TUI: parsing a large or hostile
+feed is CPU work that holds the GIL, so in a thread it would freeze the screen; in a child
+process the event loop never waits on it, and quitting can stop it as a Ctrl-C does.
 
 The child (``python -m tracker.importers.worker``) writes to the library through the
 store like any other process (the TUI sees the change through its watch) and reports
@@ -40,6 +40,21 @@ def import_in_process(folder: Path | str, sources: list[str], text: str | None =
         sources = [*sources, "-"]
     request = {"folder": str(folder), "sources": sources, "remote_chapters": remote_chapters,
                "connections": connections}
+    return _in_process(request, text, progress, cancel)
+
+
+def refresh_in_process(folder: Path | str, show_id: str | None = None, remote_chapters: bool = True,
+                       connections: int | None = None, progress: Callable[[Progress], None] | None = None,
+                       cancel: threading.Event | None = None) -> list[Outcome]:
+    """Run ``refresh`` (every show followed, or show ``show_id``) in a child process, as
+    ``import_in_process`` runs an import: its outcomes, none when there was nothing to fetch."""
+    request = {"folder": str(folder), "refresh": True, "show_id": show_id, "remote_chapters": remote_chapters,
+               "connections": connections}
+    return _in_process(request, None, progress, cancel)
+
+
+def _in_process(request: dict[str, Any], text: str | None, progress: Callable[[Progress], None] | None,
+                cancel: threading.Event | None) -> list[Outcome]:
     child = subprocess.Popen(
         [sys.executable, "-m", "tracker.importers.worker", json.dumps(request)],
         stdin=subprocess.PIPE if text is not None else subprocess.DEVNULL,

@@ -1,6 +1,8 @@
-"""The child process of ``background.import_in_process``: one import, reported as JSON lines.
+"""The child process of ``background.import_in_process`` (and ``refresh_in_process``): one
+import or refresh, reported as JSON lines.
 
     python -m tracker.importers.worker '{"folder": ..., "sources": [...], ...}'
+    python -m tracker.importers.worker '{"folder": ..., "refresh": true, "show_id": ..., ...}'
 
 Each line is ``{"progress": {...}}``, then ``{"outcomes": [...]}``, or ``{"error": ...,
 "kind": ...}`` when the whole import failed (a bad setting, a busy library, Ctrl-C).
@@ -16,7 +18,7 @@ from typing import Any
 from ..model.errors import TrackerError
 from ..model.library import Library
 from .run import Progress
-from .service import import_sources
+from .service import import_sources, refresh
 
 
 def _say(doc: dict[str, Any]) -> None:
@@ -33,8 +35,13 @@ def main(argv: list[str]) -> int:
     try:
         request = json.loads(argv[0])
         library = Library(request["folder"])
-        outcomes = import_sources(library, list(request["sources"]), bool(request.get("remote_chapters", True)),
-                                  progress=_progress, connections=request.get("connections"), halves=True)
+        chapters, connections = bool(request.get("remote_chapters", True)), request.get("connections")
+        if request.get("refresh"):
+            outcomes = refresh(library, remote_chapters=chapters, progress=_progress, connections=connections,
+                               halves=True, show_id=request.get("show_id"))
+        else:
+            outcomes = import_sources(library, list(request["sources"]), chapters, progress=_progress,
+                                      connections=connections, halves=True)
     except TrackerError as err:
         _say({"error": str(err), "kind": type(err).__name__})
         return err.exit_code

@@ -125,6 +125,7 @@ class TrackerApp(PlayerApp):
 
     def on_unmount(self) -> None:
         self.sync.stop()  # first: its connection is cut while the writes below drain
+        self.jobs.stop()  # an import or refresh running ends, what it read saved
         self.writer.close()  # changes asked for before quitting still land
         lost = [err for _, err in self.writer.unsaid() if isinstance(err, (TrackerError, StoreError))]
         if lost and self.failure is None:  # no screen is left to say it: the line after the TUI (exit 1)

@@ -1,25 +1,25 @@
-"""Imports and refreshes from the TUI, off the event loop: an import runs in a child
-process (``import_in_process``: parsing a large or hostile feed is CPU work that would
-hold the GIL and freeze the screen), a refresh in a thread worker with a Library of its
-own. Progress and the outcome go back to the app as messages (``Progress``, then
-``Imported``)."""
+"""Imports and refreshes from the TUI, off the event loop: each runs in a child process
+(``background.py``: parsing a large or hostile feed is CPU work that would hold the GIL and
+freeze the screen), waited on by a thread. Progress and the outcome go back to the
+app as messages (``Progress``, then ``Imported``); quitting stops the child as a Ctrl-C
+does (what it read is saved)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
 from textual.app import App
 from textual.message import Message
 
-from ..importers.background import import_in_process
-from ..importers.service import Outcome, refresh
+from ..importers.background import import_in_process, refresh_in_process
+from ..importers.service import Outcome
 from ..importers.service import Progress as Step
 from ..model.errors import StoreError, TrackerError
-from ..model.library import Library
 from .messages import Progress
 
-Work = Callable[[Path, Callable[[Step], None]], list[Outcome]]
+Work = Callable[[Path, Callable[[Step], None], threading.Event], list[Outcome]]  # (set: stop, keep what was read)
 
 
 class Imported(Message):
@@ -47,6 +47,10 @@ class Jobs:
         self.folder = folder
         self.running: str | None = None  # the key of the job running now
         self.waiting: list[tuple[str, str, Work]] = []  # (key, what, work), in the order asked
+        self.cancel = threading.Event()  # the running job's: set, its process stops
+        self.started = threading.Event()  # the running job's: its thread began it
+        self.ended = threading.Event()  # the running job's: its thread is done with it
+        self.lock = threading.Lock()  # (a job's thread starts it, or sees it was stopped first)
 
     def start(self, what: str, work: Work, key: str | None = None) -> None:
         """Run ``work`` now, or after the jobs before it; ``key`` (else ``what``) says which
@@ -67,19 +71,39 @@ class Jobs:
         if self.waiting:
             self._run(*self.waiting.pop(0))
 
+    def stop(self) -> None:
+        """On quitting: the job running stops as at a Ctrl-C, what it read saved, and ends
+        before the app does (it went on fetching after the screen was gone, holding the
+        shell's prompt until its feeds answered, and wrote the library after the quit);
+        the jobs waiting never start."""
+        self.waiting.clear()
+        with self.lock:
+            self.cancel.set()  # (a job whose thread has not begun it never will)
+            begun = self.started.is_set()
+        if begun:
+            self.ended.wait()
+
     def _run(self, key: str, what: str, work: Work) -> None:
         self.running = key
         app, folder = self.app, self.folder
+        cancel, started, ended = threading.Event(), threading.Event(), threading.Event()
+        self.cancel, self.started, self.ended = cancel, started, ended
 
         def progress(step: Step) -> None:
             app.post_message(Progress(f"{what}: {step.line()}", fraction=fraction(step)))
 
         def run() -> None:
+            with self.lock:
+                if cancel.is_set():
+                    return
+                started.set()
             try:
-                outcomes = work(folder, progress)
+                outcomes = work(folder, progress, cancel)
             except (TrackerError, StoreError, OSError) as err:  # the job ends, not the app
                 app.post_message(Imported(what, [], failure=str(err)))
                 return
+            finally:
+                ended.set()
             app.post_message(Imported(what, outcomes))
 
         app.post_message(Progress(f"{what}…"))
@@ -88,10 +112,11 @@ class Jobs:
 
 def import_work(source: str | None, remote_chapters: bool, text: str | None = None) -> Work:
     """A path or URL, or pasted text (a show page copied from a podcast app)."""
-    return lambda folder, progress: import_in_process(folder, [source] if source else [], text=text,
-                                                      remote_chapters=remote_chapters, progress=progress)
+    return lambda folder, progress, cancel: import_in_process(
+        folder, [source] if source else [], text=text, remote_chapters=remote_chapters, progress=progress,
+        cancel=cancel)
 
 
 def refresh_work(show_id: str | None, remote_chapters: bool) -> Work:
-    return lambda folder, progress: refresh(Library(folder), show_id=show_id, remote_chapters=remote_chapters,
-                                            progress=progress)
+    return lambda folder, progress, cancel: refresh_in_process(
+        folder, show_id=show_id, remote_chapters=remote_chapters, progress=progress, cancel=cancel)
