@@ -15,7 +15,7 @@ from tracker.model.library import Library
 from tracker.tui.run import make_app
 from tracker.tui.widgets.status_line import StatusLine
 
-from .conftest import plain, settle, until
+from .conftest import plain, settle, toasts, until
 
 SIZE = (160, 24)
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Tiny Feed</title>
@@ -101,3 +101,46 @@ async def test_q_while_a_job_runs_ends_it_and_keeps_what_was_read(tmp_path: Path
             await pilot.press("q")
         assert not import_processes()
         assert "Tiny Feed" in [s["title"] for s in Library(library.folder).shows().values()]
+
+
+def feed(n: int) -> bytes:
+    return FEED.replace(b"Tiny Feed", f"Feed {n:02}".encode()).replace(b"t1", f"e{n}".encode())
+
+
+async def test_a_refresh_of_many_shows_says_one_summary_and_every_failure(tmp_path: Path) -> None:
+    """R on 30 shows said 30 notices at once: they covered the list, the status line and
+    the footer, and the first ones (a failed feed among them) ran off the top unseen."""
+    with serving() as server:
+        urls = [server.add(f"/{n}.xml", feed(n)) for n in range(30)]
+        library = Library(tmp_path / "lib")
+        import_sources(library, urls)
+        server.routes["/0.xml"].status = 500
+        server.routes["/1.xml"].body = feed(1).replace(b"</channel>", b"<item><title>New</title><guid>n1</guid>"
+                                                                       b"</item></channel>")
+        app = make_app(library.folder)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.press("2", "R")
+            assert await until(pilot, lambda: len(app._notifications) >= 2)
+            await settle(pilot)
+            said = [n.message for n in app._notifications]
+            assert said[0] == "Refreshing every show: 29 feeds read: 1 new episode, 0 updated"
+            assert said[1].startswith(f"{urls[0]}: ") and len(said) == 2
+            assert len(toasts(app)) == 2
+
+
+async def test_a_refresh_where_many_feeds_fail_says_so_in_one_notice(tmp_path: Path) -> None:
+    """Offline, R on many shows said one error a show, covering the screen for 8 seconds."""
+    with serving() as server:
+        urls = [server.add(f"/{n}.xml", feed(n)) for n in range(6)]
+        library = Library(tmp_path / "lib")
+        import_sources(library, urls)
+        for n in range(5):
+            server.routes[f"/{n}.xml"].status = 500
+        app = make_app(library.folder)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("2", "R")
+            assert await until(pilot, lambda: len(app._notifications) >= 2)
+            await settle(pilot)
+            assert [n.message for n in app._notifications] == [
+                f"Refreshing every show: 5 sources failed: {urls[0]}: HTTP 500 Internal Server Error; and 4 more",
+                "Feed 05: 0 new, 0 updated, 1 unchanged"]

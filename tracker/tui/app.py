@@ -17,7 +17,6 @@ from textual.widget import Widget
 from textual.worker import WorkerFailed
 
 from ..importers.service import nothing_to_refresh
-from ..importers.sources import STDIN
 from ..locations import config_folder
 from ..model.errors import StoreError, TrackerError
 from ..model.library import Library
@@ -326,12 +325,8 @@ class TrackerApp(PlayerApp):
         if not message.outcomes and message.failure is None:
             why = nothing_to_refresh(self.library, "r on its row in Shows refreshes")
             self.notify(f"{message.what}: nothing to fetch ({why})", markup=False)
-        for o in message.outcomes:
-            source = "the pasted text" if o.source == STDIN else o.source  # the dialog refuses a typed "-"
-            if o.ok:  # what each source did, named as the CLI names it: a refresh imports nothing
-                self.notify(f"{o.show or source}: {o.message}", markup=False)
-            else:
-                self.notify(f"{source}: {o.message}", severity="error", markup=False, timeout=8)
+        for line, severity in importing.notices(message.what, message.outcomes):
+            self.notify(line, severity=severity, markup=False, timeout=8 if severity == "error" else None)
         self.check_outside_changes()
         self.jobs.finished()
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from textual.app import App
 from textual.message import Message
 
 from ..importers.background import import_in_process, refresh_in_process
 from ..importers.service import Outcome
+from ..importers.sources import STDIN
+from ..model.words import plural
 from ..importers.service import Progress as Step
 from ..model.errors import StoreError, TrackerError
 from .messages import Progress
 
+SAID_ONE_BY_ONE = 3  # more feeds read (or failed) than this are said in one notice
 Work = Callable[[Path, Callable[[Step], None], threading.Event], list[Outcome]]  # (set: stop, keep what was read)
 
 
@@ -30,6 +33,30 @@ class Imported(Message):
         self.what = what
         self.outcomes = outcomes
         self.failure = failure
+
+
+def notices(what: str, outcomes: list[Outcome]) -> list[tuple[str, Literal["information", "error"]]]:
+    """What a finished job says: each source as the CLI names it, or, past a few, one line
+    for the feeds read and one for the failures (a notice a source covered the screen, and
+    the first ones, a failure among them, ran off its top unseen)."""
+    read = [o for o in outcomes if o.ok and o.kind != "opml"]  # (a list is no feed read)
+    failed = [o for o in outcomes if not o.ok]
+    out: list[tuple[str, Literal["information", "error"]]] = []
+    if len(read) > SAID_ONE_BY_ONE:
+        added, updated = sum(o.added for o in read), sum(o.updated for o in read)
+        out.append((f"{what}: {plural(len(read), 'feed')} read: {plural(added, 'new episode')}, {updated:,} updated",
+                    "information"))
+    for o in outcomes:
+        source = "the pasted text" if o.source == STDIN else o.source  # the dialog refuses a typed "-"
+        if not o.ok and len(failed) > SAID_ONE_BY_ONE:
+            if o is failed[0]:
+                out.append((f"{what}: {plural(len(failed), 'source')} failed: {source}: {o.message}; "
+                            f"and {len(failed) - 1:,} more", "error"))
+        elif not o.ok:
+            out.append((f"{source}: {o.message}", "error"))
+        elif len(read) <= SAID_ONE_BY_ONE or o.kind == "opml":  # (a refresh imports nothing: no "imported")
+            out.append((f"{o.show or source}: {o.message}", "information"))
+    return out
 
 
 def fraction(step: Step) -> float | None:
