@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from textual.widgets import ProgressBar
 
 from tests.feed_server import serving
 from tracker.importers.service import import_sources
@@ -144,3 +145,22 @@ async def test_a_refresh_where_many_feeds_fail_says_so_in_one_notice(tmp_path: P
             assert [n.message for n in app._notifications] == [
                 f"Refreshing every show: 5 sources failed: {urls[0]}: HTTP 500 Internal Server Error; and 4 more",
                 "Feed 05: 0 new, 0 updated, 1 unchanged"]
+
+
+async def test_the_progress_bar_of_a_second_import_starts_empty(tmp_path: Path) -> None:
+    """The bar of an import started after another showed the last one's end, full, until
+    the new one's first feed was read."""
+    with serving() as server:
+        first = server.add("/1.xml", feed(1))
+        second = server.add("/2.xml", feed(2), delay=0.5)
+        app = make_app(tmp_path / "lib")
+        async with app.run_test(size=SIZE) as pilot:
+            bar = app.screen.query_one("#progress", ProgressBar)
+            app.run_import(first)
+            assert await until(pilot, lambda: len(app._notifications) >= 1)
+            await settle(pilot)
+            assert not bar.display
+            app.run_import(second)
+            await pilot.pause()
+            assert bar.display and bar.percentage is None  # (under way: how far is not known yet)
+            await settle(pilot)

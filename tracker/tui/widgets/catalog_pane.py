@@ -89,6 +89,8 @@ class CatalogPane(Vertical):
         bar.display = not done
         if fraction is not None:
             bar.update(total=1.0, progress=fraction)
+        elif not done:  # a job starting: how far is not known yet (the last one's full bar would say done)
+            bar.update(total=None, progress=0)
         self.say(self.view.summary() if done else text)
 
     @on(EpisodeList.ColumnsChanged)
