@@ -14,6 +14,7 @@ from tests.feed_server import serving
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
 from tracker.tui.run import make_app
+from tracker.tui.widgets.show_list import ShowList
 from tracker.tui.widgets.status_line import StatusLine
 
 from .conftest import plain, settle, toasts, until
@@ -164,3 +165,31 @@ async def test_the_progress_bar_of_a_second_import_starts_empty(tmp_path: Path) 
             await pilot.pause()
             assert bar.display and bar.percentage is None  # (under way: how far is not known yet)
             await settle(pilot)
+
+
+@pytest.mark.parametrize("screen", ["1", "2"])
+async def test_the_status_line_says_the_job_until_it_ends_whatever_lands_meanwhile(tmp_path: Path,
+                                                                                     screen: str) -> None:
+    """A refresh whose first feed brought an episode, the list redrawn with it, put the
+    counts back on the Shows status line while another feed was still being fetched: it
+    read as done."""
+    with serving() as server:
+        fast, slow = server.add("/1.xml", feed(1)), server.add("/2.xml", feed(2))
+        library = Library(tmp_path / "lib")
+        import_sources(library, [fast, slow])
+        server.routes["/1.xml"].body = feed(1).replace(b"</channel>", b"<item><title>New</title><guid>n1</guid>"
+                                                                       b"</item></channel>")
+        server.routes["/2.xml"].delay = 60
+        app = make_app(library.folder)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("2", "R", screen)
+            if screen == "1":
+                assert await until(pilot, lambda: app.view.total == 3)
+            else:
+                assert await until(pilot, lambda: sum(s.episodes for s in app.screen.query_one(ShowList).shows) == 3)
+            await pilot.pause()
+            if screen == "1":  # (the counts, under the bar of the job)
+                assert app.screen.query_one("#progress", ProgressBar).display
+            else:
+                assert plain(app.screen.query_one(StatusLine)).startswith("Refreshing every show: [1/2] Feed 01")
+            await pilot.press("q")

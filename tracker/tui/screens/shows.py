@@ -40,6 +40,7 @@ class ShowsScreen(TrackerScreen):
     ShowsScreen #shows-columns { height: 1; color: $text-muted; text-style: bold; padding: 0 1; }
     ShowsScreen ShowList { height: 1fr; padding: 0 1; }
     """
+    working: str | None = None  # a refresh's (an import's) progress, said until it ends
 
     def compose(self) -> ComposeResult:
         yield Static(id="shows-columns", markup=False)
@@ -73,6 +74,11 @@ class ShowsScreen(TrackerScreen):
         self.say(rows)
 
     def say(self, rows: list[ShowRow]) -> None:
+        """The counts and keys, or while a job runs its progress: the list redrawn with
+        what its first feeds brought put the counts back, read as done while others ran."""
+        if self.working is not None:
+            self.query_one(StatusLine).say(self.working)
+            return
         if not rows:  # (no show for enter or r to act on: the footer offers neither either)
             self.query_one(StatusLine).say(f"No shows yet · {key_of(self.app, 'app.import')}: import a feed URL, "
                                            "a feed or OPML file, or a show page")
@@ -86,10 +92,8 @@ class ShowsScreen(TrackerScreen):
         self.query_one(StatusLine).say(text)
 
     def show_progress(self, text: str, done: bool, fraction: float | None) -> None:
-        if done:
-            self.say(self.shows.shows)
-        else:
-            self.query_one(StatusLine).say(text)
+        self.working = None if done else text
+        self.say(self.shows.shows)
 
     @on(ShowList.Selected, "#shows")
     def open_show(self) -> None:
