@@ -193,3 +193,17 @@ async def test_the_status_line_says_the_job_until_it_ends_whatever_lands_meanwhi
             else:
                 assert plain(app.screen.query_one(StatusLine)).startswith("Refreshing every show: [1/2] Feed 01")
             await pilot.press("q")
+
+
+async def test_shows_opened_while_an_import_runs_says_it(tmp_path: Path) -> None:
+    """Shows first opened during an import said the show counts as if nothing ran."""
+    with serving() as server:
+        slow = server.add("/1.xml", feed(1), delay=60)
+        app = make_app(tmp_path / "lib")
+        async with app.run_test(size=SIZE) as pilot:
+            app.run_import(slow)
+            await pilot.pause()
+            await pilot.press("2")
+            await pilot.pause()
+            assert plain(app.screen.query_one(StatusLine)) == f"Importing {slow}…"
+            await pilot.press("q")

@@ -73,6 +73,7 @@ class TrackerApp(PlayerApp):
         self.jobs = importing.Jobs(self, library.folder)  # imports and refreshes, one at a time
         self.bars.append(lambda: SyncBar(self.sync))
         self.screens_made: dict[str, TrackerScreen] = {}
+        self.progress: Progress | None = None  # the last a running job said (none: no job)
         self.player = PlayerController(self, library)  # playback (tui/playing.py)
         self.bars.append(NowPlayingBar)
         self._keymap_problem: str | None = None
@@ -97,6 +98,8 @@ class TrackerApp(PlayerApp):
 
     def _make_screen(self, mode: str, make: Callable[[], TrackerScreen]) -> TrackerScreen:
         screen = self.screens_made[mode] = make()
+        if self.progress is not None:  # a job runs: a screen first shown now says it too
+            screen.post_message(Progress(self.progress.text, fraction=self.progress.fraction))
         return screen
 
     @property
@@ -332,6 +335,7 @@ class TrackerApp(PlayerApp):
 
     def on_progress(self, message: Progress) -> None:
         """An import's or refresh's progress: every screen shows it its own way."""
+        self.progress = None if message.done else message
         for screen in self.screens_made.values():
             screen.post_message(Progress(message.text, message.done, message.fraction))
 
