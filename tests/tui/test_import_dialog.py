@@ -60,3 +60,15 @@ async def test_a_line_no_file_could_be_named_goes_as_typed() -> None:
         await pilot.press("enter")
         await pilot.pause()
     assert app.answers == [ImportRequest(source=typed)]  # (the import then says why it cannot be read)
+
+
+@pytest.mark.parametrize("copied", ["\nhttps://example.com/feed.xml", "\r\n  https://example.com/feed.xml\r\n"])
+async def test_a_url_copied_with_the_line_break_before_it_is_pasted_whole(copied: str) -> None:
+    """A URL selected from the end of the line above it comes with a line break first: the
+    box kept the paste's first line, empty, and the paste did nothing."""
+    app = Host()
+    async with app.run_test() as pilot:
+        await paste(pilot, copied)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.answers == [ImportRequest(source="https://example.com/feed.xml")]

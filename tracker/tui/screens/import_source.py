@@ -38,6 +38,10 @@ class SourceInput(Input):
             self.placeholder = f"pasted text, {text.count(chr(10)) + 1} lines: enter imports it"
             event.prevent_default()  # Input's own handler (run after this one) would keep line one
             event.stop()
+        elif text.strip() and not text.split("\n")[0].strip():  # a line break first: Input would keep "" above it
+            self.insert_text_at_cursor(text.strip())
+            event.prevent_default()
+            event.stop()
 
 
 def unquoted(source: str) -> str:
