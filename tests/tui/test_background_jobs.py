@@ -207,3 +207,24 @@ async def test_shows_opened_while_an_import_runs_says_it(tmp_path: Path) -> None
             await pilot.pause()
             assert plain(app.screen.query_one(StatusLine)) == f"Importing {slow}…"
             await pilot.press("q")
+
+
+async def test_r_on_two_shows_of_one_title_refreshes_both(tmp_path: Path) -> None:
+    """Two shows may share a title: r on the second while the first's refresh ran was
+    taken for the same refresh and refused."""
+    with serving() as server:
+        one, two = server.add("/1.xml", FEED), server.add("/2.xml", FEED.replace(b"t1", b"t2"))
+        library = Library(tmp_path / "lib")
+        import_sources(library, [one, two])
+        server.routes["/1.xml"].delay = 0.5
+        app = make_app(library.folder)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("2")
+            await pilot.pause()
+            await pilot.press("r", "down", "r")
+            assert await until(pilot, lambda: len(app._notifications) >= 3)
+            await settle(pilot)
+            assert [n.message for n in app._notifications] == [
+                "Refreshing Tiny Feed: waits for the one running", "Tiny Feed: 0 new, 0 updated, 1 unchanged",
+                "Tiny Feed: 0 new, 0 updated, 1 unchanged"]
+            assert len(server.hit_paths()) == 4  # two imports, two refreshes

@@ -315,7 +315,7 @@ class TrackerApp(PlayerApp):
     def run_refresh(self, show_title: str | None = None, show_id: str | None = None) -> None:
         """Fetch one show's feed again (``show_id``, called ``show_title``), or every show's."""
         what = f"Refreshing {show_title}" if show_id else "Refreshing every show"
-        self.jobs.start(what, importing.refresh_work(show_id, self.remote_chapters))
+        self.jobs.start(what, importing.refresh_work(show_id, self.remote_chapters), key=show_id)  # (titles repeat)
 
     def show_only(self, show_id: str | None) -> None:
         """The Library screen with only one show's episodes (from the Shows screen)."""
