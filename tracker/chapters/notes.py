@@ -132,17 +132,22 @@ def _balanced(title: str) -> str:
     written in brackets (``[3:10]``); a bracket the title opened and closed stays."""
     t = title.strip(_TRIM)
     depth = {c: t.count(c) for c in _OPEN + _CLOSE}
-    while t:
-        first, last = t[0], t[-1]
+    lo, hi = 0, len(t)  # (ends moved, the text cut once: a cut per bracket was quadratic in "((((...")
+    while lo < hi:
+        first, last = t[lo], t[hi - 1]
         if last in _OPEN or (last in _CLOSE and depth[last] > depth[_OPEN[_CLOSE.index(last)]]):
             depth[last] -= 1
-            t = t[:-1].rstrip(_TRIM)
+            hi -= 1
+            while hi > lo and t[hi - 1] in _TRIM:
+                hi -= 1
         elif first in _CLOSE or (first in _OPEN and depth[first] > depth[_CLOSE[_OPEN.index(first)]]):
             depth[first] -= 1
-            t = t[1:].lstrip(_TRIM)
+            lo += 1
+            while lo < hi and t[lo] in _TRIM:
+                lo += 1
         else:
             break
-    return t
+    return t[lo:hi]
 
 
 def _range_end_dropped(raw: str) -> str:
