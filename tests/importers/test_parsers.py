@@ -89,6 +89,9 @@ def test_normal_play_time(text: str | None, seconds: float | None) -> None:
     ("keep <<< this >>> text", "keep <<< this >>> text"),
     ("a<script>alert(1)</script>b<style>p{}</style>c<!-- no -->d", "abcd"),
     ("unclosed <!-- comment", "unclosed"),
+    # letters whose lower case is longer ("İ" is "i" and a dot): the cut falls where the comment is
+    ("İstanbul, İzmir <!-- note to self --> Visible text", "İstanbul, İzmir Visible text"),
+    ("İİİİİİİİİİ<script>alert(1)</script>Hello world", "İİİİİİİİİİHello world"),
     ("x\x1b[2Jy\u202ez", "x[2Jyz"),
     ("many     spaces\t\there\n\n\n\nand lines", "many spaces here\n\nand lines"),
 ])

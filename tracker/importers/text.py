@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 
 from ..model.text import clean_block, clean_line
 
@@ -34,6 +35,7 @@ _BLANKS = re.compile(r"\n{3,}")
 # Spaces that ``str.split`` splits on and ``clean_block`` keeps, other than " " and "\n".
 _ODD_SPACE = re.compile("[\t\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _HIDDEN = {"<!--": "-->", "<script": "</script", "<style": "</style"}
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 # In a title, only the tags HTML formats text with are markup: a title is text, and one
@@ -97,6 +99,8 @@ def one_line(text: str) -> str:
 def _drop_hidden(text: str) -> str:
     """Comments, scripts and styles go whole; an unclosed one runs to the end."""
     lower = text.lower()
+    if len(lower) != len(text):  # ("İ" lowers to two characters: the places must stay the text's)
+        lower = text.translate(_ASCII_LOWER)
     if "<!--" not in lower and "<script" not in lower and "<style" not in lower:
         return text
     out: list[str] = []
