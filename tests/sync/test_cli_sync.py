@@ -257,6 +257,35 @@ def test_a_server_that_moved_to_https_is_named(tmp_path: Path) -> None:
     assert "refused" not in out.stderr and "tracker sync setup https://sync.example.org/gpo " in out.stderr, out.stderr
 
 
+def test_a_content_length_of_thousands_of_digits_is_one_line(tmp_path: Path) -> None:
+    # A server (or something in front of it) that declared a 5,000-digit Content-Length:
+    # a traceback ("Exceeds the limit (4300 digits) for integer string conversion").
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Huge(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "9" * 5000)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Huge)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/gpo"
+        out = run_cli(tmp_path / "lib", "sync", "setup", url, "--user", "ada", env=env_for(tmp_path / "config", "pw"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "over the 268435456-byte limit" in out.stderr, out.stderr
+
+
 def test_status_counts_only_what_a_sync_would_send(tmp_path: Path, account: Account, feed_host: FeedHost) -> None:
     # A chapter marked skipped (which no action carries) made `sync status` say
     # "pending: 1 episode to upload"; the sync then sent nothing.
