@@ -112,13 +112,18 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
         found_kept.append(key)
         report.applied_from_kept += len(matched)
         per_episode.setdefault(eid, []).extend(matched)
+    held: dict[str, set[str]] = {}  # digests of each list's docs (a search of the list per action was quadratic)
     for action in fresh:
         eid = index.find(action)
         if eid is None:
             key = _unmatched_key(action)
             docs_for = still_kept.setdefault(key, list((kept.get(key) or {}).get("actions", [])))
+            if key not in held:
+                held[key] = {digest(d) for d in docs_for}
+            digests = held[key]
             doc = _doc(action)
-            if doc not in docs_for:  # the server sends the cursor's second again
+            if digest(doc) not in digests:  # the server sends the cursor's second again
+                digests.add(digest(doc))
                 docs_for.append(doc)
             continue
         per_episode.setdefault(eid, []).append(action)
