@@ -245,3 +245,20 @@ def test_a_run_of_brackets_before_the_stamps_is_not_quadratic() -> None:
     elapsed = timed(lambda: found.extend([c.title for c in notes_chapters(notes)] for _ in range(20)))
     assert elapsed < 3, f"took {elapsed:.1f} s"
     assert found == [["Intro", "Topic two", "Topic three"]] * 20
+
+
+def test_notes_sharing_a_long_footer_are_searched_in_linear_time() -> None:
+    # 40 episodes whose notes end in the same 6,000-word footer (sponsors, links, credits):
+    # its phrases are boilerplate, and each word of a last title was compared with every
+    # one of them (2.5 s for the 40 before; a footer twice as long, four times that).
+    from tracker.chapters.notes import notes_chapters, repeated_phrases
+
+    footer = " ".join(f"w{i * 7919 % 10007}" for i in range(6000))
+    notes = [f"0:00 Intro 5:00 Topic {k} 10:00 " + " ".join(f"v{k}x{i}" for i in range(300)) + f"\n{footer}"
+             for k in range(40)]
+    boilerplate = repeated_phrases(notes)
+    assert len(boilerplate) > 5000
+    found: list[int] = []
+    elapsed = timed(lambda: found.extend(len(notes_chapters(text, None, boilerplate)) for text in notes))
+    assert elapsed < 1.5, f"took {elapsed:.1f} s"
+    assert found == [0] * 40  # (the last title runs on for 300 words: no chapters, as before)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 from .chain import MAX_GAP, longest_chain
@@ -79,21 +80,23 @@ def notes_chapters(
     if not text or ":" not in text:
         return []
     text = _compact(text)
-    chapters = _stamp_first(text, duration_s, tuple(boilerplate))
+    # (a set: each word of a last title is looked up in it; a tuple was searched whole per word)
+    phrases = boilerplate if isinstance(boilerplate, frozenset) else frozenset(boilerplate)
+    chapters = _stamp_first(text, duration_s, phrases)
     if not chapters:
         chapters = _title_first(text, duration_s)
     return chapters
 
 
-def repeated_phrases(descriptions: list[str], n: int = 4) -> set[str]:
+def repeated_phrases(descriptions: list[str], n: int = 4) -> frozenset[str]:
     """Word n-grams that appear in two or more of a show's descriptions: boilerplate."""
     if len(descriptions) < 2:
-        return set()
+        return frozenset()
     seen: Counter[str] = Counter()
     for text in descriptions:
         words = [w.casefold() for w in _URL.sub(" ", text[:MAX_TEXT]).split()]
         seen.update({" ".join(words[i : i + n]) for i in range(len(words) - n + 1)})
-    return {gram for gram, count in seen.items() if count >= 2}
+    return frozenset(gram for gram, count in seen.items() if count >= 2)
 
 
 def _compact(text: str) -> str:
@@ -166,7 +169,7 @@ def _good_link(text: str) -> bool:
 
 
 # -- stamp-first: "0:00 Intro 1:00 Topic" ----------------------------------------------------
-def _stamp_first(text: str, duration_s: float | None, boilerplate: tuple[str, ...]) -> list[ChapterIn]:
+def _stamp_first(text: str, duration_s: float | None, boilerplate: frozenset[str]) -> list[ChapterIn]:
     stamps = _in_titles_dropped(text, _stamps(text, duration_s))
     if len(stamps) < MIN_LINKS:
         return []
@@ -232,7 +235,7 @@ def _titles_before(text: str, stamps: list[tuple[int, int, float]], best: list[i
         return []
     left = sum(text[max(0, stamps[i][0] - 4) : stamps[i][0]].rstrip(" ([")[-1:] in "-–—|" for i in chain)
     right = sum(text[stamps[i][1] : stamps[i][1] + 4].lstrip(" )]")[:1] in "-–—|" for i in chain)
-    if _last_title(_rest_of_line(text, stamps[chain[-1]][1]), ()) and left <= right:
+    if _last_title(_rest_of_line(text, stamps[chain[-1]][1]), frozenset()) and left <= right:
         return []
     titles = [lead] + [_middle_title(text[stamps[a][1] : stamps[b][0]]) for a, b in zip(chain, chain[1:])]
     return [ChapterIn(title, stamps[i][2]) for title, i in zip(titles, chain)]
@@ -266,13 +269,13 @@ def _chain(text: str, stamps: list[tuple[int, int, float]], prev: list[int], end
     return out
 
 
-def _last_title(raw: str, boilerplate: tuple[str, ...]) -> str:
+def _last_title(raw: str, boilerplate: frozenset[str]) -> str:
     """The text after the last stamp, up to a line break, a URL or boilerplate."""
     line = raw.lstrip(" \t-–—:|)]}").split("\n", 1)[0]
     line = _URL.split(line, maxsplit=1)[0]
     words = line.split()
     lowered = [w.casefold() for w in words]
-    for size in {len(p.split()) for p in boilerplate}:
+    for size in _phrase_sizes(boilerplate):
         for i in range(1, len(words) - size + 1):
             if " ".join(lowered[i : i + size]) in boilerplate:
                 words = words[:i]
@@ -292,6 +295,13 @@ def _last_title(raw: str, boilerplate: tuple[str, ...]) -> str:
         return ""
     return line[:MAX_TITLE]
 
+
+
+@lru_cache(maxsize=4)
+def _phrase_sizes(phrases: frozenset[str]) -> tuple[int, ...]:
+    """How many words the phrases have: worked out once per show's boilerplate (a
+    frozenset keeps its hash), not once per title searched."""
+    return tuple({len(p.split()) for p in phrases})
 
 # -- title-first, one per line: "Intro 0:00" ---------------------------------------------------
 def _title_first(text: str, duration_s: float | None) -> list[ChapterIn]:
