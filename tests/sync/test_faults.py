@@ -152,3 +152,19 @@ def test_a_library_busy_elsewhere_is_not_called_another_sync(tmp_path: Path, acc
     finally:
         os.close(fd)
     assert "another sync" not in str(caught.value) and "library is busy" in str(caught.value)
+
+
+def test_an_action_whose_device_is_not_text_is_read_not_a_traceback(tmp_path: Path, account: Account,
+                                                                     feed_host: FeedHost, config_dir: Path,
+                                                                     proxy: FaultProxy) -> None:
+    # A server answered an action with "device": ["phone"]; sync stopped with a TypeError
+    # traceback (unhashable type) and never got past it.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    setup = account.setup("a", server=proxy.url)
+    library = device(tmp_path, "a", setup)
+    import_sources(library, [alpha])
+    odd = {**antennapod_play(alpha, "alpha", 1, 0, 100, 600), "device": ["phone"]}
+    proxy.edit = lambda line, answer: ({**answer, "actions": [odd, {**odd, "device": {"id": 1}}]}
+                                       if line.startswith(b"GET /api/2/episodes/") else answer)
+    run_sync(library, setup)
+    assert library.state(by_title(library)["Alpha Show 1"]).position_s == 100

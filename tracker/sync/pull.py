@@ -63,7 +63,7 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     began = int(meta.get("began_at", 0))
     uploads: dict[tuple[int | None, Any], list[tuple[str, Any]]] = {}
     for doc in docs:
-        who = (parse_time(doc.get("timestamp")), doc.get("device")) if isinstance(doc, dict) else (None, None)
+        who = (parse_time(doc.get("timestamp")), _device_of(doc)) if isinstance(doc, dict) else (None, None)
         if me and who[1] == me and (who[0] is None or who[0] >= began):
             continue  # our own upload coming back
         uploads.setdefault(who, []).append((digest(doc), doc))
@@ -225,6 +225,13 @@ def _remember(w: Writer, taken: dict[str, int], stale: list[str]) -> None:
         w.drop_seen(key)
     for key, ts in taken.items():
         w.put_seen(key, ts)
+
+
+def _device_of(doc: dict[str, Any]) -> str:
+    """The device an action names, as ``parse_action`` reads it: a server may send any JSON
+    there, and the grouping key must be hashable."""
+    device = doc.get("device")
+    return device[:200] if isinstance(device, str) else ""
 
 
 def _unmatched_key(action: RemoteAction) -> str:
