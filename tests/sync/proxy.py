@@ -123,7 +123,7 @@ class FaultProxy:
                     answer = json.loads(answer_body)
                     answer["update_urls"] = [*answer.get("update_urls", []), *rewritten[1]]
                     answer_head, answer_body = _with_body(answer_head, json.dumps(answer).encode())
-                if self.edit is not None and answer_head.startswith(b"HTTP/1.1 200"):
+                if self.edit is not None and answer_head.startswith(b"HTTP/1.1 200") and answer_body.strip():
                     answer = self.edit(head.split(b"\r\n", 1)[0], json.loads(answer_body))
                     answer_head, answer_body = _with_body(answer_head, json.dumps(answer).encode())
                 if fault == "drop_answer":

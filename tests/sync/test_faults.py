@@ -168,3 +168,20 @@ def test_an_action_whose_device_is_not_text_is_read_not_a_traceback(tmp_path: Pa
                                        if line.startswith(b"GET /api/2/episodes/") else answer)
     run_sync(library, setup)
     assert library.state(by_title(library)["Alpha Show 1"]).position_s == 100
+
+
+def test_a_server_naming_a_local_file_as_a_feed_is_refused(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                           config_dir: Path, proxy: FaultProxy) -> None:
+    # The server's subscription list said file:///...: sync read that file on this
+    # computer and imported it (an OPML there brought in every feed it names), though a
+    # list from the network may name only http(s) feeds.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    local = tmp_path / "private.opml"
+    local.write_text(f'<opml version="2.0"><body><outline type="rss" text="A" xmlUrl="{alpha}"/></body></opml>')
+    setup = account.setup("a", server=proxy.url)
+    library = device(tmp_path, "a", setup)
+    proxy.edit = lambda line, answer: ({**answer, "add": [f"file://{local}"]}
+                                       if line.startswith(b"GET /api/2/subscriptions/") else answer)
+    report = run_sync(library, setup)
+    assert report.feeds_imported == [] and not library.shows()
+    assert len(report.failures) == 1 and "refused" in report.failures[0]

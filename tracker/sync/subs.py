@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from ..exchange.gpodder import show_feed_url
 from ..exchange.gpodder_urls import normalize_url
+from ..importers.fetch import is_url
 from ..importers.service import import_source
 from ..model.library import Library
 from .api import Api
@@ -71,6 +72,9 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
             library.resubscribe(sid)
             report.feeds_resubscribed.append(library.show_title(sid) or local_url)
             agreed[url] = {"local": local_url}
+            continue
+        if not is_url(url):  # file:// (or ftp://) names nothing the server may make this computer read
+            report.failures.append(f"{url}: refused: a sync server may name only http(s) feeds, not files or other schemes")
             continue
         say(f"importing {url}")
         outcomes = load(library, url)
