@@ -12,7 +12,7 @@ import pytest
 
 from tests.sync.conftest import Account, FeedHost, device
 from tests.sync.proxy import FAULTS, FaultProxy
-from tests.sync.test_devices import PHONE, antennapod_play, by_title
+from tests.sync.test_devices import PHONE, antennapod_play, by_title, next_second
 from tracker.importers.service import import_sources
 from tracker.model.errors import SyncError
 from tracker.model.library import Library
@@ -185,3 +185,22 @@ def test_a_server_naming_a_local_file_as_a_feed_is_refused(tmp_path: Path, accou
     report = run_sync(library, setup)
     assert report.feeds_imported == [] and not library.shows()
     assert len(report.failures) == 1 and "refused" in report.failures[0]
+
+
+def test_an_action_the_server_sends_twice_in_one_answer_is_not_echoed_back(tmp_path: Path, account: Account,
+                                                                          feed_host: FeedHost, config_dir: Path) -> None:
+    # A phone's upload held the same play action twice: the sync that took it in said
+    # "up: 1 episode action" though nothing was heard here, and the next syncs said it
+    # again while the server kept re-delivering that second.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    setup = account.setup("a")
+    library = device(tmp_path, "a", setup)
+    import_sources(library, [alpha])
+    run_sync(library, setup)
+    next_second()
+    play = antennapod_play(alpha, "alpha", 1, 0, 100, 600)
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [play, play])
+    first, second = run_sync(library, setup), run_sync(library, setup)
+    assert (first.actions_down, first.episodes_changed) == (1, 1)
+    assert library.state(by_title(library)["Alpha Show 1"]).position_s == 100
+    assert (first.actions_up, second.actions_up) == (0, 0)

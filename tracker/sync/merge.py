@@ -31,18 +31,27 @@ def group_digest(actions: list[RemoteAction] | tuple[RemoteAction, ...]) -> str:
 
 def groups_of(actions: list[RemoteAction]) -> list[Group]:
     """An episode's actions as groups, oldest first (server order kept inside a group:
-    the action carrying the resume point comes last)."""
+    the action carrying the resume point comes last). An action a group holds twice (a
+    client that sent it twice) counts once: else the group's digest never matches the
+    state it leads to, and every device would send that state back up."""
     ordered = sorted(actions, key=lambda a: (a.ts, a.device))
     out: list[Group] = []
-    run: list[RemoteAction] = []
+    run: dict[tuple[Any, ...], RemoteAction] = {}  # by content: a repeat moves to the end
+    who: tuple[int, str] | None = None
     for action in ordered:
-        if run and (run[0].ts, run[0].device) != (action.ts, action.device):
-            out.append(Group((run[0].ts, run[0].device, group_digest(run)), tuple(run)))
-            run = []
-        run.append(action)
+        if run and who != (action.ts, action.device):
+            out.append(_group(list(run.values())))
+            run = {}
+        who = (action.ts, action.device)
+        run.pop(action.content(), None)
+        run[action.content()] = action
     if run:
-        out.append(Group((run[0].ts, run[0].device, group_digest(run)), tuple(run)))
+        out.append(_group(list(run.values())))
     return out
+
+
+def _group(run: list[RemoteAction]) -> Group:
+    return Group((run[0].ts, run[0].device, group_digest(run)), tuple(run))
 
 
 def representation(ep: Episode, st: EpisodeState, podcast: str, keeps_spans: bool) -> list[dict[str, Any]]:
