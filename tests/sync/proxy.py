@@ -9,6 +9,8 @@ a client's one retry on a fresh connection meets it too):
 - ``error500``: answers 500 without forwarding;
 - ``stall``: reads the request and answers nothing until the client gives up;
 - ``garbage``: answers 200 with malformed JSON;
+- ``cut_answer`` (not among the random faults): forwards the request and sends the
+  answer's head and half its body, then closes (Content-Length says more was coming);
 - ``drip`` (not among the random faults: it is slow on purpose): forwards the request
   and sends the answer one byte every ``drip_s`` seconds, never silent long enough for
   a socket timeout.
@@ -127,6 +129,9 @@ class FaultProxy:
                     answer = self.edit(head.split(b"\r\n", 1)[0], json.loads(answer_body))
                     answer_head, answer_body = _with_body(answer_head, json.dumps(answer).encode())
                 if fault == "drop_answer":
+                    return
+                if fault == "cut_answer":
+                    client.sendall(answer_head + answer_body[:len(answer_body) // 2])
                     return
                 if fault == "drip":
                     self._drip(client, answer_head + answer_body)

@@ -204,3 +204,18 @@ def test_an_action_the_server_sends_twice_in_one_answer_is_not_echoed_back(tmp_p
     assert (first.actions_down, first.episodes_changed) == (1, 1)
     assert library.state(by_title(library)["Alpha Show 1"]).position_s == 100
     assert (first.actions_up, second.actions_up) == (0, 0)
+
+
+def test_an_answer_cut_short_is_called_a_dropped_connection(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                            config_dir: Path, proxy: FaultProxy) -> None:
+    # The connection dropped halfway through an answer (its Content-Length said more was
+    # coming): sync blamed the server for "malformed JSON", sending the user to look at
+    # the server instead of the network.
+    setup = account.setup("a", server=proxy.url)
+    library = device(tmp_path, "a", setup)
+    proxy.inject("cut_answer")
+    with pytest.raises(SyncError) as caught:
+        run_sync(library, setup)
+    assert "dropped" in str(caught.value) and "malformed" not in str(caught.value)
+    proxy.inject(None)
+    run_sync(library, setup)

@@ -225,6 +225,10 @@ class Http:
                 self.close()
                 raise SyncError(f"the sync server {self.where} sent more than {MAX_BODY} bytes")
             parts.append(chunk)
+        if declared and declared.isdecimal() and size < int(declared) and not response.chunked:
+            # http.client hands back a body cut short without a word when read in chunks
+            # (a chunked answer's length, which wins over any Content-Length, is checked by it)
+            raise http.client.IncompleteRead(b"".join(parts), int(declared) - size)
         self.last_location = response.getheader("Location")
         if response.will_close:
             self.close()
