@@ -167,11 +167,13 @@ class Http:
 
     def _moved(self, status: int, path: str, what: str) -> str:
         """A redirect is not followed (it would carry the password elsewhere): the line
-        names where the server lives now (http:// moved to https://, most often)."""
+        names where the server lives now (http:// moved to https://, most often), when the
+        redirect is to this same request at another address; one to another page (a
+        captive portal's or a sign-on login) names no server."""
         where = clean_line(self.last_location or "")[:200]
         base = where.split("?", 1)[0]
-        if base.endswith(path):
-            base = base[:-len(path)]
+        moved = base.startswith(("http://", "https://")) and base.endswith(path)
+        base = base[:-len(path)] if moved else ""
         hint = f": set sync up with {base} (`tracker sync setup {base} --user ...`)" if base else ""
         return f"the sync server {self.where} sends {what} elsewhere (HTTP {status}{' to ' + where if where else ''}){hint}"
 
