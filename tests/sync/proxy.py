@@ -11,6 +11,8 @@ a client's one retry on a fresh connection meets it too):
 - ``garbage``: answers 200 with malformed JSON;
 - ``cut_answer`` (not among the random faults): forwards the request and sends the
   answer's head and half its body, then closes (Content-Length says more was coming);
+- ``bom`` (not among the random faults): forwards and answers with a UTF-8 byte order
+  mark before the JSON, as a PHP file saved with one makes its server do;
 - ``drip`` (not among the random faults: it is slow on purpose): forwards the request
   and sends the answer one byte every ``drip_s`` seconds, never silent long enough for
   a socket timeout.
@@ -130,6 +132,8 @@ class FaultProxy:
                     answer_head, answer_body = _with_body(answer_head, json.dumps(answer).encode())
                 if fault == "drop_answer":
                     return
+                if fault == "bom" and answer_body:
+                    answer_head, answer_body = _with_body(answer_head, b"\xef\xbb\xbf" + answer_body)
                 if fault == "cut_answer":
                     client.sendall(answer_head + answer_body[:len(answer_body) // 2])
                     return

@@ -253,3 +253,18 @@ def test_a_redirect_to_a_login_page_is_not_offered_as_the_server(tmp_path: Path)
         server.server_close()
     message = str(caught.value)
     assert "portal.example/login" in message and "sync setup" not in message, message
+
+
+def test_a_server_that_puts_a_byte_order_mark_before_its_json_is_read(tmp_path: Path, account: Account,
+                                                                      feed_host: FeedHost, config_dir: Path,
+                                                                      proxy: FaultProxy) -> None:
+    # A PHP server whose source file was saved with a byte order mark sends it before
+    # every answer; phone apps read past it, and every sync here stopped on "malformed JSON".
+    alpha = feed_host.add("alpha", "Alpha Show")
+    setup = account.setup("a", server=proxy.url)
+    library = device(tmp_path, "a", setup)
+    import_sources(library, [alpha])
+    library.report_progress(by_title(library)["Alpha Show 1"], 250)
+    proxy.inject("bom")
+    report = run_sync(library, setup)
+    assert report.actions_up >= 1 and pending_count(library, Book(library)) == 0

@@ -31,6 +31,7 @@ from ..model.text import clean_line
 
 MAX_BODY = 256 * 1024 * 1024
 CHUNK = 256 * 1024
+BOM = b"\xef\xbb\xbf"  # a PHP source saved with one puts it before every answer; phone apps skip it
 WHOLE_REQUEST = 3  # a request may take this many times the timeout, however slowly it drips
 
 
@@ -158,6 +159,7 @@ class Http:
             raise SyncError(self._moved(status, path, what))
         if not 200 <= status < 300:
             raise SyncError(f"the sync server {self.where} refused {what} (HTTP {status} {clean_line(reason)[:80]})")
+        raw = raw.removeprefix(BOM)
         if not raw.strip():
             return None
         try:
