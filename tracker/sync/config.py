@@ -80,14 +80,31 @@ def config_path() -> Path:
     return config_folder() / FILE_NAME
 
 
+DAMAGED = "run `tracker sync forget`, then setup again"
+
+
+class DamagedSetup(SyncError):
+    """``sync.json`` does not parse: no library's setup in it can be read."""
+
+
 def load(library: Path) -> SyncSetup | None:
     entry = _read().get("libraries", {}).get(_key(library))
-    if not isinstance(entry, dict):
+    if entry is None:
         return None
     try:
-        return SyncSetup(**{k: entry[k] for k in SyncSetup.__dataclass_fields__ if k in entry})
-    except TypeError:
-        raise SyncError(f"{config_path().name} is damaged: run `tracker sync setup` again") from None
+        setup = SyncSetup(**{k: entry[k] for k in SyncSetup.__dataclass_fields__ if k in entry})
+    except TypeError:  # not a mapping, or a field missing
+        raise SyncError(f"this library's sync setup in {config_path().name} is damaged: {DAMAGED}") from None
+    if not _well_formed(setup):  # a hand edit: a number for the server would end in a traceback
+        raise SyncError(f"this library's sync setup in {config_path().name} is damaged: {DAMAGED}")
+    return setup
+
+
+def _well_formed(setup: SyncSetup) -> bool:
+    texts = (setup.server, setup.user, setup.device, setup.flavor, setup.password)
+    numbers = (setup.interval_min, setup.timeout_s)
+    return (all(isinstance(t, str) for t in texts) and setup.flavor in FLAVORS
+            and all(isinstance(n, (int, float)) and not isinstance(n, bool) and n > 0 for n in numbers))
 
 
 def save(library: Path, setup: SyncSetup) -> None:
@@ -97,7 +114,16 @@ def save(library: Path, setup: SyncSetup) -> None:
 
 
 def forget(library: Path) -> bool:
-    data = _read()
+    """Remove this library's setup. A file too damaged to parse is removed whole: it holds
+    no setup anyone can use, and its error names this command as the way out."""
+    try:
+        data = _read()
+    except DamagedSetup:
+        try:
+            config_path().unlink()
+        except OSError as err:
+            raise SyncError(f"cannot remove the damaged {FILE_NAME}: {err.strerror or err}") from None
+        return True
     if data.get("libraries", {}).pop(_key(library), None) is None:
         return False
     _write(data)
@@ -119,9 +145,9 @@ def _read() -> dict[str, Any]:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise SyncError(f"the sync setup {path.name} is damaged: run `tracker sync forget`, then setup again") from None
+        raise DamagedSetup(f"the sync setup {path.name} is damaged: {DAMAGED}") from None
     if not isinstance(data, dict) or not isinstance(data.get("libraries", {}), dict):
-        raise SyncError(f"the sync setup {path.name} is damaged: run `tracker sync forget`, then setup again")
+        raise DamagedSetup(f"the sync setup {path.name} is damaged: {DAMAGED}")
     return data
 
 
