@@ -35,7 +35,10 @@ def _selection(args: argparse.Namespace) -> Selection:
             until = parse_user_date(args.until) if args.until else None
         except ValueError as err:
             raise UsageError(str(err)) from None
-    return Selection(args.status, args.show, args.search, since, until, args.queued, args.sort)
+    # Naming a show lists it even when unsubscribed from (as `refresh SHOW` and the Shows
+    # screen's enter do), and --queued lists what `queue` lists, whatever the show.
+    return Selection(args.status, args.show, args.search, since, until, args.queued, args.sort,
+                     unsubscribed=bool(args.show) or args.queued)
 
 
 def run_episodes(args: argparse.Namespace) -> int:

@@ -147,7 +147,7 @@ def build_parser() -> Parser:
     json_flag(sp)
     sp.add_argument("--status", type=status, metavar="STATUS",
                     help=f"only episodes with this status: {', '.join(s.replace('_', '-') for s in STATUS_CHOICES)}")
-    sp.add_argument("--show", metavar="TEXT", help="only shows whose name contains TEXT")
+    sp.add_argument("--show", metavar="TEXT", help="only shows whose name contains TEXT (unsubscribed ones too)")
     sp.add_argument("--search", metavar="TEXT", help="every word of TEXT in the title, show or description")
     sp.add_argument("--since", metavar="DATE", help="published on or after DATE")
     sp.add_argument("--until", metavar="DATE", help="published on or before DATE")
