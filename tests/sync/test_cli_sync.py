@@ -333,3 +333,16 @@ def test_the_live_line_of_sync_fits_the_terminal_row(tmp_path: Path, account: Ac
     text = drawn.decode()
     assert "importing" in text, text
     assert all(width(row) <= 59 for row in text.replace("\r\n", "\n").replace("\x1b[K", "").split("\r")), text
+
+
+def test_demo_sync_setup_is_refused_and_leaves_no_password_behind(tmp_path: Path, account: Account) -> None:
+    """The demo library is thrown away as the command ends: a setup saved for it would keep
+    the password in the config folder under a folder no later `sync forget` can name."""
+    from tests.cli.support import tracker
+
+    config = tmp_path / "config"
+    out = tracker("--demo", "sync", "setup", account.server, "--user", account.user,
+                  env={**env_for(config, account.password), "TRACKER_LIBRARY": None})
+    assert out.returncode == 2, out.stderr
+    assert "--demo" in out.stderr and "Traceback" not in out.stderr
+    assert not (config / "sync.json").exists()

@@ -208,6 +208,12 @@ def _on_demo_library(parser: Parser, args: argparse.Namespace, handler: str) -> 
     if args.library is not None:
         sys.stderr.write("tracker: --demo uses its own library: leave out --library (see 'tracker --help')\n")
         return EXIT_USAGE
+    if getattr(args, "sync_command", None) == "setup":
+        # A setup is kept in the config folder under the library's folder: for a library
+        # deleted as the command ends, its password would stay where no `sync forget` reaches.
+        sys.stderr.write("tracker: --demo's library is thrown away: set up sync on your own library "
+                         "(leave out --demo)\n")
+        return EXIT_USAGE
     import shutil
     import tempfile
     from pathlib import Path
