@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,14 @@ def test_speed_stays_between_half_and_three() -> None:
     assert step_speed(3.0, up=True) == 3.0
     assert step_speed(0.5, up=False) == 0.5
     assert step_speed(16.0, up=False) == 3.0
+
+
+def test_a_show_page_episode_is_not_said_to_come_from_a_feed(tmp_path: Path) -> None:
+    from tests.cli.support import one_line_error
+    from tests.helpers import SHOW_PAGE, run_cli
+
+    lib = tmp_path / "lib"
+    assert run_cli(lib, "import", str(SHOW_PAGE)).returncode == 0
+    eid = json.loads(run_cli(lib, "episodes", "--json").stdout)[0]["id"]
+    said = one_line_error(run_cli(lib, "play", eid), 1)
+    assert "show page" in said and "feed gives" not in said

@@ -41,16 +41,20 @@ def read_start(library: Library, eid: str) -> Start:
     episode = library.episode(eid)
     library.check_recordable()
     show = library.shows().get(episode.show_id) or {}
-    source = audio_source(episode, show.get("path") or show.get("feed_url") or show.get("source"))
+    source = audio_source(episode, show.get("path") or show.get("feed_url") or show.get("source"),
+                          from_page=show.get("kind") == "showpage")
     return Start(episode, library.state(eid), source, library.show_speed(episode.show_id))
 
 
-def audio_source(episode: Episode, show_source: str | None = None) -> str:
+def audio_source(episode: Episode, show_source: str | None = None, from_page: bool = False) -> str:
     """What to hand mpv: an absolute path or an http(s) URL. ``show_source`` (where the
-    show was imported from) places an enclosure given as a relative path."""
+    show was imported from) places an enclosure given as a relative path; ``from_page``
+    (a show page's episode, which has no feed) only words the refusal truthfully."""
     ref = (episode.audio_url or "").strip()
     if not ref:
-        raise NoAudio(f"“{episode.title}” has no audio to play (its feed gives no enclosure)")
+        why = "a show page lists no audio: import the show's feed to play it" if from_page else \
+            "its feed gives no enclosure"
+        raise NoAudio(f"“{episode.title}” has no audio to play ({why})")
     parsed = urlparse(ref)
     scheme = parsed.scheme.lower()
     if scheme in ("http", "https"):
