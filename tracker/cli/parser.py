@@ -174,7 +174,8 @@ def build_parser() -> Parser:
     g = sp.add_mutually_exclusive_group(required=True)
     g.add_argument("--done", action="store_true", help="heard")
     g.add_argument("--skip", action="store_true", help="skipped: resume and playback pass over it")
-    g.add_argument("--clear", action="store_true", help="neither: back to what was heard of it")
+    g.add_argument("--clear", action="store_true",
+                   help="neither: unmarked and unheard (what was heard of it is forgotten)")
 
     sp = cmd("resume", "where to pick an episode up again", "listening:run_resume", REF_HELP)
     sp.add_argument("ref", metavar="REF", help="the episode")
