@@ -27,3 +27,11 @@ def test_naming_an_unsubscribed_show_lists_its_episodes_and_queued_ones_stay_lis
     queued = json.loads(ok(lib, "episodes", "--json", "--queued"))
     assert [e["id"] for e in queued] == [q["id"] for q in json.loads(ok(lib, "queue", "--json"))]
     assert [e["title"] for e in queued] == ["The Lighthouse Keeper"]
+
+
+def test_with_every_show_unsubscribed_episodes_says_so_rather_than_no_match(lib: Path) -> None:
+    for title in ("Night Shift Radio", "Atomic Hour"):
+        unsubscribe(lib, title)
+    said = ok(lib, "episodes")
+    assert "unsubscribed" in said and "match" not in said
+    assert ok(lib, "episodes", "--status", "listened").strip() == "no episodes match"

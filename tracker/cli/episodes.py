@@ -41,6 +41,16 @@ def _selection(args: argparse.Namespace) -> Selection:
                      unsubscribed=bool(args.show) or args.queued)
 
 
+def _none_listed(args: argparse.Namespace, any_episode: bool) -> str:
+    """Why the list is empty: "match" only when the user asked for a filter; with none,
+    the episodes are there but hidden, their shows unsubscribed from."""
+    if not any_episode:
+        return "no episodes: import some with 'tracker import SOURCE'"
+    if any((args.status, args.show, args.search, args.since, args.until, args.queued)):
+        return "no episodes match"
+    return "no episodes listed: those of shows unsubscribed from are hidden ('--show NAME' lists a show's)"
+
+
 def run_episodes(args: argparse.Namespace) -> int:
     from ..model.query import select_ids
 
@@ -53,7 +63,7 @@ def run_episodes(args: argparse.Namespace) -> int:
         return 0
     listings = library.listings()
     if not ids:
-        say("no episodes" + (" match" if listings else ": import some with 'tracker import SOURCE'"))
+        say(_none_listed(args, bool(listings)))
         return 0
     states = library.state_docs()
     queued = {e.id for e in library.queue()}
