@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 
 from ..importers.service import Outcome, import_sources, nothing_to_refresh, refresh
 from ..model.errors import UsageError
@@ -16,6 +17,8 @@ from .progress import live_line
 
 def run_import(args: argparse.Namespace) -> int:
     library = open_library(args, create=True)
+    if "-" in args.sources and sys.stdin.isatty():  # else the terminal just sits there, waiting
+        warn("reading standard input: paste the show page, then press Ctrl-D on a line of its own")
     line = live_line(not args.json)
     try:
         outcomes = import_sources(library, args.sources, remote_chapters=not args.no_remote_chapters,

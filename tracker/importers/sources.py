@@ -81,16 +81,20 @@ def read_stdin(limit: int | None = None, stream: BinaryIO | None = None) -> byte
     """Standard input (a pasted show page, a feed piped in), up to the cap."""
     limit = max_bytes() if limit is None else limit
     source = stream if stream is not None else sys.stdin.buffer
-    return _read_capped(source, limit)
+    return _read_capped(source, limit, terminal=source.isatty())
 
 
-def _read_capped(handle: BinaryIO, limit: int, expected: int = 0) -> bytes:
-    """At most ``limit`` bytes, read in pieces (a buffer of the cap's size is never made)."""
+def _read_capped(handle: BinaryIO, limit: int, expected: int = 0, terminal: bool = False) -> bytes:
+    """At most ``limit`` bytes, read in pieces (a buffer of the cap's size is never made).
+    From a ``terminal`` each piece is one read of its descriptor: Ctrl-D ends a paste once,
+    and a buffered read waiting to fill its size would take the text before it and wait
+    for a second Ctrl-D."""
     parts: list[bytes] = []
     size = 0
     piece = max(expected + 1, 1 << 16)
     while True:
-        chunk = handle.read(min(piece, limit + 1 - size))
+        want = min(piece, limit + 1 - size)
+        chunk = os.read(handle.fileno(), want) if terminal else handle.read(want)
         if not chunk:
             break
         size += len(chunk)
