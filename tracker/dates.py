@@ -11,8 +11,12 @@ MAX_LENGTH = 80  # a date is short; longer text is not read (the parser below is
 FORMS = "use 2024-05-01, 'May 7, 2024', today, yesterday, '7 days ago' or 'last month'"
 
 
-def parse_user_date(text: str, today: date | None = None) -> date:
-    """A calendar date; raises ``ValueError`` with a message naming the accepted forms."""
+def parse_user_date(text: str, today: date | None = None, end: bool = False) -> date:
+    """A calendar date; raises ``ValueError`` with a message naming the accepted forms.
+
+    A partial date (``2025``, ``2025-02``, ``Feb 2025``) is a period: its
+    first day, or with ``end`` its last, so that ``--until 2025`` includes all of 2025 as a
+    user reads it (as ``--until`` a single day includes that whole day)."""
     today = today or date.today()
     shown = text if len(text) <= 30 else text[:30] + "…"
     if len(text) > MAX_LENGTH:
@@ -37,8 +41,10 @@ def parse_user_date(text: str, today: date | None = None) -> date:
     from dateutil import parser
 
     try:
-        # Parts left out come from January 1st of this year, never from today.
-        return parser.parse(text, default=datetime(today.year, 1, 1)).date()
+        # Parts left out come from January 1st of this year (December 31st for an end),
+        # never from today; dateutil brings a default day past the month's end back to it.
+        default = datetime(today.year, 12, 31) if end else datetime(today.year, 1, 1)
+        return parser.parse(text, default=default).date()
     except (ValueError, OverflowError):
         raise ValueError(f"cannot read the date {shown!r}: {FORMS}") from None
 

@@ -32,7 +32,7 @@ def _selection(args: argparse.Namespace) -> Selection:
 
         try:
             since = parse_user_date(args.since) if args.since else None
-            until = parse_user_date(args.until) if args.until else None
+            until = parse_user_date(args.until, end=True) if args.until else None
         except ValueError as err:
             raise UsageError(str(err)) from None
     # Naming a show lists it even when unsubscribed from (as `refresh SHOW` and the Shows

@@ -149,8 +149,8 @@ def build_parser() -> Parser:
                     help=f"only episodes with this status: {', '.join(s.replace('_', '-') for s in STATUS_CHOICES)}")
     sp.add_argument("--show", metavar="TEXT", help="only shows whose name contains TEXT (unsubscribed ones too)")
     sp.add_argument("--search", metavar="TEXT", help="every word of TEXT in the title, show or description")
-    sp.add_argument("--since", metavar="DATE", help="published on or after DATE")
-    sp.add_argument("--until", metavar="DATE", help="published on or before DATE")
+    sp.add_argument("--since", metavar="DATE", help="published on or after DATE (2025-02: from its 1st day)")
+    sp.add_argument("--until", metavar="DATE", help="published on or before DATE (2025-02: up to its last day)")
     sp.add_argument("--queued", action="store_true", help="only queued episodes")
     sp.add_argument("--sort", type=sort_key, default="-published", metavar="ORDER", help=f"the order: {sorts}")
 
