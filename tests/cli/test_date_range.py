@@ -24,3 +24,11 @@ def test_until_a_year_or_a_month_includes_all_of_it() -> None:
     assert published("--until", "Jan 2025") == ["2025-01-27"]
     assert published("--until", "2025-02-03") == ["2025-01-27", "2025-02-03"]  # a day: that day, as before
     assert published("--since", "2025-03") == ["2025-03-03"]  # --since: from the period's start, as before
+
+
+def test_since_after_until_is_a_usage_error() -> None:
+    r = tracker("--demo", "episodes", "--since", "2025-03", "--until", "2025-02", env=UTC)
+    assert r.returncode == 2 and r.stdout == ""
+    (line,) = [ln for ln in r.stderr.splitlines() if "demo library" not in ln]
+    assert "--since 2025-03-01 is after --until 2025-02-28" in line
+    assert published("--since", "2025-02", "--until", "Feb 2025")  # the same month: not empty

@@ -35,6 +35,8 @@ def _selection(args: argparse.Namespace) -> Selection:
             until = parse_user_date(args.until, end=True) if args.until else None
         except ValueError as err:
             raise UsageError(str(err)) from None
+        if since and until and since > until:  # a typo, not "nothing matches": say so
+            raise UsageError(f"the date range is empty: --since {since} is after --until {until}")
     # Naming a show lists it even when unsubscribed from (as `refresh SHOW` and the Shows
     # screen's enter do), and --queued lists what `queue` lists, whatever the show.
     return Selection(args.status, args.show, args.search, since, until, args.queued, args.sort,
