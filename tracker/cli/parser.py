@@ -70,12 +70,18 @@ def library_path(text: str) -> str:
     return text
 
 
+def keyword(text: str) -> str:
+    """A fixed word as the CLI knows it, whatever case it was typed in (``UP``, ``JSON``)."""
+    return text.strip().casefold()
+
+
 def sort_key(text: str) -> str:
     """A sort by name (``newest``) or by key (``-published``), as the model knows it."""
-    if text in SORTS:
-        return text
-    if text in SORT_WORDS:
-        return SORT_WORDS[text]
+    word = keyword(text)
+    if word in SORTS:
+        return word
+    if word in SORT_WORDS:
+        return SORT_WORDS[word]
     names = list(dict.fromkeys([*SORT_WORDS, *SORTS]))
     raise argparse.ArgumentTypeError(f"{shown(text)} is not a sort: use {', '.join(names)}" + suggest(text, names))
 
@@ -252,7 +258,7 @@ def build_parser() -> Parser:
     sq.add_argument("url", metavar="URL", help="the server: https://gpodder.net, your Nextcloud, ...")
     sq.add_argument("--user", required=True, help="the account's user name")
     sq.add_argument("--device", help="this device's id on the server (default: tracker-HOSTNAME)")
-    sq.add_argument("--flavor", choices=("gpodder", "nextcloud"), default="gpodder",
+    sq.add_argument("--flavor", type=keyword, choices=("gpodder", "nextcloud"), default="gpodder",
                     help="gpodder: gpodder.net API 2 servers (default); nextcloud: the gpoddersync app")
     sq.add_argument("--interval", type=float, metavar="MIN", help="minutes between syncs in the TUI (default 15)")
     sq = scmd("status", "server, user, device, last sync and pending uploads")
@@ -263,7 +269,7 @@ def build_parser() -> Parser:
     json_flag(sp)
 
     sp = cmd("export", "write the library in an open format", "export:run_export")
-    sp.add_argument("--format", required=True, choices=("json", "opml", "gpodder"),
+    sp.add_argument("--format", required=True, type=keyword, choices=("json", "opml", "gpodder"),
                     help="json: everything (import reads it back); opml: subscriptions; gpodder: listening as episode actions")
     sp.add_argument("-o", "--output", metavar="FILE",
                     help="write to FILE (atomically; not inside the library folder) instead of standard output (- is standard output)")

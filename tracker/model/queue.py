@@ -32,7 +32,7 @@ def remove(queue: list[QueueEntry], ids: set[str]) -> list[QueueEntry]:
 
 
 def move(queue: list[QueueEntry], eid: str, to: str, hidden: frozenset[str] = frozenset()) -> list[QueueEntry]:
-    """Move ``eid`` to a 1-based position, or ``top``, ``bottom``, ``up``, ``down``. The
+    """Move ``eid`` to a 1-based position, or ``top``, ``bottom``, ``up``, ``down`` (any case). The
     entries in ``hidden`` (episodes the catalog lacks, which no list shows) are not counted
     and keep their slots, so positions are the ones the user sees."""
     if hidden:
@@ -44,13 +44,14 @@ def move(queue: list[QueueEntry], eid: str, to: str, hidden: frozenset[str] = fr
         raise QueueError("that episode is not in the queue")
     i = ids.index(eid)
     last = len(queue) - 1
-    if to == "top":
+    word = to.strip().casefold()  # a word typed in capitals (UP) is the same word
+    if word == "top":
         j = 0
-    elif to == "bottom":
+    elif word == "bottom":
         j = last
-    elif to == "up":
+    elif word == "up":
         j = max(0, i - 1)
-    elif to == "down":
+    elif word == "down":
         j = min(last, i + 1)
     else:
         try:
