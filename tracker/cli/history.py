@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from typing import Callable
 
-from ..model.errors import TrackerError, UsageError
+from ..model.errors import UsageError
 from ..model.library import Library
 from ..model.records import Action
 from .common import open_library
@@ -26,7 +26,9 @@ def run_redo(args: argparse.Namespace) -> int:
 
 def _step(args: argparse.Namespace, verb: str, past: str, walk: Callable[[Library], list[Action]]) -> int:
     """Undo and redo say the same things: each action walked, or that there was none."""
-    _confirm(verb, args.steps, args.yes)
+    if not _confirm(verb, args.steps, args.yes):
+        say(f"nothing {verb}ne")  # declined: the user's choice, not a failure (exit 0)
+        return 0
     actions = walk(open_library(args))
     if not actions:
         say(f"nothing to {verb}")
@@ -35,17 +37,17 @@ def _step(args: argparse.Namespace, verb: str, past: str, walk: Callable[[Librar
     return 0
 
 
-def _confirm(verb: str, steps: int, yes: bool) -> None:
-    """Many steps at once are easy to type by mistake and tedious to put back."""
+def _confirm(verb: str, steps: int, yes: bool) -> bool:
+    """Many steps at once are easy to type by mistake and tedious to put back: False when
+    the user, asked, declines."""
     if steps <= ASK_ABOVE or yes:
-        return
+        return True
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise UsageError(f"{verb} --steps {steps} changes more than {ASK_ABOVE} at once: add --yes to confirm")
     sys.stderr.write(f"{verb.capitalize()} the last {plural(steps, 'change')}? [y/N] ")
     sys.stderr.flush()
     answer = sys.stdin.readline().strip().lower()
-    if answer not in ("y", "yes"):
-        raise TrackerError(f"nothing {verb}ne")
+    return answer in ("y", "yes")
 
 
 def run_history(args: argparse.Namespace) -> int:
