@@ -13,6 +13,9 @@ a client's one retry on a fresh connection meets it too):
   answer's head and half its body, then closes (Content-Length says more was coming);
 - ``bom`` (not among the random faults): forwards and answers with a UTF-8 byte order
   mark before the JSON, as a PHP file saved with one makes its server do;
+- ``canned`` (not among the random faults): answers ``canned`` (status line, extra
+  header lines, body) without forwarding, as a web firewall, a busy server or a captive
+  portal in front of the server does;
 - ``drip`` (not among the random faults: it is slow on purpose): forwards the request
   and sends the answer one byte every ``drip_s`` seconds, never silent long enough for
   a socket timeout.
@@ -52,6 +55,7 @@ class FaultProxy:
         self.drip_s = 0.5
         self.sanitize: dict[str, str] = {}
         self.edit: Callable[[bytes, Any], Any] | None = None
+        self.canned: tuple[bytes, list[bytes], bytes] = (b"HTTP/1.1 200 OK", [], b"{}")
         self._lock = threading.Lock()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -109,6 +113,11 @@ class FaultProxy:
                     continue
                 if fault == "garbage":
                     _reply(client, b"HTTP/1.1 200 OK", b'{"actions": [ {"podcast": ')
+                    continue
+                if fault == "canned":
+                    status, extra, answer = self.canned
+                    client.sendall(b"\r\n".join([status, *extra, b"Content-Length: " + str(len(answer)).encode()])
+                                   + b"\r\n\r\n" + answer)
                     continue
                 if fault == "stall":
                     _wait_for_close(client)

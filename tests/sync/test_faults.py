@@ -268,3 +268,41 @@ def test_a_server_that_puts_a_byte_order_mark_before_its_json_is_read(tmp_path: 
     proxy.inject("bom")
     report = run_sync(library, setup)
     assert report.actions_up >= 1 and pending_count(library, Book(library)) == 0
+
+
+def _sync_error(tmp_path: Path, account: Account, proxy: FaultProxy, status: bytes, extra: list[bytes],
+                body: bytes) -> str:
+    """The one line a sync ends with when every answer is ``status`` with ``extra`` headers."""
+    setup = account.setup("a", server=proxy.url)
+    library = device(tmp_path, "a", setup)
+    proxy.canned = (status, extra, body)
+    proxy.inject("canned")
+    with pytest.raises(SyncError) as caught:
+        run_sync(library, setup)
+    message = str(caught.value)
+    assert len(message.splitlines()) == 1, message
+    return message
+
+
+@pytest.mark.parametrize(("status", "after", "said"), [
+    (b"HTTP/1.1 429 Too Many Requests", b"120", "try again in 2 min"),
+    (b"HTTP/1.1 503 Service Unavailable", b"30", "try again in 30 s"),
+])
+def test_a_busy_server_says_when_to_try_again(tmp_path: Path, account: Account, config_dir: Path,
+                                              proxy: FaultProxy, status: bytes, after: bytes, said: str) -> None:
+    # A server (or its rate limiter) answered 429 or 503 with Retry-After: the line named
+    # the status and never said when another sync would be let through.
+    message = _sync_error(tmp_path, account, proxy, status, [b"Retry-After: " + after], b'{"detail": "slow down"}')
+    assert said in message and status.split(b" ", 2)[1].decode() in message, message
+
+
+def test_a_retry_after_given_as_a_date_is_said_as_a_local_time(tmp_path: Path, account: Account, config_dir: Path,
+                                                               proxy: FaultProxy) -> None:
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+
+    then = (datetime.now(timezone.utc) + timedelta(hours=3)).replace(microsecond=0)
+    message = _sync_error(tmp_path, account, proxy, b"HTTP/1.1 503 Service Unavailable",
+                          [b"Retry-After: " + format_datetime(then, usegmt=True).encode()], b"")
+    assert f"try again after {then.astimezone():%H:%M}" in message, message
+

@@ -14,7 +14,10 @@ one byte every half second cannot keep a sync waiting.
 from __future__ import annotations
 
 import base64
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 import http.client
+import math
 from http.cookies import CookieError, SimpleCookie
 import socket
 import ssl
@@ -63,6 +66,7 @@ class Http:
         self.requests = 0
         self.last_cookie: str | None = None
         self.last_location: str | None = None
+        self.last_retry_after: str | None = None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -153,12 +157,13 @@ class Http:
                                "check the user and password with `tracker sync setup`")
         if status == 404:
             raise SyncError(f"the sync server {self.where} has no {path} (HTTP 404): check the URL and --flavor")
+        later = _try_again(self.last_retry_after) if status == 429 or status >= 500 else ""
         if status >= 500:
-            raise SyncError(f"the sync server {self.where} failed on {what} (HTTP {status} {clean_line(reason)[:80]})")
+            raise SyncError(f"the sync server {self.where} failed on {what} (HTTP {status} {clean_line(reason)[:80]}){later}")
         if 300 <= status < 400:
             raise SyncError(self._moved(status, path, what))
         if not 200 <= status < 300:
-            raise SyncError(f"the sync server {self.where} refused {what} (HTTP {status} {clean_line(reason)[:80]})")
+            raise SyncError(f"the sync server {self.where} refused {what} (HTTP {status} {clean_line(reason)[:80]}){later}")
         raw = raw.removeprefix(BOM)
         if not raw.strip():
             return None
@@ -234,6 +239,7 @@ class Http:
             # (a chunked answer's length, which wins over any Content-Length, is checked by it)
             raise http.client.IncompleteRead(b"".join(parts), int(declared) - size)
         self.last_location = response.getheader("Location")
+        self.last_retry_after = response.getheader("Retry-After")
         if response.will_close:
             self.close()
         return response.status, response.reason or "", b"".join(parts), response.getheader("Set-Cookie")
@@ -246,6 +252,33 @@ class Http:
             else:
                 self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout_s)
         return self._conn
+
+
+def _try_again(retry_after: str | None) -> str:
+    """": try again in 2 min" from a busy server's Retry-After (seconds, or an HTTP date
+    said as a local time when it is hours away), "" without a usable one: the user learns
+    when another sync is let through; sync itself does not wait that long."""
+    text = (retry_after or "").strip()
+    now = datetime.now(timezone.utc)
+    try:
+        if text.isdecimal() and len(text) <= 9:  # (more is decades: no use to say)
+            when = now + timedelta(seconds=int(text))
+        else:
+            when = parsedate_to_datetime(text)
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+        seconds = max(0, math.ceil((when - now).total_seconds()))
+        at = when.astimezone()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return ""
+    if seconds == 0:
+        return ": try again now"
+    if seconds < 120:
+        return f": try again in {seconds} s"
+    if seconds < 2 * 3600:
+        return f": try again in {math.ceil(seconds / 60)} min"
+    day = "" if at.date() == now.astimezone().date() else f"{at:%Y-%m-%d} "
+    return f": try again after {day}{at:%H:%M}"
 
 
 def _why(err: BaseException) -> str:
