@@ -306,3 +306,15 @@ def test_a_retry_after_given_as_a_date_is_said_as_a_local_time(tmp_path: Path, a
                           [b"Retry-After: " + format_datetime(then, usegmt=True).encode()], b"")
     assert f"try again after {then.astimezone():%H:%M}" in message, message
 
+
+
+def test_a_403_is_not_called_a_wrong_password(tmp_path: Path, account: Account, config_dir: Path,
+                                              proxy: FaultProxy) -> None:
+    # A web firewall (or a proxy) in front of the server answered 403: sync said it
+    # "refused the login ... check the user and password", and a correct password was
+    # typed again in vain. Only a 401 is about the credentials.
+    message = _sync_error(tmp_path, account, proxy, b"HTTP/1.1 403 Forbidden", [b"Content-Type: text/html"],
+                          b"<html><body>Request blocked</body></html>")
+    assert "403" in message and "refused access" in message, message
+    assert "password" not in message and "login" not in message, message
+

@@ -39,7 +39,12 @@ WHOLE_REQUEST = 3  # a request may take this many times the timeout, however slo
 
 
 class LoginRefused(SyncError):
-    """The server said 401/403: the user or password is wrong."""
+    """The server said 401: the user or password is wrong."""
+
+
+class AccessRefused(SyncError):
+    """The server (or a web firewall or proxy before it) said 403: not the credentials,
+    so the line does not send the user to retype a right password."""
 
 
 class Http:
@@ -102,10 +107,10 @@ class Http:
         """The decoded JSON answer (None for an empty body)."""
         try:
             return self._request(method, path, query, body, self._session is not None)
-        except LoginRefused:
+        except (LoginRefused, AccessRefused):
             if self._session is None:
                 raise
-            self._session = None  # the session ended: the password once more
+            self._session = None  # the session ended (401, or 403 on some servers): the password once more
             return self._request(method, path, query, body, False)
 
     def _request(self, method: str, path: str, query: dict[str, Any] | None, body: Any, by_session: bool) -> Any:
@@ -152,9 +157,12 @@ class Http:
                 raise SyncError(f"cannot reach the sync server {self.where}: {_why(err)}") from None
         self.requests += 1
         self.last_cookie = cookie
-        if status in (401, 403):
+        if status == 401:
             raise LoginRefused(f"the sync server {self.where} refused the login of {self.user!r} (HTTP {status}): "
                                "check the user and password with `tracker sync setup`")
+        if status == 403:
+            raise AccessRefused(f"the sync server {self.where} refused access to {what} (HTTP 403 "
+                                f"{clean_line(reason)[:80]}): a firewall or proxy before it, or the server, forbids it")
         if status == 404:
             raise SyncError(f"the sync server {self.where} has no {path} (HTTP 404): check the URL and --flavor")
         later = _try_again(self.last_retry_after) if status == 429 or status >= 500 else ""
