@@ -318,3 +318,13 @@ def test_a_403_is_not_called_a_wrong_password(tmp_path: Path, account: Account, 
     assert "403" in message and "refused access" in message, message
     assert "password" not in message and "login" not in message, message
 
+
+
+def test_a_web_page_instead_of_the_api_is_named_as_one(tmp_path: Path, account: Account, config_dir: Path,
+                                                       proxy: FaultProxy) -> None:
+    # On public Wi-Fi a captive portal answers every request with its login page (200,
+    # HTML): sync said the server sent "malformed JSON", blaming a server it never reached.
+    page = b"<!DOCTYPE html>\n<html><head><title>Welcome to Cafe Wi-Fi</title></head><body>Sign in</body></html>"
+    message = _sync_error(tmp_path, account, proxy, b"HTTP/1.1 200 OK", [b"Content-Type: text/html; charset=utf-8"],
+                          page)
+    assert "malformed" not in message and "web page" in message, message

@@ -72,6 +72,7 @@ class Http:
         self.last_cookie: str | None = None
         self.last_location: str | None = None
         self.last_retry_after: str | None = None
+        self.last_content_type: str | None = None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -178,6 +179,9 @@ class Http:
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
+            if _is_web_page(raw, self.last_content_type):
+                raise SyncError(f"the sync server {self.where} answered {what} with a web page, not the sync API "
+                                "(often a network's login page, as on public Wi-Fi: sign in with a browser)") from None
             raise SyncError(f"the sync server {self.where} answered {what} with malformed JSON") from None
 
     def _moved(self, status: int, path: str, what: str) -> str:
@@ -248,6 +252,7 @@ class Http:
             raise http.client.IncompleteRead(b"".join(parts), int(declared) - size)
         self.last_location = response.getheader("Location")
         self.last_retry_after = response.getheader("Retry-After")
+        self.last_content_type = response.getheader("Content-Type")
         if response.will_close:
             self.close()
         return response.status, response.reason or "", b"".join(parts), response.getheader("Set-Cookie")
@@ -260,6 +265,15 @@ class Http:
             else:
                 self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout_s)
         return self._conn
+
+
+def _is_web_page(raw: bytes, content_type: str | None) -> bool:
+    """An answer that is HTML, by its type or its first bytes: a captive portal answers
+    every request with its login page, and "malformed JSON" would blame the server."""
+    if (content_type or "").split(";", 1)[0].strip().lower() in ("text/html", "application/xhtml+xml"):
+        return True
+    head = raw[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<") and b"<html" in head)
 
 
 def _try_again(retry_after: str | None) -> str:
