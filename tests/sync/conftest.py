@@ -114,6 +114,7 @@ def feed(title: str, slug: str, episodes: int = 3, length: int = 600) -> bytes:
 class FeedHost:
     def __init__(self) -> None:
         self.feeds: dict[str, bytes] = {}
+        self.gate: threading.Barrier | None = None  # when set, each request waits for the others
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -121,6 +122,12 @@ class FeedHost:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802
+                if host.gate is not None:
+                    try:
+                        host.gate.wait()
+                    except threading.BrokenBarrierError:  # asked for one at a time
+                        self.send_error(503)
+                        return
                 body = host.feeds.get(self.path)
                 if body is None:
                     self.send_error(404)

@@ -196,7 +196,7 @@ class Runner:
 
         def submit(job: Job) -> None:
             nonlocal pending
-            key = _visit_key(job.target)
+            key = visit_key(job.target)
             if key in self.visited:
                 self._finish(job, Outcome(job.source, True, message="skipped: already read in this import"))
                 return
@@ -433,7 +433,8 @@ def _listed(ref: str, read: Read) -> str:
     return str(path)
 
 
-def _visit_key(target: str) -> str:
+def visit_key(target: str) -> str:
+    """What one run reads once: a URL normalised, a file by its real path."""
     if is_url(target):
         return normal_url(target)
     if target == "-":

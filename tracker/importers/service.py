@@ -18,9 +18,10 @@ from ..model.text import fold
 from ..model.words import plural
 from .fetch import is_url
 from .identity import normal_url
-from .run import DEFAULT_CONNECTIONS, Job, OnProgress, Outcome, Progress, Runner
+from .run import DEFAULT_CONNECTIONS, Job, OnProgress, Outcome, Progress, Runner, visit_key
 
-__all__ = ["DEFAULT_CONNECTIONS", "Outcome", "Progress", "import_source", "import_sources", "nothing_to_refresh",
+__all__ = ["DEFAULT_CONNECTIONS", "Outcome", "Progress", "import_each", "import_source", "import_sources",
+           "nothing_to_refresh",
            "refresh", "refresh_targets"]
 
 
@@ -32,6 +33,24 @@ def import_sources(library: Library, sources: list[str], remote_chapters: bool =
     single large feed on two cores, forking (``halves.py``); a thread of the TUI may not."""
     jobs = [Job((i,), source, source) for i, source in enumerate(sources)]
     return Runner(library, remote_chapters, connections, progress, stdin, halves).run(jobs)
+
+
+def import_each(library: Library, sources: list[str], progress: OnProgress | None = None) -> list[list[Outcome]]:
+    """``import_sources`` in one run (parallel fetches, batch commits), with each source's
+    outcomes apart (its own, then an OPML list's feeds'), for a caller that keeps books per
+    source (sync): a source read already in the run gets the outcomes of the one read, as
+    importing it on its own again would have."""
+    runner = Runner(library, progress=progress)
+    runner.run([Job((i,), source, source) for i, source in enumerate(sources)])
+    each: list[list[Outcome]] = [[] for _ in sources]
+    for order in sorted(runner.outcomes):
+        each[order[0]].append(runner.outcomes[order])
+    first: dict[str, int] = {}
+    for i, source in enumerate(sources):
+        read = first.setdefault(visit_key(source), i)
+        if read != i:
+            each[i] = each[read]
+    return each
 
 
 def import_source(library: Library, source: str, remote_chapters: bool = True,

@@ -16,13 +16,14 @@ from typing import Any, Callable
 from ..exchange.gpodder import show_feed_url
 from ..exchange.gpodder_urls import normalize_url
 from ..importers.fetch import is_url
-from ..importers.service import import_source
+from ..importers.service import import_each
 from ..model.library import Library
+from ..model.words import plural
 from .api import Api
 from .book import Book
 from .report import SyncReport
 
-Importer = Callable[[Library, str], list[Any]]
+Importer = Callable[[Library, list[str]], list[list[Any]]]  # each URL's outcomes
 
 
 def _local(library: Library, agreed: dict[str, dict[str, Any]],
@@ -43,7 +44,7 @@ def _local(library: Library, agreed: dict[str, dict[str, Any]],
 
 def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncReport,
                        say: Callable[[str], None], importer: Importer | None = None) -> None:
-    load = importer or (lambda lib, url: import_source(lib, url))
+    load = importer or (lambda lib, urls: import_each(lib, urls, lambda p: say(f"importing {p.line()}")))
     meta = book.meta()
     # A server whose clock was once wrong answers a timestamp in the future: kept as the
     # cursor, it would hide every change until then. The cursor never passes the time of
@@ -59,6 +60,7 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
     here = _local(library, agreed)
     everywhere = _local(library, agreed, None)
     failed: list[str] = []
+    fresh: list[str] = []  # new here: imported below, all at once
     for url in dict.fromkeys([*retry, *(normalize_url(u) for u in changes.add)]):
         if not url:
             continue
@@ -73,11 +75,18 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
             report.feeds_resubscribed.append(library.show_title(sid) or local_url)
             agreed[url] = {"local": local_url}
             continue
-        if not is_url(url):  # file:// (or ftp://) names nothing the server may make this computer read
+        fresh.append(url)
+    # Feeds added elsewhere (150 on a first sync from a phone) go in one import: fetched
+    # in parallel and saved in batches, each URL's outcomes then booked as its own.
+    wanted = [url for url in fresh if is_url(url)]
+    if wanted:
+        say(f"importing {plural(len(wanted), 'feed')}")
+    loaded = dict(zip(wanted, load(library, wanted) if wanted else []))
+    for url in fresh:
+        if url not in loaded:  # file:// (or ftp://) names nothing the server may make this computer read
             report.failures.append(f"{url}: refused: a sync server may name only http(s) feeds, not files or other schemes")
             continue
-        say(f"importing {url}")
-        outcomes = load(library, url)
+        outcomes = loaded[url]
         if outcomes and all(getattr(o, "ok", False) for o in outcomes):
             report.feeds_imported.append(str(next((o.show for o in outcomes if getattr(o, "show", None)), url)))
             agreed[url] = {"local": url}
