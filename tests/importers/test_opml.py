@@ -110,12 +110,14 @@ def test_export_is_well_formed_whatever_the_titles_hold(tmp_path: Path) -> None:
     merge_show(library, "s1", {"title": hostile, "feed_url": "https://a.example/feed?x=1&y=2"}, {}, {})
     merge_show(library, "s2", {"title": "From a file", "self_url": "https://b.example/feed.xml"}, {}, {})
     merge_show(library, "s3", {"title": "Pasted page"}, {}, {})
-    text = export_opml(library.shows())
+    exported = export_opml(library.shows())
+    text = exported.text
+    assert exported.left_out == ["Pasted page"]
     root = ElementTree.fromstring(text.encode())  # well-formed, or this raises
     outlines = {o.get("text"): o for o in root.iter("outline")}
     assert outlines['Q&A <"quotes"> [2J \ud7ff'].get("xmlUrl") == "https://a.example/feed?x=1&y=2"
     assert outlines["From a file"].get("xmlUrl") == "https://b.example/feed.xml"
-    assert outlines["Pasted page"].get("xmlUrl") is None
+    assert "Pasted page" not in outlines  # (no feed address: left out, and said so)
     assert sorted(s.url for s in parse_opml(text.encode()).subscriptions) == [
         "https://a.example/feed?x=1&y=2", "https://b.example/feed.xml"]
 
@@ -130,8 +132,8 @@ def test_export_names_no_feed_url_that_is_not_a_web_address(tmp_path: Path) -> N
     import_sources(library, [str(tmp_path / "feed.xml")])
     (show,) = library.shows().values()
     assert show.get("self_url") == "other.xml"  # (as read: the premise of this test)
-    root = ElementTree.fromstring(export_opml(library.shows()).encode())
-    assert [o.get("xmlUrl") for o in root.iter("outline")] == [None]
+    root = ElementTree.fromstring(export_opml(library.shows()).text.encode())
+    assert [o.get("xmlUrl") for o in root.iter("outline")] == []
 
 
 def test_export_lists_subscriptions_only_not_shows_unsubscribed_from(tmp_path: Path) -> None:
@@ -190,3 +192,27 @@ def test_a_hand_written_list_is_mended_as_a_feed_is() -> None:
     subs = parse_opml(raw).subscriptions
     assert [(s.title, s.url) for s in subs] == [("Tom & Jerry", "https://x.example/feed?a=1&b=2"),
                                                 ("Café", "https://y.example/feed")]
+
+
+def test_an_opml_export_imports_back_though_some_shows_have_no_feed_address(tmp_path: Path,
+                                                                            server: FeedServer) -> None:
+    """Shows read from a file or a show page were written as outlines with no xmlUrl, and
+    importing the export back failed (exit 1, "lists no feeds") when they were all it held.
+    They are left out, said in one line, and the list (even one left empty) imports back."""
+    from tests.helpers import SHOW_PAGE
+
+    (tmp_path / "file.xml").write_bytes(feeds.rss(ITEM, title="From a File"))
+    lib, out = tmp_path / "lib", tmp_path / "subs.opml"
+    assert run_cli(lib, "import", str(tmp_path / "file.xml"), str(SHOW_PAGE)).returncode == 0
+    r = run_cli(lib, "export", "--format", "opml", "-o", str(out))
+    assert r.returncode == 0
+    assert r.stderr.count("\n") == 1 and "left out 2 shows" in r.stderr and "no feed address" in r.stderr
+    back = run_cli(tmp_path / "again", "import", str(out))
+    assert back.returncode == 0, back.stdout + back.stderr
+
+    url = server.add("/feed.xml", feeds.rss(ITEM, title="From the Web"))
+    assert run_cli(lib, "import", url).returncode == 0
+    assert run_cli(lib, "export", "--format", "opml", "-o", str(out)).returncode == 0
+    back = run_cli(tmp_path / "again", "import", "--json", str(out))
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert [s.url for s in parse_opml(out.read_bytes()).subscriptions] == [url]

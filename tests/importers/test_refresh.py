@@ -124,7 +124,7 @@ def test_opml_export_names_each_feed_url(tmp_path: Path, server: FeedServer) -> 
     urls = serve_shows(server, 2)
     library = Library(tmp_path / "lib")
     import_sources(library, urls)
-    text = export_opml(library.shows())
+    text = export_opml(library.shows()).text
     assert all(f'xmlUrl="{u}"' in text for u in urls)
 
 

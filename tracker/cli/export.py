@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..model.errors import UsageError
 from ..model.library import Library
+from ..model.words import plural
 from .common import open_library
 from .output import json_text, warn, write_file_bytes, xml_inert
 
@@ -17,6 +18,7 @@ def run_export(args: argparse.Namespace) -> int:
     library = open_library(args)
     # ``-o -`` is standard output, as ``import -`` is standard input (it wrote a file named "-")
     target = Path(args.output).expanduser() if args.output and args.output != "-" else None
+    notes: list[str] = []  # said once the export is written (a refused one says only why)
     if args.format == "json":
         from ..exchange.tracker_json import export
 
@@ -25,20 +27,26 @@ def run_export(args: argparse.Namespace) -> int:
         from ..importers.opml import export_opml
 
         hidden = library.unsubscribed()  # your subscriptions: not the shows you left
-        text = xml_inert(export_opml({sid: show for sid, show in library.shows().items() if sid not in hidden}))
+        listing = export_opml({sid: show for sid, show in library.shows().items() if sid not in hidden})
+        text = xml_inert(listing.text)
+        if listing.left_out:
+            n = len(listing.left_out)
+            notes.append(f"left out {plural(n, 'show')} with no feed address (read from a file or a show page), "
+                         f"which an OPML list cannot name: {', '.join(listing.left_out[:3])}{', ...' if n > 3 else ''}")
     else:
         from ..exchange.gpodder import export_actions
 
         exported = export_actions(library)
         text = json_text(exported.actions)
-        for line in exported.left_out[:20]:
-            warn(f"left out {line}")
+        notes += [f"left out {line}" for line in exported.left_out[:20]]
         if len(exported.left_out) > 20:
-            warn(f"left out {len(exported.left_out) - 20:,} more episodes")
+            notes.append(f"left out {len(exported.left_out) - 20:,} more episodes")
     if target is None:
         write_file_bytes(text.encode("utf-8"))
     else:
         _write(library, target, text)
+    for note in notes:
+        warn(note)
     return 0
 
 

@@ -84,9 +84,17 @@ def _parse(data: bytes) -> OpmlList:
     return out
 
 
-def export_opml(shows: dict[str, dict[str, Any]]) -> str:
-    """The library's shows as OPML; ``xmlUrl`` wherever a web address of the feed is known
-    (the one other apps know it by: a relative self link of a file is none)."""
+@dataclass(frozen=True)
+class OpmlExport:
+    text: str
+    left_out: list[str]  # the titles of the shows with no feed address
+
+
+def export_opml(shows: dict[str, dict[str, Any]]) -> OpmlExport:
+    """The library's shows as OPML, each by the web address of its feed (the one other apps
+    know it by: a relative self link of a file is none). A show with none (read from a file
+    or a show page) is left out: an entry without ``xmlUrl`` is one no app, tracker
+    included, can subscribe to, and a list of only those would not import back."""
     from ..exchange.gpodder import show_feed_url
 
     lines = [
@@ -98,17 +106,19 @@ def export_opml(shows: dict[str, dict[str, Any]]) -> str:
         "  </head>",
         "  <body>",
     ]
+    left_out = []
     for show in sorted(shows.values(), key=lambda s: str(s.get("title", "")).casefold()):
-        title = _attr(show.get("title"))
         url = show_feed_url(show)
-        attrs = f"text={title} title={title}"
-        if url:
-            attrs = f'type="rss" {attrs} xmlUrl={_attr(url)}'
+        if not url:
+            left_out.append(str(show.get("title") or ""))
+            continue
+        title = _attr(show.get("title"))
+        attrs = f'type="rss" text={title} title={title} xmlUrl={_attr(url)}'
         if show.get("link"):
             attrs += f" htmlUrl={_attr(show['link'])}"
         lines.append(f"    <outline {attrs}/>")
     lines += ["  </body>", "</opml>", ""]
-    return "\n".join(lines)
+    return OpmlExport("\n".join(lines), left_out)
 
 
 def _attr(value: object) -> str:

@@ -338,7 +338,9 @@ class Runner:
     def _expand(self, job: Job, read: Read, listing: OpmlList) -> list[Job]:
         subs = listing.subscriptions
         if not subs:
-            self._finish(job, Outcome(job.source, False, "opml", message=listing.why_empty()))
+            # (a list with no entries at all, as an export of no feeds is, asks for nothing:
+            # not a failure; entries naming no feed are a list tracker cannot read)
+            self._finish(job, Outcome(job.source, not listing.without_feed, "opml", message=listing.why_empty()))
             return []
         self._finish(job, Outcome(job.source, True, "opml", message=f"lists {plural(len(subs), 'feed')}"))
         children = []
