@@ -116,6 +116,20 @@ class Backups:
             out.append(Backup(Path(entry.path), day, st.st_mtime_ns, bool(daily)))
         return sorted(out, key=lambda b: (b.day, b.mtime_ns, b.daily), reverse=True)
 
+    def names(self) -> set[str]:
+        """The files with a backup, by name, in one look at the folder: a file that has one
+        existed (a backup is taken only of a file being replaced)."""
+        try:
+            entries = os.listdir(self.folder)
+        except OSError:
+            return set()
+        out = set()
+        for entry in entries:
+            name, _, middle = entry.removesuffix(".json").rpartition(".")
+            if entry.endswith(".json") and name and (_DAILY.fullmatch(middle) or _SCHEMA.fullmatch(middle)):
+                out.add(name)
+        return out
+
     def list(self, name: str) -> list[Path]:
         """Backups of ``name``, newest first."""
         return [b.path for b in self.found(name)]

@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from .backups import Backups
 from .schema import META_DOC, META_TABLE, FileSpec, recorded_version
 from .storage import Damaged, lost_link, not_a_file, parse
 
@@ -36,7 +37,7 @@ def _msgspec() -> tuple[ModuleType, Any]:
 
 @dataclass(frozen=True)
 class FileInfo:
-    """One library file: ``state`` is missing, current, older (upgraded when next opened),
+    """One library file: ``state`` is missing (it has a backup, so it existed), current, older (upgraded when next opened),
     newer (opens read-only), damaged (does not parse: ``problem`` says why) or unreadable
     (the system refuses to read it, a folder or a permission in the way: no backup is
     restored over it, so it is not called damaged)."""
@@ -62,8 +63,11 @@ class LibraryInfo:
 def describe(folder: Path, specs: list[FileSpec]) -> LibraryInfo:
     if not folder.is_dir():
         return LibraryInfo(folder, False, 0, [], 0)
-    files = [_file_info(folder, spec) for spec in specs]
     backups = folder / "backups"
+    had = Backups(backups).names()
+    # A file never created (the history segments a library may grow, the episode files
+    # of first characters no id has) is not listed: "missing" is a file it had and lost.
+    files = [f for f in (_file_info(folder, spec) for spec in specs) if f.state != "missing" or f.name in had]
     try:
         count = sum(1 for entry in os.scandir(backups) if entry.is_file())
     except OSError:

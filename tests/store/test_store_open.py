@@ -93,7 +93,7 @@ def test_describe_reads_only(tmp_path: Path) -> None:
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     info = Store(tmp_path, SPECS).describe()
     states = {f.name: (f.version, f.state) for f in info.files}
-    assert states == {"state": (1, "older"), "catalog": (None, "damaged"), "history": (None, "missing")}
+    assert states == {"state": (1, "older"), "catalog": (None, "damaged")}  # (history: never created)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 

@@ -21,6 +21,7 @@ STATE_NOTES = {
     "damaged": "does not parse: the newest good backup, if there is one, is restored when it is next read",
     "unreadable": "cannot be read: make it readable, or move it aside",
 }
+LOST_NOTE = "gone though the library had it: its newest good backup is restored when it is next read"
 
 
 def run_info(args: argparse.Namespace) -> int:
@@ -58,7 +59,8 @@ def run_info(args: argparse.Namespace) -> int:
         say(f"episodes: not counted: {why_not}")
     current = [f for f in present if f.state == "current"]
     versions = sorted({f.current for f in current})
-    if len(current) == len(present):
+    lost = [f for f in info.files if f.state == "missing"]  # (the store lists only a file it had)
+    if len(current) == len(present) and not lost:
         say(f"schema:   every file current (version {', '.join(map(str, versions)) or '-'})")
     else:
         say(f"schema:   {len(current)} of {plural(len(present), 'file')} current")
@@ -67,6 +69,8 @@ def run_info(args: argparse.Namespace) -> int:
                 found = f"version {f.version}" if f.version is not None else "no version"
                 why = f" ({f.problem})" if f.problem else ""
                 say(f"          {f.filename}: {found}, {STATE_NOTES.get(f.state, f.state)}{why}")
+        for f in lost:
+            say(f"          {f.filename}: missing, {LOST_NOTE}")
     return 0
 
 
