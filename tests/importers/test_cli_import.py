@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests import feeds
 from tests.feed_server import FeedServer
 from tests.helpers import SHOW_PAGE, run_cli
@@ -55,7 +57,10 @@ def test_connections_option_and_json_summary(tmp_path: Path, server: FeedServer)
     assert r.returncode == 2 and "connections" in r.stderr
 
 
-def test_ctrl_c_during_a_bulk_import_keeps_what_was_done(tmp_path: Path, server: FeedServer) -> None:
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ctrl_c_during_a_bulk_import_keeps_what_was_done(tmp_path: Path, server: FeedServer, as_json: bool) -> None:
+    """And says what it kept: the lines (or the JSON) of the sources saved, then the
+    interrupted line (only that line was printed, so what was saved went unsaid)."""
     urls = [server.add(f"/{n}.xml", feeds.rss(f"<item><title>x</title><guid>{n}</guid></item>", title=f"S{n}"),
                        delay=0.4) for n in range(40)]
     opml = tmp_path / "subs.opml"
@@ -63,7 +68,8 @@ def test_ctrl_c_during_a_bulk_import_keeps_what_was_done(tmp_path: Path, server:
     library = tmp_path / "lib"
     env = {**os.environ, "TRACKER_CONNECTIONS": "2"}
     env.pop("TRACKER_LIBRARY", None)
-    proc = subprocess.Popen([sys.executable, "-m", "tracker", "--library", str(library), "import", str(opml)],
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "--library", str(library), "import",
+                             *(["--json"] if as_json else []), str(opml)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (library.exists() and Library(library).shows()):
@@ -74,3 +80,13 @@ def test_ctrl_c_during_a_bulk_import_keeps_what_was_done(tmp_path: Path, server:
     assert err.startswith("tracker: interrupted:") and len(err.splitlines()) == 1
     kept = len(Library(library).shows())
     assert 0 < kept < 40
+    if as_json:
+        summary = json.loads(out)
+        assert not summary["ok"] and summary["sources"][0]["message"] == "lists 40 feeds"
+        saved = [o for o in summary["sources"][1:] if o["ok"]]
+        assert len(saved) == kept and all(" new, " in o["message"] for o in saved)
+    else:
+        lines = out.splitlines()
+        assert lines[0] == f"{opml} [opml]: lists 40 feeds"
+        assert len(lines) == 1 + kept and all(" [rss]: S" in ln and " new, " in ln for ln in lines[1:])
+    assert f"interrupted: {kept + 1} of " in err  # (the list is a source read, and saved)

@@ -6,7 +6,7 @@ import argparse
 import gc
 import sys
 
-from ..importers.service import Outcome, import_sources, nothing_to_refresh, refresh
+from ..importers.service import Interrupted, Outcome, import_sources, nothing_to_refresh, refresh
 from ..model.errors import UsageError
 from ..model.library import Library
 from ..model.text import fold
@@ -21,11 +21,15 @@ def run_import(args: argparse.Namespace) -> int:
         warn("reading standard input: paste the show page, then press Ctrl-D on a line of its own")
     line = live_line(not args.json)
     try:
-        outcomes = import_sources(library, args.sources, remote_chapters=not args.no_remote_chapters,
-                                  progress=line, connections=args.connections, halves=True)
-    finally:
-        if line is not None:
-            line.clear()
+        try:
+            outcomes = import_sources(library, args.sources, remote_chapters=not args.no_remote_chapters,
+                                      progress=line, connections=args.connections, halves=True)
+        finally:
+            if line is not None:
+                line.clear()
+    except Interrupted as stopped:
+        _report_outcomes(library, stopped.outcomes, args.json, stopped=True)  # what was kept, then the interrupted line
+        raise
     _settle()
     return _report_outcomes(library, outcomes, args.json)
 
@@ -34,11 +38,15 @@ def run_refresh(args: argparse.Namespace) -> int:
     library = open_library(args)
     line = live_line(not args.json)
     try:
-        outcomes = refresh(library, args.show, remote_chapters=not args.no_remote_chapters, progress=line,
-                           connections=args.connections, halves=True)
-    finally:
-        if line is not None:
-            line.clear()
+        try:
+            outcomes = refresh(library, args.show, remote_chapters=not args.no_remote_chapters, progress=line,
+                               connections=args.connections, halves=True)
+        finally:
+            if line is not None:
+                line.clear()
+    except Interrupted as stopped:
+        _report_outcomes(library, stopped.outcomes, args.json, stopped=True)
+        raise
     _settle()
     if not outcomes:
         if args.show:
@@ -64,9 +72,11 @@ def _no_show(library: Library, name: str) -> str:
     return f"no show matches '{name}'"
 
 
-def _report_outcomes(library: Library, outcomes: list[Outcome], as_json: bool) -> int:
+def _report_outcomes(library: Library, outcomes: list[Outcome], as_json: bool, stopped: bool = False) -> int:
+    """Each source's line (or the JSON); ``stopped``: a Ctrl-C ended the run, and these
+    are the sources finished before it."""
     if as_json:
-        print_json({"ok": all(o.ok for o in outcomes), "sources": [o.to_json() for o in outcomes]})
+        print_json({"ok": not stopped and all(o.ok for o in outcomes), "sources": [o.to_json() for o in outcomes]})
     else:
         for o in outcomes:
             if o.ok:

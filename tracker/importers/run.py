@@ -92,6 +92,15 @@ class Job:
     fallback: "Job | None" = None  # read in its place if this one fails (the address a feed left)
 
 
+class Interrupted(ImportInterrupted):
+    """A Ctrl-C stopped the run: ``outcomes`` are those of the sources finished before it
+    (saved, or failed), for the report to say what was kept."""
+
+    def __init__(self, message: str, outcomes: list[Outcome]) -> None:
+        super().__init__(message)
+        self.outcomes = outcomes
+
+
 def connections_setting() -> int:
     return int(env_number("TRACKER_CONNECTIONS", DEFAULT_CONNECTIONS, MAX_CONNECTIONS))
 
@@ -233,8 +242,8 @@ class Runner:
             self.parsers.shutdown(wait=False)
             self._commit()  # (what waits in the batch has its outcome already: counted once below)
             saved = sum(1 for o in self.outcomes.values() if o.ok and o.kind)
-            raise ImportInterrupted(f"interrupted: {saved} of {self.total} sources were read and saved; "
-                                    "import again for the rest") from None
+            raise Interrupted(f"interrupted: {saved} of {self.total} sources were read and saved; "
+                              "import again for the rest", [self.outcomes[k] for k in sorted(self.outcomes)]) from None
         except StoreError as err:
             # A write failed (a full disk, say): the store's "nothing was changed" is true
             # of this write, not of the batches written before it, which are there.

@@ -18,10 +18,10 @@ from ..model.text import fold
 from ..model.words import plural
 from .fetch import is_url
 from .identity import normal_url
-from .run import DEFAULT_CONNECTIONS, Job, OnProgress, Outcome, Progress, Runner, visit_key
+from .run import DEFAULT_CONNECTIONS, Interrupted, Job, OnProgress, Outcome, Progress, Runner, visit_key
 
-__all__ = ["DEFAULT_CONNECTIONS", "Outcome", "Progress", "import_each", "import_source", "import_sources",
-           "nothing_to_refresh",
+__all__ = ["DEFAULT_CONNECTIONS", "Interrupted", "Outcome", "Progress", "import_each", "import_source",
+           "import_sources", "nothing_to_refresh",
            "refresh", "refresh_targets"]
 
 

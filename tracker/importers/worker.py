@@ -15,7 +15,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from ..model.errors import TrackerError
+from ..model.errors import ImportInterrupted, TrackerError
 from ..model.library import Library
 from .run import Progress
 from .service import import_sources, refresh
@@ -42,6 +42,9 @@ def main(argv: list[str]) -> int:
         else:
             outcomes = import_sources(library, list(request["sources"]), chapters, progress=_progress,
                                       connections=connections, halves=True)
+    except ImportInterrupted as err:  # (the runner's own kind of it too: the parent knows this one)
+        _say({"error": str(err), "kind": "ImportInterrupted"})
+        return err.exit_code
     except TrackerError as err:
         _say({"error": str(err), "kind": type(err).__name__})
         return err.exit_code
