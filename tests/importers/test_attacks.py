@@ -262,3 +262,25 @@ def test_notes_sharing_a_long_footer_are_searched_in_linear_time() -> None:
     elapsed = timed(lambda: found.extend(len(notes_chapters(text, None, boilerplate)) for text in notes))
     assert elapsed < 1.5, f"took {elapsed:.1f} s"
     assert found == [0] * 40  # (the last title runs on for 300 words: no chapters, as before)
+
+
+def test_many_plays_of_one_episode_are_not_quadratic(tmp_path: Path) -> None:
+    # A phone's years of one long audiobook, in 20,000 short plays: 10 s before (each play
+    # merged all 2,000 spans again and summed them several times).
+    import json as _json
+
+    audio = "https://cdn.example.org/book.mp3"
+    (tmp_path / "feed.xml").write_bytes(feeds.rss(
+        f'<item><title>Book</title><guid>b</guid><itunes:duration>40000</itunes:duration>'
+        f'<enclosure url="{audio}" length="1" type="audio/mpeg"/></item>'))
+    library = Library(tmp_path / "lib")
+    import_sources(library, [str(tmp_path / "feed.xml")])
+    plays = [{"podcast": "https://x.example/feed", "episode": audio, "action": "play",
+              "timestamp": f"2024-0{1 + i // 2500}-{1 + i // 100 % 25:02d}T{i % 24:02d}:{i % 60:02d}:00",
+              "started": (i * 4.7) % 39000, "position": (i * 4.7) % 39000 + 2, "total": 40000} for i in range(20_000)]
+    (tmp_path / "actions.json").write_text(_json.dumps(plays))
+    elapsed = timed(lambda: import_sources(library, [str(tmp_path / "actions.json")]))
+    (eid,) = library.episodes()
+    state = library.state(eid)
+    assert len(state.spans) == 2000 and state.status == "in_progress"
+    assert elapsed < 5, f"took {elapsed:.1f} s"

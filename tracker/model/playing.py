@@ -18,6 +18,7 @@ from . import daylog
 from . import progress as prog
 from .changes import Change, Compute, read_state, session_action
 from .errors import UsageError
+from .growing import Growing
 from .records import Action, Episode, EpisodeState
 from .spans import Span
 from .clock import format_clock
@@ -139,9 +140,13 @@ def remote_change(episodes: dict[str, Episode], plays: Sequence[RemotePlay]) -> 
     def compute(tx: Transaction, now: str) -> Change:
         states: dict[str, EpisodeState] = {}
         credit: daylog.Credit = {}
+        kept: dict[str, Growing] = {}  # each episode's spans kept up: many plays of one redo them not
         for when, _i, play, started, position, total, heard_at in checked:
             ep = episodes[play.episode]
             st = states.get(ep.id) or read_state(tx, ep.id)
+            if ep.id not in kept or not kept[ep.id].follows(st):
+                kept[ep.id] = Growing(ep, st)
+            grow = kept[ep.id]
             stamp = when.isoformat(timespec="seconds") if when is not None else now
             newer = play.action != "heard" and (when is None or _newer(stamp, st.updated_at))
             if when is not None and prog.is_reset(st) and not _newer(stamp, st.updated_at):
@@ -153,9 +158,10 @@ def remote_change(episodes: dict[str, Episode], plays: Sequence[RemotePlay]) -> 
             heard = [(started, position)] if started is not None and position is not None and position > started else []
             end = total if total else (float(ep.duration_s) if ep.duration_s else None)
             finished = newer and position is not None and end is not None and position >= end - prog.END_TOLERANCE_S
+            had = grow.heard_s(st)
             new = prog.credit(ep, st, heard, position if newer else None, stamp if newer else (st.updated_at or stamp),
-                              finished)
-            gained = new.heard_s - st.heard_s
+                              finished, grow.add, grow.complete)
+            gained = grow.heard_s(new) - had
             if gained > 0:
                 counts_on = stamp if heard_at is None else min(heard_at, parse_time(now)).isoformat()
                 day = credit.setdefault(daylog.local_day(counts_on), {})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from . import marks as mk
 from . import spans as sp
@@ -52,15 +52,26 @@ def _hi(chapter: Chapter, episode: Episode) -> float:
 def chapters(episode: Episode, state: EpisodeState) -> tuple[ChapterProgress, ...]:
     """Each chapter's heard time and mark, from the spans and the marks."""
     matched = mk.match(episode.chapters, state.marks, episode.duration_s)
-    out = []
-    for ch, m in zip(episode.chapters, matched):
-        heard = sp.within(state.spans, ch.start_s, _hi(ch, episode))
-        length = ch.length_s if ch.end_s is not None else (
-            None if episode.duration_s is None else max(0.0, episode.duration_s - ch.start_s))
-        if length is not None:
-            heard = min(heard, length)
-        out.append(ChapterProgress(heard, m.mark if m else None))
-    return tuple(out)
+    return tuple(chapter_progress(episode, ch, sp.within(state.spans, *chapter_span(episode, ch)),
+                                  m.mark if m else None) for ch, m in zip(episode.chapters, matched))
+
+
+def chapter_progress(episode: Episode, ch: Chapter, covered: float, mark: ChapterMark | None) -> ChapterProgress:
+    """One chapter's heard time from how much of its ``chapter_span`` the spans cover
+    (never more than the chapter) and its mark."""
+    length = ch.length_s if ch.end_s is not None else (
+        None if episode.duration_s is None else max(0.0, episode.duration_s - ch.start_s))
+    return ChapterProgress(covered if length is None else min(covered, length), mark)
+
+
+def chapter_span(episode: Episode, ch: Chapter) -> tuple[float, float]:
+    """The stretch of media time whose heard spans count for the chapter."""
+    return ch.start_s, _hi(ch, episode)
+
+
+def finished(episode: Episode, ch: Chapter, progress: ChapterProgress) -> bool:
+    """Done or skipped by its own heard time and mark (the episode's status aside)."""
+    return progress.state(_sized(ch, episode)) in ("done", "skipped")
 
 
 def chapter_states(episode: Episode, state: EpisodeState,
@@ -82,16 +93,25 @@ def _sized(ch: Chapter, episode: Episode) -> Chapter:
 def heard_all(episode: Episode, state: EpisodeState) -> bool:
     """Every chapter not skipped is done (or, without chapters, 95% of it heard)."""
     if episode.chapters:
-        own = [p.state(_sized(ch, episode)) for ch, p in zip(episode.chapters, chapters(episode, state))]
-        return all(s in ("done", "skipped") for s in own)
-    return bool(episode.duration_s) and state.heard_s >= DONE_SHARE * float(episode.duration_s or 0)
+        return all(finished(episode, ch, p) for ch, p in zip(episode.chapters, chapters(episode, state)))
+    return heard_enough(episode, state.heard_s)
 
 
-def derive_status(episode: Episode, state: EpisodeState, was: Status) -> Status:
-    """Listened once stays listened until marked new; otherwise derived from progress."""
+def heard_enough(episode: Episode, heard_s: float) -> bool:
+    """Without chapters: 95% of the episode heard."""
+    return bool(episode.duration_s) and heard_s >= DONE_SHARE * float(episode.duration_s or 0)
+
+
+HeardAll = Callable[[Episode, EpisodeState], bool]
+AddSpans = Callable[[sp.Spans, Iterable[Span], float, float], sp.Spans]
+
+
+def derive_status(episode: Episode, state: EpisodeState, was: Status, complete: HeardAll = heard_all) -> Status:
+    """Listened once stays listened until marked new; otherwise derived from progress.
+    ``complete``: ``heard_all``, or one that knows the answer already (``growing.Growing``)."""
     if was == "listened":
         return "listened"
-    if heard_all(episode, state):
+    if complete(episode, state):
         return "listened"
     if episode.duration_s and state.position_s >= episode.duration_s - END_TOLERANCE_S:
         return "listened"
@@ -105,16 +125,18 @@ def _limit(episode: Episode) -> float:
 
 
 def credit(episode: Episode, state: EpisodeState, heard: Iterable[Span], position_s: float | None,
-           now: str, finished: bool = False) -> EpisodeState:
+           now: str, finished: bool = False, add: AddSpans = sp.add, complete: HeardAll = heard_all) -> EpisodeState:
     """Add heard spans (clipped to the episode) and move the position; ``finished``: the
-    player reached the end. The one door every source of listening goes through."""
-    spans = sp.add(state.spans, heard, 0.0, _limit(episode))
+    player reached the end. The one door every source of listening goes through.
+    ``add`` and ``complete``: ``sp.add`` and ``heard_all``, or the same kept up as many
+    plays of one episode arrive (``growing.Growing``: each play does not redo them all)."""
+    spans = add(state.spans, heard, 0.0, _limit(episode))
     position = state.position_s if position_s is None else min(max(0.0, position_s), _limit(episode))
     new = state.with_(spans=spans, position_s=position, updated_at=now)
     if finished and state.status != "listened":
         new = new.with_(status="listened", listened_at=now, before_listened=None)
         return new
-    return _settle(episode, state, new, now)
+    return _settle(episode, state, new, now, complete)
 
 
 def report_position(episode: Episode, state: EpisodeState, position_s: float, now: str) -> EpisodeState:
@@ -185,8 +207,9 @@ def set_position(episode: Episode, state: EpisodeState, position_s: float, now: 
                        updated_at=now)
 
 
-def _settle(episode: Episode, before: EpisodeState, new: EpisodeState, now: str) -> EpisodeState:
-    status = derive_status(episode, new, before.status)
+def _settle(episode: Episode, before: EpisodeState, new: EpisodeState, now: str,
+            complete: HeardAll = heard_all) -> EpisodeState:
+    status = derive_status(episode, new, before.status, complete)
     listened_at = new.listened_at
     if status == "listened" and before.status != "listened":
         listened_at = now

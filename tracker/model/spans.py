@@ -8,6 +8,7 @@ pure and runs in time linear in the spans it is given (plus a sort of new ones).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from typing import Iterable, Sequence
 
 Span = tuple[float, float]
@@ -23,6 +24,14 @@ def _r(x: float) -> float:
 
 def add(spans: Spans, new: Iterable[Span], lo: float = 0.0, hi: float = math.inf) -> Spans:
     """The union of ``spans`` and ``new``, each new span clipped to ``[lo, hi]``."""
+    extra = clipped(new, lo, hi)
+    if not extra:
+        return spans
+    return _cap(_merge(sorted([*spans, *extra])))
+
+
+def clipped(new: Iterable[Span], lo: float, hi: float) -> list[Span]:
+    """The new spans ``add`` takes: clipped to ``[lo, hi]``, at millisecond grain."""
     extra: list[Span] = []
     for start, end in new:
         if not (math.isfinite(start) and (math.isfinite(end) or end == math.inf)):
@@ -30,9 +39,7 @@ def add(spans: Spans, new: Iterable[Span], lo: float = 0.0, hi: float = math.inf
         s, e = _r(max(lo, float(start))), min(hi, float(end))
         if math.isfinite(e) and _r(e) > s:  # kept at millisecond grain: nothing shorter survives
             extra.append((s, _r(e)))
-    if not extra:
-        return spans
-    return _cap(_merge(sorted([*spans, *extra])))
+    return extra
 
 
 def _merge(ordered: Sequence[Span]) -> list[Span]:
@@ -62,14 +69,21 @@ def _cap(merged: list[Span]) -> Spans:
     return tuple(out)
 
 
+def at_grain(spans: Spans) -> bool:
+    """Every time a whole millisecond, as ``add`` leaves them (one from an old export may not be)."""
+    return all(_r(x) == x for span in spans for x in span)
+
+
 def total(spans: Spans) -> float:
     return _r(sum(e - s for s, e in spans))
 
 
-def within(spans: Spans, lo: float, hi: float) -> float:
+def within(spans: Sequence[Span], lo: float, hi: float) -> float:
     """How much of ``[lo, hi)`` the spans cover (``hi`` may be infinite)."""
     covered = 0.0
-    for s, e in spans:
+    # those ending by ``lo`` add nothing: start past them (a chapter of many, many times)
+    for i in range(bisect_right(spans, lo, key=lambda span: span[1]), len(spans)):
+        s, e = spans[i]
         if s >= hi:
             break
         overlap = min(e, hi) - max(s, lo)
