@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tests.helpers import run_cli
 from tests.sync.conftest import Account, FeedHost
+from tests.sync.one_answer import Quiet, answering
 from tests.sync.proxy import FaultProxy
 
 
@@ -232,27 +233,16 @@ def test_a_server_that_moved_to_https_is_named(tmp_path: Path) -> None:
     # Set up with http://, the server answered every request with a redirect to https://:
     # "refused POST .../login.json (HTTP 301 Moved Permanently)", as if the login were
     # wrong, and not a word of where the server is.
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Moved(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
+    class Moved(Quiet):
         def do_POST(self) -> None:  # noqa: N802
             self.send_response(301)
             self.send_header("Location", "https://sync.example.org" + self.path)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/gpo"
-        out = run_cli(tmp_path / "lib", "sync", "setup", url, "--user", "ada", env=env_for(tmp_path / "config", "pw"))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with answering(Moved) as base:
+        out = run_cli(tmp_path / "lib", "sync", "setup", base + "/gpo", "--user", "ada",
+                      env=env_for(tmp_path / "config", "pw"))
     assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "refused" not in out.stderr and "tracker sync setup https://sync.example.org/gpo " in out.stderr, out.stderr
 
@@ -260,13 +250,7 @@ def test_a_server_that_moved_to_https_is_named(tmp_path: Path) -> None:
 def test_a_content_length_of_thousands_of_digits_is_one_line(tmp_path: Path) -> None:
     # A server (or something in front of it) that declared a 5,000-digit Content-Length:
     # a traceback ("Exceeds the limit (4300 digits) for integer string conversion").
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Huge(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
+    class Huge(Quiet):
         def do_POST(self) -> None:  # noqa: N802
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -274,14 +258,9 @@ def test_a_content_length_of_thousands_of_digits_is_one_line(tmp_path: Path) -> 
             self.end_headers()
             self.wfile.write(b"{}")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Huge)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/gpo"
-        out = run_cli(tmp_path / "lib", "sync", "setup", url, "--user", "ada", env=env_for(tmp_path / "config", "pw"))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with answering(Huge) as base:
+        out = run_cli(tmp_path / "lib", "sync", "setup", base + "/gpo", "--user", "ada",
+                      env=env_for(tmp_path / "config", "pw"))
     assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "over the 268435456-byte limit" in out.stderr, out.stderr
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.sync.conftest import Account, FeedHost, device
+from tests.sync.one_answer import Quiet, answering
 from tests.sync.proxy import FAULTS, FaultProxy
 from tests.sync.test_devices import PHONE, antennapod_play, by_title, next_second
 from tracker.importers.service import import_sources
@@ -226,31 +227,22 @@ def test_a_redirect_to_a_login_page_is_not_offered_as_the_server(tmp_path: Path)
     # page: sync said "set sync up with http://portal.example/login", sending the user to
     # set up a server that is not one. Only a redirect to the same request elsewhere (the
     # server moved) is offered as the server's new address.
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     from tracker.sync.http import Http
 
-    class Portal(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
+    class Portal(Quiet):
         def do_GET(self) -> None:  # noqa: N802
             self.send_response(302)
             self.send_header("Location", "http://portal.example/login?from=" + self.path)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Portal)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    http = Http(f"http://127.0.0.1:{server.server_address[1]}", "ada", "pw", 5.0)
-    try:
-        with pytest.raises(SyncError) as caught:
-            http.get("/api/2/episodes/ada.json", {"since": 0})
-    finally:
-        http.close()
-        server.shutdown()
-        server.server_close()
+    with answering(Portal) as base:
+        http = Http(base, "ada", "pw", 5.0)
+        try:
+            with pytest.raises(SyncError) as caught:
+                http.get("/api/2/episodes/ada.json", {"since": 0})
+        finally:
+            http.close()
     message = str(caught.value)
     assert "portal.example/login" in message and "sync setup" not in message, message
 
