@@ -241,14 +241,14 @@ class Runner:
             pool.shutdown()
             self.parsers.shutdown(wait=False)
             self._commit()  # (what waits in the batch has its outcome already: counted once below)
-            saved = sum(1 for o in self.outcomes.values() if o.ok and o.kind)
+            saved = self._read_ok()
             raise Interrupted(f"interrupted: {saved} of {self.total} sources were read and saved; "
                               "import again for the rest", [self.outcomes[k] for k in sorted(self.outcomes)]) from None
         except StoreError as err:
             # A write failed (a full disk, say): the store's "nothing was changed" is true
             # of this write, not of the batches written before it, which are there.
             self.cancel.set()
-            saved = sum(1 for o in self.outcomes.values() if o.ok and o.kind) - len(self.batch)
+            saved = self._read_ok() - len(self.batch)
             if saved <= 0:
                 raise
             why = str(err).removesuffix("; nothing was changed")
@@ -258,6 +258,10 @@ class Runner:
             pool.shutdown()
             self.parsers.shutdown()
         return [self.outcomes[k] for k in sorted(self.outcomes)]
+
+    def _read_ok(self) -> int:
+        """Sources read and taken in so far (their batch saved, or waiting in ``batch``)."""
+        return sum(1 for o in self.outcomes.values() if o.ok and o.kind)
 
     # -- on a worker --------------------------------------------------------------------------
     def _work(self, job: Job) -> tuple[str, Any, Read, Draft | None]:
