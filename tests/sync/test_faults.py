@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +47,16 @@ def state_of(library: Library) -> dict[str, tuple[str, float | None, list[int]]]
         out[title] = (st.status, position, [round(c.heard_s) for c in library.chapter_progress(eid)])
     return out
 
+
+
+def alpha_device(tmp_path: Path, account: Account, feed_host: FeedHost,
+                 **setup: Any) -> tuple[str, SyncSetup, Library]:
+    """Device "a" set up to sync (``setup``: the setup's options) with the Alpha Show imported."""
+    alpha = feed_host.add("alpha", "Alpha Show")
+    config = account.setup("a", **setup)
+    library = device(tmp_path, "a", config)
+    import_sources(library, [alpha])
+    return alpha, config, library
 
 def test_randomised_faults_lose_nothing_and_converge(tmp_path: Path, account: Account, feed_host: FeedHost,
                                                      config_dir: Path, proxy: FaultProxy) -> None:
@@ -112,10 +123,7 @@ def test_randomised_faults_lose_nothing_and_converge(tmp_path: Path, account: Ac
 @pytest.mark.parametrize("fault", FAULTS)
 def test_each_failure_is_one_line_and_the_next_sync_resumes(tmp_path: Path, account: Account, feed_host: FeedHost,
                                                             config_dir: Path, proxy: FaultProxy, fault: str) -> None:
-    alpha = feed_host.add("alpha", "Alpha Show")
-    setup = account.setup("a", server=proxy.url, timeout_s=0.5)
-    library = device(tmp_path, "a", setup)
-    import_sources(library, [alpha])
+    alpha, setup, library = alpha_device(tmp_path, account, feed_host, server=proxy.url, timeout_s=0.5)
     eid = by_title(library)["Alpha Show 1"]
     library.report_progress(eid, 250)
     proxy.inject(fault, after=3)  # subscriptions down and up, actions down pass; the upload fails
@@ -160,10 +168,7 @@ def test_an_action_whose_device_is_not_text_is_read_not_a_traceback(tmp_path: Pa
                                                                      proxy: FaultProxy) -> None:
     # A server answered an action with "device": ["phone"]; sync stopped with a TypeError
     # traceback (unhashable type) and never got past it.
-    alpha = feed_host.add("alpha", "Alpha Show")
-    setup = account.setup("a", server=proxy.url)
-    library = device(tmp_path, "a", setup)
-    import_sources(library, [alpha])
+    alpha, setup, library = alpha_device(tmp_path, account, feed_host, server=proxy.url)
     odd = {**antennapod_play(alpha, "alpha", 1, 0, 100, 600), "device": ["phone"]}
     proxy.edit = lambda line, answer: ({**answer, "actions": [odd, {**odd, "device": {"id": 1}}]}
                                        if line.startswith(b"GET /api/2/episodes/") else answer)
@@ -193,10 +198,7 @@ def test_an_action_the_server_sends_twice_in_one_answer_is_not_echoed_back(tmp_p
     # A phone's upload held the same play action twice: the sync that took it in said
     # "up: 1 episode action" though nothing was heard here, and the next syncs said it
     # again while the server kept re-delivering that second.
-    alpha = feed_host.add("alpha", "Alpha Show")
-    setup = account.setup("a")
-    library = device(tmp_path, "a", setup)
-    import_sources(library, [alpha])
+    alpha, setup, library = alpha_device(tmp_path, account, feed_host)
     run_sync(library, setup)
     next_second()
     play = antennapod_play(alpha, "alpha", 1, 0, 100, 600)
@@ -252,10 +254,7 @@ def test_a_server_that_puts_a_byte_order_mark_before_its_json_is_read(tmp_path: 
                                                                       proxy: FaultProxy) -> None:
     # A PHP server whose source file was saved with a byte order mark sends it before
     # every answer; phone apps read past it, and every sync here stopped on "malformed JSON".
-    alpha = feed_host.add("alpha", "Alpha Show")
-    setup = account.setup("a", server=proxy.url)
-    library = device(tmp_path, "a", setup)
-    import_sources(library, [alpha])
+    alpha, setup, library = alpha_device(tmp_path, account, feed_host, server=proxy.url)
     library.report_progress(by_title(library)["Alpha Show 1"], 250)
     proxy.inject("bom")
     report = run_sync(library, setup)
