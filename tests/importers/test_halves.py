@@ -152,7 +152,8 @@ def test_a_child_that_stalls_is_ended_and_the_feed_read_whole(tmp_path: Path, al
 def test_only_a_process_of_its_own_reads_a_feed_in_halves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The TUI refreshes in a thread of its own process: it never forks. The CLI and the
     TUI's import process ask for halves; a run of several sources never cuts."""
-    from tracker.importers.run import Job, Runner
+    from tracker.importers.outcomes import Job
+    from tracker.importers.run import Runner
     from tracker.model.library import Library
 
     asked: list[bool] = []

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..model.errors import ImportFailed, ImportInterrupted, SettingError, TrackerError, UsageError
-from .run import Outcome, Progress
+from .outcomes import Outcome, Progress
 
 _ERRORS: dict[str, type[TrackerError]] = {
     "ImportInterrupted": ImportInterrupted, "SettingError": SettingError, "UsageError": UsageError,

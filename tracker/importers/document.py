@@ -40,10 +40,6 @@ class Read:
     validators: dict[str, str | None] = field(default_factory=dict)
     not_modified: bool = False
 
-    @property
-    def remote(self) -> bool:
-        return self.base_url is not None
-
 
 def read_source(target: str, validators: dict[str, str | None] | None = None,
                 gate: threading.Semaphore | None = None, stdin: BinaryIO | None = None) -> Read:

@@ -11,27 +11,25 @@ a long import as at its start.
 from __future__ import annotations
 
 import gc
-import queue
 import threading
 import time
-from dataclasses import asdict, dataclass, field
-from typing import Any, BinaryIO, Callable
-from urllib.parse import urljoin, urlsplit
+from typing import Any, BinaryIO
 
 from ..model.catalog import ShowUpdate, merge_shows
-from ..model.errors import ImportFailed, ImportInterrupted, StoreError, TrackerError, UsageError
+from ..model.errors import ImportFailed, StoreError, TrackerError, UsageError
 from ..model.library import Library
 from ..model.text import clean_line
 from ..model.words import plural
 from .document import Draft, Prepared, Read, read_source, to_update
-from .find_chapters import file_sources
-from .parsers import Parsers
-from .fetch import env_number, is_url, max_bytes, timeout_s
-from .find_chapters import ChapterFiles
-from .identity import ShowIndex, moved_episodes, normal_url
+from .fetch import env_number, max_bytes, timeout_s
+from .find_chapters import ChapterFiles, file_sources
+from .identity import ShowIndex, moved_episodes
 from .opml import OpmlList
+from .outcomes import Interrupted, Job, OnProgress, Outcome, Progress
+from .parsers import Parsers
 from .records import FeedShow
-from .sources import kind_of, local_path
+from .sources import listed_target, visit_key
+from .threads import Done, ThreadPool
 
 DEFAULT_CONNECTIONS = 8
 FEED_KINDS = ("rss", "atom")
@@ -42,122 +40,8 @@ COMMIT_EVERY_S = 1.0
 COMMIT_SHARE = 8  # a commit waits 8 times as long as the last one took: commits take at most ~1/9 of the time
 
 
-@dataclass
-class Outcome:
-    source: str
-    ok: bool
-    kind: str | None = None
-    show: str | None = None
-    episodes: int = 0
-    added: int = 0
-    updated: int = 0
-    not_modified: bool = False
-    message: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a run stands: ``done`` of ``total`` sources (the total grows as OPML lists
-    are read); ``outcome`` is the source just finished."""
-
-    done: int
-    total: int
-    source: str
-    outcome: Outcome | None = None
-
-    def line(self) -> str:
-        what = (self.outcome.show if self.outcome and self.outcome.show else None) or self.source
-        failed = " (failed)" if self.outcome is not None and not self.outcome.ok else ""
-        return f"[{self.done}/{self.total}] {what}{failed}"
-
-    def __str__(self) -> str:
-        return self.line()
-
-
-OnProgress = Callable[[Progress], None]
-
-
-@dataclass
-class Job:
-    order: tuple[int, ...]  # where its outcome goes in the report
-    source: str  # as the user (or the OPML list) named it
-    target: str  # what is read: a URL, a path or "-"
-    depth: int = 0  # 1 for the feeds an OPML list names
-    validators: dict[str, str | None] = field(default_factory=dict)
-    title: str | None = None  # a refreshed show's known title
-    feed: bool = False  # a show's feed, refreshed: nothing but a feed is read from it
-    fallback: "Job | None" = None  # read in its place if this one fails (the address a feed left)
-
-
-class Interrupted(ImportInterrupted):
-    """A Ctrl-C stopped the run: ``outcomes`` are those of the sources finished before it
-    (saved, or failed), for the report to say what was kept."""
-
-    def __init__(self, message: str, outcomes: list[Outcome]) -> None:
-        super().__init__(message)
-        self.outcomes = outcomes
-
-
 def connections_setting() -> int:
     return int(env_number("TRACKER_CONNECTIONS", DEFAULT_CONNECTIONS, MAX_CONNECTIONS))
-
-
-@dataclass
-class _Done:
-    """A finished job: what it returned, or what it raised (raised again by ``result``)."""
-
-    job: Job
-    value: Any = None
-    error: BaseException | None = None
-
-    def result(self) -> Any:
-        if self.error is not None:
-            raise self.error
-        return self.value
-
-
-class _Pool:
-    """Worker threads that never keep the process alive (a Ctrl-C ends it at once). Each
-    finished job goes to ``done`` (a queue, not futures: ``concurrent.futures`` would load
-    ``logging`` and more at every start, a few ms of a single feed's import)."""
-
-    def __init__(self, size: int) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Job, Callable[[], Any]] | None] = queue.SimpleQueue()
-        self.done: queue.SimpleQueue[_Done] = queue.SimpleQueue()
-        self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(size)]
-        for t in self._threads:
-            t.start()
-
-    def submit(self, job: Job, fn: Callable[[], Any]) -> None:
-        self._jobs.put((job, fn))
-
-    def _work(self) -> None:
-        while (item := self._jobs.get()) is not None:
-            job, fn = item
-            try:
-                finished = _Done(job, fn())
-            except BaseException as err:  # noqa: BLE001 - handed to the coordinator
-                finished = _Done(job, error=err)
-            self.done.put(finished)
-
-    def finished(self, timeout: float | None) -> list[_Done]:
-        """The jobs finished by now, waiting up to ``timeout`` (None: for ever) for the first."""
-        try:
-            out = [self.done.get(timeout=timeout)]
-        except queue.Empty:
-            return []
-        while True:
-            try:
-                out.append(self.done.get_nowait())
-            except queue.Empty:
-                return out
-
-    def shutdown(self) -> None:
-        for _ in self._threads:
-            self._jobs.put(None)
 
 
 class Runner:
@@ -200,7 +84,7 @@ class Runner:
         shows = self.library.shows()
         self.index, self.known = ShowIndex(shows), set(shows)
         self.left = self.library.unsubscribed()
-        pool = _Pool(self.size)
+        pool: ThreadPool[Job] = ThreadPool(self.size)
         pending = 0
 
         def submit(job: Job) -> None:
@@ -276,7 +160,7 @@ class Runner:
         return kind, what, read, draft
 
     # -- on the coordinator -------------------------------------------------------------------
-    def _handle(self, job: Job, done: _Done) -> list[Job]:
+    def _handle(self, job: Job, done: Done[Job]) -> list[Job]:
         try:
             kind, what, read, draft = done.result()
         except ImportFailed as err:
@@ -360,7 +244,7 @@ class Runner:
         for k, sub in enumerate(subs):
             child = Job(job.order + (k,), sub.url, sub.url, depth=1)
             try:
-                child.target = _listed(sub.url, read)
+                child.target = listed_target(sub.url, read.base_url, read.folder)
             except ImportFailed as err:
                 self._finish(child, Outcome(sub.url, False, message=str(err)))
                 continue
@@ -428,36 +312,6 @@ def _ends_within(seconds: float, pending: int, finished: int, elapsed: float) ->
     much again). The estimate is made again at each check, so a source that stalls
     lets the pace fall and the due commit happen."""
     return finished > 0 and pending * elapsed / finished < seconds
-
-
-def _listed(ref: str, read: Read) -> str:
-    """What an OPML entry names, as something to read: a list fetched from the network
-    names only network feeds; a local list may name files beside it."""
-    if is_url(ref):
-        return ref
-    kind_of(ref)  # ftp:// and other schemes: one line
-    if read.remote:
-        local = ref[:7].lower() == "file://" or ref.startswith(("/", "\\", "~")) or ref[1:3] in (":\\", ":/")
-        joined = "" if local else urljoin(read.base_url or "", ref)
-        if is_url(joined):
-            return joined
-        raise ImportFailed("refused: a list from the network may name only http(s) feeds, not local files")
-    path = local_path(ref)
-    if not path.is_absolute() and read.folder is not None:
-        path = read.folder / path
-    return str(path)
-
-
-def visit_key(target: str) -> str:
-    """What one run reads once: a URL normalised, a file by its real path."""
-    if is_url(target):
-        return normal_url(target)
-    if target == "-":
-        return target
-    try:
-        return str(local_path(target).resolve())
-    except (OSError, RuntimeError, ValueError):
-        return target
 
 
 def _notes(prepared: Prepared) -> str:

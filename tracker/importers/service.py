@@ -18,7 +18,9 @@ from ..model.text import fold
 from ..model.words import plural
 from .fetch import is_url
 from .identity import normal_url
-from .run import DEFAULT_CONNECTIONS, Interrupted, Job, OnProgress, Outcome, Progress, Runner, visit_key
+from .outcomes import Interrupted, Job, OnProgress, Outcome, Progress
+from .run import DEFAULT_CONNECTIONS, Runner
+from .sources import visit_key
 
 __all__ = ["DEFAULT_CONNECTIONS", "Interrupted", "Outcome", "Progress", "import_each", "import_source",
            "import_sources", "nothing_to_refresh",

@@ -12,10 +12,11 @@ import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..model.errors import ImportFailed
 from .fetch import is_url, max_bytes, over_limit
+from .identity import normal_url
 
 STDIN = "-"
 
@@ -109,3 +110,34 @@ def _missing(source: str) -> str:
     if "." in head and " " not in head and not source.startswith((".", "/", "~")) and len(head) > 3:
         return "no such file; only http(s) URLs and files are read (for a feed on the web, write https://...)"
     return "no such file"
+
+
+def listed_target(ref: str, base_url: str | None, folder: Path | None) -> str:
+    """What an OPML entry names, as something to read: a list fetched from the network
+    (``base_url``, where it was read from) names only network feeds; a local list may
+    name files beside it (in ``folder``)."""
+    if is_url(ref):
+        return ref
+    kind_of(ref)  # ftp:// and other schemes: one line
+    if base_url is not None:
+        local = ref[:7].lower() == "file://" or ref.startswith(("/", "\\", "~")) or ref[1:3] in (":\\", ":/")
+        joined = "" if local else urljoin(base_url, ref)
+        if is_url(joined):
+            return joined
+        raise ImportFailed("refused: a list from the network may name only http(s) feeds, not local files")
+    path = local_path(ref)
+    if not path.is_absolute() and folder is not None:
+        path = folder / path
+    return str(path)
+
+
+def visit_key(target: str) -> str:
+    """What one run reads once: a URL normalised, a file by its real path."""
+    if is_url(target):
+        return normal_url(target)
+    if target == STDIN:
+        return target
+    try:
+        return str(local_path(target).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return target

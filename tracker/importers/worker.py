@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model.errors import ImportInterrupted, TrackerError
 from ..model.library import Library
-from .run import Progress
+from .outcomes import Progress
 from .service import import_sources, refresh
 
 
