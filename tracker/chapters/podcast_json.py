@@ -9,6 +9,7 @@ import json
 import orjson
 
 from ..model.errors import ChapterFileError
+from .npt import parse_npt
 from .records import MAX_CHAPTERS, ChapterIn, chapter
 
 NAMESPACES = (
@@ -19,7 +20,7 @@ NAMESPACES = (
 
 def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
     """Visible chapters (``toc: false`` ones are hidden), in time order; at most 500,
-    and a start out of range (``1e20``, negative, not a number) drops its chapter."""
+    and a start out of range (``1e20``, negative, not a time) drops its chapter."""
     try:
         data: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
@@ -30,13 +31,20 @@ def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
     for entry in data["chapters"]:
         if not isinstance(entry, dict) or entry.get("toc") is False:
             continue
-        found = chapter(entry.get("title"), entry.get("startTime"), entry.get("endTime"))
+        found = chapter(entry.get("title"), _time(entry.get("startTime")), _time(entry.get("endTime")))
         if found is not None:
             out.append(found)
             if len(out) >= MAX_CHAPTERS:
                 break
     out.sort(key=lambda c: c.start_s)
     return out
+
+
+def _time(value: object) -> object:
+    """A time as the file gives it, where a number written as text is a number: "300"
+    and "60.5" (the spec asks for a number, but AntennaPod's JSON reader takes a numeric
+    text as one) and a clock such as "05:00" are seconds; other text is no time."""
+    return parse_npt(value) if isinstance(value, str) else value
 
 
 def _lenient(raw: bytes, why: str) -> Any:
