@@ -148,3 +148,19 @@ def test_a_json_chapters_file_written_in_windows_1252_is_read() -> None:
     raw = '{"chapters": [{"startTime": 0, "title": "Café – intro"}, {"startTime": 60, "title": "Über"}]}'
     assert [(c.title, c.start_s) for c in parse_json_chapters(raw.encode("windows-1252"))] == [
         ("Café – intro", 0.0), ("Über", 60.0)]
+
+
+def test_a_json_chapters_file_over_the_cap_keeps_the_earliest_chapters_not_the_first_written() -> None:
+    # Of an unsorted file over the 500-chapter cap, the first 500 in file order were kept:
+    # a file listing its late chapters first lost the episode's opening ones.
+    import json
+
+    from tracker.chapters.podcast_json import parse_json_chapters
+    from tracker.chapters.records import MAX_CHAPTERS
+
+    late = [{"startTime": 10_000 + i, "title": f"Late {i}"} for i in range(MAX_CHAPTERS)]
+    early = [{"startTime": i * 10, "title": f"Early {i}"} for i in range(100)]
+    got = parse_json_chapters(json.dumps({"chapters": late + early}).encode())
+    assert len(got) == MAX_CHAPTERS
+    assert [c.title for c in got[:3]] == ["Early 0", "Early 1", "Early 2"]
+    assert got[-1].title == f"Late {MAX_CHAPTERS - 101}"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+import heapq
 import json
+from typing import Any
 
 import orjson
 
@@ -19,7 +19,7 @@ NAMESPACES = (
 
 
 def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
-    """Visible chapters (``toc: false`` ones are hidden), in time order; at most 500,
+    """Visible chapters (``toc: false`` ones are hidden), in time order; the earliest 500 at most,
     and a start out of range (``1e20``, negative, not a time) drops its chapter."""
     try:
         data: Any = orjson.loads(raw)
@@ -34,10 +34,14 @@ def parse_json_chapters(raw: bytes) -> list[ChapterIn]:
         found = chapter(entry.get("title"), _time(entry.get("startTime")), _time(entry.get("endTime")))
         if found is not None:
             out.append(found)
-            if len(out) >= MAX_CHAPTERS:
-                break
-    out.sort(key=lambda c: c.start_s)
+    if len(out) > MAX_CHAPTERS:  # the earliest, not the first written (a file may list them in any order)
+        return heapq.nsmallest(MAX_CHAPTERS, out, key=_start)
+    out.sort(key=_start)
     return out
+
+
+def _start(c: ChapterIn) -> float:
+    return c.start_s
 
 
 def _time(value: object) -> object:
