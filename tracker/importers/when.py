@@ -17,10 +17,20 @@ MAX_DURATION_TEXT = 40
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+# Months as feeds in German, French, Spanish, Italian, Dutch and Portuguese write them
+# ("Di, 07 Mai 2024", "mar., 3 juin 2025", "jue, 12 dic 2024"), by their first three
+# letters where those name one month in every one of these languages...
+_LOCAL_MONTHS = {
+    "ene": 1, "gen": 1, "fév": 2, "fev": 2, "mär": 3, "mrz": 3, "mrt": 3, "maa": 3, "avr": 4, "abr": 4,
+    "mai": 5, "mag": 5, "mei": 5, "giu": 6, "lug": 7, "ago": 8, "aoû": 8, "set": 9, "okt": 10, "ott": 10,
+    "out": 10, "déc": 12, "dez": 12, "dic": 12,
+}
+# ... and whole where they do not: French "juin" and "juil(let)" share "jui".
+_MONTH_WORDS = {"juin": 6, "juil": 7, "juillet": 7}
 _ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
           "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
-_RFC822 = re.compile(
-    r"(?:[A-Za-z]{2,9},? ?)?(\d{1,2}) ([A-Za-z]{3})[A-Za-z]{0,6}\.? (\d{2}|\d{4}) "
+_RFC822 = re.compile(  # (a weekday, then a month, in letters of any language: "Mi.,", "déc.")
+    r"(?:[^\W\d_]{2,9}\.?,? ?)?(\d{1,2})\.? ([^\W\d_]{3,10})\.? (\d{2}|\d{4}) "
     r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d\d:?\d\d|[A-Za-z]{1,5}))?"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -88,6 +98,13 @@ def language_free(text: str) -> bool:
     return _NUMERIC.match(folded(text)) is None
 
 
+def month_number(word: str) -> int | None:
+    """1-12 for a month's name or abbreviation in English or a language of ``_LOCAL_MONTHS``."""
+    word = word.lower()
+    head = word[:3]
+    return _MONTHS.get(head) or _MONTH_WORDS.get(word) or _LOCAL_MONTHS.get(head)
+
+
 def rfc822(text: str) -> str | None:
     """An RSS pubDate (kept for callers that know the text is RFC 822)."""
     return feed_date(text)
@@ -97,7 +114,7 @@ def _rfc822(m: re.Match[str]) -> str | None | bool:
     # (False: not sure, let the email module decide)
     """The common pubDate shape, without the email module; False to let it decide."""
     day, mon, year, hh, mm, ss, zone = m.groups()
-    month = _MONTHS.get(mon.lower())
+    month = month_number(mon)
     if month is None:
         return False
     y = int(year)
