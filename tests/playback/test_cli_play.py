@@ -70,6 +70,22 @@ def test_the_next_queued_episode_follows(library: Library) -> None:
     assert lib.queue() == [] and lib.state(NEXT).status == "listened"
 
 
+@pytest.mark.parametrize("nxt, words", [
+    (SILENT, "“Silent episode” has no audio"),
+    (MISSING, "cannot play “Missing episode”"),
+])
+def test_a_next_queued_episode_that_cannot_play_is_one_line_and_exit_0(library: Library, nxt: str, words: str) -> None:
+    """The episode asked for played and was saved: the exit status was 1 all the same, and the
+    line did not say it was about the next one in the queue."""
+    library.queue_add([LOCAL, nxt])
+    got = run_cli(library.folder, "play", LOCAL, "--chapter", "3", env={"TRACKER_MPV_OPTIONS": FASTER})
+    assert got.returncode == 0, got.stderr
+    assert "finished “Local episode”" in got.stdout
+    assert got.stderr.count("\n") == 1 and got.stderr.startswith("tracker: next in the queue: ") and words in got.stderr
+    lib = Library(library.folder)
+    assert lib.state(LOCAL).status == "listened" and [e.id for e in lib.queue()] == [nxt]
+
+
 # mpv loops over 12-18 s, inside chapter 2, until it is stopped: the signal may come at any
 # time after chapter 2 begins (a test process slow to read its pipe can no longer let the
 # episode play on into chapter 3 or to its end first).

@@ -8,11 +8,13 @@ from __future__ import annotations
 import contextlib
 import time
 
-from ..model.errors import AudioUnplayable, PlaybackError, TrackerError
+from ..model.errors import AudioUnplayable, NoAudio, PlaybackError, TrackerError, UsageError
 from .mpv import MpvGone
 from .session import Session
 from .text import clock
 from .upkeep import Outcome, Upkeep
+
+NEXT_ONE = "next in the queue: "  # before what keeps the next queued episode from playing
 
 
 class SessionEnds(Upkeep):
@@ -39,9 +41,11 @@ class SessionEnds(Upkeep):
             if nxt is not None:
                 eid, chapter = nxt
                 try:
-                    await self.play(eid, chapter)
+                    await self.play(eid, chapter, queued=True)
                     return
-                except TrackerError as err:  # cannot play, or a queued chapter gone since (usage)
+                except (NoAudio, AudioUnplayable, UsageError) as err:  # or a queued chapter gone since
+                    self.listener.message(f"{NEXT_ONE}{err}", error=True)  # the one asked for did finish
+                except TrackerError as err:  # mpv itself
                     self.listener.message(str(err), error=True)
                     self._settle("failed")
                     return
@@ -52,18 +56,25 @@ class SessionEnds(Upkeep):
         say so: a resume point there plays from the start (as one at the very end does)."""
         title = s.episode.title
         if not s.starts_past_the_end() or s is not self.session or s.state in ("ended", "stopped"):
-            await self._fail(s, AudioUnplayable(f"cannot play “{title}”: {why}"))
+            await self._unplayable(s, f"cannot play “{title}”: {why}")
             return
         end = f"past the end of its audio ({clock(s.audio_s)})" if s.audio_s else "past the end of its audio"
         if s.chosen is not None:
-            await self._fail(s, AudioUnplayable(
-                f"cannot play “{title}” from chapter {s.chosen}: it starts at {clock(s.start_s)}, {end}"))
+            await self._unplayable(s, f"cannot play “{title}” from chapter {s.chosen}: it starts at {clock(s.start_s)}, {end}")
             return
         self.listener.message(f"“{title}” resumes {end}: playing from the start")
         try:
-            await self.play(s.episode.id, known=self._known, from_start=True)
+            await self.play(s.episode.id, known=self._known, from_start=True, queued=s.queued)
         except PlaybackError as err:
             await self._fail(s, err)
+
+    async def _unplayable(self, s: Session, why: str) -> None:
+        """The audio would not play. For the next queued episode, once the one asked for
+        finished, that is said as the queue's, and is no failure of the command."""
+        if s.queued and not s.recorder.spans:
+            await self._fail(s, AudioUnplayable(NEXT_ONE + why), "stopped")
+        else:
+            await self._fail(s, AudioUnplayable(why))
 
     async def _fail(self, s: Session, err: PlaybackError, outcome: Outcome = "failed") -> None:
         if s is not self.session or s.state in ("ended", "stopped"):

@@ -36,9 +36,9 @@ class Player(MpvEvents):
 
     # -- starting -----------------------------------------------------------------------------
     async def play(self, eid: str, chapter: int | None = None, speed: float | None = None,
-                   known: Start | None = None, from_start: bool = False) -> NowPlaying:
+                   known: Start | None = None, from_start: bool = False, queued: bool = False) -> NowPlaying:
         """Start ``eid`` at its resume point (or chapter ``chapter``, or the very start with
-        ``from_start``). Raises NoAudio,
+        ``from_start``; ``queued``: the queue went on to it). Raises NoAudio,
         AudioUnplayable (a missing file), PlayerMissing or UsageError before anything plays;
         a load that fails later (404, not audio) is told through the listener. ``known``:
         what a caller holding the library already read (``source.read_start``), else the
@@ -66,6 +66,7 @@ class Player(MpvEvents):
         start = 0.0 if from_start else episode.chapters[chapter - 1].start_s if chapter else start_at(episode, state)
         session = Session.begin(episode, state, start, chosen=chapter)
         session.speed = use_speed or self._speed
+        session.queued = queued
         self.session, self.outcome, self._known = session, None, known
         self._done.clear()
         self._last_pos = None

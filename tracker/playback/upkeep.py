@@ -71,7 +71,7 @@ class Upkeep:
         return self.session is not None and self.session.state not in ("ended", "stopped")
 
     async def play(self, eid: str, chapter: int | None = None, speed: float | None = None,
-                   known: Start | None = None, from_start: bool = False) -> NowPlaying:
+                   known: Start | None = None, from_start: bool = False, queued: bool = False) -> NowPlaying:
         """Start ``eid`` (the Player's own; a session's end goes on with the next one)."""
         raise NotImplementedError
 
