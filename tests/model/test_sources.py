@@ -28,6 +28,16 @@ def test_a_playing_session_is_one_action_that_grows(library: Library) -> None:
     assert user_states(library) == {}  # the whole session goes at once
 
 
+def test_a_session_whose_first_write_heard_nothing_says_where_it_played_from(library: Library) -> None:
+    """Started at 0:50 (a chapter chosen, a seek) and saved before anything was heard: the
+    history said "played 0:00 to ...", from where the episode stood before, never played."""
+    library.record_play(CHAPTERED, [], 50, session="s1")
+    assert library.history()[0].summary == "played 0:50 to 0:50 of “Chaptered”"
+    library.record_play(CHAPTERED, [(50, 80)], 80, session="s1")
+    (action,) = library.history()
+    assert action.summary == "played 0:50 to 1:20 of “Chaptered”"
+
+
 def test_a_session_write_after_another_action_starts_a_new_action(library: Library) -> None:
     library.record_play(CHAPTERED, [(0, 50)], 50, session="s1")
     library.mark_chapter(CHAPTERED, 3, "skipped")

@@ -70,15 +70,16 @@ def play_change(episode: Episode, heard: Sequence[Span], position_s: float, sess
         new = prog.credit(episode, st, spans, position, now, finished)
         probe = {"id": session}
         prev = session_action(tx, probe, episode.id)
-        if prev is not None and prev.session is not None:
-            start = float(prev.session.get("from") or 0.0)
-        else:
-            start = min([s for s, _ in spans], default=st.position_s)
+        # Where the session's heard time began: its first write may have heard nothing yet (a
+        # seek, a chapter chosen), and the position before it was never played from.
+        was = prev.session.get("from") if prev is not None and prev.session is not None else None
+        start: float | None = float(was) if isinstance(was, (int, float)) else min([s for s, _ in spans], default=None)
         # Played to the end: its length (the last report may trail it); else where it stopped,
         # also in an episode already listened, and in audio shorter than the feed says.
         length = episode.duration_s
         end = float(length) if finished and length and new.position_s >= length - prog.END_TOLERANCE_S else new.position_s
-        summary = f"played {format_clock(start)} to {format_clock(end)} of “{episode.title}”"
+        began = start if start is not None else new.position_s  # nothing heard yet: where it is
+        summary = f"played {format_clock(began)} to {format_clock(end)} of “{episode.title}”"
         if new.status == "listened" and st.status != "listened":
             summary += ": listened"
         return Change({episode.id: new}, summary=summary, session={"id": session, "from": start},
