@@ -271,6 +271,30 @@ async def test_a_session_is_one_history_action_that_undo_takes_back(library: Lib
     assert library.state(LOCAL).status == "new" and heard(library, LOCAL) == [0, 0, 0]
 
 
+async def test_an_undo_while_playing_is_not_taken_back_by_the_next_save(library: Library) -> None:
+    """``u`` while paused took the session back, and the next save (a seek, the stop) put
+    its position back: the episode was in progress again, the undo lost."""
+    h = Heard()
+    p = player(library, h)
+    try:
+        pause = h.at(10.0, p.toggle_pause)
+        await p.play(LOCAL)
+        await h.reached(pause)
+        await h.until(lambda: h.now.state == "paused", about="paused")
+        await p.saver.flush()
+        assert [a.summary.startswith("played ") for a in library.history()] == [True]
+        library.undo()  # as the TUI's ``u`` does, from its own process
+        p.seek_by(-5.0)  # nothing heard, the position moved: saved
+        await h.until(lambda: h.now.position_s < 8.0, about="the seek landed")
+        p.stop()
+        assert await p.wait() == "stopped"
+    finally:
+        await p.close()
+    st = library.state(LOCAL)
+    assert (st.status, st.position_s, st.spans) == ("new", 0.0, ())
+    assert library.history() == []
+
+
 HOLD_LOCK = r"""
 import fcntl, sys
 with open(sys.argv[1], "a") as f:

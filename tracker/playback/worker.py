@@ -30,17 +30,25 @@ def prepare(lib: Library, eid: str) -> dict[str, Any]:
 
 
 _landed: dict[str, Spans] = {}  # per session: the spans its writes have landed
+_left: dict[str, float] = {}  # per session: the position its last write left
 
 
 def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, session: str, finished: bool,
            length_s: float | None = None) -> bool:
     """A playing session's write. The player sends every span of the session each time;
     only those no write of it has landed are credited, so a change made meanwhile (marked
-    new, the session undone) is not undone by the spans heard before it."""
+    new, the session undone) is not undone by the spans heard before it. Nor by a write
+    with nothing new heard (a seek, the stop): a position moved meanwhile stays where that
+    change put it, until more is heard."""
     landed = _landed.get(session, ())
     given = add((), [(a, b) for a, b in spans])
-    played = lib.record_play(eid, without(given, landed), position_s, session, finished=finished, length_s=length_s)
+    new = without(given, landed)
+    moved = session in _left and lib.state(eid).position_s != _left[session]
+    if moved and not new and not finished:
+        return False
+    played = lib.record_play(eid, new, position_s, session, finished=finished, length_s=length_s)
     _landed[session] = add(landed, given)
+    _left[session] = played.state.position_s
     return played.action is not None
 
 
