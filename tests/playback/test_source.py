@@ -65,6 +65,13 @@ def test_speed_stays_between_half_and_three() -> None:
     assert step_speed(16.0, up=False) == 3.0
 
 
+def test_a_speed_off_the_steps_goes_to_the_next_step_either_way() -> None:
+    """``--speed 1.1`` then ``[`` went to 0.75x, past 1x; 1.4 then ``]`` to 1.75x, past 1.5x."""
+    assert step_speed(1.1, up=False) == 1.0 and step_speed(1.1, up=True) == 1.25
+    assert step_speed(1.4, up=True) == 1.5 and step_speed(1.4, up=False) == 1.25
+    assert step_speed(1.25, up=False) == 1.0 and step_speed(1.25, up=True) == 1.5
+
+
 def test_a_show_page_episode_is_not_said_to_come_from_a_feed(tmp_path: Path) -> None:
     from tests.cli.support import one_line_error
     from tests.helpers import SHOW_PAGE, run_cli

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import shlex
 
@@ -37,6 +38,8 @@ def check_speed(speed: float) -> float:
 
 
 def step_speed(speed: float, up: bool) -> float:
-    """The next step up or down, kept inside the range."""
-    steps = round(speed / SPEED_STEP) + (1 if up else -1)
+    """The next step up or down, kept inside the range; from a speed between steps (given
+    with ``--speed``, or mpv's own) the nearest step that way, never one past it."""
+    at = speed / SPEED_STEP
+    steps = math.floor(at + 1e-9) + 1 if up else math.ceil(at - 1e-9) - 1
     return min(MAX_SPEED, max(MIN_SPEED, steps * SPEED_STEP))
