@@ -97,6 +97,28 @@ async def test_the_end_marks_listened_leaves_the_queue_and_the_next_one_starts(l
     assert any(text.startswith("finished “Local episode”") for text, _ in h.messages)
 
 
+async def test_stop_as_an_episode_finishes_does_not_start_the_next_one(library: Library) -> None:
+    """Stop (``v``, Ctrl-C) came as the end was being saved: playing said "stopped", and
+    the next queued episode started all the same (the command then quit its mpv under it)."""
+    library.queue_add([LOCAL, NEXT])
+
+    class StopAtTheEnd(Heard):
+        def message(self, text: str, error: bool = False) -> None:
+            super().message(text, error)
+            if text.startswith("finished"):
+                p.stop()
+
+    h = StopAtTheEnd()
+    p = player(library, h, FASTER, advance=True)
+    try:
+        await p.play(LOCAL, chapter=3)
+        assert await asyncio.wait_for(p.wait(), 10) == "stopped"
+    finally:
+        await p.close()
+    assert [s.eid for s in h.statuses if s.eid == NEXT] == [] and h.outcomes == ["stopped"]
+    assert library.state(NEXT).status == "new" and [e.id for e in library.queue()] == [NEXT]
+
+
 async def test_no_advance_stops_at_the_end(library: Library) -> None:
     library.queue_add([LOCAL, NEXT])
     h = Heard()

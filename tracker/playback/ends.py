@@ -36,8 +36,12 @@ class SessionEnds(Upkeep):
         await self.saver.flush()
         self.listener.message(f"finished “{s.episode.title}”")
         self._show(force=True)
+        if not self._still(s):
+            return
         if self.advance:
             nxt = await self.saver.call("next_queued", played=s.episode.id)
+            if not self._still(s):
+                return
             if nxt is not None:
                 eid, chapter = nxt
                 try:
@@ -50,6 +54,11 @@ class SessionEnds(Upkeep):
                     self._settle("failed")
                     return
         self._settle("finished")
+
+    def _still(self, s: Session) -> bool:
+        """Whether ``s``, ended, is still what the player is about: not stopped (a key, a
+        signal) nor replaced by another play while its end was being saved."""
+        return s is self.session and not self._done.is_set()
 
     async def _load_failed(self, s: Session, why: str) -> None:
         """mpv could not play the file. Where only the start was past the end of the audio,
