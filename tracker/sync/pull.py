@@ -33,6 +33,7 @@ from .report import SyncReport
 SETTLED_S = 2  # a second this far in the past gets no new actions (clients stamp "now")
 AHEAD_S = 86400  # an action stamped further in the future than this is a wrong clock (a time zone is within it)
 KEPT_PER_EPISODE = 50  # unmatched actions kept per unknown episode (the newest)
+KEPT_TOTAL = 5000  # and in all (the newest): a server's answer must not grow sync.json without bound
 LATE_S = 3 * 86400  # actions uploaded this long after they were stamped (a phone offline) still arrive
 LOOK_BACK_EVERY_S = 600  # how often a sync asks for those again
 SYNC_KIND = "sync"
@@ -127,9 +128,12 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
                 docs_for.append(doc)
             continue
         per_episode.setdefault(eid, []).append(action)
+    for key, docs in still_kept.items():
+        still_kept[key] = docs[-KEPT_PER_EPISODE:]
+    _cap_kept(kept, still_kept, found_kept, report)
     report.kept_for_later = sum(len(v.get("actions", [])) for k, v in kept.items()
                                 if k not in found_kept and k not in still_kept)
-    report.kept_for_later += sum(len(v[-KEPT_PER_EPISODE:]) for v in still_kept.values())
+    report.kept_for_later += sum(len(v) for v in still_kept.values())
 
     items, last = _decide(library, book, api, me, index, per_episode, asked_at + AHEAD_S, cursor)
     if items:
@@ -214,8 +218,31 @@ def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: d
         for name in found_kept:
             w.drop_unmatched(name)
         for name, docs in still_kept.items():
-            w.put_unmatched(name, docs[-KEPT_PER_EPISODE:])
+            if docs:
+                w.put_unmatched(name, docs)
+            else:
+                w.drop_unmatched(name)
         w.set_meta(actions_since=cursor, catalog_size=catalog_size)
+
+
+def _cap_kept(kept: dict[str, dict[str, Any]], still_kept: dict[str, list[dict[str, Any]]],
+              found_kept: list[str], report: SyncReport) -> None:
+    """Keep at most ``KEPT_TOTAL`` actions for unknown episodes, the newest: lists that
+    lose actions join ``still_kept`` (written as they are, dropped when emptied)."""
+    lists = {k: list(v.get("actions", [])) for k, v in kept.items() if k not in found_kept and k not in still_kept}
+    lists.update(still_kept)
+    over = sum(len(v) for v in lists.values()) - KEPT_TOTAL
+    if over <= 0:
+        return
+    stamped = sorted((parse_time(d.get("timestamp")) or 0, key, i) for key, docs in lists.items()
+                     for i, d in enumerate(docs))
+    gone: dict[str, set[int]] = {}
+    for _ts, key, i in stamped[:over]:
+        gone.setdefault(key, set()).add(i)
+    for key, indexes in gone.items():
+        still_kept[key] = [d for i, d in enumerate(lists[key]) if i not in indexes]
+    report.notes.append(f"dropped the {over:,} oldest of the actions kept for episodes not in the catalog yet "
+                        f"(at most {KEPT_TOTAL:,} are kept)")
 
 
 def _remember(w: Writer, taken: dict[str, int], stale: list[str]) -> None:

@@ -25,6 +25,7 @@ class SyncReport:
     episodes_up: int = 0
     left_out: list[str] = field(default_factory=list)  # listening no action can carry (why)
     failures: list[str] = field(default_factory=list)  # feeds that could not be imported
+    notes: list[str] = field(default_factory=list)  # said once: what the sync did about a server's trouble
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -37,7 +38,7 @@ class SyncReport:
     def lines(self) -> list[str]:
         """The summary a person reads: what moved each way, then what needs a look."""
         if not self.moved() and not self.failures and not self.left_out and not self.skipped_bad:
-            return ["up to date: nothing to send or receive"]
+            return self.notes or ["up to date: nothing to send or receive"]
         down = f"down: {_n(self.actions_down, 'episode action')}, {_n(self.episodes_changed, 'episode')} changed"
         if self.feeds_imported or self.feeds_unsubscribed or self.feeds_resubscribed:
             down += (f"; feeds: {len(self.feeds_imported)} imported, {len(self.feeds_resubscribed)} resubscribed,"
@@ -45,7 +46,7 @@ class SyncReport:
         up = f"up: {_n(self.actions_up, 'episode action')} for {_n(self.episodes_up, 'episode')}"
         if self.subscriptions_up:
             up += f", {_n(self.subscriptions_up, 'subscription change')}"
-        out = [down, up]
+        out = [*self.notes, down, up]
         if self.applied_from_kept:
             out.append(f"applied {_n(self.applied_from_kept, 'kept action')} to episodes that have appeared")
         if self.kept_for_later:

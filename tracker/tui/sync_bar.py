@@ -121,7 +121,7 @@ class SyncRunner:
         self.last_report = report
         moved = f"↓{report.episodes_changed} ↑{report.episodes_up}"
         self._show(SyncState(f"synced {_clock()} ({moved})"))
-        if report.feeds_imported or report.feeds_unsubscribed or report.failures:
+        if report.feeds_imported or report.feeds_unsubscribed or report.failures or report.notes:
             self.app.notify("; ".join(report.lines()), markup=False, timeout=6,
                             severity="warning" if report.failures else "information")
 
