@@ -23,7 +23,9 @@ a client's one retry on a fresh connection meets it too):
 ``sanitize`` (old URL -> new) plays a server with URL rules of its own, as gpodder.net
 has (``feeds2.feedburner.com`` -> ``feeds.feedburner.com``): subscription uploads are
 stored under the new URL and answered with ``update_urls``. ``edit`` (request line,
-answer -> answer) plays a server that lies in a JSON answer it sends.
+answer -> answer) plays a server that lies in a JSON answer it sends. ``refuse``
+(request line, body -> bool) plays a stricter server: a request it picks is answered
+400 without forwarding.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class FaultProxy:
         self.drip_s = 0.5
         self.sanitize: dict[str, str] = {}
         self.edit: Callable[[bytes, Any], Any] | None = None
+        self.refuse: Callable[[bytes, bytes], bool] | None = None
         self.canned: tuple[bytes, list[bytes], bytes] = (b"HTTP/1.1 200 OK", [], b"{}")
         self._lock = threading.Lock()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -108,6 +111,9 @@ class FaultProxy:
                 body, buffer = _read_exact(client, buffer, length)
                 with self._lock:
                     self.seen.append((head.split(b"\r\n", 1)[0], body))
+                if self.refuse is not None and self.refuse(head.split(b"\r\n", 1)[0], body):
+                    _reply(client, b"HTTP/1.1 400 Bad Request", b'{"detail": "invalid action"}')
+                    continue
                 if fault == "error500":
                     _reply(client, b"HTTP/1.1 500 Internal Server Error", b'{"detail": "injected"}')
                     continue

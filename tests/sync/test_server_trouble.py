@@ -8,9 +8,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.sync.conftest import Account, FeedHost, device
 from tests.sync.proxy import FaultProxy
-from tests.sync.test_devices import antennapod_play, sync
+from tests.sync.test_devices import antennapod_play, by_title, sync
+from tracker.importers.service import import_sources
+from tracker.model.errors import SyncError
 from tracker.exchange.gpodder import format_time, parse_time
 from tracker.sync.book import Book
 from tracker.sync.pull import KEPT_TOTAL
@@ -41,3 +45,42 @@ def test_kept_actions_for_unknown_episodes_are_capped_in_total(tmp_path: Path, a
         f"dropped the {dropped:,} oldest of the actions kept for episodes not in the catalog yet "
         f"(at most {KEPT_TOTAL:,} are kept)"]
     assert sync(library).notes == []  # said once
+
+
+def test_an_action_the_server_refuses_does_not_hold_back_the_others(tmp_path: Path, account: Account,
+                                                                    feed_host: FeedHost, config_dir: Path,
+                                                                    proxy: FaultProxy) -> None:
+    # A stricter server refused one action of a batch (HTTP 400): the sync stopped there,
+    # and every later sync sent the same batch and stopped again, so nothing went up ever.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha])
+    for title, eid in by_title(library).items():
+        library.report_progress(eid, 100)
+    proxy.refuse = lambda line, body: line.startswith(b"POST /api/2/episodes/") and b"alpha/2.mp3" in body
+    report = sync(library)
+    assert report.episodes_up == 2
+    assert report.notes == ["the sync server refused the listening of “Alpha Show 2” (HTTP 400 Bad Request): "
+                            "left out; it goes up again when it changes here"]
+    on_server = account.raw().call("GET", f"/api/2/episodes/{account.user}.json?since=0")["actions"]
+    assert sorted(a["episode"].rsplit("/", 1)[1] for a in on_server) == ["1.mp3", "3.mp3"]
+    again = sync(library)
+    assert again.notes == [] and again.actions_up == 0  # said once, not sent again
+    assert Book(library).outbox() == {}
+    library.report_progress(by_title(library)["Alpha Show 2"], 200)
+    proxy.refuse = None
+    assert sync(library).episodes_up == 1  # changed here: it goes up again
+
+
+def test_a_server_refusing_every_action_stops_the_sync(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                       config_dir: Path, proxy: FaultProxy) -> None:
+    # Not one bad action but a server that refuses them all: nothing is left out.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha])
+    for eid in by_title(library).values():
+        library.report_progress(eid, 100)
+    proxy.refuse = lambda line, body: line.startswith(b"POST /api/2/episodes/")
+    with pytest.raises(SyncError, match="HTTP 400"):
+        sync(library)
+    assert len(Book(library).outbox()) == 3

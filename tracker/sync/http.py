@@ -47,6 +47,15 @@ class AccessRefused(SyncError):
     so the line does not send the user to retype a right password."""
 
 
+class Refused(SyncError):
+    """The server refused the request itself (HTTP 400 and the like): sent again as it
+    is, it is refused again, so the caller may send its parts alone."""
+
+    def __init__(self, message: str, status: str) -> None:
+        super().__init__(message)
+        self.status = status  # "HTTP 400 Bad Request"
+
+
 class Http:
     def __init__(self, server: str, user: str, password: str, timeout_s: float) -> None:
         parts = urlsplit(server)
@@ -172,7 +181,11 @@ class Http:
         if 300 <= status < 400:
             raise SyncError(self._moved(status, path, what))
         if not 200 <= status < 300:
-            raise SyncError(f"the sync server {self.where} refused {what} (HTTP {status} {clean_line(reason)[:80]}){later}")
+            said = f"HTTP {status} {clean_line(reason)[:80]}".strip()
+            message = f"the sync server {self.where} refused {what} ({said}){later}"
+            if 400 <= status < 500 and status not in (408, 429):
+                raise Refused(message, said)
+            raise SyncError(message)
         raw = raw.removeprefix(BOM)
         if not raw.strip():
             return None

@@ -18,6 +18,7 @@ from ..model.library import Library
 from ..model.records import EpisodeState
 from .api import BATCH, Api
 from .book import NO_KEY, Agreed, Book, agreed_for, batches, revision_of, state_sig
+from .http import Refused
 from .merge import content_digest, representation
 from .report import SyncReport
 
@@ -66,19 +67,50 @@ def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, sa
     if len(queue) > 2 * BATCH:
         api.open_session()
     done: list[str] = []
+    refused: dict[str, str] = {}  # episode -> why, for every episode with an action refused
     try:
         for n, batch in enumerate(batches(queue, BATCH), start=1):
             say(f"uploading episode actions {min(n * BATCH, len(queue)):,}/{len(queue):,}")
-            api.upload_actions([doc for _eid, doc, _last in batch])
-            report.actions_up += len(batch)
+            refused_now, left_out = _upload(api, batch)
+            refused.update(refused_now)
+            report.actions_up += len(batch) - left_out
             done.extend(eid for eid, _doc, last in batch if last)
             if len(done) >= FLUSH_EVERY:
                 _acknowledge(book, outbox, done, stamp_epoch, me)
-                report.episodes_up += len(done)
+                report.episodes_up += sum(eid not in refused for eid in done)
                 done = []
     finally:
         _acknowledge(book, outbox, done, stamp_epoch, me)
-        report.episodes_up += len(done)
+        report.episodes_up += sum(eid not in refused for eid in done)
+        for ep in library.episodes_of(list(refused)):
+            report.notes.append(f"the sync server refused the listening of “{ep.title}” ({refused[ep.id]}): "
+                                "left out; it goes up again when it changes here")
+
+
+def _upload(api: Api, batch: list[tuple[str, dict[str, Any], bool]]) -> tuple[dict[str, str], int]:
+    """Send one batch; the episodes of the actions the server refuses (HTTP 400: a
+    stricter server, an action it cannot take), each tried alone, with why, and how many
+    actions. A refused action is left out like an acknowledged one, so it no longer holds
+    back every later upload; a batch refused action by action is a server refusing them
+    all: the sync stops."""
+    try:
+        api.upload_actions([doc for _eid, doc, _last in batch])
+        return {}, 0
+    except Refused as err:
+        if len(batch) == 1:
+            return {batch[0][0]: err.status}, 1
+        whole = err
+    refused: dict[str, str] = {}
+    count = 0
+    for eid, doc, _last in batch:
+        try:
+            api.upload_actions([doc])
+        except Refused as err:
+            refused.setdefault(eid, err.status)
+            count += 1
+    if count == len(batch):
+        raise whole
+    return refused, count
 
 
 def _fill_outbox(library: Library, book: Book, api: Api, report: SyncReport) -> None:
