@@ -10,13 +10,15 @@ from typing import Any
 
 import pytest
 
-from tests.sync.conftest import Account, FeedHost, device
+from tests.helpers import run_cli
+from tests.sync.conftest import Account, FeedHost, device, feed
 from tests.sync.proxy import FaultProxy
-from tests.sync.test_devices import antennapod_play, by_title, sync
+from tests.sync.test_devices import PHONE, antennapod_play, by_title, next_second, sync
 from tracker.importers.service import import_sources
 from tracker.model.errors import SyncError
 from tracker.exchange.gpodder import format_time, parse_time
 from tracker.sync.book import Book
+from tracker.sync.engine import status
 from tracker.sync.pull import KEPT_TOTAL
 
 
@@ -84,3 +86,32 @@ def test_a_server_refusing_every_action_stops_the_sync(tmp_path: Path, account: 
     with pytest.raises(SyncError, match="HTTP 400"):
         sync(library)
     assert len(Book(library).outbox()) == 3
+
+
+def test_a_feed_that_cannot_be_fetched_is_said_once_and_tried_again_later(tmp_path: Path, account: Account,
+                                                                           feed_host: FeedHost,
+                                                                           config_dir: Path) -> None:
+    # A feed the phone subscribed to that is gone (404) was fetched on every sync, the
+    # same failure said (and exit status 1) every time.
+    gone = f"{feed_host.base}/gone.xml"
+    account.group("laptop", PHONE)
+    setup = account.setup("laptop")
+    library = device(tmp_path, "laptop", setup)
+    phone = account.raw()
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [gone], "remove": []})
+    first = sync(library)
+    assert len(first.failures) == 1 and "404" in first.failures[0]
+    [failing] = status(library, setup)["feeds_failing"]
+    assert failing["url"] == gone and "404" in failing["why"] and failing["retry_at"]
+    feed_host.feeds["/gone.xml"] = feed(title="Back Show", slug="gone")  # it answers now
+    second = sync(library)
+    assert second.failures == [] and second.feeds_imported == []  # not fetched again so soon, said once
+    assert status(library, setup)["feeds_failing"] == [failing]
+    shown = run_cli(tmp_path / "laptop", "sync", "status", env={"TRACKER_CONFIG": str(config_dir)}).stdout
+    assert f"no feed:  {gone}: " in shown and "404" in shown
+    next_second()  # the user removes it on the phone and adds it again: tried at once
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [], "remove": [gone]})
+    next_second()
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [gone], "remove": []})
+    assert sync(library).feeds_imported == ["Back Show"]
+    assert status(library, setup)["feeds_failing"] == []

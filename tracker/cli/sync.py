@@ -128,6 +128,9 @@ def _status(args: argparse.Namespace) -> int:
     lines.append(f"pending:  {plural(int(info['pending_uploads']), 'episode')} to upload")
     if info["kept_for_later"]:
         lines.append(f"kept:     {plural(int(info['kept_for_later']), 'action')} for episodes not in the catalog yet")
+    for bad in info["feeds_failing"]:
+        when = f"after {_local(bad['retry_at'])}" if bad["retry_at"] else "at the next sync"
+        lines.append(f"no feed:  {bad['url']}: {bad['why'] or 'not imported'} (tried again {when})")
     for line in lines:
         say(line)
     return 0

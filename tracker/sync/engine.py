@@ -23,7 +23,7 @@ from .config import SyncSetup
 from .pull import pull
 from .push import pending_count, push
 from .report import SyncReport
-from .subs import Importer, sync_subscriptions
+from .subs import RETRY_S, Importer, failing, sync_subscriptions
 
 Progress = Callable[[str], None]
 LOCK_NAME = ".sync.lock"
@@ -97,4 +97,12 @@ def status(library: Library, setup: SyncSetup | None) -> dict[str, Any]:
         "pending_uploads": pending_count(library, book, api_class(setup).keeps_spans) if same and setup
         else len(library.state_docs()),
         "kept_for_later": sum(len(v.get("actions", [])) for v in book.unmatched().values()) if same else 0,
+        "feeds_failing": [{"url": url, "why": doc["why"], "since": _iso(doc["since"]),
+                           "retry_at": _iso(doc["at"] and doc["at"] + RETRY_S)}
+                          for url, doc in failing(meta).items()] if same else [],
     }
+
+
+def _iso(epoch: int) -> str | None:
+    """A stored time for ``sync status`` (none: an older library did not keep it)."""
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="seconds") if epoch else None

@@ -24,6 +24,17 @@ from .book import Book
 from .report import SyncReport
 
 Importer = Callable[[Library, list[str]], list[list[Any]]]  # each URL's outcomes
+RETRY_S = 86400  # a feed the server names that could not be fetched is tried again after this
+
+
+def failing(meta: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The feeds the server names that could not be imported: URL -> why, first and last
+    try (epoch seconds). An older library kept only their URLs: those are due now."""
+    stored = meta.get("subs_failed") or {}
+    if isinstance(stored, list):
+        return {url: {"why": "", "since": 0, "at": 0} for url in stored if isinstance(url, str)}
+    return {url: {"why": str(doc.get("why", "")), "since": int(doc.get("since", 0)), "at": int(doc.get("at", 0))}
+            for url, doc in stored.items() if isinstance(doc, dict)}
 
 
 def _local(library: Library, agreed: dict[str, dict[str, Any]],
@@ -56,12 +67,16 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
     changes.timestamp = min(changes.timestamp, asked_at)
     agreed = dict(book.subs())
     removed = dict.fromkeys(normalize_url(u) for u in changes.remove)
-    retry = [url for url in meta.get("subs_failed", []) if url not in removed]  # given up elsewhere: not retried
+    added = [normalize_url(u) for u in changes.add]
+    before = failing(meta)
+    # Removed elsewhere: given up (added again later, it is new); else tried again once a
+    # day, however often the server names it (it sends the cursor's second again).
+    failed = {url: doc for url, doc in before.items() if url not in removed}
+    retry = [url for url, doc in failed.items() if not 0 <= asked_at - doc["at"] < RETRY_S]
     here = _local(library, agreed)
     everywhere = _local(library, agreed, None)
-    failed: list[str] = []
     fresh: list[str] = []  # new here: imported below, all at once
-    for url in dict.fromkeys([*retry, *(normalize_url(u) for u in changes.add)]):
+    for url in dict.fromkeys([*retry, *(url for url in added if url not in failed)]):
         if not url:
             continue
         if url in here:
@@ -90,10 +105,15 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
         if outcomes and all(getattr(o, "ok", False) for o in outcomes):
             report.feeds_imported.append(str(next((o.show for o in outcomes if getattr(o, "show", None)), url)))
             agreed[url] = {"local": url}
+            failed.pop(url, None)
         else:
-            failed.append(url)
-            why = next((o.message for o in outcomes if not getattr(o, "ok", True)), "no answer")
-            report.failures.append(f"{url}: {why}")
+            why = str(next((o.message for o in outcomes if not getattr(o, "ok", True)), "no answer"))
+            last = failed.get(url)
+            if last is None or last["why"] != why:  # the same failure is said once
+                report.failures.append(f"{url}: {why}")
+            failed[url] = {"why": why, "since": last["since"] if last else asked_at, "at": asked_at}
+    for url in [u for u in failed if u in agreed]:  # imported by hand, or subscribed here meanwhile
+        failed.pop(url)
     # A feed that moved comes as its new URL added and the old one removed, and importing
     # the new URL moved the show there (same podcast:guid): the old URL's removal must not
     # unsubscribe it, so a removal applies to a show still known by that URL.
@@ -118,7 +138,7 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
             agreed.pop(url, None)
         report.subscriptions_up = len(adds) + len(removes)
     current = book.subs()
-    if agreed == current and failed == list(meta.get("subs_failed", [])):
+    if agreed == current and failed == before:
         book.meta_later(subs_since=changes.timestamp)
         return
     with book.write() as w:
