@@ -115,3 +115,42 @@ def test_a_feed_that_cannot_be_fetched_is_said_once_and_tried_again_later(tmp_pa
     phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [gone], "remove": []})
     assert sync(library).feeds_imported == ["Back Show"]
     assert status(library, setup)["feeds_failing"] == []
+
+
+def test_a_server_that_lost_its_data_gets_everything_again(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                           config_dir: Path, proxy: FaultProxy) -> None:
+    # The server's database was reset: tracker's cursors and agreements said the server
+    # had everything, so nothing was read or sent again, and the phone never got it back.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha])
+    library.report_progress(by_title(library)["Alpha Show 1"], 300)
+    assert sync(library).episodes_up == 1
+
+    def reset(line: bytes, answer: Any) -> Any:  # the server has nothing any more
+        if line.startswith(b"GET /api/2/episodes/"):
+            return {**answer, "actions": []}
+        return {**answer, "add": [], "remove": []} if line.startswith(b"GET /api/2/subscriptions/") else answer
+
+    proxy.edit = reset
+    proxy.seen.clear()
+    report = sync(library)
+    assert report.notes == ["the sync server no longer has the listening it acknowledged (was it reset?): "
+                            "reading it all again from the start and sending everything here again"]
+    assert report.episodes_up == 1 and report.subscriptions_up == 1
+    asked = [line for line, _body in proxy.seen if line.startswith(b"GET /api/2/episodes/")]
+    assert asked[-1].split(b"since=")[1].startswith(b"0 ")  # read again from the start
+    again = sync(library)  # a server that keeps nothing it is sent: not started over every time
+    assert again.notes == [] and again.episodes_up == 0
+
+
+def test_an_upload_refused_whole_is_no_sign_of_a_reset(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                       config_dir: Path, proxy: FaultProxy) -> None:
+    # The one action sent was refused: the server has none of this computer's, as it should.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha])
+    library.report_progress(by_title(library)["Alpha Show 1"], 300)
+    proxy.refuse = lambda line, body: line.startswith(b"POST /api/2/episodes/")
+    assert len(sync(library).notes) == 1
+    assert sync(library).notes == []

@@ -20,7 +20,7 @@ from ..model.library import Library
 from .api import Api, api_class, make_api
 from .book import Book
 from .config import SyncSetup
-from .pull import pull
+from .pull import ServerLost, pull
 from .push import pending_count, push
 from .report import SyncReport
 from .subs import RETRY_S, Importer, failing, sync_subscriptions
@@ -44,7 +44,13 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
             syncing = True  # from here a busy library is another tracker writing, not another sync
             try:
                 sync_subscriptions(library, book, api, report, say, importer)
-                pull(library, book, api, me, report, say)
+                try:
+                    pull(library, book, api, me, report, say)
+                except ServerLost as lost:  # as a first sync: everything read, and sent, again
+                    report.notes.append(str(lost))
+                    _start(book, setup, over=True)
+                    sync_subscriptions(library, book, api, report, say, importer)
+                    pull(library, book, api, me, report, say)
                 push(library, book, api, me, report, say)
             except SyncError as err:
                 _finish(book, f"failed: {err}")
@@ -62,12 +68,16 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
     return report
 
 
-def _start(book: Book, setup: SyncSetup) -> None:
-    """A new setup (server, user or device) starts over: its cursors mean nothing here."""
-    if book.meta().get("setup") != setup.identity:
+def _start(book: Book, setup: SyncSetup, over: bool = False) -> None:
+    """A new setup (server, user or device) starts over: its cursors mean nothing here.
+    So does a server that lost what it had (``over``), but this library's device stays
+    the one it was (``began_at`` kept)."""
+    meta = book.meta()
+    if over or meta.get("setup") != setup.identity:
+        began = int(meta.get("began_at", 0)) if over else int(time.time())
         with book.write(agreed=True, seen=True) as w:
             w.clear()
-            w.set_meta(setup=setup.identity, began_at=int(time.time()))
+            w.set_meta(setup=setup.identity, began_at=began, started_over=over)
 
 
 def _finish(book: Book, result: str) -> str:

@@ -37,6 +37,7 @@ KEPT_TOTAL = 5000  # and in all (the newest): a server's answer must not grow sy
 LATE_S = 3 * 86400  # actions uploaded this long after they were stamped (a phone offline) still arrive
 LOOK_BACK_EVERY_S = 600  # how often a sync asks for those again
 SYNC_KIND = "sync"
+BACK_SLACK_S = 300  # a server's clock set back this little (a time sync) is no reset
 
 
 def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
@@ -50,7 +51,9 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     cursor = min(int(meta.get("actions_since", 0)), asked_at)
     window = max(0, cursor - LATE_S) if cursor else 0
     look_back = not 0 <= asked_at - int(meta.get("looked_back_at", 0)) < LOOK_BACK_EVERY_S
-    docs, timestamp = api.episode_actions(api.since_for(window if look_back else cursor))
+    since = api.since_for(window if look_back else cursor)
+    docs, timestamp = api.episode_actions(since)
+    _check_kept(book, meta, since, docs, timestamp, api.keeps_spans)
     if look_back:
         book.meta_later(looked_back_at=asked_at)
     timestamp = min(timestamp, asked_at)
@@ -190,6 +193,30 @@ def _decide(library: Library, book: Book, api: Api, me: str, index: EpisodeIndex
             items.extend(to_item(eid, a) for a in group.actions)
         last[eid] = won[-1]
     return items, last
+
+
+class ServerLost(Exception):
+    """The server no longer has what it acknowledged (its database was reset): the
+    cursors and agreements here describe a server that is gone."""
+
+
+def _check_kept(book: Book, meta: dict[str, Any], since: int, docs: list[Any], timestamp: int,
+                keeps_all: bool) -> None:
+    """Raise ``ServerLost`` when the answer shows, honestly, that the server went back:
+    its timestamp well before the ``since`` it was asked for (a server stamps with its
+    last action or "now", never earlier), or no action at all where an upload it acknowledged
+    (``uploaded_at``) stands (every server sends a device's own uploads back). Once per
+    start over: a server that keeps nothing it is sent would start over on every sync."""
+    if docs:
+        if meta.get("started_over"):
+            book.meta_later(started_over=False)  # it keeps what it is sent: watch it again
+        return
+    if meta.get("started_over"):
+        return
+    uploaded = int(meta.get("uploaded_at", 0))
+    if timestamp < since - BACK_SLACK_S or (keeps_all and uploaded and uploaded >= since):
+        raise ServerLost("the sync server no longer has the listening it acknowledged (was it reset?): "
+                         "reading it all again from the start and sending everything here again")
 
 
 def heard_only(eid: str, action: RemoteAction) -> RemoteItem:

@@ -76,11 +76,11 @@ def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, sa
             report.actions_up += len(batch) - left_out
             done.extend(eid for eid, _doc, last in batch if last)
             if len(done) >= FLUSH_EVERY:
-                _acknowledge(book, outbox, done, stamp_epoch, me)
+                _acknowledge(book, outbox, done, stamp_epoch, me, report.actions_up > 0)
                 report.episodes_up += sum(eid not in refused for eid in done)
                 done = []
     finally:
-        _acknowledge(book, outbox, done, stamp_epoch, me)
+        _acknowledge(book, outbox, done, stamp_epoch, me, report.actions_up > 0)
         report.episodes_up += sum(eid not in refused for eid in done)
         for ep in library.episodes_of(list(refused)):
             report.notes.append(f"the sync server refused the listening of “{ep.title}” ({refused[ep.id]}): "
@@ -151,7 +151,8 @@ def _fill_outbox(library: Library, book: Book, api: Api, report: SyncReport) -> 
             w.put_outbox(ep.id, {"sig": sig, "rev": revision_of(doc), "dig": dig, "actions": actions})
 
 
-def _acknowledge(book: Book, outbox: dict[str, dict[str, Any]], done: list[str], stamp: int, me: str) -> None:
+def _acknowledge(book: Book, outbox: dict[str, dict[str, Any]], done: list[str], stamp: int, me: str,
+                 stored: bool) -> None:
     """The server has these episodes' actions: they leave the outbox and become the agreed state."""
     if not done:
         return
@@ -162,3 +163,5 @@ def _acknowledge(book: Book, outbox: dict[str, dict[str, Any]], done: list[str],
             if current is not None and current.get("sig") == sent.get("sig"):
                 w.drop_outbox(eid)
             w.put_agreed(eid, Agreed(sent.get("sig", ""), (stamp, me, sent.get("dig", "")), int(sent.get("rev") or 0)))
+        if stored:  # (not when every action was refused)
+            w.set_meta(uploaded_at=stamp)  # the server has actions stamped then: see ``pull._check_kept``
