@@ -154,3 +154,23 @@ def test_an_upload_refused_whole_is_no_sign_of_a_reset(tmp_path: Path, account: 
     proxy.refuse = lambda line, body: line.startswith(b"POST /api/2/episodes/")
     assert len(sync(library).notes) == 1
     assert sync(library).notes == []
+
+
+def test_a_subscription_the_server_refuses_does_not_stop_every_sync(tmp_path: Path, account: Account,
+                                                                    feed_host: FeedHost, config_dir: Path,
+                                                                    proxy: FaultProxy) -> None:
+    # A stricter server (opodsync checks each URL) refused the subscription upload for one
+    # feed it did not like (HTTP 400): subscriptions go first, so every sync stopped there
+    # and no listening went either way, ever.
+    alpha, beta = feed_host.add("alpha", "Alpha Show"), feed_host.add("beta", "Beta Show")
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha, beta])
+    library.report_progress(by_title(library)["Alpha Show 1"], 300)
+    proxy.refuse = lambda line, body: line.startswith(b"POST /api/2/subscriptions/") and b"beta" in body
+    report = sync(library)
+    assert report.subscriptions_up == 1 and report.episodes_up == 1
+    assert report.notes == [f"the sync server refused the subscription to {beta} (HTTP 400 Bad Request): left out"]
+    on_server = account.raw().call("GET", f"/api/2/subscriptions/{account.user}/laptop.json?since=0")["add"]
+    assert on_server == [alpha]
+    again = sync(library)
+    assert again.notes == [] and again.subscriptions_up == 0

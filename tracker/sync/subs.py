@@ -21,6 +21,7 @@ from ..model.library import Library
 from ..model.words import plural
 from .api import Api
 from .book import Book
+from .http import Refused
 from .report import SyncReport
 
 Importer = Callable[[Library, list[str]], list[list[Any]]]  # each URL's outcomes
@@ -130,13 +131,14 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
     removes = {url: doc.get("local", url) for url, doc in agreed.items() if url not in here}
     if adds or removes:
         say("uploading subscription changes")
-        uploaded = api.upload_subscriptions(list(adds.values()), list(removes.values()))
-        rewritten = {normalize_url(old): normalize_url(new) for old, new in uploaded.update_urls if new}
+        rewritten, refused = _upload(api, adds, removes)
         for url, local in adds.items():
             agreed[rewritten.get(url, url)] = {"local": local}
         for url in removes:
             agreed.pop(url, None)
-        report.subscriptions_up = len(adds) + len(removes)
+        report.subscriptions_up = len(adds) + len(removes) - len(refused)
+        report.notes.extend(f"the sync server refused the subscription {'to' if url in adds else 'removal of'} "
+                            f"{adds.get(url) or removes[url]} ({why}): left out" for url, why in refused.items())
     current = book.subs()
     if agreed == current and failed == before:
         book.meta_later(subs_since=changes.timestamp)
@@ -150,3 +152,28 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
                 w.put_sub(url, doc.get("local", url))
         w.set_meta(subs_since=changes.timestamp, subs_failed=failed)
 
+
+def _upload(api: Api, adds: dict[str, str], removes: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Send the changes: the server's rewrites, and the changes it refused (HTTP 400: a
+    stricter server checks each URL) and why. A refused upload is sent change by change,
+    so one URL it dislikes does not stop every sync; a refused change is left out (taken
+    as agreed), and an upload refused change by change is a server refusing them all."""
+    try:
+        uploaded = api.upload_subscriptions(list(adds.values()), list(removes.values()))
+        return {normalize_url(old): normalize_url(new) for old, new in uploaded.update_urls if new}, {}
+    except Refused as err:
+        if len(adds) + len(removes) == 1:
+            return {}, {next(iter([*adds, *removes])): err.status}
+        whole = err
+    rewritten: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    for url, local in [*adds.items(), *removes.items()]:
+        try:
+            one = api.upload_subscriptions([local] if url in adds else [], [] if url in adds else [local])
+        except Refused as err:
+            refused[url] = err.status
+            continue
+        rewritten.update((normalize_url(old), normalize_url(new)) for old, new in one.update_urls if new)
+    if len(refused) == len(adds) + len(removes):
+        raise whole
+    return rewritten, refused
