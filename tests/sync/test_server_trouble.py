@@ -115,6 +115,14 @@ def test_a_feed_that_cannot_be_fetched_is_said_once_and_tried_again_later(tmp_pa
     phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [gone], "remove": []})
     assert sync(library).feeds_imported == ["Back Show"]
     assert status(library, setup)["feeds_failing"] == []
+    other = f"{feed_host.base}/other.xml"  # another gone feed, imported by hand meanwhile
+    phone.call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [other], "remove": []})
+    sync(library)
+    assert [f["url"] for f in status(library, setup)["feeds_failing"]] == [other]
+    feed_host.feeds["/other.xml"] = feed(title="Other Show", slug="other")
+    import_sources(library, [other])
+    sync(library)
+    assert status(library, setup)["feeds_failing"] == []
 
 
 def test_a_server_that_lost_its_data_gets_everything_again(tmp_path: Path, account: Account, feed_host: FeedHost,

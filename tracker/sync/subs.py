@@ -113,8 +113,6 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
             if last is None or last["why"] != why:  # the same failure is said once
                 report.failures.append(f"{url}: {why}")
             failed[url] = {"why": why, "since": last["since"] if last else asked_at, "at": asked_at}
-    for url in [u for u in failed if u in agreed]:  # imported by hand, or subscribed here meanwhile
-        failed.pop(url)
     # A feed that moved comes as its new URL added and the old one removed, and importing
     # the new URL moved the show there (same podcast:guid): the old URL's removal must not
     # unsubscribe it, so a removal applies to a show still known by that URL.
@@ -139,6 +137,8 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
         report.subscriptions_up = len(adds) + len(removes) - len(refused)
         report.notes.extend(f"the sync server refused the subscription {'to' if url in adds else 'removal of'} "
                             f"{adds.get(url) or removes[url]} ({why}): left out" for url, why in refused.items())
+    for url in [u for u in failed if u in agreed]:  # imported by hand, or subscribed here meanwhile
+        failed.pop(url)
     current = book.subs()
     if agreed == current and failed == before:
         book.meta_later(subs_since=changes.timestamp)
