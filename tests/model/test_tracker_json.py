@@ -14,7 +14,7 @@ from tracker.exchange.tracker_json import export, import_export
 from tracker.model.errors import ImportFailed
 from tracker.model.library import Library
 
-from .conftest import CHAPTERED, PLAIN, make_library, user_states
+from .conftest import CHAPTERED, PLAIN, UNKNOWN, add_episodes, make_library, user_states
 
 
 @pytest.fixture()
@@ -287,8 +287,6 @@ def test_an_import_interrupted_while_it_writes_the_catalog_leaves_none_of_it(
     Now it is one commit: all of the catalog or none."""
     from tracker.model import catalog
 
-    from .conftest import add_episodes
-
     source = make_library(tmp_path / "source")
     add_episodes(source, 3)
     source.report_progress(CHAPTERED, 150)
@@ -357,3 +355,31 @@ def test_an_export_imported_after_marking_new_neither_brings_back_what_was_heard
     later["state"][PLAIN]["updated_at"] = "2199-01-01T00:00:00+00:00"
     import_export(other, later)
     assert other.state(PLAIN).status == "new" and other.state(PLAIN).heard_s == 0
+
+
+def test_a_library_with_every_kind_of_state_comes_back_whole_from_its_export(tmp_path: Path) -> None:
+    # an episode marked new after it was heard came over as a plain new one: its reset was
+    # dropped, so the export of the new library differed, and an older export or a sync of
+    # plays from before the reset brought the heard time back there (not where it was made)
+    source = make_library(tmp_path / "source")
+    untouched, reset, listened, played, queued, hidden = add_episodes(source, 6)
+    source.report_progress(CHAPTERED, 150)
+    source.mark_chapter(CHAPTERED, 3, "skipped")
+    source.mark_chapter(UNKNOWN, 1, "done")
+    source.report_progress(reset, 300)
+    old = json.loads(json.dumps(export(source)))  # before the reset
+    source.mark_new([reset])
+    source.mark_listened([listened])
+    source.report_progress(played, 600)
+    source.queue_add([queued, PLAIN])
+    source.queue_add([CHAPTERED], next_=True, chapter=2)
+    source.set_show_speed("s1", 1.5)
+    source.unsubscribe("s2")
+    document = json.loads(json.dumps(export(source)))
+    fresh = Library(tmp_path / "fresh")
+    import_export(fresh, document)
+    assert json.loads(json.dumps(export(fresh))) == document
+    for library in (source, fresh):
+        import_export(library, old)  # what was heard before the reset stays reset in both
+        assert library.state(reset).status == "new" and library.state(reset).heard_s == 0
+    assert user_states(fresh) == user_states(source) and fresh.queue() == source.queue()

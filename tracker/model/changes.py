@@ -33,6 +33,9 @@ class Change:
     session: dict[str, Any] | None = None  # {"id": ..., "from": position}: amend its action
     episodes: dict[str, Episode] = field(default_factory=dict)  # those the computation already read
     moved: tuple[str, ...] = ()  # queue entries moved on purpose: named by the action, unlike those shifted along
+    # An imported "marked new" is kept though it looks like no state at all: its time is
+    # what keeps plays from before it (an older export, a sync) from coming back.
+    resets: bool = False
 
 
 Compute = Callable[[Transaction, str], Change]
@@ -97,7 +100,7 @@ def apply(store: Store, episodes_of: EpisodesOf, kind: str, summary: Summary, co
             old = tx.get(STATE_FILE, EPISODES, eid)
             ep = episodes[eid]
             new = prog.stored(ep, st.with_(rev=rev))
-            if _same(old, new):
+            if _same(old, new) and not (change.resets and _new_reset(old, st)):
                 continue
             before[eid], after[eid] = old, new
             heard = float(new.get("heard_s", 0.0)) - _heard(old)
@@ -264,6 +267,11 @@ def _put_subscription(tx: Transaction, sid: str, hidden: bool) -> None:
 def _same(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     """Equal but for the update time, the revision and the derived numbers."""
     return _norm(old) == _norm(new)
+
+
+def _new_reset(old: dict[str, Any] | None, st: EpisodeState) -> bool:
+    """``st`` is a "marked new" not already stored as such at that time."""
+    return prog.is_reset(st) and EpisodeState.from_doc(old).updated_at != st.updated_at
 
 
 def _norm(doc: dict[str, Any] | None) -> tuple[Any, ...]:

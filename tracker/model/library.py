@@ -195,7 +195,7 @@ class Library(Reads):
                     gained[sid] = gained.get(sid, 0.0) + more
             credit = daylog.with_unlogged(daylog.missing(tx, days), days, gained, daylog.local_day(now))
             return Change(merged, current + added, credit=credit, episodes=episodes,
-                          unsubscribed=dict.fromkeys(unsubscribe, True))
+                          unsubscribed=dict.fromkeys(unsubscribe, True), resets=True)
 
         action = self._apply("import", summary, compute)
         if action is not None and exported_history:
