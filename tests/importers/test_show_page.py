@@ -149,3 +149,18 @@ def test_a_show_named_with_a_bracket_first_is_still_a_show_page(tmp_path: Path, 
     page.write_text(f"{name}\n\nHost\nundefined\nMay 7, 2024 • 29min\n\nOne\n\nAbout it.\n", encoding="utf-8")
     (outcome,) = import_sources(Library(tmp_path / "lib"), [str(page)])
     assert outcome.ok and outcome.kind == "showpage" and outcome.show == name, outcome
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\n\n"])
+def test_a_page_cut_inside_its_last_title_adds_no_half_titled_episode(tmp_path: Path, ending: str) -> None:
+    # the selection stopped mid-line: "Inside a pa" was added as an episode of its own, and
+    # stayed beside "Inside a page cache" once the whole page was pasted
+    text = SHOW_PAGE.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: text.index("Inside a page cache") + len("Inside a pa")] + ending, encoding="utf-8")
+    library = Library(tmp_path / "lib")
+    (outcome,) = import_sources(library, [str(cut)])
+    assert outcome.ok and outcome.kind == "showpage", outcome
+    assert sorted(e.title for e in library.episodes().values()) == sorted(t for t, *_ in EXPECTED[:4])
+    import_sources(library, [str(SHOW_PAGE)])
+    assert sorted(e.title for e in library.episodes().values()) == sorted(t for t, *_ in EXPECTED)

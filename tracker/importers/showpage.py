@@ -88,7 +88,10 @@ def _episode(body: list[str], last: bool) -> FeedEpisode | None:
     if i >= len(body) or _noise(body[i]):
         return None
     title = clean_line(body[i])[:500]
-    if not title:
+    if not title or (last and not any(line.strip() for line in body[i + 1 :])):
+        # Nothing after the last title, not even the app's "undefined": the copied text
+        # stops there, perhaps inside the title. Left out, the whole one a later paste
+        # brings is the only one (kept, "Inside a pa" stayed beside "Inside a page cache").
         return None
     description: list[str] = []
     for line in body[i + 1 :]:
