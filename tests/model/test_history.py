@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Callable
 
@@ -201,3 +202,57 @@ def test_time_heard_on_a_later_date_elsewhere_counts_today(library: Library, zon
     assert numbers.heard_all_s == numbers.heard_today_s == numbers.heard_week_s == numbers.heard_month_s == 100
     assert numbers.days[-1] == {"date": numbers.today, "heard_s": 100} and numbers.weeks[-1]["heard_s"] == 100
     assert numbers.streak_current == numbers.streak_longest == 1
+
+
+def test_undo_after_the_state_file_alone_was_put_back_from_a_backup_refuses_and_changes_nothing(
+        tmp_path: Path) -> None:
+    # state.json put back from an older copy, history.json left newer: undo "took back"
+    # changes the state no longer had, taking their heard time from the day log, so stats
+    # said 0:00 heard while an episode showed 10 minutes heard; redo then counted too little
+    from tests.helpers import run_cli
+    from tracker.model.errors import OutOfStep
+
+    from .conftest import make_library
+
+    folder = tmp_path / "lib"
+    library = make_library(folder)
+    library.report_progress(PLAIN, 600)
+    backup = (folder / "state.json").read_bytes()
+    library.report_progress(PLAIN, 900)
+    library.queue_add([CHAPTERED])
+    (folder / "state.json").write_bytes(backup)
+    restored = Library(folder)
+    states, days, actions = user_states(restored), restored.day_log(), restored.history()
+    with pytest.raises(OutOfStep, match="cannot undo “queued"):
+        restored.undo()
+    assert (user_states(restored), restored.day_log(), restored.history()) == (states, days, actions)
+    r = run_cli(folder, "undo")
+    assert r.returncode == 1 and len(r.stderr.splitlines()) == 1 and "put back from a backup" in r.stderr, r
+    restored.report_progress(CHAPTERED, 60)  # a change made since is undone as ever; then it stops again
+    assert [a.kind for a in restored.undo(3)] == ["progress"]
+    assert restored.day_log() == days
+
+
+def test_undo_after_the_history_file_alone_was_put_back_undoes_only_what_the_state_still_shows(
+        tmp_path: Path) -> None:
+    from tracker.model.errors import OutOfStep
+
+    from .conftest import make_library
+
+    folder = tmp_path / "lib"
+    library = make_library(folder)
+    library.report_progress(CHAPTERED, 60)
+    backup = (folder / "history.json").read_bytes()
+    library.report_progress(PLAIN, 600)  # lost from the history put back: PLAIN stays as it is
+    (folder / "history.json").write_bytes(backup)
+    restored = Library(folder)
+    assert [a.kind for a in restored.undo()] == ["progress"]
+    assert restored.state(CHAPTERED).position_s == 0 and restored.state(PLAIN).position_s == 600
+    assert sum(sum(s.values()) for s in restored.day_log().values()) == 600
+    restored.report_progress(PLAIN, 900)
+    backup = (folder / "history.json").read_bytes()
+    restored.report_progress(PLAIN, 1000)  # lost again, and of the same episode this time
+    (folder / "history.json").write_bytes(backup)
+    with pytest.raises(OutOfStep):
+        Library(folder).undo()
+    assert Library(folder).state(PLAIN).position_s == 1000

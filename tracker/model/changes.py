@@ -16,7 +16,7 @@ from store import Store, Transaction
 
 from . import daylog, history
 from . import progress as prog
-from .errors import HistoryChanged, UnknownEpisode
+from .errors import HistoryChanged, OutOfStep, UnknownEpisode
 from .files import EPISODES, HISTORY_FILE, QUEUE, QUEUE_KEY, REVISION, SHOW_PREFS, STATE_FILE
 from .records import NEW_STATE, Action, Episode, EpisodeState, QueueEntry
 
@@ -173,28 +173,36 @@ def _expected(action: Action | None, expect: Refs | None, done: int) -> bool:
 def undo(store: Store, episodes_of: EpisodesOf, steps: int, expect: Refs | None = None) -> list[Action]:
     """Walk back ``steps`` actions, newest first; returns those undone. ``expect``: the
     ``ref`` of each, as a question showed them; another tracker's change since stops
-    the undo there (``HistoryChanged`` when it stops before the first)."""
+    the undo there (``HistoryChanged`` when it stops before the first), and so does one
+    whose change the listening no longer shows (``OutOfStep``: a file put back alone)."""
     undone: list[Action] = []
     changed = False
-    while len(undone) < steps and not changed:
+    stuck: Action | None = None
+    while len(undone) < steps and not changed and stuck is None:
         with store.transaction(HISTORY_FILE, STATE_FILE) as tx:
             rev = _revision(tx)
             while len(undone) < steps:
-                if not _expected(history.newest(tx), expect, len(undone)):
+                action = history.newest(tx)
+                if not _expected(action, expect, len(undone)):
                     changed = True
                     break
-                action = history.pop(tx)
                 if action is None:
                     break
+                if not _as_left(tx, action.after, action.queue_after, action.shows_after):
+                    stuck = action
+                    break
+                history.pop(tx)
                 _restore(tx, action.before, action.queue_before, action.shows_before, rev, episodes_of)
                 daylog.add(tx, action.credit, -1)
                 undone.append(action)
             if undone:
                 _bump(tx, rev)
-        if len(undone) < steps and not changed and not history.bring_back(store):
+        if len(undone) < steps and not changed and stuck is None and not history.bring_back(store):
             break
     if changed and not undone:
         raise HistoryChanged("the history changed meanwhile (another tracker wrote): nothing was undone")
+    if stuck is not None and not undone:
+        raise OutOfStep(_out_of_step("undo", stuck))
     return undone
 
 
@@ -207,8 +215,14 @@ def redo(store: Store, episodes_of: EpisodesOf, steps: int, expect: Refs | None 
         if expect is not None and [a.ref for a in history.next_redos(tx, steps)] != [tuple(r) for r in expect]:
             raise HistoryChanged("the history changed meanwhile (another tracker wrote): nothing was redone")
         while len(redone) < steps:
-            action = history.pop_redo(tx)
+            action = next(iter(history.next_redos(tx, 1)), None)
             if action is None:
+                break
+            if not _as_left(tx, action.before, action.queue_before, action.shows_before):
+                if not redone:
+                    raise OutOfStep(_out_of_step("redo", action))
+                break
+            if history.pop_redo(tx) is None:
                 break
             _restore(tx, action.after, action.queue_after, action.shows_after, rev, episodes_of)
             daylog.add(tx, action.credit)
@@ -217,6 +231,25 @@ def redo(store: Store, episodes_of: EpisodesOf, steps: int, expect: Refs | None 
             _bump(tx, rev)
     history.roll_over(store)
     return redone
+
+
+def _as_left(tx: Transaction, docs: dict[str, Any], queue: list[Any] | None, shows: dict[str, Any]) -> bool:
+    """Whether the listening is as one side of an action has it (``after`` to undo it,
+    ``before`` to redo it): false when a state or history file was put back alone."""
+    for eid, doc in docs.items():
+        if doc is not None and "chapters" in doc:
+            continue  # recorded in schema 1: the state file was upgraded since, the history not
+        if not _same(tx.get(STATE_FILE, EPISODES, eid), doc):
+            return False
+    if queue is not None and [e.to_doc() for e in read_queue(tx)] != [list(item) for item in queue]:
+        return False
+    return all(bool((tx.get(STATE_FILE, SHOW_PREFS, sid) or {}).get(SUBSCRIPTION)) == bool(doc.get(SUBSCRIPTION))
+               for sid, doc in shows.items())
+
+
+def _out_of_step(verb: str, action: Action) -> str:
+    return (f"cannot {verb} “{action.summary}”: the listening is not as that change left it "
+            f"(state.json or history.json put back from a backup without the other); nothing was {verb}ne")
 
 
 def _restore(tx: Transaction, docs: dict[str, Any], queue: list[Any] | None, shows: dict[str, Any], rev: int,
@@ -264,7 +297,7 @@ def _put_subscription(tx: Transaction, sid: str, hidden: bool) -> None:
         tx.delete(STATE_FILE, SHOW_PREFS, sid)
 
 
-def _same(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+def _same(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
     """Equal but for the update time, the revision and the derived numbers."""
     return _norm(old) == _norm(new)
 

@@ -21,6 +21,12 @@ class HistoryChanged(TrackerError):
     longer the newest: another tracker changed the history meanwhile."""
 
 
+class OutOfStep(TrackerError):
+    """The listening is not as the change to undo (or redo) left it: ``state.json`` or
+    ``history.json`` was put back from a backup without the other. Walking it would put
+    back states over ones it never made and take heard time from the wrong days."""
+
+
 class UsageError(TrackerError):
     """Bad usage or input: an unknown episode, a bad position, and so on."""
 
