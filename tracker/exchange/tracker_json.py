@@ -87,10 +87,15 @@ def import_export(library: Library, data: dict[str, Any]) -> Imported:
     # A show new here comes as it was left there; one already here keeps its own choice.
     left = [sid for sid in doc.unsubscribed if sid not in had and sid in by_show]
     held = len(states)
-    library.import_listening(states, queue, doc.history, doc.days,  # named by the episodes it changed
-                             lambda changed: f"imported listening state of {plural(len(changed) or held, 'episode')}", left)
+    action = library.import_listening(states, queue, doc.history, doc.days,  # named by the episodes it changed
+                                      lambda changed: f"imported listening state of {plural(len(changed) or held, 'episode')}",
+                                      left)
     # a preference, not history: as ``left`` above
     library.set_show_speeds({sid: speed for sid, speed in doc.speeds.items() if sid not in had and sid in by_show})
     n = len(states)
+    # How many it changed, as a gpodder file's line says: "state of 2 episodes" alone read
+    # as two changed when one was listened here already, or when the same file came twice.
+    changed = len(action.after) if action is not None else 0
     return Imported(len(doc.episodes), added, updated,
-                    f"{added:,} new, {updated:,} updated, state of {n:,} episode{'' if n == 1 else 's'}")
+                    f"{added:,} new, {updated:,} updated, state of {n:,} episode{'' if n == 1 else 's'} "
+                    f"({changed:,} changed)")
