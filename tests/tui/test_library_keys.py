@@ -167,11 +167,14 @@ async def test_status_filter_and_sort_cycle(demo: Library) -> None:
         assert episodes.count == 5
         await pilot.press("f", "f")  # in progress, then listened
         assert episodes.count == 1 and BREAD in row(episodes, 0)
-        await pilot.press("f", "o")  # all again; oldest first
+        await pilot.press("f", "o")  # all again; oldest first (ordered in a thread)
+        await settle(pilot)
         assert episodes.count == 6 and "Welcome to Slow Radio" in row(episodes, 0)
         await pilot.press("o")  # shortest first
+        await settle(pilot)
         assert "12:00" in row(episodes, 0)
         await pilot.press("o")  # by title
+        await settle(pilot)
         assert LIGHTHOUSE in row(episodes, 0) and "Why Trains" in row(episodes, 5)
 
 
@@ -666,3 +669,62 @@ async def test_x_twice_in_a_burst_removes_two_queue_entries(demo: Library) -> No
         await burst(pilot, ["x", "x"])  # from the last entry: up the queue
         await settle(pilot)
         assert demo.queue() == []
+
+
+async def test_o_keeps_the_cursor_on_its_episode_through_every_sort(demo: Library) -> None:
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        await pilot.press("down", "down")  # Trains
+        trains = ids(demo)[TRAINS]
+        for words in (["Welcome", "Elevators", "Maps", "Trains", "Bread", "Lighthouse"],  # oldest first
+                      ["Welcome", "Maps", "Bread", "Elevators", "Lighthouse", "Trains"],  # shortest first
+                      ["Lighthouse", "Maps", "Elevators", "Bread", "Welcome", "Trains"]):  # by title
+            await pilot.press("o")
+            await settle(pilot)
+            assert all(word in row(episodes, y) for y, word in enumerate(words))
+            assert episodes.current_id == trains and "Trains" in row(episodes, episodes.cursor)
+            assert plain(app.query_one("#detail-title")) == TRAINS
+
+
+async def test_a_second_quick_o_wins_over_the_first_still_sorting(demo: Library,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """o computes a sort's order in a thread (at 100k episodes the screen froze up to 370 ms):
+    the keys go on meanwhile, a second o goes one sort further, and the first's order, done
+    late, must not replace the second's."""
+    import threading
+
+    from tracker.tui import view as view_module
+
+    gate = threading.Event()
+    real_order = view_module.order
+
+    def slow_oldest_first(listings: dict, sort: str) -> list[str]:
+        if sort == "published":
+            gate.wait(5)
+        return real_order(listings, sort)
+
+    monkeypatch.setattr(view_module, "order", slow_oldest_first)
+    app = make_app(demo.folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        episodes = app.query_one(EpisodeList)
+        bread = ids(demo)[BREAD]
+        await pilot.press("down")
+        await pilot.press("o")  # oldest first: held
+        assert "oldest first (sorting…)" in plain(app.query_one(StatusLine))
+        assert LIGHTHOUSE in row(episodes, 0)  # still newest first
+        await pilot.press("down", "up")  # the keys still work meanwhile
+        assert episodes.current_id == bread
+        await pilot.press("o")  # shortest first: done at once
+        assert await until(pilot, lambda: app.main.view.selection.sort == "duration")
+        assert "Welcome" in row(episodes, 0) and episodes.current_id == bread and episodes.cursor == 2
+        gate.set()  # the first order arrives late
+        await settle(pilot)
+        assert app.main.view.selection.sort == "duration" and app.main.view.sorting is None
+        assert "Welcome" in row(episodes, 0) and episodes.current_id == bread
+        assert "shortest first" in plain(app.query_one(StatusLine))
+        await pilot.press("o", "o")  # by title, then newest first again (known: at once)
+        await settle(pilot)
+        assert LIGHTHOUSE in row(episodes, 0) and episodes.current_id == bread
