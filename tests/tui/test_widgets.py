@@ -215,3 +215,23 @@ async def test_a_queue_of_hundreds_keeps_its_titles_in_one_column() -> None:
         drawn = [line for line in lines if "Title" in line]
         assert any(line.lstrip().startswith("100.") for line in drawn) and any("99." in line for line in drawn)
         assert len({line.index("Title") for line in drawn}) == 1, lines
+
+
+def test_each_status_lists_its_episodes_in_order_and_new_takes_the_ones_without_state(demo: Library) -> None:
+    """f's lists, from the few episodes with a state (no look-up per row): a state marked
+    new again (or none at all) is new, each list keeps the sort's order, and they add up."""
+    by_title = ids(demo)
+    demo.mark([by_title["The Secret Life of Bread Starters"], by_title["Welcome to Slow Radio"]], listened=True)
+    demo.report_progress(by_title["Paper Maps in a Phone World"], 60)
+    demo.mark([by_title["Welcome to Slow Radio"]], listened=False)  # a state again new
+    view = CatalogView(demo)
+    view.load()
+    everything = list(view.rows)
+    shown = {}
+    for _ in range(3):
+        view.cycle_status()
+        shown[view.selection.status] = [view.row(e).title for e in view.rows]
+        assert view.rows == [e for e in everything if e in view.rows]  # the sort's order kept
+    assert shown["listened"] == ["The Secret Life of Bread Starters"]
+    assert shown["in_progress"] == ["Paper Maps in a Phone World"]
+    assert len(shown["new"]) == 4 and "Welcome to Slow Radio" in shown["new"]

@@ -161,7 +161,12 @@ class CatalogPane(Vertical):
     def _kept_or_top(self, current: str | None) -> dict[str, Any]:
         """The cursor stays on its episode if the new rows still show it (as the sort keeps
         it), else goes to the top: narrowing the list must not lose the row the user was on."""
-        return {"current": current} if current is not None and current in self.view.rows else {"cursor": 0}
+        if current is None:
+            return {"cursor": 0}
+        try:
+            return {"cursor": self.view.rows.index(current)}  # one scan of the rows, not two
+        except ValueError:
+            return {"cursor": 0}
 
     def action_cycle_sort(self) -> None:
         """The next sort: at once when its order is known, else computed in a thread (at
