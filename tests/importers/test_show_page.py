@@ -161,6 +161,7 @@ def test_a_page_cut_inside_its_last_title_adds_no_half_titled_episode(tmp_path: 
     library = Library(tmp_path / "lib")
     (outcome,) = import_sources(library, [str(cut)])
     assert outcome.ok and outcome.kind == "showpage", outcome
+    assert "the last entry was left out: the text stops inside it" in outcome.message  # (said, not silent)
     assert sorted(e.title for e in library.episodes().values()) == sorted(t for t, *_ in EXPECTED[:4])
     import_sources(library, [str(SHOW_PAGE)])
     assert sorted(e.title for e in library.episodes().values()) == sorted(t for t, *_ in EXPECTED)

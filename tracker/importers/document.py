@@ -111,6 +111,7 @@ class Prepared:
     episodes: int
     shared_guids: int = 0
     repeated: int = 0
+    cut_short: int = 0  # (``FeedShow.cut_short``)
 
 
 @dataclass
@@ -136,7 +137,7 @@ class Draft:
                            {ids[e]: {**doc, "show_id": sid} for e, doc in update.episodes.items()},
                            {ids[e]: text for e, text in update.notes.items()},
                            {ids[e]: doc for e, doc in details.items()}, partial=update.partial)
-        return Prepared(moved, old.episodes, old.shared_guids, old.repeated)
+        return Prepared(moved, old.episodes, old.shared_guids, old.repeated, old.cut_short)
 
 
 def draft(show: FeedShow, read: Read, kind: str) -> Draft:
@@ -205,4 +206,4 @@ def to_update(show: FeedShow, sid: str, key: str, read: Read, kind: str,
         # feed's validators it reads the feed whole ("not modified" would leave it unread).
         show_doc.update(etag="", last_modified="")
     update = ShowUpdate(sid, show_doc, listings, notes, details, partial=kind == "showpage")
-    return Prepared(update, len(listings), shared, repeated)
+    return Prepared(update, len(listings), shared, repeated, show.cut_short)

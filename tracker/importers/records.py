@@ -72,6 +72,7 @@ class FeedShow:
     new_feed_url: str | None = None  # where it says it moved (itunes:new-feed-url)
     untitled: bool = False  # the source had no title: ``title`` names the URL or file
     chapters_later: bool = False  # a chapters file could not be read for now (server down, turned off)
+    cut_short: int = 0  # entries of a pasted show page whose text stops inside them: left out
 
 
 def cap_lengths(show: FeedShow) -> FeedShow:

@@ -321,4 +321,6 @@ def _notes(prepared: Prepared) -> str:
         out += f"; {plural(n, 'item')} repeat{'s' if n == 1 else ''} another item's guid (kept apart)"
     if prepared.repeated:
         out += f"; {plural(prepared.repeated, 'duplicate item')} skipped"
+    if prepared.cut_short:
+        out += "; the last entry was left out: the text stops inside it (paste it whole to add it)"
     return out

@@ -58,11 +58,14 @@ def parse_show_page(text: str, today: date | None = None) -> FeedShow:
     if not header:
         raise ImportFailed("show page without a show name before its first episode")
     episodes = []
+    cut_short = 0
     for k, (i, (when, length)) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
         body = lines[i + 1 : end]
-        ep = _episode(body, k + 1 == len(marks) or _pasted_again(body, header[0]))
+        last = k + 1 == len(marks) or _pasted_again(body, header[0])
+        ep = _episode(body, last)
         if ep is None:
+            cut_short += last and _ends_in_title(body)
             continue
         ep.published = _date(when, today or date.today())
         ep.duration_s = spoken_duration(length)
@@ -70,7 +73,7 @@ def parse_show_page(text: str, today: date | None = None) -> FeedShow:
     if not episodes:
         raise ImportFailed("no episodes with a title found on the show page")
     return FeedShow(title=header[0][:500], kind="showpage", author=header[1][:500] if len(header) > 1 else None,
-                    episodes=episodes)
+                    episodes=episodes, cut_short=cut_short)
 
 
 def _pasted_again(body: list[str], name: str) -> bool:
@@ -88,10 +91,7 @@ def _episode(body: list[str], last: bool) -> FeedEpisode | None:
     if i >= len(body) or _noise(body[i]):
         return None
     title = clean_line(body[i])[:500]
-    if not title or (last and not any(line.strip() for line in body[i + 1 :])):
-        # Nothing after the last title, not even the app's "undefined": the copied text
-        # stops there, perhaps inside the title. Left out, the whole one a later paste
-        # brings is the only one (kept, "Inside a pa" stayed beside "Inside a page cache").
+    if not title or (last and _ends_in_title(body)):
         return None
     description: list[str] = []
     for line in body[i + 1 :]:
@@ -106,6 +106,14 @@ def _episode(body: list[str], last: bool) -> FeedEpisode | None:
         description.append(line.strip())
     text = clean_block("\n".join(description).strip())[:MAX_TEXT]
     return FeedEpisode(title=title, description=text)
+
+
+def _ends_in_title(body: list[str]) -> bool:
+    """Nothing after the last entry's title, not even the app's "undefined": the copied
+    text stops there, perhaps inside the title. Left out, the whole one a later paste
+    brings is the only one (kept, "Inside a pa" stayed beside "Inside a page cache")."""
+    lines = [line for line in body if line.strip()]
+    return len(lines) == 1 and not _noise(lines[0])
 
 
 def _date(text: str, today: date) -> str | None:
