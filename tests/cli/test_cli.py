@@ -227,11 +227,13 @@ def test_gpodder_actions_import(lib: Path, tmp_path: Path) -> None:
     ]
     (tmp_path / "actions.json").write_text(json.dumps(actions))
     out = ok(lib, "import", str(tmp_path / "actions.json"))
-    assert "2 episodes matched (2 changed), 1 action matched nothing" in out
+    # (the guid "ns-001" alone, from a feed not followed here with an audio URL unknown here,
+    # names no episode: guids that short repeat from show to show)
+    assert "1 episode matched (1 changed), 2 actions matched nothing" in out
     e = ids(lib)
     radio = json.loads(ok(lib, "show", e["Radio Silence"], "--json"))
     assert radio["position_s"] == 130 and radio["chapters"][1]["state"] == "in_progress"
-    assert json.loads(ok(lib, "show", e["The Lighthouse Keeper"], "--json"))["status"] == "listened"
+    assert json.loads(ok(lib, "show", e["The Lighthouse Keeper"], "--json"))["status"] == "new"
     ok(lib, "undo")
     assert json.loads(ok(lib, "show", e["Radio Silence"], "--json"))["status"] == "new"
 

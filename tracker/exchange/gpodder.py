@@ -165,24 +165,34 @@ def parse_actions(docs: Iterable[Any]) -> list[RemoteAction]:
 
 
 # -- matching --------------------------------------------------------------------------------
+MIN_GLOBAL_GUID = 16  # shorter guids ("1", "ep-12") repeat from show to show: matched within their feed only
+
+
 class EpisodeIndex:
-    """Find the catalog episode an action means: guid (within its feed, else any), else
-    normalised audio URL, else feed and title (``title`` is not in the API, but some clients send it). Built from
-    the plain documents; full episodes are read only for those matched (``episode``)."""
+    """Find the catalog episode an action means: guid within its feed, else normalised
+    audio URL, else a guid no other show has (a feed that moved: its actions name the old
+    addresses; only a long guid, for a feed not followed here), else feed and title
+    (``title`` is not in the API, but some clients send it). Built from the plain
+    documents; full episodes are read only for those matched (``episode``)."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self.by_guid: dict[str, str] = {}
+        self.shared_guids: set[str] = set()  # held by episodes of more than one show
         self.by_feed_guid: dict[tuple[str, str], str] = {}
         self.by_url: dict[str, str] = {}
         self.by_feed_title: dict[tuple[str, str], str] = {}
         self._full: dict[str, Episode] = {}
         feeds = {sid: normalize_url(show_feed_url(show)) for sid, show in library.shows().items()}
+        self.feeds = {feed for feed in feeds.values() if feed}
+        guid_show: dict[str, Any] = {}  # the show of the first episode holding each guid
         for eid, doc in library.episode_docs().items():
             guid, url = doc.get("guid"), doc.get("audio_url")
             feed = feeds.get(doc.get("show_id", ""))
             if isinstance(guid, str) and guid.strip():
                 self.by_guid.setdefault(guid.strip(), eid)
+                if guid_show.setdefault(guid.strip(), doc.get("show_id")) != doc.get("show_id"):
+                    self.shared_guids.add(guid.strip())
                 if feed:
                     self.by_feed_guid.setdefault((feed, guid.strip()), eid)
             if isinstance(url, str) and url:
@@ -193,13 +203,18 @@ class EpisodeIndex:
     def find(self, action: RemoteAction, aliases: dict[str, str] | None = None) -> str | None:
         """The guid within the action's feed first: a show's public and ad-free feeds
         share guids, and each has its own listening."""
-        if action.guid and action.guid.strip() in self.by_guid:
-            guid = action.guid.strip()
-            return self.by_feed_guid.get((normalize_url(action.podcast), guid)) or self.by_guid[guid]
+        feed = normalize_url(action.podcast)
+        guid = (action.guid or "").strip()
+        eid = self.by_feed_guid.get((feed, guid)) if guid else None
+        if eid is not None:
+            return eid
         url = normalize_url(action.episode)
         eid = self.by_url.get(url) or self.by_url.get((aliases or {}).get(url, ""))
+        if eid is None and guid in self.by_guid and feed not in self.feeds and len(guid) >= MIN_GLOBAL_GUID \
+                and guid not in self.shared_guids:
+            eid = self.by_guid[guid]
         if eid is None and action.title:
-            eid = self.by_feed_title.get((normalize_url(action.podcast), _title_key(action.title)))
+            eid = self.by_feed_title.get((feed, _title_key(action.title)))
         return eid
 
     def load(self, eids: Iterable[str]) -> None:
