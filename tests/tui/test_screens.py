@@ -826,3 +826,20 @@ async def test_shows_and_history_of_an_empty_library_offer_no_key_that_does_noth
         await settle(pilot)
         title = plain(app.screen.query_one("#history-title"))
         assert title == "History · no changes yet"
+
+
+async def test_stats_on_a_40_column_terminal_stack_the_numbers_under_each_plot(demo: Library) -> None:
+    # the numbers' 30 columns beside each plot left it 10: bars with no title saying what
+    # they count, and each show's name broken over four lines beside a one-cell bar
+    demo.report_progress(ids(demo)[LIGHTHOUSE], 20 * 60)
+    app = make_app(demo.folder)
+    async with app.run_test(size=(40, 120)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        assert await until(pilot, lambda: "30 days:" in screen_text(app))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Heard per day" in text and "Heard per week" in text
+        assert all(plot.size.width >= 36 for plot in app.screen.query("PlotextPlot"))
+        slow = [line for line in screen_text(app).splitlines() if "The Slow Radio" in line]
+        assert len(slow) == 1 and slow[0].endswith("20 min"), slow  # its name, bar and time on one line

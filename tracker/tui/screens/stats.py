@@ -12,6 +12,7 @@ from typing import Any
 from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
+from textual.events import Resize
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
@@ -26,6 +27,7 @@ from .base import TrackerScreen
 
 SHOWS_PLOTTED = 8
 NEW_DAY_CHECK_S = 30  # how soon after midnight the screen moves to the new day
+NARROW_BELOW = 72  # columns: the numbers go under each plot, not beside it
 
 
 def hours(seconds: float) -> str:
@@ -53,6 +55,10 @@ class StatsScreen(TrackerScreen):
     StatsScreen PlotextPlot { width: 1fr; height: 1fr; }
     StatsScreen .stats-shows { height: auto; }
     StatsScreen #shows-bars { width: 1fr; padding: 0 1; color: $success; }
+    StatsScreen.-narrow .stats-row { layout: vertical; height: auto; }
+    StatsScreen.-narrow PlotextPlot { height: 14; }
+    StatsScreen.-narrow .stats-shows { layout: vertical; }
+    StatsScreen.-narrow .stats-numbers { width: 1fr; height: auto; }
     """
 
     def compose(self) -> ComposeResult:
@@ -68,6 +74,7 @@ class StatsScreen(TrackerScreen):
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
         self.count()
         self.set_focus(self.query_one("#stats-body"))
         self.set_interval(NEW_DAY_CHECK_S, self.count_if_new_day)
@@ -107,7 +114,10 @@ class StatsScreen(TrackerScreen):
         self.numbers = message.numbers
         self.show(message.numbers)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: Resize) -> None:
+        """Beside each plot, the numbers' 30 columns would leave a narrow terminal's plot a
+        few columns, too few for its title or its bars."""
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
         if self.numbers is not None:
             self.call_after_refresh(self.show, self.numbers)  # the date labels fit the new width
 
@@ -171,8 +181,9 @@ class StatsScreen(TrackerScreen):
         better than a plot's axis, and draws in a fraction of the time)."""
         top = per_show[:SHOWS_PLOTTED]
         width = max(20, self.query_one("#shows-bars").size.width or 80)
-        # by cells as shown (a CJK character takes two, a control character is spelled out)
-        name_w = min(28, max((cell_len(terminal_safe(s["show"])) for s in top), default=4))
+        # by cells as shown (a CJK character takes two, a control character is spelled out),
+        # and narrower on a narrow terminal, whose lines would break in two
+        name_w = min(28, width - 16, max((cell_len(terminal_safe(s["show"])) for s in top), default=4))
         bar_w = max(4, width - name_w - 12)
         most = max((s["heard_s"] for s in top), default=0) or 1
         lines = ["Heard per show", ""]
