@@ -843,3 +843,20 @@ async def test_stats_on_a_40_column_terminal_stack_the_numbers_under_each_plot(d
         assert all(plot.size.width >= 36 for plot in app.screen.query("PlotextPlot"))
         slow = [line for line in screen_text(app).splitlines() if "The Slow Radio" in line]
         assert len(slow) == 1 and slow[0].endswith("20 min"), slow  # its name, bar and time on one line
+
+
+async def test_stats_say_under_a_minute_for_a_few_seconds_heard(demo: Library) -> None:
+    # 20 s heard today: "Streak 1 day" beside "Heard today 0 min", the day listed as "0 min"
+    # like every day with nothing heard, and the show's bar full beside "0 min"
+    demo.report_progress(ids(demo)[LIGHTHOUSE], 20)
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        assert await until(pilot, lambda: "Streak 1 day" in plain(app.screen.query_one("#stats-summary")))
+        assert "Heard today <1 min" in plain(app.screen.query_one("#stats-summary"))
+        screen = app.screen
+        assert isinstance(screen, StatsScreen) and screen.numbers is not None
+        today = screen.numbers.today[5:]
+        assert f"{today}  <1 min" in plain(app.screen.query_one("#numbers-days"))
+        assert "<1 min" in plain(app.screen.query_one("#shows-bars"))

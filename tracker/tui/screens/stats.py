@@ -31,8 +31,11 @@ NARROW_BELOW = 72  # columns: the numbers go under each plot, not beside it
 
 
 def hours(seconds: float) -> str:
-    """``3 h 05`` / ``42 min``: time heard, for people rather than clocks."""
+    """``3 h 05`` / ``42 min``: time heard, for people rather than clocks; ``<1 min`` for a
+    few seconds, which count as a day of listening (the streak) and are not nothing."""
     minutes = int(round(seconds / 60))
+    if minutes == 0 and seconds >= LISTENING_DAY_S:
+        return "<1 min"
     if minutes < 60:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d}"
