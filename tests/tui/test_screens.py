@@ -860,3 +860,27 @@ async def test_stats_say_under_a_minute_for_a_few_seconds_heard(demo: Library) -
         today = screen.numbers.today[5:]
         assert f"{today}  <1 min" in plain(app.screen.query_one("#numbers-days"))
         assert "<1 min" in plain(app.screen.query_one("#shows-bars"))
+
+
+async def test_stats_follow_a_refresh_that_renames_a_show(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # a refresh that renames a show changes the catalog only: the screen went on naming the
+    # show by its old title until the next listening change
+    from tests import feeds
+
+    library = Library(tmp_path / "lib")
+    feed = tmp_path / "a.xml"
+    item = "<item><title>One</title><guid>r-1</guid><itunes:duration>30:00</itunes:duration></item>"
+    feed.write_bytes(feeds.rss(item, title="Old Name"))
+    import_sources(library, [str(feed)])
+    library.report_progress(next(iter(library.listings())), 10 * 60)
+    app = make_app(library.folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        assert await until(pilot, lambda: "Old Name" in plain(app.screen.query_one("#shows-bars")))
+        feed.write_bytes(feeds.rss(item, title="New Name"))
+        import_sources(library, [str(feed)])  # another tracker refreshes it
+        app.check_outside_changes()
+        await settle(pilot)
+        bars = plain(app.screen.query_one("#shows-bars"))
+        assert "New Name" in bars and "Old Name" not in bars

@@ -93,7 +93,9 @@ class StatsScreen(TrackerScreen):
             self.count()
 
     def refresh_from_library(self, change: LibraryChanged) -> None:
-        if change.touches("state", "history"):
+        """The catalog too: a refresh that renames a show changes nothing else, and the
+        per-show bars would go on with its old name."""
+        if change.touches("state", "history", "catalog"):
             self.count()
 
     @work(thread=True, exclusive=True, group="stats")
