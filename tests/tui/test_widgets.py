@@ -235,3 +235,19 @@ def test_each_status_lists_its_episodes_in_order_and_new_takes_the_ones_without_
     assert shown["listened"] == ["The Secret Life of Bread Starters"]
     assert shown["in_progress"] == ["Paper Maps in a Phone World"]
     assert len(shown["new"]) == 4 and "Welcome to Slow Radio" in shown["new"]
+    # the same lists once the order's positions are known (worked out in the index's thread)
+    fast = CatalogView(demo)
+    fast.load()
+    fast.keep_positions()
+    for _ in range(4):
+        fast.cycle_status()
+        assert fast.rows == [e for e in everything if (demo.state_docs().get(e) or {}).get("status", "new")
+                             == fast.selection.status] if fast.selection.status else everything
+    fast.cycle_sort()  # another order: its own positions
+    view.cycle_sort()
+    lists = [{(v.cycle_status(), v.selection.status)[1]: list(v.rows) for _ in range(4)} for v in (fast, view)]
+    assert lists[0] == lists[1] and len(lists[0]) == 4
+    for _ in range(4):  # the cursor's row found by the positions as by a scan
+        fast.cycle_status()
+        assert [fast.index_of(e) for e in everything] == [
+            fast.rows.index(e) if e in fast.rows else None for e in everything]

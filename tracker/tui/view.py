@@ -3,6 +3,7 @@ and each row's cells. Plain Python (no widgets), so it is tested and timed alone
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
@@ -42,6 +43,7 @@ class Ahead:
     counts: Counter[str | None]
     sort: str
     ordered: list[str] | None  # in ``sort``'s order, when the catalog changed
+    positions: dict[str, int] | None  # each id's index in ``ordered``
     length_width: int
 
 
@@ -52,6 +54,9 @@ class CatalogView:
         self.rows: list[str] = []
         self._listings: dict[str, dict[str, Any]] = {}
         self._ordered: dict[str, list[str]] = {}
+        # Per sort, an order and each id's index in it, for f: built in the threads that
+        # order or index the catalog, used only while it is that same order (``is``).
+        self._positions: dict[str, tuple[list[str], dict[str, int]]] = {}
         self._index: SearchIndex | None = None
         self.descriptions_indexed = False
         self.descriptions_unread = False  # their index met a file it could not read
@@ -81,7 +86,8 @@ class CatalogView:
         fresh = listings is not self._listings
         ordered = order(listings, sort) if fresh else None
         width = _length_width(listings) if fresh else self.length_width
-        self._ahead = Ahead(listings, states, Counter(s.get("status") for s in states.values()), sort, ordered, width)
+        at = positions(ordered) if ordered is not None else None
+        self._ahead = Ahead(listings, states, Counter(s.get("status") for s in states.values()), sort, ordered, at, width)
 
     def load(self) -> bool:
         """Read what changed; True when the catalog itself changed (the index is gone).
@@ -98,11 +104,14 @@ class CatalogView:
         if changed:
             self._listings = listings
             self._ordered = {}
+            self._positions = {}
             self._index = None
             self.descriptions_indexed = False
             self.descriptions_unread = False
             if ahead is not None and ahead.ordered is not None:
                 self._ordered[ahead.sort] = ahead.ordered
+                if ahead.positions is not None:
+                    self._positions[ahead.sort] = (ahead.ordered, ahead.positions)
                 self.length_width = ahead.length_width
             else:
                 self.length_width = _length_width(listings)
@@ -129,6 +138,33 @@ class CatalogView:
         """The search index in the current order (descriptions read file by file)."""
         return search_index(self.library, self.ordered(), with_descriptions)
 
+    def keep_positions(self, sort: str | None = None, ordered: list[str] | None = None) -> None:
+        """Each id's index in ``ordered`` (by default the current order), for f: tens of
+        ms at 100k episodes, so worked out in the threads that order or index the catalog."""
+        if sort is None or ordered is None:
+            sort, ordered = self.selection.sort, self.ordered()
+        if self._positions_of(ordered, sort) is None:
+            self._positions[sort] = (ordered, positions(ordered))
+
+    def index_of(self, eid: str) -> int | None:
+        """``eid``'s row, or None. The rows follow the sort's order (every filter keeps it),
+        so with its positions known this bisects rather than scans (5 ms at 100k rows)."""
+        ordered = self._ordered.get(self.selection.sort)
+        at = self._positions_of(ordered, self.selection.sort) if ordered is not None else None
+        if at is None:
+            try:
+                return self.rows.index(eid)
+            except ValueError:
+                return None
+        if eid not in at:
+            return None
+        i = bisect_left(self.rows, at[eid], key=at.__getitem__)
+        return i if i < len(self.rows) and self.rows[i] == eid else None
+
+    def _positions_of(self, ordered: list[str], sort: str) -> dict[str, int] | None:
+        kept = self._positions.get(sort)
+        return kept[1] if kept is not None and kept[0] is ordered else None
+
     def use_index(self, index: SearchIndex, with_descriptions: bool) -> None:
         if len(index.ids) == len(self._listings):
             self._index = index
@@ -149,7 +185,7 @@ class CatalogView:
         sel = self.selection
         self.pending = None
         if not sel.search:
-            self.rows = refine(self.library, ordered, sel)
+            self.rows = refine(self.library, ordered, sel, self._positions_of(ordered, sel.sort) if sel.status else None)
             return
         if self._index is None:
             self._index = self.build_index(with_descriptions=False)
@@ -213,7 +249,9 @@ class CatalogView:
         """The catalog and its ids in ``sort`` order, computed from what the view holds now:
         for a thread (at 100k episodes a sort's keys take a few hundred ms)."""
         listings = self._listings
-        return listings, order(listings, sort)
+        ids = order(listings, sort)
+        self.keep_positions(sort, ids)
+        return listings, ids
 
     def keep_order(self, listings: dict[str, dict[str, Any]], sort: str, ids: list[str]) -> None:
         """Keep an order computed by ``order_for``, unless the catalog changed since."""
@@ -280,6 +318,11 @@ class CatalogView:
     @property
     def total(self) -> int:
         return len(self._listings)
+
+
+def positions(ordered: list[str]) -> dict[str, int]:
+    """Each id's index in ``ordered``: f's status then needs no scan of every id."""
+    return {e: i for i, e in enumerate(ordered)}
 
 
 def _length_width(listings: dict[str, dict[str, Any]]) -> int:

@@ -106,6 +106,7 @@ class LibraryScreen(LibraryActions):
         filter stays on titles instead of "loading" for ever."""
         try:
             index = self.view.build_index(with_descriptions=True)
+            self.view.keep_positions()
         except LIBRARY_ERRORS as err:
             self.app.call_from_thread(self._index_failed, err)
             return

@@ -65,10 +65,7 @@ class CatalogPane(Vertical):
         a cursor move does, so the detail pane follows the row the keys act on."""
         rows = self.view.rows
         if cursor is None and current is not None:
-            try:
-                cursor = rows.index(current)
-            except ValueError:
-                cursor = None
+            cursor = self.view.index_of(current)
         episodes = self.episodes
         episodes.set_count(len(rows), cursor)
         # Posted here, not on the list: a message made in this pane's handler would stop
@@ -161,12 +158,8 @@ class CatalogPane(Vertical):
     def _kept_or_top(self, current: str | None) -> dict[str, Any]:
         """The cursor stays on its episode if the new rows still show it (as the sort keeps
         it), else goes to the top: narrowing the list must not lose the row the user was on."""
-        if current is None:
-            return {"cursor": 0}
-        try:
-            return {"cursor": self.view.rows.index(current)}  # one scan of the rows, not two
-        except ValueError:
-            return {"cursor": 0}
+        at = None if current is None else self.view.index_of(current)
+        return {"cursor": 0 if at is None else at}
 
     def action_cycle_sort(self) -> None:
         """The next sort: at once when its order is known, else computed in a thread (at
