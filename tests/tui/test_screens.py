@@ -884,3 +884,39 @@ async def test_stats_follow_a_refresh_that_renames_a_show(tmp_path) -> None:  # 
         await settle(pilot)
         bars = plain(app.screen.query_one("#shows-bars"))
         assert "New Name" in bars and "Old Name" not in bars
+
+
+async def test_a_stats_count_overtaken_by_a_newer_one_does_not_show_its_older_numbers(
+        demo: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each change starts a count in a thread and cancels the one running, but a thread runs
+    on: the older count, ending last, posted numbers without the newer change."""
+    import threading
+
+    from tracker.tui.screens import stats as stats_module
+
+    gate = threading.Event()
+    real_stats = stats_module.stats
+    calls = []
+
+    def held_first(library: Library):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        numbers = real_stats(library)
+        if len(calls) == 2:  # the count the change below starts (the first is the screen's own)
+            gate.wait(5)
+        return numbers
+
+    app = make_app(demo.folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        monkeypatch.setattr(stats_module, "stats", held_first)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        screen.count()  # a count that will end late, holding the numbers of now (nothing heard)
+        assert await until(pilot, lambda: len(calls) == 2)
+        demo.report_progress(ids(demo)[LIGHTHOUSE], 20 * 60)
+        screen.count()  # the newer count, as a change in the library starts one
+        assert await until(pilot, lambda: "Heard today 20 min" in plain(screen.query_one("#stats-summary")))
+        gate.set()  # the older count ends now
+        await settle(pilot)
+        assert "Heard today 20 min" in plain(screen.query_one("#stats-summary"))

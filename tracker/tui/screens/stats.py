@@ -16,6 +16,7 @@ from textual.events import Resize
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from ...model.text import terminal_safe
@@ -107,6 +108,8 @@ class StatsScreen(TrackerScreen):
         except LIBRARY_ERRORS as err:
             self.app.call_from_thread(self.cannot_count, err)
             return
+        if get_current_worker().is_cancelled:
+            return  # a newer count began meanwhile (a thread runs on when cancelled): its numbers are the ones to show
         self.post_message(StatsReady(numbers))
 
     def cannot_count(self, error: BaseException) -> None:
