@@ -155,6 +155,9 @@ class Player(MpvEvents):
         if s is None or not self.playing:
             return
         new = step_speed(s.speed, up)
+        if abs(new - s.speed) < 1e-9:  # at the end of the range: the key is not lost unsaid
+            self.listener.message(f"already at {new:g}x, the {'fastest' if up else 'slowest'}")
+            return
         self._send(["set_property", "speed", new])
         self.saver_task("set_speed", show_id=s.episode.show_id, speed=new)
 
