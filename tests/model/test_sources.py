@@ -38,6 +38,18 @@ def test_a_session_whose_first_write_heard_nothing_says_where_it_played_from(lib
     assert action.summary == "played 0:50 to 1:20 of “Chaptered”"
 
 
+def test_a_session_that_seeks_back_says_what_was_heard_and_where_it_is(library: Library) -> None:
+    """Heard 7:10 to 7:40, then back to 2:00 and heard to 2:10: the history read "played
+    7:10 to 2:10", the first write's start and the position now, a range never played."""
+    library.record_play(CHAPTERED, [(430, 460)], 460, session="s1")
+    library.record_play(CHAPTERED, [(120, 130)], 130, session="s1")
+    assert library.history()[0].summary == "played 2:00 to 7:40, now at 2:10, of “Chaptered”"
+    library.record_play(CHAPTERED, [(460, 470)], 470, session="s1")  # on from where it was: no "now at"
+    assert library.history()[0].summary == "played 2:00 to 7:50 of “Chaptered”"
+    library.record_play(CHAPTERED, [], 20, session="s1")  # a seek back, nothing heard from there yet
+    assert library.history()[0].summary == "played 2:00 to 7:50, now at 0:20, of “Chaptered”"
+
+
 def test_a_session_write_after_another_action_starts_a_new_action(library: Library) -> None:
     library.record_play(CHAPTERED, [(0, 50)], 50, session="s1")
     library.mark_chapter(CHAPTERED, 3, "skipped")

@@ -159,7 +159,7 @@ def _amended(prev: Action, new: Action) -> Action:
         before={**new.before, **prev.before}, after={**prev.after, **new.after},
         queue_before=queue_before, queue_after=queue_after,
         shows_before={**new.shows_before, **prev.shows_before}, shows_after={**prev.shows_after, **new.shows_after},
-        credit=daylog.merge(prev.credit, new.credit), session=prev.session,
+        credit=daylog.merge(prev.credit, new.credit), session=new.session or prev.session,  # its bounds grow
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Literal, Sequence
+from typing import Callable, Iterable, Literal, Sequence
 
 from store import Transaction
 
@@ -70,22 +70,35 @@ def play_change(episode: Episode, heard: Sequence[Span], position_s: float, sess
         new = prog.credit(episode, st, spans, position, now, finished)
         probe = {"id": session}
         prev = session_action(tx, probe, episode.id)
-        # Where the session's heard time began: its first write may have heard nothing yet (a
-        # seek, a chapter chosen), and the position before it was never played from.
-        was = prev.session.get("from") if prev is not None and prev.session is not None else None
-        start: float | None = float(was) if isinstance(was, (int, float)) else min([s for s, _ in spans], default=None)
-        # Played to the end: its length (the last report may trail it); else where it stopped,
-        # also in an episode already listened, and in audio shorter than the feed says.
+        # What the session heard, from its lowest start to its highest end over all its writes
+        # (a first write may have heard nothing yet; a seek back hears below where it began).
+        was = prev.session if prev is not None and prev.session is not None else {}
+        start = _bound(min, was.get("from"), [s for s, _ in spans])
+        last = _bound(max, was.get("to"), [e for _, e in spans])
+        # Played to the end: its length (the last report may trail it); also in an episode
+        # already listened, and in audio shorter than the feed says.
         length = episode.duration_s
-        end = float(length) if finished and length and new.position_s >= length - prog.END_TOLERANCE_S else new.position_s
-        began = start if start is not None else new.position_s  # nothing heard yet: where it is
-        summary = f"played {format_clock(began)} to {format_clock(end)} of “{episode.title}”"
+        at_end = finished and length and new.position_s >= length - prog.END_TOLERANCE_S
+        if start is None or last is None:  # nothing heard yet: where it is
+            summary = f"played {format_clock(new.position_s)} to {format_clock(new.position_s)}"
+        else:
+            end = float(length) if at_end and length else last
+            summary = f"played {format_clock(start)} to {format_clock(end)}"
+            if not at_end and abs(new.position_s - end) >= 1:  # seeked away from what it heard
+                summary += f", now at {format_clock(new.position_s)},"
+        summary += f" of “{episode.title}”"
         if new.status == "listened" and st.status != "listened":
             summary += ": listened"
-        return Change({episode.id: new}, summary=summary, session={"id": session, "from": start},
+        return Change({episode.id: new}, summary=summary, session={"id": session, "from": start, "to": last},
                       episodes={episode.id: episode})
 
     return compute
+
+
+def _bound(pick: Callable[[Iterable[float]], float], was: object, given: list[float]) -> float | None:
+    """The session's bound so far (``was``, from its action) and this write's, by ``pick``."""
+    have = [*given, *([float(was)] if isinstance(was, (int, float)) else [])]
+    return pick(have) if have else None
 
 
 RemoteKind = Literal["play", "heard", "new"]
