@@ -5,8 +5,8 @@ from __future__ import annotations
 from tracker.model.library import Library
 from tracker.playback.player import Player
 
-from .conftest import LOCAL
-from .listen import Heard
+from .conftest import FAST, LOCAL
+from .listen import Heard, chapters
 
 
 async def test_speed_keys_at_the_ends_of_the_range_say_so(library: Library) -> None:
@@ -28,3 +28,32 @@ async def test_speed_keys_at_the_ends_of_the_range_say_so(library: Library) -> N
     finally:
         await p.close()
     assert library.show_speed("s1") == 0.5
+
+
+async def test_a_skip_taken_back_while_playing_is_played_again_when_reached(library: Library) -> None:
+    """X on chapter 2, then the mark taken back (undo, or cleared in the chapters pane) while
+    the episode still played: the session jumped over chapter 2 all the same, uncredited,
+    until the episode was played again."""
+    h = Heard()
+    p = Player(library.folder, h, advance=False, environ={"TRACKER_MPV_OPTIONS": FAST})
+    try:
+        skip = h.at(12.0, p.skip_chapter)
+        await p.play(LOCAL)
+        await h.reached(skip)
+        await h.reached(h.when(lambda now: now.chapter == 3 and now.state == "playing", p.toggle_pause))
+        await h.until(lambda: h.now.state == "paused" and chapters(library, LOCAL)[1]["state"] == "skipped",
+                      about="paused, chapter 2 marked skipped")
+        library.mark_chapter(LOCAL, 2, None)  # what the undo does to the mark
+        writes = p.saver.writes
+        p.seek_by(-14)  # back into chapter 1, saved: played on from there into chapter 2
+        await h.until(lambda: p.saver.writes > writes and h.now.position_s < 10, about="sought back, saved")
+        stop = h.at(15.0, p.stop)
+        resumed_at = len(h.statuses)
+        p.toggle_pause()
+        await h.reached(stop)
+        await p.wait()
+    finally:
+        await p.close()
+    assert any(s.chapter == 2 and s.position_s >= 13 for s in h.statuses[resumed_at:])  # played, not jumped at its start
+    got = chapters(library, LOCAL)
+    assert got[1]["state"] != "skipped" and got[1]["heard_s"] >= 2

@@ -46,6 +46,7 @@ class Saver:
     folder: Path
     on_busy: Callable[[bool], None] = lambda busy: None  # waiting for the lock, and done waiting
     on_error: Callable[[str], None] = lambda message: None
+    on_saved: Callable[[Snapshot, Any], None] = lambda snap, reply: None  # a snapshot landed: the worker's reply
     _lock: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
     _proc: asyncio.subprocess.Process | None = None
     _next_id: int = 0
@@ -133,10 +134,11 @@ class Saver:
         while self._pending is not None:
             snap, self._pending = self._pending, None
             try:
-                await self.call("record", eid=snap.eid, spans=snap.spans, position_s=snap.position_s,
-                                session=snap.session_id, finished=snap.ended, length_s=snap.length_s)
+                reply = await self.call("record", eid=snap.eid, spans=snap.spans, position_s=snap.position_s,
+                                        session=snap.session_id, finished=snap.ended, length_s=snap.length_s)
                 self.writes += 1
                 self.failed = None
+                self.on_saved(snap, reply)
             except Exception as err:  # noqa: BLE001 - a failed write is said, playback goes on
                 why = f"could not save the progress: {err}"
                 if why != self.failed:  # said once, not at every save that fails alike

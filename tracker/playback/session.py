@@ -128,6 +128,19 @@ class Session:
                 break
         return found
 
+    def follow_marks(self, marks: list[Any]) -> None:
+        """The library's marks now, as ``[start_s, mark]`` per chapter: skipping follows them
+        (a skip taken back plays again). Chapters changed since the session began are left."""
+        chapters = self.episode.chapters
+        if len(marks) != len(chapters) or any(
+                not isinstance(m, list) or len(m) != 2 or m[0] != ch.start_s for ch, m in zip(chapters, marks)):
+            return
+        self.marks = {ch.n: str(m[1]) for ch, m in zip(chapters, marks) if m[1]}
+        self.skipped = {n for n, mark in self.marks.items() if mark == "skipped"}
+        if self.exempt not in self.skipped:
+            self.exempt = None
+        self.recorder.set_excluded(self._excluded())
+
     def choose(self, n: int) -> None:
         """The user went to chapter ``n`` on purpose: play it even if skipped."""
         self.exempt = n if n in self.skipped else None

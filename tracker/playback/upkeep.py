@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 from ..model.errors import PlaybackError
 from ..model.records import Chapter
 from .mpv import REPLY_TIMEOUT_S, Mpv
-from .saver import Saver
+from .saver import Saver, Snapshot
 from .session import NowPlaying, Session
 from .source import Start
 
@@ -49,7 +49,8 @@ class Upkeep:
         self.stall_after_s = stall_after_s
         self.reply_timeout_s = reply_timeout_s
         self.environ = environ
-        self.saver = Saver(folder, on_busy=self._busy, on_error=lambda m: listener.message(m, error=True))
+        self.saver = Saver(folder, on_busy=self._busy, on_error=lambda m: listener.message(m, error=True),
+                           on_saved=self._saved)
         self.session: Session | None = None
         self.mpv: Mpv | None = None
         self.outcome: Outcome | None = None
@@ -65,6 +66,7 @@ class Upkeep:
         self._shown: tuple[Any, ...] | None = None
         self._speed = 1.0
         self._base_speed: float | None = None  # mpv's own, from its options: a show with none remembered
+        self._changing = 0  # model changes of ours (a mark, a speed) sent and not yet answered
 
     @property
     def playing(self) -> bool:
@@ -91,8 +93,21 @@ class Upkeep:
                 await self.saver.call(op, **args)
             except Exception as err:  # noqa: BLE001 - told, playback goes on
                 self.listener.message(str(err), error=True)
+            finally:
+                self._changing -= 1
 
+        self._changing += 1
         self._spawn(run())
+
+    def _saved(self, snap: Snapshot, reply: Any) -> None:
+        """A save landed: the session follows the chapters' marks as the library has them now
+        (a skip undone, a chapter marked in the chapters pane or by another tracker). Not while
+        a mark of ours is on its way: the reply, read before it landed, would take it back."""
+        s = self.session
+        if s is None or s.session_id != snap.session_id or not self.playing or self._changing:
+            return
+        if isinstance(reply, dict) and isinstance(reply.get("marks"), list):
+            s.follow_marks(reply["marks"])
 
     async def _ticker(self) -> None:
         while True:

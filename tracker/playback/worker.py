@@ -34,7 +34,7 @@ _left: dict[str, float] = {}  # per session: the position its last write left
 
 
 def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, session: str, finished: bool,
-           length_s: float | None = None) -> bool:
+           length_s: float | None = None) -> dict[str, Any]:
     """A playing session's write. The player sends every span of the session each time;
     only those no write of it has landed are credited, so a change made meanwhile (marked
     new, the session undone) is not undone by the spans heard before it. Nor by a write
@@ -45,11 +45,17 @@ def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, 
     new = without(given, landed)
     moved = session in _left and lib.state(eid).position_s != _left[session]
     if moved and not new and not finished:
-        return False
+        return {"changed": False, "marks": marks(lib, eid)}
     played = lib.record_play(eid, new, position_s, session, finished=finished, length_s=length_s)
     _landed[session] = add(landed, given)
     _left[session] = played.state.position_s
-    return played.action is not None
+    return {"changed": played.action is not None, "marks": marks(lib, eid)}
+
+
+def marks(lib: Library, eid: str) -> list[list[Any]]:
+    """Each chapter's start and mark (None: none), in order."""
+    chapters = lib.episode(eid).chapters
+    return [[ch.start_s, p.mark] for ch, p in zip(chapters, lib.chapter_progress(eid))]
 
 
 def adopt(lib: Library, eid: str, chapters: list[list[Any]]) -> dict[str, Any] | None:
