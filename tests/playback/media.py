@@ -9,7 +9,7 @@ import re
 import shutil
 import subprocess
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
@@ -52,11 +52,18 @@ def make_mp3(folder: Path, chapters: tuple[tuple[str, int, int], ...] = CHAPTERS
 class Served:
     base: str
     stalls: threading.Event  # set to let stalled responses finish (at teardown)
+    gates: dict[str, threading.Event] = field(default_factory=dict)
+
+    def held(self, name: str) -> tuple[str, threading.Event]:
+        """A URL of the audio whose answer waits until the event is set (a slow start)."""
+        gate = self.gates.setdefault(name, threading.Event())
+        return f"{self.base}/held/{name}.mp3", gate
 
 
 class AudioHandler(BaseHTTPRequestHandler):
     files: dict[str, bytes] = {}
     release: threading.Event = threading.Event()
+    gates: dict[str, threading.Event] = {}
 
     def log_message(self, *args: object) -> None:
         pass
@@ -66,6 +73,10 @@ class AudioHandler(BaseHTTPRequestHandler):
             return self._stall()
         if self.path == "/cut.mp3":
             return self._cut()
+        held = re.fullmatch(r"/held/([\w-]+)\.mp3", self.path)
+        if held:
+            self.gates.setdefault(held.group(1), threading.Event()).wait(10)
+            self.path = "/episode.mp3"
         body = self.files.get(self.path)
         if body is None:
             self.send_error(404)
@@ -122,14 +133,17 @@ class AudioHandler(BaseHTTPRequestHandler):
 
 def serve(files: dict[str, bytes]) -> Iterator[Served]:
     release = threading.Event()
-    handler = type("Handler", (AudioHandler,), {"files": files, "release": release})
+    gates: dict[str, threading.Event] = {}
+    handler = type("Handler", (AudioHandler,), {"files": files, "release": release, "gates": gates})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Served(f"http://127.0.0.1:{server.server_address[1]}", release)
+        yield Served(f"http://127.0.0.1:{server.server_address[1]}", release, gates)
     finally:
         release.set()
+        for gate in gates.values():
+            gate.set()
         server.shutdown()
         server.server_close()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from tracker.model.catalog import merge_show
 from tracker.model.library import Library
 from tracker.playback.player import Player
 
-from .conftest import FAST, LOCAL
+from .conftest import FAST, LOCAL, episode_doc
 from .listen import Heard, chapters
+from .media import Served
+
+HELD = "abe000000013"  # its audio over HTTP, answered once the test lets it
 
 
 async def test_speed_keys_at_the_ends_of_the_range_say_so(library: Library) -> None:
@@ -57,3 +61,33 @@ async def test_a_skip_taken_back_while_playing_is_played_again_when_reached(libr
     assert any(s.chapter == 2 and s.position_s >= 13 for s in h.statuses[resumed_at:])  # played, not jumped at its start
     got = chapters(library, LOCAL)
     assert got[1]["state"] != "skipped" and got[1]["heard_s"] >= 2
+
+
+async def test_a_seek_pressed_while_the_file_loads_is_not_lost(library: Library, http: Served) -> None:
+    """mpv drops a seek taken before the file is loaded (it starts where the load asked):
+    the audio played on from the start, and the player, waiting up to 3 s for a landing that
+    never came, credited none of that play (at 1x, 3 s; here at 16x, all of chapter 1)."""
+    url, gate = http.held("seek-while-loading")
+    doc = {**episode_doc("Slow start", url), "show_id": "s2", "show": "Other Show"}
+    merge_show(library, "s2", {"title": "Other Show"}, {HELD: doc}, {HELD: ""})
+    h = Heard()
+    p = Player(library.folder, h, advance=False, environ={"TRACKER_MPV_OPTIONS": FAST})
+    played: list[float] = []  # every position mpv reports
+    hear = p._on_event
+    p._on_event = lambda ev: (played.append(ev["data"]) if ev.get("name") == "time-pos" and ev.get("data") else None,  # type: ignore[method-assign]
+                              hear(ev))
+    try:
+        stop = h.at(16.0, p.stop)
+        await p.play(HELD)
+        p.seek_by(12)
+        assert p.mpv is not None and p.session is not None
+        await p.mpv.command("get_property", "pause")  # mpv has taken the seek: the file is still to open
+        assert p.session.state == "loading"
+        gate.set()
+        await h.reached(stop)
+        await p.wait()
+    finally:
+        await p.close()
+    assert not [t for t in played if 1 < t < 11.5]  # chapter 1 never played: the seek landed
+    one, two, _ = (c["heard_s"] for c in chapters(library, HELD))
+    assert one == 0 and two >= 2

@@ -43,6 +43,9 @@ class MpvEvents(SessionEnds):
             s.state, s.opened = "playing", True
             if s.pause_asked:
                 self._send(["set_property", "pause", True])
+            if s.seek_asked is not None:
+                self._seek(s, s.seek_asked)
+                s.seek_asked = None
             if not s.episode.chapters:
                 self._spawn(self._adopt_chapters(s))
         elif kind == "end-file":
@@ -99,6 +102,11 @@ class MpvEvents(SessionEnds):
 
     def _seek(self, s: Session, target: float) -> None:
         s.aim(target, time.monotonic())
+        if not s.opened:
+            # mpv drops a seek taken before the file is loaded (it starts where the load
+            # asked): sent once it is, and shown meanwhile
+            s.seek_asked = s.recorder.position_s = target
+            return
         self._send(["seek", target, "absolute+exact"])
 
     def _on_close(self) -> None:

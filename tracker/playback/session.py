@@ -81,6 +81,7 @@ class Session:
     audio_s: float | None = None  # the length mpv measured, once it says
     began: bool = False  # playback started at ``start_s`` (mpv's first playback-restart)
     pause_asked: bool = False  # paused by the user while the file was loading
+    seek_asked: float | None = None  # where a seek pressed while the file was loading goes
     queued: bool = False  # started by the queue after the episode asked for finished
     to_end: bool = False  # sent to the end past chapters marked skipped
     chapter_now: int | None = None
