@@ -443,9 +443,17 @@ async def test_an_mpv_that_hangs_mid_play_is_ended_with_one_line_and_what_was_he
 async def test_after_mpv_hangs_the_next_play_starts_a_new_one(library: Library) -> None:
     """Every play used to wait on the hung mpv and fail with "mpv stopped answering"."""
     h = Heard()
-    p = player(library, h, reply_timeout_s=2.5)  # (a fresh mpv on a loaded machine answers within this)
+    # Only the hung mpv is given up on quickly: the fresh one may take seconds to answer on a
+    # loaded machine (2.5 s for both once failed so), and a play waiting on the hung one fails.
+    p = player(library, h, reply_timeout_s=30.0)
+
+    def hang_quickly_noticed() -> None:
+        hang(p)
+        assert p.mpv is not None
+        p.mpv.reply_timeout_s = 1.0
+
     try:
-        hung = h.at(3.0, lambda: hang(p))
+        hung = h.at(3.0, hang_quickly_noticed)
         await p.play(LOCAL)
         await h.reached(hung)
         playing = h.when(lambda now: now.eid == NEXT and now.state == "playing")
