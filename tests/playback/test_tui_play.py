@@ -177,3 +177,31 @@ async def test_enter_in_the_chapter_pane_plays_the_chapter_shown_after_a_refresh
         now = await shown(app, lambda n: n.state == "playing", "playing")
         await pilot.press("q")
     assert now.chapter == 3 and 10.0 <= now.position_s < 12.0
+
+
+async def test_a_long_chapter_title_leaves_the_position_and_speed_on_the_bar(library: Library, audio: Path) -> None:
+    """Feeds put whole sentences in chapter titles: the one-line bar wrapped, and its second
+    line, the position, duration and speed, was cut off."""
+    from tracker.model.catalog import merge_show
+    from rich.cells import cell_len
+
+    from .conftest import episode_doc
+
+    doc = episode_doc("Long chapter titles", str(audio), published="2024-06-01")
+    doc["chapters"] = [{**c, "title": f"Part {i} " + "of a very long chapter title " * 8}
+                       for i, c in enumerate(doc["chapters"], 1)]
+    merge_show(library, "s1", {"title": "Test Show"}, {"abf000000014": doc}, {"abf000000014": ""})
+    app = make_app(library.folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("p")
+        now = await shown(app, lambda n: n.state == "playing", "playing")
+        assert now.eid == "abf000000014"
+        bar = app.screen.query_one(NowPlayingBar)
+        assert "Part 1 of a very" in bar.text and " / 0:40" in bar.text and "4x" in bar.text
+        assert cell_len(bar.text) <= bar.content_size.width
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert cell_len(bar.text) <= bar.content_size.width and " / 0:40" in bar.text
+        await app.player.close()
