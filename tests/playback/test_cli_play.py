@@ -321,3 +321,23 @@ def test_resumed_in_chapters_read_from_the_audio_only_the_chapter_playing_is_sai
     got = run_cli(library.folder, "play", BARE, "--no-advance", env=ENV)  # 16x: adopted long before the end
     assert got.returncode == 0, got.stderr
     assert got.stdout.splitlines() == ["chapter 3/3 “Closing”", "finished “Bare episode”"]
+
+
+def test_the_status_line_of_a_long_chapter_title_keeps_the_position_and_speed(library: Library, audio: Path) -> None:
+    """Only the episode's title gave way: a chapter title of a sentence pushed the position
+    and speed off the cut end of the line."""
+    from tracker.cli.columns import width
+    from tracker.model.catalog import merge_show
+
+    from .conftest import episode_doc
+
+    eid = "abcf00000015"
+    doc = episode_doc("Short", str(audio))
+    doc["chapters"][2]["title"] = "The closing words, " + "and then some more of them " * 6
+    merge_show(library, "s1", {"title": "Test Show"}, {eid: doc}, {eid: ""})
+    code, text = on_a_terminal(library, eid, "--chapter", "3", "--no-advance", columns=60)
+    assert code == 0, text[-500:]
+    drawn = [piece.split("\r\n")[-1] for piece in text.split("\r\x1b[2K")[1:]]
+    status = [piece for piece in drawn if piece[:1] in "▶■"]
+    assert status and max(width(piece) for piece in status) <= 59
+    assert any(piece.startswith("▶ Short · ch 3/3 “The clos") and piece.endswith(" / 0:40 · 40x") for piece in status)

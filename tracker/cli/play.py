@@ -45,10 +45,16 @@ class Lines:
 
         cells = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
         line = terminal_safe(status_line(now))
-        if width(line) > cells:  # in cells (a wider line wraps, and each redraw leaves one behind): the title gives way
+        # In cells (a wider line wraps, and each redraw leaves one behind): the title gives
+        # way, then the chapter's, so the position and speed at the end stay
+        if width(line) > cells:
             title = terminal_safe(now.title)
-            short = cut(title, max(8, width(title) - (width(line) - cells)))
-            line = cut(terminal_safe(status_line(replace(now, title=short))), cells)
+            now = replace(now, title=cut(title, max(8, width(title) - (width(line) - cells))))
+            line = terminal_safe(status_line(now))
+        if width(line) > cells:
+            chapter = terminal_safe(now.chapter_title)
+            now = replace(now, chapter_title=cut(chapter, max(8, width(chapter) - (width(line) - cells))))
+            line = cut(terminal_safe(status_line(now)), cells)
         self._status = line
         self._write(self.out, "\r\x1b[2K" + self._status)
 
