@@ -91,3 +91,28 @@ async def test_a_seek_pressed_while_the_file_loads_is_not_lost(library: Library,
     assert not [t for t in played if 1 < t < 11.5]  # chapter 1 never played: the seek landed
     one, two, _ = (c["heard_s"] for c in chapters(library, HELD))
     assert one == 0 and two >= 2
+
+
+async def test_pause_pressed_while_the_file_loads_shows_at_once(library: Library, http: Served) -> None:
+    """P (or p) while a slow stream was loading was kept for later but showed nothing: the
+    bar still said "loading", and a second press, to make it take, took it back."""
+    url, gate = http.held("pause-while-loading")
+    doc = {**episode_doc("Slow start", url), "show_id": "s2", "show": "Other Show"}
+    merge_show(library, "s2", {"title": "Other Show"}, {HELD: doc}, {HELD: ""})
+    h = Heard()
+    p = Player(library.folder, h, advance=False, environ={"TRACKER_MPV_OPTIONS": FAST})
+    try:
+        await p.play(HELD)
+        p.toggle_pause()
+        assert h.now.state == "paused"
+        p.toggle_pause()
+        assert h.now.state == "loading"
+        p.toggle_pause()
+        gate.set()
+        await h.until(lambda: p.session is not None and p.session.state == "paused" and p.session.opened,
+                      about="paused once loaded")
+        assert h.now.state == "paused"
+        p.stop()
+        await p.wait()
+    finally:
+        await p.close()

@@ -112,6 +112,7 @@ class Player(MpvEvents):
             # mpv's load sets pause=no as it starts the file, undoing a pause sent now (or,
             # sent a moment later, pausing unseen: "stalled"): applied once the file is loaded.
             s.pause_asked = not s.pause_asked
+            self._show(force=True)  # shown as asked at once: a press that shows nothing gets pressed again
             return
         self._send(["cycle", "pause"])
 

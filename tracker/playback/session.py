@@ -286,7 +286,7 @@ class Session:
             eid=ep.id, title=ep.title, show=ep.show,
             chapter=ch.n if ch else None, chapters=len(ep.chapters), chapter_title=ch.title if ch else "",
             position_s=pos, duration_s=self.duration_s, chapter_share=self.chapter_share(ch) if ch else 0.0,
-            speed=self.speed, state=self.state,
+            speed=self.speed, state="paused" if self.state == "loading" and self.pause_asked else self.state,
         )
 
 
