@@ -50,6 +50,16 @@ def test_a_session_that_seeks_back_says_what_was_heard_and_where_it_is(library: 
     assert library.history()[0].summary == "played 2:00 to 7:50, now at 0:20, of “Chaptered”"
 
 
+def test_a_session_whose_first_write_heard_nothing_keeps_its_start_over_later_writes(library: Library) -> None:
+    """The session's start, found at its first heard write, stays its start: the third
+    write of a session started at 0:50 said "played 1:20 to 1:50", its last write's spans."""
+    library.record_play(CHAPTERED, [], 50, session="s1")
+    library.record_play(CHAPTERED, [(50, 80)], 80, session="s1")
+    library.record_play(CHAPTERED, [(80, 110)], 110, session="s1")
+    (action,) = library.history()
+    assert action.summary == "played 0:50 to 1:50 of “Chaptered”"
+
+
 def test_a_session_write_after_another_action_starts_a_new_action(library: Library) -> None:
     library.record_play(CHAPTERED, [(0, 50)], 50, session="s1")
     library.mark_chapter(CHAPTERED, 3, "skipped")
