@@ -53,6 +53,17 @@ def test_feed_date(text: str, month_first: bool, expected: str | None) -> None:
     assert feed_date(text, month_first) == expected
 
 
+@pytest.mark.parametrize("text", ["Di, 07 Mai 2024 14:00:00 CEST", "Di, 07 Mai 2024 14:00:00 MESZ",
+                                  "sáb, 05 out 2024 14:00:00 BRT"])
+def test_a_local_month_with_a_zone_name_is_read_as_an_english_one_is(text: str) -> None:
+    # A feed writing its months in its own language often names its zone too (strftime's
+    # %Z: "CEST"): the date was lost, where "Tue, 07 May 2024 14:00:00 CEST" is read
+    # (an unknown zone as UTC, as the email module reads it).
+    english = feed_date("Tue, 07 May 2024 14:00:00 CEST")
+    assert english == "2024-05-07T14:00:00+00:00"
+    assert feed_date(text) is not None and feed_date(text)[11:] == english[11:]
+
+
 @pytest.mark.parametrize("text", [
     "Tue, 07 May 2024 14:00:00 +0200", "2024-05-07", "08/02/2013 12:00:00", " 08.02.2013", "13/03/2013",
     "8-2-13", "May 8, 2013", "yesterday", "", "2013/02/08",

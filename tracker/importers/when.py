@@ -128,8 +128,10 @@ def _rfc822(m: re.Match[str]) -> str | None | bool:
                 offset = (int(digits[:2]) * 60 + int(digits[2:])) * (1 if zone[0] == "+" else -1)
         elif zone.upper() in _ZONES:
             offset = _ZONES[zone.upper()] * 60
-        else:
+        elif mon[:3].lower() in _MONTHS:
             return False
+        # else a month only this module reads ("Mai"): the email module would drop the whole
+        # date, so an unknown zone ("CEST", "MESZ") is read as it reads one beside "May", as UTC
     hour, minute, second = int(hh), int(mm), int(ss) if ss else 0
     if not (hour < 24 and minute < 60 and second < 61):
         return None
