@@ -53,6 +53,16 @@ def test_feed_date(text: str, month_first: bool, expected: str | None) -> None:
     assert feed_date(text, month_first) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("lun., 12 aout 2024 10:00:00 +0200", "2024-08-12T08:00:00+00:00"),
+    ("Di, 05 Maerz 2024 10:00:00 +0100", "2024-03-05T09:00:00+00:00"),
+])
+def test_a_local_month_written_without_its_accent_is_read(text: str, expected: str) -> None:
+    # "fevr" (février) and "dec" (décembre) were read, "aout" (août) and German "Maerz"
+    # (März) not: a feed writing its months without accents had no date in August.
+    assert feed_date(text) == expected
+
+
 @pytest.mark.parametrize("text", ["Di, 07 Mai 2024 14:00:00 CEST", "Di, 07 Mai 2024 14:00:00 MESZ",
                                   "sáb, 05 out 2024 14:00:00 BRT"])
 def test_a_local_month_with_a_zone_name_is_read_as_an_english_one_is(text: str) -> None:

@@ -19,11 +19,12 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 # Months as feeds in German, French, Spanish, Italian, Dutch and Portuguese write them
 # ("Di, 07 Mai 2024", "mar., 3 juin 2025", "jue, 12 dic 2024"), by their first three
-# letters where those name one month in every one of these languages...
+# letters where those name one month in every one of these languages, with or without
+# accents ("fevr", "aout", "Maerz": a feed written in plain ASCII)...
 _LOCAL_MONTHS = {
-    "ene": 1, "gen": 1, "fév": 2, "fev": 2, "mär": 3, "mrz": 3, "mrt": 3, "maa": 3, "avr": 4, "abr": 4,
-    "mai": 5, "mag": 5, "mei": 5, "giu": 6, "lug": 7, "ago": 8, "aoû": 8, "set": 9, "okt": 10, "ott": 10,
-    "out": 10, "déc": 12, "dez": 12, "dic": 12,
+    "ene": 1, "gen": 1, "fév": 2, "fev": 2, "mär": 3, "mae": 3, "mrz": 3, "mrt": 3, "maa": 3, "avr": 4,
+    "abr": 4, "mai": 5, "mag": 5, "mei": 5, "giu": 6, "lug": 7, "ago": 8, "aoû": 8, "aou": 8, "set": 9,
+    "okt": 10, "ott": 10, "out": 10, "déc": 12, "dez": 12, "dic": 12,
 }
 # ... and whole where they do not: French "juin" and "juil(let)" share "jui".
 _MONTH_WORDS = {"juin": 6, "juil": 7, "juillet": 7}
