@@ -182,3 +182,29 @@ def test_a_subscription_the_server_refuses_does_not_stop_every_sync(tmp_path: Pa
     assert on_server == [alpha]
     again = sync(library)
     assert again.notes == [] and again.subscriptions_up == 0
+
+
+def test_a_server_clock_behind_this_computer_is_no_sign_of_a_reset(tmp_path: Path, account: Account,
+                                                                   feed_host: FeedHost, config_dir: Path,
+                                                                   proxy: FaultProxy) -> None:
+    # The server's clock ten minutes behind (a Raspberry Pi not yet on time): an answer
+    # with nothing new is stamped with that clock, well before the cursor, which is the
+    # phone's last action's time. Sync took it for a reset, said so and sent everything
+    # up again, and did so again after every sync that brought something.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    account.group("laptop", PHONE)
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha])
+    elsewhere = f"{feed_host.base}/zeta.xml"  # a show the phone follows, not followed here: nothing goes up
+    played = {**antennapod_play(elsewhere, "zeta", 1, 0, 100, 100_000), "timestamp": format_time(int(time.time()) - 60)}
+    account.raw().call("POST", f"/api/2/episodes/{account.user}.json", [played])
+
+    def behind(line: bytes, answer: Any) -> Any:  # an answer with no action is stamped "now" by the server's clock
+        if line.startswith(b"GET /api/2/episodes/") and not answer["actions"]:
+            return {**answer, "timestamp": int(answer["timestamp"]) - 600}
+        return answer
+
+    proxy.edit = behind
+    assert sync(library).kept_for_later == 1
+    again = sync(library)
+    assert again.notes == [] and again.kept_for_later == 1

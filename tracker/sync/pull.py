@@ -53,7 +53,7 @@ def pull(library: Library, book: Book, api: Api, me: str, report: SyncReport,
     look_back = not 0 <= asked_at - int(meta.get("looked_back_at", 0)) < LOOK_BACK_EVERY_S
     since = api.since_for(window if look_back else cursor)
     docs, timestamp = api.episode_actions(since)
-    _check_kept(book, meta, since, docs, timestamp, api.keeps_spans)
+    _check_kept(book, meta, since, docs, timestamp, api.keeps_spans, not api.stamps_cursor_with_last_action)
     if look_back:
         book.meta_later(looked_back_at=asked_at)
     timestamp = min(timestamp, asked_at)
@@ -201,12 +201,15 @@ class ServerLost(Exception):
 
 
 def _check_kept(book: Book, meta: dict[str, Any], since: int, docs: list[Any], timestamp: int,
-                keeps_all: bool) -> None:
+                keeps_all: bool, server_clock: bool) -> None:
     """Raise ``ServerLost`` when the answer shows, honestly, that the server went back:
-    its timestamp well before the ``since`` it was asked for (a server stamps with its
-    last action or "now", never earlier), or no action at all where an upload it acknowledged
-    (``uploaded_at``) stands (every server sends a device's own uploads back). Once per
-    start over: a server that keeps nothing it is sent would start over on every sync."""
+    its timestamp well before the ``since`` it was asked for, where that ``since`` is a
+    time of its own clock (``server_clock``: a server stamping "now", never earlier), or no
+    action at all where an upload it acknowledged (``uploaded_at``) stands (every server
+    sends a device's own uploads back). Elsewhere the cursor is an action's time, stamped
+    by a device's clock, and a server whose clock is behind it answers an empty "now"
+    before it: no reset. Once per start over: a server that keeps nothing it is sent would
+    start over on every sync."""
     if docs:
         if meta.get("started_over"):
             book.meta_later(started_over=False)  # it keeps what it is sent: watch it again
@@ -214,7 +217,7 @@ def _check_kept(book: Book, meta: dict[str, Any], since: int, docs: list[Any], t
     if meta.get("started_over"):
         return
     uploaded = int(meta.get("uploaded_at", 0))
-    if timestamp < since - BACK_SLACK_S or (keeps_all and uploaded and uploaded >= since):
+    if (server_clock and timestamp < since - BACK_SLACK_S) or (keeps_all and uploaded and uploaded >= since):
         raise ServerLost("the sync server no longer has the listening it acknowledged (was it reset?): "
                          "reading it all again from the start and sending everything here again")
 
