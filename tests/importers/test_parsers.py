@@ -53,6 +53,14 @@ def test_feed_date(text: str, month_first: bool, expected: str | None) -> None:
     assert feed_date(text, month_first) == expected
 
 
+@pytest.mark.parametrize("text", ["Donnerstag, 09 Mai 2024 10:00:00 +0200", "quinta-feira, 09 mai 2024 10:00:00 +0200",
+                                  "segunda-feira, 09 mai 2024 10:00:00 +0200"])
+def test_a_local_weekday_written_whole_is_read(text: str) -> None:
+    # German "Donnerstag" (ten letters) and the Portuguese "-feira" days did not fit the
+    # weekday's pattern: a feed writing its weekdays whole had no date on Thursdays.
+    assert feed_date(text) == "2024-05-09T08:00:00+00:00"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("lun., 12 aout 2024 10:00:00 +0200", "2024-08-12T08:00:00+00:00"),
     ("Di, 05 Maerz 2024 10:00:00 +0100", "2024-03-05T09:00:00+00:00"),

@@ -30,8 +30,8 @@ _LOCAL_MONTHS = {
 _MONTH_WORDS = {"juin": 6, "juil": 7, "juillet": 7}
 _ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
           "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
-_RFC822 = re.compile(  # (a weekday, then a month, in letters of any language: "Mi.,", "déc.")
-    r"(?:[^\W\d_]{2,9}\.?,? ?)?(\d{1,2})\.? ([^\W\d_]{3,10})\.? (\d{2}|\d{4}) "
+_RFC822 = re.compile(  # (a weekday, then a month, in letters of any language: "Mi.,", "quinta-feira", "déc.")
+    r"(?:[^\W\d_]{2,10}(?:-[^\W\d_]{2,5})?\.?,? ?)?(\d{1,2})\.? ([^\W\d_]{3,10})\.? (\d{2}|\d{4}) "
     r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d\d:?\d\d|[A-Za-z]{1,5}))?"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
