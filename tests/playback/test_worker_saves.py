@@ -28,3 +28,17 @@ def test_an_undone_session_is_not_brought_back_by_its_next_save(library: Library
     Library(library.folder).undo()  # "u" while it plays: the session so far is taken back
     worker.record(library, LOCAL, [[0.0, 20.0]], 20.0, "session-2", False)
     assert Library(library.folder).state(LOCAL).spans == ((10.0, 20.0),)
+
+
+def test_an_undo_right_after_a_pause_is_not_taken_back_by_the_sliver_heard_as_it_paused(library: Library) -> None:
+    # space then u: mpv reports a few hundredths of a second more after the pause's save,
+    # and the next save (a seek, the stop) counted that sliver as listening after the undo,
+    # putting the position back and the episode in progress again
+    worker.record(library, LOCAL, [[0.0, 10.0]], 10.0, "session-3", False)
+    Library(library.folder).undo()
+    worker.record(library, LOCAL, [[0.0, 10.05]], 5.0, "session-3", False)  # the sliver, then a seek back
+    st = Library(library.folder).state(LOCAL)
+    assert (st.status, st.position_s, st.spans) == ("new", 0.0, ())
+    worker.record(library, LOCAL, [[0.0, 10.05], [12.0, 20.0]], 20.0, "session-3", False)  # played on: listening
+    st = Library(library.folder).state(LOCAL)
+    assert st.position_s == 20.0 and (12.0, 20.0) in st.spans

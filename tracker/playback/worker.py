@@ -18,9 +18,10 @@ from typing import Any, Callable
 from ..model.errors import LibraryBusy, StoreError, TrackerError, UsageError
 from ..model.library import Library
 from ..model.records import ChapterMark
-from ..model.spans import Spans, add, without
+from ..model.spans import Spans, add, total, without
 from .source import read_start
 
+MIN_HEARD_S = 1.0  # less heard since a change made meanwhile (an undo, a mark) leaves that change be
 LOCK_TIMEOUT_S = 1.0  # one attempt at the lock: the player says "busy" and asks again
 
 
@@ -38,13 +39,13 @@ def record(lib: Library, eid: str, spans: list[list[float]], position_s: float, 
     """A playing session's write. The player sends every span of the session each time;
     only those no write of it has landed are credited, so a change made meanwhile (marked
     new, the session undone) is not undone by the spans heard before it. Nor by a write
-    with nothing new heard (a seek, the stop): a position moved meanwhile stays where that
-    change put it, until more is heard."""
+    with nothing new heard (a seek, the stop, or under a second: what mpv plays as it
+    pauses): a position moved meanwhile stays where that change put it, until more is heard."""
     landed = _landed.get(session, ())
     given = add((), [(a, b) for a, b in spans])
     new = without(given, landed)
     moved = session in _left and lib.state(eid).position_s != _left[session]
-    if moved and not new and not finished:
+    if moved and total(new) < MIN_HEARD_S and not finished:  # (the sliver mpv plays as it pauses is not listening)
         return {"changed": False, "marks": marks(lib, eid)}
     played = lib.record_play(eid, new, position_s, session, finished=finished, length_s=length_s)
     _landed[session] = add(landed, given)
