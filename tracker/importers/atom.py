@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element
 from ..model.errors import ImportFailed
 from ..model.text import clean_line
 from .records import FeedEpisode, FeedShow
-from .rss import CHAPTER_TAGS, MAX_GUID, MEDIA_TAGS, Media, better_enclosure, link_ref, read_chapters, resolve_links
+from .rss import CHAPTER_TAGS, MAX_GUID, MEDIA_TAGS, Media, better_enclosure, link_ref, link_rel, read_chapters, resolve_links
 from .text import one_line, plain_text
 from .when import feed_date, itunes_duration
 from .halves import stream_feed
@@ -33,7 +33,7 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
             updated = updated or child.text or ""
         elif tag == "link":
             href = link_ref(child.get("href"), base, child)
-            rel = child.get("rel") or "alternate"
+            rel = link_rel(child)
             if rel == "alternate" and ep.link is None:
                 ep.link = href
             elif rel == "enclosure" and (ep.audio_url is None or stand_in):
@@ -88,6 +88,6 @@ def parse_atom(raw: bytes, feed_url: str | None = None, name: str | None = None,
 
 def _link(el: Element, names: Names, rel: str, base: str | None) -> str | None:
     for link in el:
-        if names(link.tag) == "link" and (link.get("rel") or "alternate") == rel and link.get("href"):
+        if names(link.tag) == "link" and link_rel(link) == rel and link.get("href"):
             return resolve(clean_line(link.get("href") or ""), base_of(link, base))
     return None

@@ -174,6 +174,19 @@ def better_enclosure(current: str | None, url: str | None, kind: str | None) -> 
     return (url, True) if current is None else (current, True)
 
 
+IANA_RELATION = "http://www.iana.org/assignments/relation/"
+
+
+def link_rel(el: Element) -> str:
+    """An Atom link's relation as a registered name: RFC 4287 makes ``enclosure`` and
+    ``http://www.iana.org/assignments/relation/enclosure`` the same relation, and feeds
+    write ``ENCLOSURE`` or `` enclosure `` too (feedparser reads them all); none is ``alternate``."""
+    rel = (el.get("rel") or "").strip().lower()
+    if rel.startswith(IANA_RELATION):
+        rel = rel[len(IANA_RELATION):]
+    return rel or "alternate"
+
+
 def link_ref(text: str | None, item_base: str | None, el: Element) -> str | None:
     """A link as written, against the item's and the element's own ``xml:base``."""
     ref = clean_line(text or "")
@@ -251,7 +264,7 @@ def _self_url(channel: Element, names: Names, base: str | None) -> str | None:
     """Where the feed says it lives: its atom:link rel=self."""
     known = names.known
     for child in channel:
-        if (known.get(child.tag) or names(child.tag)) == "atom:link" and child.get("rel") == "self" \
+        if (known.get(child.tag) or names(child.tag)) == "atom:link" and link_rel(child) == "self" \
                 and child.get("href"):
             return resolve(clean_line(child.get("href") or ""), base)
     return None
