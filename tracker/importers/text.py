@@ -18,7 +18,12 @@ from ..model.text import clean_block, clean_line
 MAX_MARKUP = 1_000_000  # characters of one field's markup that are read at all
 MAX_TEXT = 100_000  # characters of plain text kept for a description
 
-_BREAK = re.compile(r"<(?:br|hr|/p|/div|/ul|/ol|/h[1-6]|/tr|/blockquote)\b[^<>]*>", re.IGNORECASE)
+_BREAK = re.compile(r"<(?:br|hr|/p|/div|/ul|/ol|/h[1-6]|/tr|/blockquote|/dd)\b[^<>]*>", re.IGNORECASE)
+# A table's cells and a definition list's terms end in a space: "<td>0:00</td><td>Intro</td>"
+# is "0:00 Intro", not "0:00Intro" (a chapter list in a table was lost, and a header row
+# read "TimeTopic").
+_CELL_END = re.compile(r"</(?:t[dh]|dt)\b[^<>]*>", re.IGNORECASE)
+_CELL_HINT = re.compile("</[tTdD]")
 _LI = re.compile(r"<li\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 _HIDDEN_START = re.compile(r"<(?:!--|script|style)", re.IGNORECASE)
@@ -57,6 +62,8 @@ def plain_text(markup: str, tag: re.Pattern[str] = _TAG) -> str:
         if _HIDDEN_HINT.search(text) and _HIDDEN_START.search(text):  # (a rare "<!--", "<s" or "<S"
             # first: several times cheaper than the case-blind pattern over the text)
             text = _drop_hidden(text)
+        if tag is _TAG and _CELL_HINT.search(text):  # (a description's table: rare, a pass of its own)
+            text = _CELL_END.sub(" ", text)
         # Three passes with fixed replacements (no Python call per tag): breaks, list
         # items, then every other tag; none of the patterns crosses a "<".
         text = tag.sub("", _LI.sub("\n• ", _BREAK.sub("\n", text)))
