@@ -216,3 +216,23 @@ def test_an_opml_export_imports_back_though_some_shows_have_no_feed_address(tmp_
     back = run_cli(tmp_path / "again", "import", "--json", str(out))
     assert back.returncode == 0, back.stdout + back.stderr
     assert [s.url for s in parse_opml(out.read_bytes()).subscriptions] == [url]
+
+
+def test_every_outline_with_an_xml_url_is_a_feed_whatever_its_type_or_spelling(tmp_path: Path) -> None:
+    """``type="feed"``, ``type=" rss"`` and ``xmlURL`` were skipped, and a list of only those
+    said 'it has no <outline> entries'; a plain ``url`` still needs a feed's type."""
+    listing = parse_opml(b"""<?xml version="1.0"?><opml version="1.0"><body>
+        <outline type="feed" text="Typed feed" xmlUrl="https://a.example/1.xml"/>
+        <outline type=" RSS " text="Spaced type" xmlUrl="https://a.example/2.xml"/>
+        <outline text="Capitals" xmlURL="https://a.example/3.xml"/>
+        <outline type="link" text="Plain url" url="https://a.example/4.xml"/>
+        <outline type="include" text="Another list" url="https://a.example/more.opml"/>
+        </body></opml>""")
+    assert [(s.title, s.url) for s in listing.subscriptions] == [
+        ("Typed feed", "https://a.example/1.xml"), ("Spaced type", "https://a.example/2.xml"),
+        ("Capitals", "https://a.example/3.xml"), ("Plain url", "https://a.example/4.xml")]
+    assert listing.without_feed == 1
+    (tmp_path / "include.opml").write_bytes(b"""<?xml version="1.0"?><opml version="2.0"><body>
+        <outline type="include" text="Another list" url="https://a.example/more.opml"/></body></opml>""")
+    (o,) = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "include.opml")])
+    assert not o.ok and o.message == "lists no feeds: its entry has no xmlUrl"

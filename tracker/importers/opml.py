@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from ..model.errors import ImportFailed
 from ..model.text import capped_title, clean_line, usable_url
@@ -66,22 +66,36 @@ def _parse(data: bytes) -> OpmlList:
         root = el
         if names(el.tag) != "outline":
             continue
-        # An address too long to be one is no feed (and is not fetched or printed).
-        url = usable_url(clean_line(el.get("xmlUrl") or el.get("xmlurl") or el.get("url") or "")) or ""
-        kind = (el.get("type") or "rss").lower()
+        url = _feed_url(el)
         if not url:
             if len(el) == 0:  # a folder holds outlines; an empty one names nothing
                 out.without_feed += 1
             continue
-        if kind not in ("rss", "atom", "link", "podcast") or url in seen:
+        if url in seen:
             continue
         if len(out.subscriptions) == MAX_OUTLINES:  # this is one more
             raise ImportFailed(f"lists more than {MAX_OUTLINES:,} feeds")
         seen.add(url)
-        out.subscriptions.append(Subscription(capped_title(clean_line(el.get("title") or el.get("text") or "")) or url, url))
+        name = el.get("title") or el.get("text") or el.get("TITLE") or el.get("TEXT") or ""
+        out.subscriptions.append(Subscription(capped_title(clean_line(name)) or url, url))
     if root is None or names(root.tag).rsplit(":", 1)[-1] != "opml":
         raise ImportFailed("not an OPML file")
     return out
+
+
+_FEED_TYPES = ("rss", "atom", "link", "podcast")
+
+
+def _feed_url(el: Element) -> str:
+    """The feed an outline names, or "". ``xmlUrl`` names a feed whatever the outline's
+    type says (lists write ``type="feed"``, ``type=" rss"``, ``xmlURL``: each was skipped,
+    and a list of them said it had no entries); a plain ``url`` only with a feed's type
+    (``type="include"`` names another list). An address too long to be one is none."""
+    attrs = {k.lower(): v for k, v in el.attrib.items()}
+    url = usable_url(clean_line(attrs.get("xmlurl") or "")) or ""
+    if not url and (attrs.get("type") or "rss").strip().lower() in _FEED_TYPES:
+        url = usable_url(clean_line(attrs.get("url") or "")) or ""
+    return url
 
 
 @dataclass(frozen=True)
