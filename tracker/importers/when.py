@@ -35,6 +35,9 @@ _RFC822 = re.compile(  # (a weekday, then a month, in letters of any language: "
     r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d\d:?\d\d|[A-Za-z]{1,5}))?"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A time on a 12-hour clock ("3:00 PM", "12:30 a.m."): the email module takes the "PM" for
+# a time zone it does not know and drops it with the zone after it ("3:00 PM EST" was 03:00 UTC).
+_MERIDIEM = re.compile(r"(?<![\d:])(\d{1,2})(:\d{2}(?::\d{2})?) ?([AaPp])\.?[Mm]\.?(?![^\W\d_])")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 
 
@@ -80,6 +83,8 @@ def feed_date(text: str | None, month_first: bool = False) -> str | None:
         fast = _rfc822(m)
         if not isinstance(fast, bool):
             return fast
+    if _MERIDIEM.search(text):
+        return feed_date(_MERIDIEM.sub(_on_24_hours, text, count=1), month_first)
     if text[:1].isdigit() and _ISO_DATE.match(text):
         return iso(text)
     from email.utils import parsedate_to_datetime  # the rarer shapes only: it is slow to load
@@ -89,6 +94,16 @@ def feed_date(text: str | None, month_first: bool = False) -> str | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return _fallback(text, month_first)
     return _aware(dt)
+
+
+def _on_24_hours(m: re.Match[str]) -> str:
+    """``3:00 PM`` as ``15:00``, ``12:30 AM`` as ``00:30`` (an hour past 12 stays as written)."""
+    hour, rest, half = int(m.group(1)), m.group(2), m.group(3).lower()
+    if hour == 12:
+        hour = 0 if half == "a" else 12
+    elif half == "p" and hour < 12:
+        hour += 12
+    return f"{hour:02d}{rest}"
 
 
 def language_free(text: str) -> bool:
