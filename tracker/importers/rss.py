@@ -36,6 +36,7 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     description = content = summary = itunes_title = date = ""
     stand_in = False  # audio_url holds an enclosure that is not audio (a cover image)
     permalink = False  # the guid is the item's address (RSS 2.0: unless isPermaLink="false")
+    atom_page: str | None = None  # an atom:link rel="alternate": the page where <link> gives none
     media: Media | None = None
     known = names.known
     for child in item:
@@ -52,6 +53,13 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
             if ep.audio_url is None or stand_in:
                 ep.audio_url, stand_in = better_enclosure(
                     ep.audio_url, link_ref(child.get(RDF_RESOURCE), own, child), child.get(ENC_TYPE))
+        elif tag == "atom:link":  # (Atom's links in an RSS item: an enclosure feedparser plays, a page)
+            rel = link_rel(child)
+            if rel == "enclosure" and (ep.audio_url is None or stand_in):
+                ep.audio_url, stand_in = better_enclosure(ep.audio_url, link_ref(child.get("href"), own, child),
+                                                          child.get("type"))
+            elif rel == "alternate" and atom_page is None:
+                atom_page = link_ref(child.get("href"), own, child)
         elif tag == "guid":
             ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
             permalink = (child.get("isPermaLink") or "").strip().lower() != "false"
@@ -79,6 +87,8 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     if media is not None:
         media.fill(ep)
         description = description or media.description
+    if ep.link is None:
+        ep.link = atom_page
     if ep.guid is None and item.get(RDF_ABOUT):  # RSS 1.0 names each item by its address or URN
         ep.guid = clean_line(item.get(RDF_ABOUT) or "")[:MAX_GUID] or None
     if ep.link is None and permalink and ep.guid and ep.guid[:8].lower().startswith(("http://", "https://")):
