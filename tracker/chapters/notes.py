@@ -159,7 +159,13 @@ def _range_end_dropped(raw: str) -> str:
 
 
 def _middle_title(raw: str) -> str:
+    """The text between two stamps as a title. A last line without a letter is the next
+    chapter's list marker (``1. 0:00 Intro`` / ``2. 5:10 News``, ``* 0:00``, ``⏱ 0:00``),
+    not this title's end: "Intro 2." was the title."""
     raw = _URL.split(_range_end_dropped(raw), maxsplit=1)[0]
+    line = raw.rfind("\n")
+    if line >= 0 and not any(c.isalpha() for c in raw[line:]):
+        raw = raw[:line]
     return " ".join(_balanced(raw).split())
 
 
