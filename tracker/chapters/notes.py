@@ -42,7 +42,7 @@ _STAMP = re.compile(
     r"(?<![\w:./#$\-])"
     r"(?:(\d{1,2}):([0-5]\d):([0-5]\d)|(\d{1,3}):([0-5]\d))"
     r"(?:\.(\d{1,3}))?"
-    r"(?![\w:/$%\-]|[.,]\d)"
+    r"(?![\w/$%\-]|:\S|[.,]\d)"  # (a colon after it only before a space: "00:00: Intro")
 )
 _TAIL_STAMP = re.compile(r"(?<![\w:./#$\-])(?:\d{1,2}:[0-5]\d:[0-5]\d|\d{1,3}:[0-5]\d)$")
 _CLOCK_WORDS = {
