@@ -116,7 +116,7 @@ def reference_duration(text: str) -> float | None:
     m = when._CLOCK.fullmatch(text)
     if m:
         h, mm, ss = m.groups()
-        if float(ss) >= 60 or (h is not None and int(mm) >= 60):
+        if float(ss) >= 60 or (h is not None and int(h) and int(mm) >= 60):
             return None
         return when.duration(int(h or 0) * 3600 + int(mm) * 60 + float(ss))
     return when.spoken_duration(text)

@@ -14,6 +14,7 @@ from tracker.importers.when import feed_date, iso, itunes_duration, spoken_durat
     ("1740", 1740), ("29:00", 1740), ("0:29:00", 1740), ("01:05:09", 3909), ("65:09", 3909),
     ("12.5", 12.5), (" 00:29:00 ", 1740), ("1h 5min", 3900), ("29min", 1740), ("45 sec", 45),
     ("0", None), ("", None), (None, None), ("bogus", None), ("1:75", None), ("1:60:00", None),
+    ("00:62:03", 3723), ("0:65:09.5", 3909.5),
     ("9" * 400, None), ("99999999", None), ("-30", None), ("1e9", None), ("inf", None), ("nan", None),
 ])
 def test_itunes_duration(text: str | None, seconds: float | None) -> None:

@@ -213,7 +213,9 @@ def duration(seconds: float | None) -> float | None:
 
 
 def itunes_duration(text: str | None) -> float | None:
-    """Seconds from ``1740``, ``29:00``, ``0:29:00``, ``01:05:09`` (and spoken forms)."""
+    """Seconds from ``1740``, ``29:00``, ``0:29:00``, ``01:05:09`` (and spoken forms). Minutes
+    past 59 are read where no hour is given (``65:09``, ``00:65:09``: podcastparser reads
+    them), and refused beside an hour (``1:75:00`` is a typing error)."""
     text = folded(text)
     if not text or len(text) > MAX_DURATION_TEXT:
         return None
@@ -225,7 +227,7 @@ def itunes_duration(text: str | None) -> float | None:
     m = _CLOCK.fullmatch(text)
     if m:
         h, mm, ss = m.groups()
-        if float(ss) >= 60 or (h is not None and int(mm) >= 60):
+        if float(ss) >= 60 or (h is not None and int(h) and int(mm) >= 60):  # (00:62:03: 62 minutes)
             return None
         return duration(int(h or 0) * 3600 + int(mm) * 60 + float(ss))
     return spoken_duration(text)
@@ -245,9 +247,9 @@ def _plain_clock(text: str) -> float | None:
     if len(parts[-1]) > 2 or len(parts[-2]) > 5 or (len(parts) == 3 and len(parts[0]) > 4):
         return None
     seconds, minutes = int(parts[-1]), int(parts[-2])
-    if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
-        return -1.0
     hours = int(parts[0]) if len(parts) == 3 else 0
+    if seconds >= 60 or (hours and minutes >= 60):  # (no hours: minutes may run on, "00:62:03")
+        return -1.0
     return float(hours * 3600 + minutes * 60 + seconds)
 
 
