@@ -53,7 +53,8 @@ def _entry(entry: Element, names: Names) -> FeedEpisode | None:
         media.fill(ep)
         summary = summary or media.description
     ep.description = plain_text(max(content, summary, key=len))
-    ep.published = feed_date(published or updated)
+    ep.published = feed_date(published) or feed_date(updated)  # (a blank or unreadable <published>
+    # hid a good <updated>)
     if not (ep.title or ep.guid or ep.audio_url or ep.link or ep.description):
         return None
     ep.title = ep.title or ep.description.split("\n", 1)[0][:80] or "Untitled episode"

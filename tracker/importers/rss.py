@@ -63,8 +63,8 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
         elif tag == "guid":
             ep.guid = clean_line(child.text or "")[:MAX_GUID] or None
             permalink = (child.get("isPermaLink") or "").strip().lower() != "false"
-        elif tag == "pubDate" or (tag == "dc:date" and not date):
-            date = child.text or ""
+        elif (tag == "pubDate" or (tag == "dc:date" and not date)) and (child.text or "").strip():
+            date = child.text or ""  # (a blank <pubDate/> after a dc:date does not hide it)
         elif tag == "link":
             ep.link = link_ref(child.text, own, child)
         elif tag == "itunes:duration":
