@@ -201,9 +201,10 @@ def stream(raw: bytes, container: tuple[str, ...], item: str, read: Reader[T]
 def stream_utf8(data: bytes, container: tuple[str, ...], item: str, read: Reader[T]
                 ) -> tuple[Element, Element | None, Names, list[T]]:
     """``stream`` of a document already made UTF-8 and checked for entities. A document
-    the parser refuses is parsed again with its well-known prefixes bound, and with the
-    slips of home-made feeds mended (``mend``), as feedparser reads them."""
-    bound = mended = False
+    the parser refuses is parsed again with its well-known prefixes bound, without what
+    follows its root's end tag, and with the slips of home-made feeds mended (``mend``),
+    as feedparser reads them."""
+    bound = mended = trimmed = False
     while True:
         try:
             return stream_part(data, container, item, read)
@@ -211,10 +212,33 @@ def stream_utf8(data: bytes, container: tuple[str, ...], item: str, read: Reader
             if "unbound prefix" in str(err) and not bound:
                 data, bound = _bind_prefixes(data), True
                 continue
+            end = None if trimmed else _root_end(data, err)
+            if end is not None:  # what follows the root's end tag is left out
+                data, trimmed = data[:end], True
+                continue
             fixed = None if mended else mend(data)
             if fixed is None:
                 raise ImportFailed(f"malformed XML: {err}") from None
             data, mended = fixed, True
+
+
+def _root_end(data: bytes, err: ParseError) -> int | None:
+    """Where the document ends when ``err`` is text after its root's end tag (a tracking
+    script, a PHP warning, a second copy that the server appended: feedparser reads the
+    feed, which was refused whole), else None."""
+    line, column = getattr(err, "position", (0, 0))
+    at = 0
+    for _ in range(line - 1):
+        at = data.find(b"\n", at) + 1
+        if at == 0:
+            return None
+    at += column
+    found = root_name(data)
+    if found is None or not 0 < at < len(data):
+        return None
+    closing = re.compile(rb"</(?:[\w.-]{1,100}:)?" + re.escape(found[1].encode("ascii", "replace")) + rb"\s*>\s*\Z",
+                         re.IGNORECASE)
+    return at if closing.search(data, max(0, at - 300), at) else None
 
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
