@@ -243,6 +243,7 @@ def _root_end(data: bytes, err: ParseError) -> int | None:
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 _VOID = re.compile(rb"<(br|hr|img|wbr)(\s[^<>]*?)?(?<!/)>", re.IGNORECASE)
+_BARE_LT = re.compile(rb"<(?![A-Za-z_:/!?\x80-\xff])")  # "Q < A", "<3": no tag can start so
 _BARE_AMP = re.compile(rb"&(?!#[0-9]{1,10};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{0,31};)")
 _REFERENCE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{0,31}));")
 
@@ -250,18 +251,19 @@ _REFERENCE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)(?:#([0-9]{1,10})|#[xX](
 def mend(data: bytes) -> bytes | None:
     """The document with what hand-written feeds get wrong put right, or None if it has
     none of it: HTML entities XML does not define (``&eacute;``, ``&nbsp;``) become
-    character references, a bare ``&`` (``Tom & Jerry``, ``?a=1&b=2``) becomes ``&amp;``,
+    character references, a bare ``&`` (``Tom & Jerry``, ``?a=1&b=2``) becomes ``&amp;``
+    and a ``<`` that can start no tag (``Q < A``, ``<3``) ``&lt;``,
     characters XML forbids (control characters, ``&#27;``) go, and HTML's empty elements
     written unclosed in raw HTML (``<br>``, ``<img ...>``) are closed. CDATA sections are
     left as written but for forbidden characters (a guid there keeps its ``&``). An
     entity no HTML defines stays, and the document is refused as before. Linear in the
-    document: four substitutions over the text between CDATA sections, found by ``find``."""
+    document: five substitutions over the text between CDATA sections, found by ``find``."""
     out: list[bytes] = []
     i, n = 0, len(data)
     while i < n:
         start = data.find(b"<![CDATA[", i)
         plain_end = start if start >= 0 else n
-        text = _VOID.sub(rb"<\1\2/>", _CONTROL.sub(b"", data[i:plain_end]))
+        text = _VOID.sub(rb"<\1\2/>", _BARE_LT.sub(b"&lt;", _CONTROL.sub(b"", data[i:plain_end])))
         out.append(_REFERENCE.sub(_mended, _BARE_AMP.sub(b"&amp;", text)))
         if start < 0:
             break
