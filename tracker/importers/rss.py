@@ -243,7 +243,8 @@ def parse_rss(raw: bytes, feed_url: str | None = None, name: str | None = None,
             ep.published, ep.date_text = feed_date(ep.date_text, month_first), None
     base = base_of(channel, base_of(root, base or feed_url))
     resolve_links(episodes, base)
-    title = one_line(markup_of(parts.get("title")))
+    # (a channel with only <itunes:title> is named by it, as its items are: not after the file)
+    title = one_line(markup_of(parts.get("title"))) or one_line(markup_of(parts.get("itunes:title")))
     author = next((one_line(text_of(parts.get(t))) for t in ("itunes:author", "dc:creator", "managingEditor")
                    if text_of(parts.get(t))), None)
     return FeedShow(
