@@ -208,8 +208,8 @@ def stream(raw: bytes, container: tuple[str, ...], item: str, read: Reader[T]
     """Parse ``raw``, calling ``read`` on each element named ``item`` as it ends and
     freeing it, so a 5,000-item feed never sits in memory whole. Only the items that
     are children of the first element at ``container`` (canonical names from the root)
-    are kept: an item in a second channel or nested in an unknown element is not an
-    episode. Returns the root, the container, the names and the items read."""
+    are kept, or where it holds none, the root's own: an item in a second channel or
+    nested in an unknown element is not an episode. Returns the root, the container, the names and the items read."""
     data = to_utf8(raw)
     refuse_entities(data)
     return stream_utf8(data, container, item, read)
@@ -330,7 +330,13 @@ def stream_part(data: bytes, container: tuple[str, ...], item: str, read: Reader
     for name in container[1:]:
         box = next((child for child in box if names(child.tag) == name), None) if box is not None else None
     kept = {id(child) for child in box} if box is not None else set()
-    return root, box, names, [got for el, got in read_items if id(el) in kept]
+    out = [got for el, got in read_items if id(el) in kept]
+    if not out and read_items and box is not None and box is not root:
+        # A channel closed before its items (``<channel>...</channel><item>...``, which
+        # feedparser reads): the items beside it are its own.
+        beside = {id(child) for child in root}
+        out = [got for el, got in read_items if id(el) in beside]
+    return root, box, names, out
 
 
 def children(el: Element, names: Names) -> dict[str, Element]:
