@@ -43,8 +43,10 @@ def reference_plain(markup: str) -> str:
         return ""
     text = markup[: t.MAX_MARKUP]
     if "<" in text:
+        text = text.replace("<![CDATA[", "").replace("]]>", "") if "<![CDATA[" in text else text
         if t._HIDDEN_START.search(text):
             text = t._drop_hidden(text)
+        text = t._CELL_END.sub(" ", text)
         text = t._TAG.sub("", t._LI.sub("\n• ", t._BREAK.sub("\n", text)))
     if "&" in text:
         text = html.unescape(text)

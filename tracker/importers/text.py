@@ -59,6 +59,8 @@ def plain_text(markup: str, tag: re.Pattern[str] = _TAG) -> str:
         return ""
     text = markup[:MAX_MARKUP]
     if "<" in text:
+        if "<![CDATA[" in text:  # (escaped twice by its generator: "&lt;![CDATA[Title]]&gt;")
+            text = text.replace("<![CDATA[", "").replace("]]>", "")
         if _HIDDEN_HINT.search(text) and _HIDDEN_START.search(text):  # (a rare "<!--", "<s" or "<S"
             # first: several times cheaper than the case-blind pattern over the text)
             text = _drop_hidden(text)
