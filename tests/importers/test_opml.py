@@ -236,3 +236,11 @@ def test_every_outline_with_an_xml_url_is_a_feed_whatever_its_type_or_spelling(t
         <outline type="include" text="Another list" url="https://a.example/more.opml"/></body></opml>""")
     (o,) = import_sources(Library(tmp_path / "lib"), [str(tmp_path / "include.opml")])
     assert not o.ok and o.message == "lists no feeds: its entry has no xmlUrl"
+
+
+def test_a_list_in_a_namespace_is_read() -> None:
+    """``<opml xmlns="http://opml.org/spec2">`` was taken for an OPML list by its root,
+    then refused as 'not an OPML file'."""
+    listing = parse_opml(b"""<?xml version="1.0"?><opml xmlns="http://opml.org/spec2" version="2.0"><body>
+        <outline type="rss" text="Namespaced" xmlUrl="https://a.example/ns.xml"/></body></opml>""")
+    assert [(s.title, s.url) for s in listing.subscriptions] == [("Namespaced", "https://a.example/ns.xml")]

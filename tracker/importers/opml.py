@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from ..model.errors import ImportFailed
 from ..model.text import capped_title, clean_line, usable_url
-from .xmlsafe import Names, mend, refuse_entities, to_utf8
+from .xmlsafe import Names, local, mend, refuse_entities, to_utf8
 
 MAX_OUTLINES = 10_000
 # What XML cannot hold; compiled on the first export (its ranges take milliseconds to
@@ -64,7 +64,7 @@ def _parse(data: bytes) -> OpmlList:
     root = None
     for _event, el in iterparse(io.BytesIO(data), events=("end",)):
         root = el
-        if names(el.tag) != "outline":
+        if local(names(el.tag)) != "outline":  # (in any namespace: some lists put OPML in one)
             continue
         url = _feed_url(el)
         if not url:
@@ -78,7 +78,7 @@ def _parse(data: bytes) -> OpmlList:
         seen.add(url)
         name = el.get("title") or el.get("text") or el.get("TITLE") or el.get("TEXT") or ""
         out.subscriptions.append(Subscription(capped_title(clean_line(name)) or url, url))
-    if root is None or names(root.tag).rsplit(":", 1)[-1] != "opml":
+    if root is None or local(names(root.tag)).rsplit(":", 1)[-1] != "opml":
         raise ImportFailed("not an OPML file")
     return out
 
