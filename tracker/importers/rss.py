@@ -47,7 +47,7 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
             description = markup_of(child)
         elif tag == "enclosure":
             if ep.audio_url is None or stand_in:
-                ep.audio_url, stand_in = better_enclosure(ep.audio_url, link_ref(child.get("url"), own, child),
+                ep.audio_url, stand_in = better_enclosure(ep.audio_url, link_ref(_enclosure_url(child), own, child),
                                                           child.get("type"))
         elif tag == "enc:enclosure":  # (RSS 1.0)
             if ep.audio_url is None or stand_in:
@@ -106,6 +106,15 @@ def _item(item: Element, names: Names) -> FeedEpisode | None:
     else:
         ep.date_text = date or None  # (read once the feed's language is known)
     return ep
+
+
+def _enclosure_url(el: Element) -> str | None:
+    """An enclosure's address: ``url``, else as some generators spell it (``URL``, ``href``,
+    which feedparser reads too; the episode had no audio)."""
+    url = el.get("url")
+    if url is None:
+        url = el.get("URL") or el.get("Url") or el.get("href")
+    return url
 
 
 CHAPTER_TAGS = ("podcast:chapters", "psc:chapters")
