@@ -90,3 +90,21 @@ def test_ctrl_c_during_a_bulk_import_keeps_what_was_done(tmp_path: Path, server:
         assert lines[0] == f"{opml} [opml]: lists 40 feeds"
         assert len(lines) == 1 + kept and all(" [rss]: S" in ln and " new, " in ln for ln in lines[1:])
     assert f"interrupted: {kept + 1} of " in err  # (the list is a source read, and saved)
+
+
+def test_a_podcast_apps_subscribe_link_is_read_as_the_feed_behind_it(tmp_path: Path, server: FeedServer) -> None:
+    # "Subscribe" buttons link to itpc://, pcast://, podcast:// or feed:// addresses (gPodder
+    # reads them as http); tracker said "only http(s) URLs and files are read"
+    url = server.add("/feed.xml", feeds.rss(feeds.ITEMS))
+    host_path = url.removeprefix("http://")
+    lib = tmp_path / "lib"
+    r = run_cli(lib, "import", f"itpc://{host_path}")
+    assert r.returncode == 0, r.stderr
+    (show,) = Library(lib).shows().values()
+    assert show["feed_url"] == url  # refreshed at the web address, as any feed
+    for link in (f"pcast://{host_path}", f"feed:{url}", f"feed://{url}"):
+        r = run_cli(lib, "import", link)
+        assert r.returncode == 0 and "0 new" in r.stdout, r.stdout + r.stderr
+    assert len(Library(lib).shows()) == 1  # the same show each time
+    r = run_cli(lib, "import", "itpc:///etc/passwd")  # a subscribe link never names a file
+    assert r.returncode == 1 and "only http(s) URLs and files are read" in r.stderr

@@ -244,3 +244,12 @@ def test_a_list_in_a_namespace_is_read() -> None:
     listing = parse_opml(b"""<?xml version="1.0"?><opml xmlns="http://opml.org/spec2" version="2.0"><body>
         <outline type="rss" text="Namespaced" xmlUrl="https://a.example/ns.xml"/></body></opml>""")
     assert [(s.title, s.url) for s in listing.subscriptions] == [("Namespaced", "https://a.example/ns.xml")]
+
+
+def test_an_opml_entry_given_as_a_subscribe_link_is_its_feed(tmp_path: Path, server: FeedServer) -> None:
+    url = server.add("/a.xml", feeds.rss(ITEM, title="Show A"))
+    opml = server.add("/subs.opml", feeds.opml("itpc://" + url.removeprefix("http://")))
+    library = Library(tmp_path / "lib")
+    outcomes = import_sources(library, [opml])
+    assert [o.ok for o in outcomes] == [True, True]
+    assert [s["feed_url"] for s in library.shows().values()] == [url]

@@ -20,7 +20,7 @@ from .fetch import is_url
 from .identity import normal_url
 from .outcomes import Interrupted, Job, OnProgress, Outcome, Progress
 from .run import DEFAULT_CONNECTIONS, Runner
-from .sources import visit_key
+from .sources import feed_address, visit_key
 
 __all__ = ["DEFAULT_CONNECTIONS", "Interrupted", "Outcome", "Progress", "import_each", "import_source",
            "import_sources", "nothing_to_refresh",
@@ -33,7 +33,7 @@ def import_sources(library: Library, sources: list[str], remote_chapters: bool =
     """Import each source; an OPML list gives one outcome per feed it names, after its own.
     ``halves``: a process of its own (the CLI, the TUI's import process) may read a
     single large feed on two cores, forking (``halves.py``); a thread of the TUI may not."""
-    jobs = [Job((i,), source, source) for i, source in enumerate(sources)]
+    jobs = [Job((i,), source, feed_address(source)) for i, source in enumerate(sources)]
     return Runner(library, remote_chapters, connections, progress, stdin, halves).run(jobs)
 
 

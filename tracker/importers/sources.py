@@ -21,6 +21,28 @@ from .identity import normal_url
 STDIN = "-"
 
 
+SUBSCRIBE_SCHEMES = ("itpc", "pcast", "podcast", "feed")  # podcast apps' "subscribe" links
+
+
+def feed_address(source: str) -> str:
+    """A podcast app's subscribe link as the web address it stands for, as gPodder reads
+    them: ``itpc://host/feed.xml`` and ``pcast://``, ``podcast://``, ``feed://`` are
+    ``http://host/feed.xml``; ``feed:https://host/feed.xml`` is the address it wraps.
+    Anything else comes back as given."""
+    scheme, colon, _ = source[:16].partition(":")
+    if not colon or scheme.lower() not in SUBSCRIBE_SCHEMES:
+        return source
+    rest = source[len(scheme) + 1:].strip()
+    if is_url(rest):  # feed:https://host/feed.xml
+        return rest
+    if not rest.startswith("//"):  # (a file named "feed:notes" stays a file)
+        return source
+    rest = rest[2:]
+    if is_url(rest):  # feed://https://host/feed.xml, as some pages write it
+        return rest
+    return "http://" + rest if rest and not rest.startswith("/") else source
+
+
 def kind_of(source: str) -> str:
     """``url``, ``stdin`` or ``file``; any other scheme is refused with one line."""
     if is_url(source):
@@ -116,6 +138,7 @@ def listed_target(ref: str, base_url: str | None, folder: Path | None) -> str:
     """What an OPML entry names, as something to read: a list fetched from the network
     (``base_url``, where it was read from) names only network feeds; a local list may
     name files beside it (in ``folder``)."""
+    ref = feed_address(ref)
     if is_url(ref):
         return ref
     kind_of(ref)  # ftp:// and other schemes: one line
