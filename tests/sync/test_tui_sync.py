@@ -143,3 +143,29 @@ async def test_quitting_does_not_wait_for_a_silent_server(tmp_path: Path, accoun
     while app.sync._api is not None:
         assert time.monotonic() < deadline, "the sync still waits for the server after the app closed"
         time.sleep(0.05)
+
+
+async def test_a_sync_that_moved_only_subscriptions_says_so(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                            config_dir: Path) -> None:
+    # A sync that only sent a subscription, or only resubscribed a show the phone took
+    # back, showed no notice and '↓0 ↑0' on the bar: nothing told the user it did anything.
+    alpha = feed_host.add("alpha", "Alpha Show")
+    account.group("laptop", PHONE)
+    library = device(tmp_path, "laptop", account.setup("laptop"))
+    import_sources(library, [alpha])
+    app = make_app(library.folder, watch_interval=0.1)
+    said = recorded_notices(app)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: bar_text(app).startswith("synced"), "the first sync")
+        assert any("1 subscription change" in m for m in said), said
+        show = next(iter(library.shows()))
+        library.unsubscribe(show)
+        app.sync.run_now()
+        await wait_for(pilot, lambda: not app.sync.running, "the sync sending the removal")
+        next_second()
+        account.raw().call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [alpha], "remove": []})
+        said.clear()
+        app.sync.run_now()
+        await wait_for(pilot, lambda: not app.sync.running and app.sync.last_report is not None
+                       and app.sync.last_report.feeds_resubscribed != [], "the sync resubscribing")
+        assert any("1 resubscribed" in m for m in said), said

@@ -121,7 +121,10 @@ class SyncRunner:
         self.last_report = report
         moved = f"↓{report.episodes_changed} ↑{report.episodes_up}"
         self._show(SyncState(f"synced {_clock()} ({moved})"))
-        if report.feeds_imported or report.feeds_unsubscribed or report.failures or report.notes:
+        # The bar counts episodes only: what else moved, or needs a look, is said.
+        if (report.feeds_imported or report.feeds_resubscribed or report.feeds_unsubscribed
+                or report.subscriptions_up or report.failures or report.notes or report.left_out
+                or report.skipped_bad):
             self.app.notify("; ".join(report.lines()), markup=False, timeout=6,
                             severity="warning" if report.failures else "information")
 
