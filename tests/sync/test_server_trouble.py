@@ -152,6 +152,28 @@ def test_a_server_that_lost_its_data_gets_everything_again(tmp_path: Path, accou
     assert again.notes == [] and again.episodes_up == 0
 
 
+def test_a_feed_failing_in_the_sync_that_finds_a_reset_is_said_and_fetched_once(
+        tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path, proxy: FaultProxy) -> None:
+    # The sync that found the reset read the subscriptions again from the start: a feed
+    # the phone named that cannot be fetched was fetched twice and said twice in one sync.
+    alpha, gone = feed_host.add("alpha", "Alpha Show"), f"{feed_host.base}/gone.xml"
+    account.group("laptop", PHONE)
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha])
+    library.report_progress(by_title(library)["Alpha Show 1"], 300)
+    assert sync(library).episodes_up == 1
+    next_second()
+    account.raw().call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [gone], "remove": []})
+    proxy.edit = lambda line, answer: ({**answer, "actions": []} if line.startswith(b"GET /api/2/episodes/")
+                                       else answer)
+    report = sync(library)
+    assert len(report.notes) == 1 and "reset" in report.notes[0]
+    assert len(report.failures) == 1 and gone in report.failures[0]
+    assert [f["url"] for f in status(library, account.setup("laptop", server=proxy.url))["feeds_failing"]] == [gone]
+    proxy.edit = None
+    assert sync(library).failures == []  # tried again a day later, not now
+
+
 def test_an_upload_refused_whole_is_no_sign_of_a_reset(tmp_path: Path, account: Account, feed_host: FeedHost,
                                                        config_dir: Path, proxy: FaultProxy) -> None:
     # The one action sent was refused: the server has none of this computer's, as it should.

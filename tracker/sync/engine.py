@@ -36,6 +36,7 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
     me = setup.device if api.names_device else ""
     book = Book(library)
     report = SyncReport(server=setup.server)
+    began = int(time.time())
     _start(book, setup)  # also creates the library folder of a first sync, where the lock lives
     lock = WriterLock(library.folder / LOCK_NAME, timeout=0.05)
     syncing = False
@@ -48,7 +49,10 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
                     pull(library, book, api, me, report, say)
                 except ServerLost as lost:  # as a first sync: everything read, and sent, again
                     report.notes.append(str(lost))
-                    _start(book, setup, over=True)
+                    # Feeds that failed moments ago (said, and fetched) wait their day
+                    # as before: the start over would fetch and say each again.
+                    tried = {url: doc for url, doc in failing(book.meta()).items() if doc["at"] >= began}
+                    _start(book, setup, over=True, failed=tried)
                     sync_subscriptions(library, book, api, report, say, importer)
                     pull(library, book, api, me, report, say)
                 push(library, book, api, me, report, say)
@@ -68,16 +72,17 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
     return report
 
 
-def _start(book: Book, setup: SyncSetup, over: bool = False) -> None:
+def _start(book: Book, setup: SyncSetup, over: bool = False, failed: dict[str, Any] | None = None) -> None:
     """A new setup (server, user or device) starts over: its cursors mean nothing here.
     So does a server that lost what it had (``over``), but this library's device stays
-    the one it was (``began_at`` kept)."""
+    the one it was (``began_at`` kept), and the feeds ``failed`` stay failing."""
     meta = book.meta()
     if over or meta.get("setup") != setup.identity:
         began = int(meta.get("began_at", 0)) if over else int(time.time())
         with book.write(agreed=True, seen=True) as w:
             w.clear()
-            w.set_meta(setup=setup.identity, began_at=began, started_over=over)
+            w.set_meta(setup=setup.identity, began_at=began, started_over=over,
+                       **({"subs_failed": failed} if failed else {}))
 
 
 def _finish(book: Book, result: str) -> str:
