@@ -50,7 +50,7 @@ KEYS = {  # what each command prints, as the README lists it
     "info": "folder exists total_bytes files backups episodes shows",
     "import": "ok sources",
     "source": "source ok kind show episodes added updated not_modified message",
-    "sync status": "set_up last_sync last_attempt last_result pending_uploads kept_for_later feeds_failing",
+    "sync status": "set_up last_sync last_attempt last_result pending_uploads kept_for_later feeds_failing refused",
 }
 HISTORY_SOMETIMES = {"shows_before", "shows_after", "credit", "session"}
 

@@ -230,3 +230,30 @@ def test_a_server_clock_behind_this_computer_is_no_sign_of_a_reset(tmp_path: Pat
     assert sync(library).kept_for_later == 1
     again = sync(library)
     assert again.notes == [] and again.kept_for_later == 1
+
+
+def test_what_the_server_refused_is_listed_by_sync_status_until_it_goes_up(
+        tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path, proxy: FaultProxy) -> None:
+    # A refused action or subscription was said once, then forgotten: a user who missed
+    # that line (the TUI's notice is gone in seconds) had no way to learn it was held back.
+    alpha, beta = feed_host.add("alpha", "Alpha Show"), feed_host.add("beta", "Beta Show")
+    setup = account.setup("laptop", server=proxy.url)
+    library = device(tmp_path, "laptop", setup)
+    import_sources(library, [alpha, beta])
+    library.report_progress(by_title(library)["Alpha Show 2"], 100)
+    proxy.refuse = lambda line, body: (line.startswith(b"POST /api/2/episodes/") and b"alpha/2.mp3" in body
+                                       or line.startswith(b"POST /api/2/subscriptions/") and b"beta" in body)
+    library.report_progress(by_title(library)["Alpha Show 1"], 100)
+    assert len(sync(library).notes) == 2
+    sync(library)  # said once, still listed
+    held = status(library, setup)["refused"]
+    assert held == [{"what": "the listening of “Alpha Show 2”", "why": "HTTP 400 Bad Request"},
+                    {"what": f"the subscription to {beta}", "why": "HTTP 400 Bad Request"}]
+    shown = run_cli(tmp_path / "laptop", "sync", "status", env={"TRACKER_CONFIG": str(config_dir)}).stdout
+    assert "refused:  the listening of “Alpha Show 2” (HTTP 400 Bad Request)" in shown
+    assert f"refused:  the subscription to {beta} (HTTP 400 Bad Request)" in shown
+    proxy.refuse = None
+    library.report_progress(by_title(library)["Alpha Show 2"], 200)  # changed here: it goes up
+    library.unsubscribe(next(sid for sid, s in library.shows().items() if s["title"] == "Beta Show"))
+    assert sync(library).episodes_up == 1
+    assert status(library, setup)["refused"] == []

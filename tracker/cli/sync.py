@@ -131,6 +131,8 @@ def _status(args: argparse.Namespace) -> int:
     for bad in info["feeds_failing"]:
         when = f"after {_local(bad['retry_at'])}" if bad["retry_at"] else "at the next sync"
         lines.append(f"no feed:  {bad['url']}: {bad['why'] or 'not imported'} (tried again {when})")
+    for held in info["refused"]:  # left out until it changes here
+        lines.append(f"refused:  {held['what']} ({held['why']})")
     for line in lines:
         say(line)
     return 0

@@ -76,6 +76,13 @@ def agreed_for(doc: dict[str, Any] | None, key: Key, same: bool = True) -> Agree
     return Agreed(state_sig(doc) if same else "", key, revision_of(doc) if same else 0)
 
 
+def refusals(meta: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """What the server refused and is left out (``sub:URL`` or ``episode:ID`` -> what and
+    why): said once by the sync, listed by ``sync status`` until it goes up."""
+    stored = meta.get("refused")
+    return {k: v for k, v in stored.items() if isinstance(v, dict)} if isinstance(stored, dict) else {}
+
+
 class Book:
     def __init__(self, library: Library) -> None:
         self.library = library

@@ -18,7 +18,7 @@ from store.lock import WriterLock
 from ..model.errors import ImportInterrupted, SyncError
 from ..model.library import Library
 from .api import Api, api_class, make_api
-from .book import Book
+from .book import Book, refusals
 from .config import SyncSetup
 from .pull import ServerLost, pull
 from .push import pending_count, push
@@ -115,6 +115,8 @@ def status(library: Library, setup: SyncSetup | None) -> dict[str, Any]:
         "feeds_failing": [{"url": url, "why": doc["why"], "since": _iso(doc["since"]),
                            "retry_at": _iso(doc["at"] and doc["at"] + RETRY_S)}
                           for url, doc in failing(meta).items()] if same else [],
+        "refused": [{"what": str(doc.get("what", "")), "why": str(doc.get("why", ""))}
+                    for _key, doc in sorted(refusals(meta).items())] if same else [],
     }
 
 

@@ -26,7 +26,7 @@ from ..model.library import Library
 from ..model.records import EpisodeState
 from ..model.words import plural
 from .api import Api
-from .book import NO_KEY, Agreed, Book, Key, Writer, agreed_for, digest
+from .book import NO_KEY, Agreed, Book, Key, Writer, agreed_for, digest, refusals
 from .merge import Group, content_digest, groups_of, local_key, representation, winners
 from .report import SyncReport
 
@@ -252,6 +252,9 @@ def _record(library: Library, book: Book, api: Api, index: EpisodeIndex, last: d
                 w.put_unmatched(name, docs)
             else:
                 w.drop_unmatched(name)
+        held = refusals(w.meta())  # a refused episode that took a newer state from the server is settled
+        if any(f"episode:{eid}" in held for eid in last):
+            w.set_meta(refused={k: v for k, v in held.items() if not (k.startswith("episode:") and k[8:] in last)})
         w.set_meta(actions_since=cursor, catalog_size=catalog_size)
 
 

@@ -17,7 +17,7 @@ from ..exchange.gpodder import format_time, show_feed_url
 from ..model.library import Library
 from ..model.records import EpisodeState
 from .api import BATCH, Api
-from .book import NO_KEY, Agreed, Book, agreed_for, batches, revision_of, state_sig
+from .book import NO_KEY, Agreed, Book, agreed_for, batches, refusals, revision_of, state_sig
 from .http import Refused
 from .merge import content_digest, representation
 from .report import SyncReport
@@ -67,6 +67,7 @@ def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, sa
     if len(queue) > 2 * BATCH:
         api.open_session()
     done: list[str] = []
+    sent: list[str] = []  # every episode acknowledged, refused or not
     refused: dict[str, str] = {}  # episode -> why, for every episode with an action refused
     try:
         for n, batch in enumerate(batches(queue, BATCH), start=1):
@@ -78,13 +79,22 @@ def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, sa
             if len(done) >= FLUSH_EVERY:
                 _acknowledge(book, outbox, done, stamp_epoch, me, report.actions_up > 0)
                 report.episodes_up += sum(eid not in refused for eid in done)
+                sent += done
                 done = []
     finally:
         _acknowledge(book, outbox, done, stamp_epoch, me, report.actions_up > 0)
         report.episodes_up += sum(eid not in refused for eid in done)
-        for ep in library.episodes_of(list(refused)):
-            report.notes.append(f"the sync server refused the listening of “{ep.title}” ({refused[ep.id]}): "
+        sent += done
+        held_before = refusals(book.meta())
+        held = {k: v for k, v in held_before.items() if not (k.startswith("episode:") and k[8:] in sent)}
+        for ep in library.episodes_of([eid for eid in refused if eid in sent]):
+            what = f"the listening of “{ep.title}”"
+            held[f"episode:{ep.id}"] = {"what": what, "why": refused[ep.id]}
+            report.notes.append(f"the sync server refused {what} ({refused[ep.id]}): "
                                 "left out; it goes up again when it changes here")
+        if held != held_before:
+            with book.write() as w:
+                w.set_meta(refused=held)
 
 
 def _upload(api: Api, batch: list[tuple[str, dict[str, Any], bool]]) -> tuple[dict[str, str], int]:

@@ -20,7 +20,7 @@ from ..importers.service import import_each
 from ..model.library import Library
 from ..model.words import plural
 from .api import Api
-from .book import Book
+from .book import Book, refusals
 from .http import Refused
 from .report import SyncReport
 
@@ -127,6 +127,10 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
     here = _local(library, agreed)
     adds = {url: local for url, (_sid, local) in here.items() if url not in agreed}
     removes = {url: doc.get("local", url) for url, doc in agreed.items() if url not in here}
+    # A refusal is listed until the server takes a change of that feed, or names it.
+    held_before = refusals(meta)
+    settled = {*adds, *removes, *added, *removed}
+    held = {k: v for k, v in held_before.items() if not (k.startswith("sub:") and k[4:] in settled)}
     if adds or removes:
         say("uploading subscription changes")
         rewritten, refused = _upload(api, adds, removes)
@@ -135,12 +139,14 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
         for url in removes:
             agreed.pop(url, None)
         report.subscriptions_up = len(adds) + len(removes) - len(refused)
-        report.notes.extend(f"the sync server refused the subscription {'to' if url in adds else 'removal of'} "
-                            f"{adds.get(url) or removes[url]} ({why}): left out" for url, why in refused.items())
+        for url, why in refused.items():
+            what = f"the subscription {'to' if url in adds else 'removal of'} {adds.get(url) or removes[url]}"
+            held[f"sub:{url}"] = {"what": what, "why": why}
+            report.notes.append(f"the sync server refused {what} ({why}): left out")
     for url in [u for u in failed if u in agreed]:  # imported by hand, or subscribed here meanwhile
         failed.pop(url)
     current = book.subs()
-    if agreed == current and failed == before:
+    if agreed == current and failed == before and held == held_before:
         book.meta_later(subs_since=changes.timestamp)
         return
     with book.write() as w:
@@ -150,7 +156,7 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
         for url, doc in agreed.items():
             if current.get(url) != doc:
                 w.put_sub(url, doc.get("local", url))
-        w.set_meta(subs_since=changes.timestamp, subs_failed=failed)
+        w.set_meta(subs_since=changes.timestamp, subs_failed=failed, refused=held)
 
 
 def _upload(api: Api, adds: dict[str, str], removes: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
