@@ -257,3 +257,24 @@ def test_what_the_server_refused_is_listed_by_sync_status_until_it_goes_up(
     library.unsubscribe(next(sid for sid, s in library.shows().items() if s["title"] == "Beta Show"))
     assert sync(library).episodes_up == 1
     assert status(library, setup)["refused"] == []
+
+
+def test_what_a_sync_says_once_is_said_when_a_later_step_fails(tmp_path: Path, account: Account,
+                                                                feed_host: FeedHost, config_dir: Path,
+                                                                proxy: FaultProxy) -> None:
+    # A feed the phone named could not be fetched, and the upload then met an HTTP 500:
+    # `tracker sync` printed only the 500, yet the feed was booked as said, so the next
+    # sync (the server well again) said nothing either and exited 0: never said at all.
+    alpha, gone = feed_host.add("alpha", "Alpha Show"), f"{feed_host.base}/gone.xml"
+    account.group("laptop", PHONE)
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha])
+    library.report_progress(by_title(library)["Alpha Show 1"], 300)
+    account.raw().call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [gone], "remove": []})
+    proxy.inject("error500", after=3)  # subscriptions down and up, actions down pass; the upload fails
+    env = {"TRACKER_CONFIG": str(config_dir)}
+    first = run_cli(tmp_path / "laptop", "sync", env=env)
+    assert first.returncode == 1 and "HTTP 500" in first.stderr
+    assert f"feed not imported: {gone}: HTTP 404" in first.stdout
+    proxy.inject(None)
+    assert run_cli(tmp_path / "laptop", "sync", env=env).returncode == 0  # said once

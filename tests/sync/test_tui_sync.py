@@ -169,3 +169,19 @@ async def test_a_sync_that_moved_only_subscriptions_says_so(tmp_path: Path, acco
         await wait_for(pilot, lambda: not app.sync.running and app.sync.last_report is not None
                        and app.sync.last_report.feeds_resubscribed != [], "the sync resubscribing")
         assert any("1 resubscribed" in m for m in said), said
+
+
+async def test_a_failed_sync_still_says_what_it_said_once(tmp_path: Path, account: Account, feed_host: FeedHost,
+                                                          config_dir: Path, proxy: FaultProxy) -> None:
+    # The feed that could not be imported is booked as said: the notice of the failure
+    # alone left it never said.
+    gone = f"{feed_host.base}/gone.xml"
+    account.group("laptop", PHONE)
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    account.raw().call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [gone], "remove": []})
+    proxy.inject("error500", after=1)  # subscriptions down pass; episode actions down fail
+    app = make_app(library.folder, watch_interval=0.1)
+    said = recorded_notices(app)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.query_one(SyncBar).has_class("-failed"), "the failed sync")  # (the import's line says "failed" too)
+        assert any(f"feed not imported: {gone}: HTTP 404" in m for m in said), (said, bar_text(app))

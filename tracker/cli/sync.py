@@ -12,7 +12,7 @@ import os
 import socket
 import sys
 
-from ..model.errors import SyncNotSetUp, UsageError
+from ..model.errors import SyncError, SyncNotSetUp, UsageError
 from .common import open_library
 from .progress import live_line
 from .output import plural, print_json, say
@@ -43,10 +43,16 @@ def _run(args: argparse.Namespace) -> int:
         raise SyncNotSetUp("sync is not set up for this library: run `tracker sync setup URL --user USER` first")
     live = live_line(not args.json)  # on a terminal: each step over the last, fitted to the row
     try:
-        report = sync_once(library, setup, live.text if live else None)
-    finally:
-        if live:
-            live.clear()
+        try:
+            report = sync_once(library, setup, live.text if live else None)
+        finally:
+            if live:
+                live.clear()
+    except SyncError as err:
+        if not args.json:
+            for line in err.said:
+                say(line)
+        raise
     if args.json:
         print_json(report.to_json())
     else:

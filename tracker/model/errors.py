@@ -90,6 +90,10 @@ class SyncError(TrackerError):
     """Sync could not finish (server down, refused login, bad answer); nothing is lost and
     the next sync resumes. The message never holds the password."""
 
+    # What the sync said once before it stopped (a feed not imported, a refusal): booked
+    # as said, so the face must say it with the failure or it is never said.
+    said: tuple[str, ...] = ()
+
 
 class SyncNotSetUp(UsageError):
     """A sync command that needs ``tracker sync setup`` first."""

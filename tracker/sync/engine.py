@@ -58,6 +58,7 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
                 push(library, book, api, me, report, say)
             except SyncError as err:
                 _finish(book, f"failed: {err}")
+                err.said = tuple(report.said_once())
                 raise
             except ImportInterrupted:  # Ctrl-C while a feed the phone added was fetched
                 raise ImportInterrupted("interrupted: what the sync brought so far is kept; "

@@ -35,6 +35,10 @@ class SyncReport:
                     or self.feeds_imported or self.feeds_resubscribed or self.feeds_unsubscribed
                     or self.applied_from_kept)
 
+    def said_once(self) -> list[str]:
+        """The lines a later sync will not say again: said even when this one fails."""
+        return [*self.notes, *(f"feed not imported: {f}" for f in self.failures)]
+
     def lines(self) -> list[str]:
         """The summary a person reads: what moved each way, then what needs a look."""
         if not self.moved() and not self.failures and not self.left_out and not self.skipped_bad:

@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from store import StoreError
 
-from ..model.errors import TrackerError
+from ..model.errors import SyncError, TrackerError
 from ..model.library import Library
 from ..sync.api import Api, make_api
 from ..sync.config import SyncSetup, load
@@ -100,7 +100,7 @@ class SyncRunner:
         try:
             report = run_sync(Library(self.folder), setup, progress, api=self._api)
         except (TrackerError, StoreError, OSError) as err:
-            self._tell(self._failed, str(err))
+            self._tell(self._failed, str(err), err.said if isinstance(err, SyncError) else ())
             return
         finally:
             self._api = None
@@ -128,9 +128,11 @@ class SyncRunner:
             self.app.notify("; ".join(report.lines()), markup=False, timeout=6,
                             severity="warning" if report.failures else "information")
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, said: tuple[str, ...]) -> None:
         self.running = False
         self._show(SyncState(f"sync failed {_clock()}: nothing lost, it retries", failed=True))
+        if said:  # said once, before the failure: the next sync will not say it
+            self.app.notify("; ".join(said), severity="warning", markup=False, timeout=8)
         self.app.notify(f"sync failed: {message}", severity="error", markup=False, timeout=8)
 
     def _show(self, state: SyncState) -> None:
