@@ -163,6 +163,31 @@ def test_a_library_busy_elsewhere_is_not_called_another_sync(tmp_path: Path, acc
     assert "another sync" not in str(caught.value) and "library is busy" in str(caught.value)
 
 
+def test_a_sync_as_a_new_setup_waits_for_the_running_one_before_starting_over(
+        tmp_path: Path, account: Account, config_dir: Path) -> None:
+    # Set up for another device (or server) while the TUI's sync ran: `tracker sync`
+    # cleared the bookkeeping before it found the other sync running, and that sync then
+    # wrote its old server's cursors and "ok" into the new setup's, whose first sync
+    # skipped everything before those cursors.
+    import fcntl
+    import os
+
+    from tracker.sync.engine import LOCK_NAME
+
+    old = account.setup("a")
+    library = device(tmp_path, "a", old)
+    run_sync(library, old)
+    before = Book(library).meta()
+    fd = os.open(library.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # the other sync, as the old setup
+        with pytest.raises(SyncError, match="another sync"):
+            run_sync(Library(library.folder), account.setup("b"))
+    finally:
+        os.close(fd)
+    assert Book(Library(library.folder)).meta() == before
+
+
 def test_an_action_whose_device_is_not_text_is_read_not_a_traceback(tmp_path: Path, account: Account,
                                                                      feed_host: FeedHost, config_dir: Path,
                                                                      proxy: FaultProxy) -> None:

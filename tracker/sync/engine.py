@@ -37,12 +37,16 @@ def run_sync(library: Library, setup: SyncSetup, progress: Progress | None = Non
     book = Book(library)
     report = SyncReport(server=setup.server)
     began = int(time.time())
-    _start(book, setup)  # also creates the library folder of a first sync, where the lock lives
+    if not library.folder.is_dir():  # a first sync's library: its folder, where the lock lives
+        _start(book, setup)
     lock = WriterLock(library.folder / LOCK_NAME, timeout=0.05)
     syncing = False
     try:
         with lock.held():
             syncing = True  # from here a busy library is another tracker writing, not another sync
+            # Under the lock: a sync still running as the old setup would write its
+            # cursors into the bookkeeping of the new one.
+            _start(book, setup)
             try:
                 sync_subscriptions(library, book, api, report, say, importer)
                 try:
