@@ -174,6 +174,24 @@ def test_a_feed_failing_in_the_sync_that_finds_a_reset_is_said_and_fetched_once(
     assert sync(library).failures == []  # tried again a day later, not now
 
 
+def test_a_subscription_refused_in_the_sync_that_finds_a_reset_is_said_once(
+        tmp_path: Path, account: Account, feed_host: FeedHost, config_dir: Path, proxy: FaultProxy) -> None:
+    # The start over sends every subscription again, and the one the server refuses was
+    # refused, and said, twice in one sync.
+    alpha, beta = feed_host.add("alpha", "Alpha Show"), feed_host.add("beta", "Beta Show")
+    library = device(tmp_path, "laptop", account.setup("laptop", server=proxy.url))
+    import_sources(library, [alpha])
+    library.report_progress(by_title(library)["Alpha Show 1"], 300)
+    assert sync(library).episodes_up == 1
+    import_sources(library, [beta])
+    proxy.refuse = lambda line, body: line.startswith(b"POST /api/2/subscriptions/") and b"beta" in body
+    proxy.edit = lambda line, answer: ({**answer, "actions": []} if line.startswith(b"GET /api/2/episodes/")
+                                       else answer)
+    report = sync(library)
+    assert [n for n in report.notes if "refused" in n] == [
+        f"the sync server refused the subscription to {beta} (HTTP 400 Bad Request): left out"]
+
+
 def test_an_upload_refused_whole_is_no_sign_of_a_reset(tmp_path: Path, account: Account, feed_host: FeedHost,
                                                        config_dir: Path, proxy: FaultProxy) -> None:
     # The one action sent was refused: the server has none of this computer's, as it should.

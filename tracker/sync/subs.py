@@ -142,7 +142,9 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
         for url, why in refused.items():
             what = f"the subscription {'to' if url in adds else 'removal of'} {adds.get(url) or removes[url]}"
             held[f"sub:{url}"] = {"what": what, "why": why}
-            report.notes.append(f"the sync server refused {what} ({why}): left out")
+            note = f"the sync server refused {what} ({why}): left out"
+            if note not in report.notes:  # a start over (server reset) sends it again in the same sync
+                report.notes.append(note)
     for url in [u for u in failed if u in agreed]:  # imported by hand, or subscribed here meanwhile
         failed.pop(url)
     current = book.subs()
