@@ -9,10 +9,11 @@ The app hooks it with ``SyncRunner(app).start()``, a binding to ``runner.run_now
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import CancelledError
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import App
@@ -22,12 +23,14 @@ from textual.widgets import Static
 
 from store import StoreError
 
+from ..importers.background import import_in_process
 from ..model.errors import SyncError, TrackerError
 from ..model.library import Library
 from ..sync.api import Api, make_api
 from ..sync.config import SyncSetup, load
 from ..sync.engine import run_sync
 from ..sync.report import SyncReport
+from ..sync.subs import Importer
 
 
 class SyncState(Message):
@@ -52,6 +55,7 @@ class SyncRunner:
         self._timer: Timer | None = None
         self._api: Api | None = None  # the running sync's connection, to stop it when the app closes
         self._closing = False
+        self._cancel = threading.Event()  # set on closing: the feeds the sync imports stop being fetched
 
     def start(self) -> None:
         """Sync once the first screen is up, then every interval (when set up)."""
@@ -86,6 +90,7 @@ class SyncRunner:
         """The app is closing: a sync waiting on the server ends now instead of holding the
         exit (the process waits for its thread) until the server answers or times out."""
         self._closing = True
+        self._cancel.set()
         api = self._api
         if api is not None:
             api.http.stop()
@@ -98,13 +103,28 @@ class SyncRunner:
         if self._closing:  # closed while this thread started
             self._api.http.stop()
         try:
-            report = run_sync(Library(self.folder), setup, progress, api=self._api)
+            report = run_sync(Library(self.folder), setup, progress, api=self._api,
+                              importer=self._importer(progress))
         except (TrackerError, StoreError, OSError) as err:
             self._tell(self._failed, str(err), err.said if isinstance(err, SyncError) else ())
             return
         finally:
             self._api = None
         self._tell(self._done, report)
+
+    def _importer(self, progress: Callable[[str], None]) -> Importer:
+        """Feeds the server names are imported in a child process, as the app's own imports
+        are: parsing them in this thread would hold the screen (the GIL), and closing the
+        app stops the child at once instead of waiting for a silent feed to time out."""
+        def load(library: Library, urls: list[str]) -> list[list[Any]]:
+            outcomes = import_in_process(library.folder, urls, cancel=self._cancel,
+                                         progress=lambda step: progress(f"importing {step.line()}"))
+            each: dict[str, list[Any]] = {}
+            for outcome in outcomes:
+                each.setdefault(outcome.source, []).append(outcome)
+            return [each.get(url, []) for url in urls]
+
+        return load
 
     def _tell(self, callback: Callable[..., None], *args: object) -> None:
         """Hand a result to the app, unless it is closing (nobody to tell, and the call
