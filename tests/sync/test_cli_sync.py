@@ -17,6 +17,7 @@ from tests.helpers import run_cli
 from tests.sync.conftest import Account, FeedHost
 from tests.sync.one_answer import Quiet, answering
 from tests.sync.proxy import FaultProxy
+from tests.sync.silent_host import silent_host
 
 
 def env_for(config: Path, password: str | None = None) -> dict[str, str]:
@@ -168,22 +169,8 @@ def test_ctrl_c_while_sync_imports_a_feed_says_to_sync_again(tmp_path: Path, acc
     import signal
     import subprocess
     import sys
-    import threading
 
-    asked = threading.Event()
-    held: list[socket.socket] = []  # (open until the end: a closed one ends the fetch, and the
-    with socket.socket() as silent:  # Ctrl-C then lands in the sync, not in its import)
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(4)
-        feed = f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml"
-
-        def accept() -> None:  # a feed host that never answers
-            conn, _ = silent.accept()
-            held.append(conn)
-            conn.recv(1024)
-            asked.set()
-
-        threading.Thread(target=accept, daemon=True).start()
+    with silent_host() as (feed, asked):  # (open until the end: the Ctrl-C lands in the sync, not its import)
         account.group("laptop", "phone")
         account.raw().call("POST", f"/api/2/subscriptions/{account.user}/phone.json", {"add": [feed], "remove": []})
         lib, config = tmp_path / "lib", tmp_path / "config"
@@ -198,8 +185,6 @@ def test_ctrl_c_while_sync_imports_a_feed_says_to_sync_again(tmp_path: Path, acc
             _out, err = proc.communicate(timeout=30)
         finally:
             proc.kill()
-            for conn in held:
-                conn.close()
     assert proc.returncode == 130
     assert "import again" not in err and "tracker sync" in err, err
 

@@ -258,22 +258,35 @@ def test_a_later_file_moves_the_resume_point_set_by_an_earlier_one(tmp_path: Pat
     assert (here.state(eid).position_s, here.state(eid).heard_s) == (600, 600)
 
 
+LONG_GUID = "b2f9a7e4-3c1d-4e8a-9f00-7d2c1e5a6b71"
+
+
 def _show(n: int, guid: str, host: str) -> bytes:
     return feeds.rss(f"""<item><title>Episode {n}</title><guid>{guid}</guid>
       <enclosure url="https://{host}/{n}.mp3" type="audio/mpeg"/><itunes:duration>3600</itunes:duration></item>""",
                      title=f"Show of {host}")
 
 
+def _library_hearing(tmp_path: Path, shows: list[bytes], host: str, n: int, guid: str) -> Library:
+    """A library of ``shows`` (feed files), then a phone's play of 0:00-10:00 of episode
+    ``n`` of a show at ``host`` with ``guid``, imported as a gpodder file."""
+    here = Library(tmp_path / "here")
+    paths = []
+    for k, raw in enumerate(shows):
+        (tmp_path / f"{k}.xml").write_bytes(raw)
+        paths.append(str(tmp_path / f"{k}.xml"))
+    import_sources(here, paths)
+    (tmp_path / "a.json").write_text(json.dumps([{
+        "podcast": f"https://{host}/feed.xml", "episode": f"https://{host}/{n}.mp3", "guid": guid,
+        "action": "play", "timestamp": "2024-06-01T10:00:00", "started": 0, "position": 600, "total": 3600}]))
+    import_sources(here, [str(tmp_path / "a.json")])
+    return here
+
+
 def test_a_play_of_a_show_not_followed_is_not_credited_to_another_show_sharing_its_short_guid(tmp_path: Path) -> None:
     """Short guids ("1") repeat across shows: a phone's play of an episode of a show not
     followed here went to a followed show's episode with the same guid."""
-    (tmp_path / "c.xml").write_bytes(_show(1, "1", "c.example"))
-    here = Library(tmp_path / "here")
-    import_sources(here, [str(tmp_path / "c.xml")])
-    (tmp_path / "a.json").write_text(json.dumps([{
-        "podcast": "https://a.example/feed.xml", "episode": "https://a.example/1.mp3", "guid": "1",
-        "action": "play", "timestamp": "2024-06-01T10:00:00", "started": 0, "position": 600, "total": 3600}]))
-    import_sources(here, [str(tmp_path / "a.json")])
+    here = _library_hearing(tmp_path, [_show(1, "1", "c.example")], "a.example", 1, "1")
     (ep,) = here.episodes().values()
     assert (here.state(ep.id).heard_s, here.state(ep.id).position_s) == (0, 0)
 
@@ -281,25 +294,12 @@ def test_a_play_of_a_show_not_followed_is_not_credited_to_another_show_sharing_i
 def test_a_play_under_the_address_a_feed_left_still_finds_its_episode_by_a_guid_only_it_has(tmp_path: Path) -> None:
     """A show that moved host (feed and audio both): the phone's actions name the old
     addresses, and the guid, held by one episode here, still finds it."""
-    (tmp_path / "new.xml").write_bytes(_show(7, "b2f9a7e4-3c1d-4e8a-9f00-7d2c1e5a6b71", "new.example"))
-    here = Library(tmp_path / "here")
-    import_sources(here, [str(tmp_path / "new.xml")])
-    (tmp_path / "old.json").write_text(json.dumps([{
-        "podcast": "https://old.example/feed.xml", "episode": "https://old.example/7.mp3", "guid": "b2f9a7e4-3c1d-4e8a-9f00-7d2c1e5a6b71",
-        "action": "play", "timestamp": "2024-06-01T10:00:00", "started": 0, "position": 600, "total": 3600}]))
-    import_sources(here, [str(tmp_path / "old.json")])
+    here = _library_hearing(tmp_path, [_show(7, LONG_GUID, "new.example")], "old.example", 7, LONG_GUID)
     (ep,) = here.episodes().values()
     assert here.state(ep.id).position_s == 600
 
 
 def test_a_long_guid_two_shows_hold_finds_neither_from_a_feed_not_followed(tmp_path: Path) -> None:
-    guid = "b2f9a7e4-3c1d-4e8a-9f00-7d2c1e5a6b71"
-    (tmp_path / "b.xml").write_bytes(_show(1, guid, "b.example"))
-    (tmp_path / "c.xml").write_bytes(_show(1, guid, "c.example"))
-    here = Library(tmp_path / "here")
-    import_sources(here, [str(tmp_path / "b.xml"), str(tmp_path / "c.xml")])
-    (tmp_path / "a.json").write_text(json.dumps([{
-        "podcast": "https://a.example/feed.xml", "episode": "https://a.example/1.mp3", "guid": guid,
-        "action": "play", "timestamp": "2024-06-01T10:00:00", "started": 0, "position": 600, "total": 3600}]))
-    import_sources(here, [str(tmp_path / "a.json")])
+    here = _library_hearing(tmp_path, [_show(1, LONG_GUID, "b.example"), _show(1, LONG_GUID, "c.example")],
+                            "a.example", 1, LONG_GUID)
     assert [here.state(eid).position_s for eid in here.episodes()] == [0, 0]

@@ -10,6 +10,7 @@ from typing import Any
 
 from tests.sync.conftest import Account, FeedHost, device
 from tests.sync.proxy import FaultProxy
+from tests.sync.silent_host import silent_host
 from tests.sync.test_devices import PHONE, antennapod_play, by_title, next_second
 from tracker.importers.service import import_sources
 from tracker.model.library import Library
@@ -192,35 +193,16 @@ async def test_quitting_does_not_wait_for_a_silent_feed_the_sync_imports(
     # The phone subscribed to a feed whose host never answers, and the user pressed q
     # while the sync fetched it: the screen closed, yet the process waited for the fetch
     # to time out (20 s by default, 60 s for one that drips) before the shell came back.
-    import threading
-
     monkeypatch.setenv("TRACKER_HTTP_TIMEOUT", "60")
-    asked = threading.Event()
-    held: list[socket.socket] = []
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(4)
-
-        def accept() -> None:  # a feed host that never answers
-            conn, _ = silent.accept()
-            held.append(conn)
-            conn.recv(1024)
-            asked.set()
-
-        threading.Thread(target=accept, daemon=True).start()
-        feed = f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml"
+    with silent_host() as (feed, asked):
         account.group("laptop", PHONE)
         account.raw().call("POST", f"/api/2/subscriptions/{account.user}/{PHONE}.json", {"add": [feed], "remove": []})
         library = device(tmp_path, "laptop", account.setup("laptop"))
         app = make_app(library.folder, watch_interval=0.1)
-        try:
-            async with app.run_test() as pilot:
-                await wait_for(pilot, asked.is_set, "the sync to fetch the feed")
-                await pilot.press("q")
-            deadline = time.monotonic() + 15  # far inside the 60 s the feed would be given
-            while app.sync._api is not None:
-                assert time.monotonic() < deadline, "the sync still waits for the feed after the app closed"
-                time.sleep(0.05)
-        finally:
-            for conn in held:
-                conn.close()
+        async with app.run_test() as pilot:
+            await wait_for(pilot, asked.is_set, "the sync to fetch the feed")
+            await pilot.press("q")
+        deadline = time.monotonic() + 15  # far inside the 60 s the feed would be given
+        while app.sync._api is not None:
+            assert time.monotonic() < deadline, "the sync still waits for the feed after the app closed"
+            time.sleep(0.05)
