@@ -18,7 +18,7 @@ from ..model.library import Library
 from ..model.records import EpisodeState
 from .api import BATCH, Api
 from .book import NO_KEY, Agreed, Book, agreed_for, batches, refusals, revision_of, state_sig
-from .http import Refused
+from .apart import send_apart
 from .merge import content_digest, representation
 from .report import SyncReport
 
@@ -98,29 +98,14 @@ def push(library: Library, book: Book, api: Api, me: str, report: SyncReport, sa
 
 
 def _upload(api: Api, batch: list[tuple[str, dict[str, Any], bool]]) -> tuple[dict[str, str], int]:
-    """Send one batch; the episodes of the actions the server refuses (HTTP 400: a
-    stricter server, an action it cannot take), each tried alone, with why, and how many
-    actions. A refused action is left out like an acknowledged one, so it no longer holds
-    back every later upload; a batch refused action by action is a server refusing them
-    all: the sync stops."""
-    try:
-        api.upload_actions([doc for _eid, doc, _last in batch])
-        return {}, 0
-    except Refused as err:
-        if len(batch) == 1:
-            return {batch[0][0]: err.status}, 1
-        whole = err
-    refused: dict[str, str] = {}
-    count = 0
-    for eid, doc, _last in batch:
-        try:
-            api.upload_actions([doc])
-        except Refused as err:
-            refused.setdefault(eid, err.status)
-            count += 1
-    if count == len(batch):
-        raise whole
-    return refused, count
+    """Send one batch (``send_apart``): the episodes of the actions the server refused,
+    with why, and how many actions. A refused action is left out like an acknowledged one,
+    so it no longer holds back every later upload."""
+    _answers, refused = send_apart(batch, lambda part: api.upload_actions([doc for _eid, doc, _last in part]))
+    by_episode: dict[str, str] = {}
+    for i, why in refused.items():
+        by_episode.setdefault(batch[i][0], why)
+    return by_episode, len(refused)
 
 
 def _fill_outbox(library: Library, book: Book, api: Api, report: SyncReport) -> None:

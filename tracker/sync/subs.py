@@ -11,7 +11,7 @@ server's ``update_urls`` rewrites are honoured: the server's form is what we agr
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ..exchange.gpodder import show_feed_url
 from ..exchange.gpodder_urls import normalize_url
@@ -19,9 +19,9 @@ from ..importers.fetch import is_url
 from ..importers.service import import_each
 from ..model.library import Library
 from ..model.words import plural
-from .api import Api
+from .api import Api, Uploaded
 from .book import Book, refusals
-from .http import Refused
+from .apart import send_apart
 from .report import SyncReport
 
 Importer = Callable[[Library, list[str]], list[list[Any]]]  # each URL's outcomes
@@ -162,26 +162,13 @@ def sync_subscriptions(library: Library, book: Book, api: Api, report: SyncRepor
 
 
 def _upload(api: Api, adds: dict[str, str], removes: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Send the changes: the server's rewrites, and the changes it refused (HTTP 400: a
-    stricter server checks each URL) and why. A refused upload is sent change by change,
-    so one URL it dislikes does not stop every sync; a refused change is left out (taken
-    as agreed), and an upload refused change by change is a server refusing them all."""
-    try:
-        uploaded = api.upload_subscriptions(list(adds.values()), list(removes.values()))
-        return {normalize_url(old): normalize_url(new) for old, new in uploaded.update_urls if new}, {}
-    except Refused as err:
-        if len(adds) + len(removes) == 1:
-            return {}, {next(iter([*adds, *removes])): err.status}
-        whole = err
-    rewritten: dict[str, str] = {}
-    refused: dict[str, str] = {}
-    for url, local in [*adds.items(), *removes.items()]:
-        try:
-            one = api.upload_subscriptions([local] if url in adds else [], [] if url in adds else [local])
-        except Refused as err:
-            refused[url] = err.status
-            continue
-        rewritten.update((normalize_url(old), normalize_url(new)) for old, new in one.update_urls if new)
-    if len(refused) == len(adds) + len(removes):
-        raise whole
-    return rewritten, refused
+    """Send the changes (``send_apart``): the server's rewrites, and the changes it refused
+    and why. A refused change is left out (taken as agreed)."""
+    changes = [(url, local, True) for url, local in adds.items()] + [(url, local, False) for url, local in removes.items()]
+
+    def send(part: Sequence[tuple[str, str, bool]]) -> Uploaded:
+        return api.upload_subscriptions([local for _, local, add in part if add], [local for _, local, add in part if not add])
+
+    answers, refused = send_apart(changes, send)
+    rewritten = {normalize_url(old): normalize_url(new) for one in answers for old, new in one.update_urls if new}
+    return rewritten, {changes[i][0]: why for i, why in refused.items()}
