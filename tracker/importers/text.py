@@ -23,7 +23,7 @@ _BREAK = re.compile(r"<(?:br|hr|/p|/div|/ul|/ol|/h[1-6]|/tr|/blockquote|/dd)\b[^
 # is "0:00 Intro", not "0:00Intro" (a chapter list in a table was lost, and a header row
 # read "TimeTopic").
 _CELL_END = re.compile(r"</(?:t[dh]|dt)\b[^<>]*>", re.IGNORECASE)
-_CELL_HINT = re.compile("</[tTdD]")
+_CELL_HINT = re.compile("</(?:[tT][dDhH]|[dD][tT])")  # (not every "</div>": the pass only where a cell ends)
 _LI = re.compile(r"<li\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 _HIDDEN_START = re.compile(r"<(?:!--|script|style)", re.IGNORECASE)
